@@ -1,0 +1,272 @@
+// BasicRangeTracker<Domain>: the one implementation of the RangeTracker
+// contract (see splitcheck/lib/range_tracker.h) that every built-in tracker
+// over an ordered position type shares. Internal: use OffsetRangeTracker,
+// OrderedPositionRangeTracker or LexicographicKeyRangeTracker.
+//
+// What differs between trackers is their *domain*, a small copyable value:
+//
+//   struct Domain {
+//     using Position = ...;                    // std::totally_ordered
+//     static constexpr std::string_view kName;  // "OffsetRangeTracker"
+//     // Whether a split may be accepted before the first claim.
+//     static constexpr bool kSplitsBeforeFirstClaim;
+//     // Throws UsageError (naming kName) if [start, stop) is not a range.
+//     void validate_range(const Position& start, const Position& stop) const;
+//     // Whether `position` lies before `stop` (a stop may mean "the end").
+//     bool before_stop(const Position& position, const Position& stop) const;
+//     // False when the range has no known size (an "infinite" stop).
+//     bool has_size(const Position& start, const Position& stop) const;
+//     // The share of [start, stop) before `position`, for position >= start.
+//     // May exceed 1 for positions past the stop; callers clamp.
+//     double to_fraction(const Position& position, const Position& start,
+//                        const Position& stop) const;
+//     // The position at `fraction` in [0, 1] of [start, stop).
+//     Position from_fraction(double fraction, const Position& start,
+//                            const Position& stop) const;
+//     std::string describe(const Position& position) const;
+//     // How a stop is shown in messages ("inf", "<end>").
+//     std::string describe_stop(const Position& stop) const;
+//   };
+//
+// Lock discipline: one Mutex guards the mutable state. Every public method
+// takes it once, briefly; domain mappings and the split-points callback (which
+// may be user code) run after it is released, on a snapshot of the state.
+// Results of the mappings are checked, so a broken user mapping is reported
+// as a UsageError rather than corrupting the range.
+
+#ifndef SPLITCHECK_LIB_INTERNAL_BASIC_RANGE_TRACKER_H_
+#define SPLITCHECK_LIB_INTERNAL_BASIC_RANGE_TRACKER_H_
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
+#include "splitcheck/lib/range_tracker.h"
+
+namespace splitcheck::internal {
+
+template <typename D>
+concept TrackerDomain =
+    std::copy_constructible<D> && std::totally_ordered<typename D::Position> &&
+    requires(const D& d, const typename D::Position& p, double f) {
+      { D::kName } -> std::convertible_to<std::string_view>;
+      { D::kSplitsBeforeFirstClaim } -> std::convertible_to<bool>;
+      d.validate_range(p, p);
+      { d.before_stop(p, p) } -> std::same_as<bool>;
+      { d.has_size(p, p) } -> std::same_as<bool>;
+      { d.to_fraction(p, p, p) } -> std::same_as<double>;
+      { d.from_fraction(f, p, p) } -> std::same_as<typename D::Position>;
+      { d.describe(p) } -> std::same_as<std::string>;
+      { d.describe_stop(p) } -> std::same_as<std::string>;
+    };
+
+// Throws UsageError unless `fraction` is a number in [0, 1].
+void check_fraction(std::string_view tracker, std::string_view method, double fraction);
+
+template <TrackerDomain Domain>
+class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
+ public:
+  using Position = typename Domain::Position;
+
+  // Throws UsageError if [start, stop) is not a valid range of the domain.
+  BasicRangeTracker(Position start, Position stop, Domain domain = Domain())
+      : domain_(std::move(domain)), start_(std::move(start)), stop_(std::move(stop)) {
+    domain_.validate_range(start_, stop_);
+  }
+
+  BasicRangeTracker(const BasicRangeTracker&) = delete;
+  BasicRangeTracker& operator=(const BasicRangeTracker&) = delete;
+
+  Position start_position() const override { return start_; }
+
+  Position stop_position() const override SPLITCHECK_EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    return stop_;
+  }
+
+  bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
+      throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
+                       (position == *last_attempt_ ? " twice: split points must be distinct"
+                                                   : " after " + domain_.describe(*last_attempt_) +
+                                                         ": claims must increase"));
+    }
+    if (position < start_) {
+      throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
+                       ": it is before the start of the range");
+    }
+    if (last_record_.has_value() && position < *last_record_) {
+      throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
+                       " after the record at " + domain_.describe(*last_record_) +
+                       ": positions must not go backwards");
+    }
+    last_attempt_ = position;
+    if (done_) return false;
+    if (!domain_.before_stop(position, stop_)) {
+      done_ = true;
+      return false;
+    }
+    last_record_ = position;
+    ++split_points_seen_;
+    return true;
+  }
+
+  void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    if (done_) {
+      throw UsageError(describe_locked() + ": set_current_position(" +
+                       domain_.describe(position) +
+                       ") after a refused claim: the reader must stop at the first refused claim");
+    }
+    if (split_points_seen_ == 0) {
+      throw UsageError(describe_locked() + ": set_current_position(" +
+                       domain_.describe(position) +
+                       ") before any claim: the first record must be a split point");
+    }
+    if (position < *last_record_) {
+      throw UsageError(describe_locked() + ": set_current_position(" +
+                       domain_.describe(position) + ") moves backwards from " +
+                       domain_.describe(*last_record_));
+    }
+    last_record_ = position;
+  }
+
+  Position position_at_fraction(double fraction) const override SPLITCHECK_EXCLUDES(mu_) {
+    check_fraction(Domain::kName, "position_at_fraction", fraction);
+    const Position stop = stop_position();
+    if (!domain_.has_size(start_, stop)) {
+      throw UsageError(describe_range(stop) + ": position_at_fraction(" +
+                       describe_double(fraction) + ") on a range of unknown size");
+    }
+    Position position = domain_.from_fraction(fraction, start_, stop);
+    if (position < start_ || !(domain_.before_stop(position, stop) || position == stop)) {
+      throw UsageError(describe_range(stop) + ": the position mapping returned " +
+                       domain_.describe(position) + " for fraction " + describe_double(fraction) +
+                       ", outside the range");
+    }
+    return position;
+  }
+
+  std::optional<SplitResult<Position>> try_split(const Position& position) override
+      SPLITCHECK_EXCLUDES(mu_) {
+    std::optional<Position> stop;
+    {
+      MutexLock lock(&mu_);
+      if (!split_allowed_locked(position)) return std::nullopt;
+      stop = stop_;
+    }
+    // The fraction is computed on a snapshot; the split is committed only if
+    // the state still allows it and no other split moved the stop meanwhile.
+    const double fraction = domain_.to_fraction(position, start_, *stop);
+    if (!(fraction >= 0.0 && fraction <= 1.0)) {
+      throw UsageError(describe_range(*stop) + ": the position mapping returned fraction " +
+                       describe_double(fraction) + " for split position " +
+                       domain_.describe(position) + ", outside [0, 1]");
+    }
+    MutexLock lock(&mu_);
+    if (!(stop_ == *stop) || !split_allowed_locked(position)) return std::nullopt;
+    stop_ = position;
+    return SplitResult<Position>{position, fraction};
+  }
+
+  double fraction_consumed() const override SPLITCHECK_EXCLUDES(mu_) {
+    std::optional<Position> last;
+    std::optional<Position> stop;
+    {
+      MutexLock lock(&mu_);
+      if (done_) return 1.0;
+      if (split_points_seen_ == 0 || !domain_.has_size(start_, stop_)) return 0.0;
+      last = last_record_;
+      stop = stop_;
+    }
+    const double fraction = domain_.to_fraction(*last, start_, *stop);
+    if (std::isnan(fraction)) {
+      throw UsageError(describe_range(*stop) + ": the position mapping returned NaN for " +
+                       domain_.describe(*last));
+    }
+    return std::clamp(fraction, 0.0, 1.0);
+  }
+
+  SplitPoints split_points() const override SPLITCHECK_EXCLUDES(mu_) {
+    SplitPoints points;
+    std::shared_ptr<const SplitPointsUnclaimedCallback<Position>> callback;
+    std::optional<Position> stop;
+    {
+      MutexLock lock(&mu_);
+      if (done_) return SplitPoints{split_points_seen_, 0};
+      points.consumed = split_points_seen_ > 0 ? split_points_seen_ - 1 : 0;
+      callback = callback_;
+      stop = stop_;
+      if (callback == nullptr) return points;
+      points.remaining = split_points_seen_ > 0 ? 1 : 0;
+    }
+    const std::int64_t unclaimed = (*callback)(*stop);
+    if (unclaimed == SplitPoints::kUnknown) {
+      points.remaining = SplitPoints::kUnknown;
+    } else if (unclaimed < 0) {
+      throw UsageError(describe_range(*stop) + ": the split-points-unclaimed callback returned " +
+                       std::to_string(unclaimed) + ": it must return a count >= 0 or kUnknown");
+    } else {
+      points.remaining += unclaimed;
+    }
+    return points;
+  }
+
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<Position> callback) override
+      SPLITCHECK_EXCLUDES(mu_) {
+    auto shared =
+        callback ? std::make_shared<const SplitPointsUnclaimedCallback<Position>>(std::move(callback))
+                 : nullptr;
+    MutexLock lock(&mu_);
+    callback_ = std::move(shared);
+  }
+
+  std::string debug_string() const override SPLITCHECK_EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    return describe_locked();
+  }
+
+ private:
+  bool split_allowed_locked(const Position& position) const SPLITCHECK_REQUIRES(mu_) {
+    if (done_ || !domain_.has_size(start_, stop_)) return false;
+    if (split_points_seen_ == 0 && !Domain::kSplitsBeforeFirstClaim) return false;
+    if (last_record_.has_value() && !(*last_record_ < position)) return false;
+    return start_ < position && domain_.before_stop(position, stop_);
+  }
+
+  std::string describe_range(const Position& stop) const {
+    return std::string(Domain::kName) + "[" + domain_.describe(start_) + ", " +
+           domain_.describe_stop(stop) + ")";
+  }
+
+  std::string describe_locked() const SPLITCHECK_REQUIRES(mu_) { return describe_range(stop_); }
+
+  const Domain domain_;
+  const Position start_;
+  mutable Mutex mu_;
+  Position stop_ SPLITCHECK_GUARDED_BY(mu_);
+  // The last claimed or set record; empty before the first claim.
+  std::optional<Position> last_record_ SPLITCHECK_GUARDED_BY(mu_);
+  // The last position passed to try_claim, accepted or not.
+  std::optional<Position> last_attempt_ SPLITCHECK_GUARDED_BY(mu_);
+  std::int64_t split_points_seen_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  // Set by the first refused claim; final.
+  bool done_ SPLITCHECK_GUARDED_BY(mu_) = false;
+  std::shared_ptr<const SplitPointsUnclaimedCallback<Position>> callback_
+      SPLITCHECK_GUARDED_BY(mu_);
+};
+
+}  // namespace splitcheck::internal
+
+#endif  // SPLITCHECK_LIB_INTERNAL_BASIC_RANGE_TRACKER_H_

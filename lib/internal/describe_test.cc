@@ -1,0 +1,31 @@
+#include "splitcheck/lib/internal/describe.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace splitcheck::internal {
+namespace {
+
+TEST(DescribeBytesTest, QuotesAndEscapes) {
+  EXPECT_EQ(describe_bytes("abc"), "\"abc\"");
+  EXPECT_EQ(describe_bytes(std::string("a\0\xff\"\\", 5)), "\"a\\x00\\xff\\\"\\\\\"");
+  EXPECT_EQ(describe_bytes(""), "\"\"");
+}
+
+TEST(DescribeBytesTest, CutsLongStringsAndStatesTheirSize) {
+  EXPECT_EQ(describe_bytes(std::string(1 << 20, 'k'), 4), "\"kkkk\"...(1048576 bytes)");
+}
+
+TEST(DescribeDoubleTest, ShortestRoundTrip) {
+  EXPECT_EQ(describe_double(0.5), "0.5");
+  EXPECT_EQ(describe_double(0.1), "0.1");
+  EXPECT_EQ(describe_double(std::nextafter(1.0, 2.0)), "1.0000000000000002");
+  EXPECT_EQ(describe_double(std::nan("")), "nan");
+  EXPECT_EQ(describe_double(-std::numeric_limits<double>::infinity()), "-inf");
+}
+
+}  // namespace
+}  // namespace splitcheck::internal

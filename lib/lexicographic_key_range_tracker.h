@@ -1,0 +1,57 @@
+// LexicographicKeyRangeTracker: a RangeTracker over byte-string keys ordered
+// lexicographically (as unsigned bytes), for key-value stores and tables.
+//
+// The range is [start, stop). An empty start is the first key (the empty key
+// is itself a key); an empty stop is the end of the key space. A non-empty
+// stop before the start is a UsageError.
+//
+// Fractions read keys as base-256 fractional numbers (0.k0 k1 k2 ...), the
+// end of the key space being 1. position_at_fraction(f) returns the shortest
+// key at or past start + f * (stop - start) that is strictly inside the range;
+// it returns start for 0, stop for 1, and start when no key lies strictly
+// inside (for example [ "a", "a\0" )), so a split there is refused. Keys of
+// any length are handled exactly; the cost is linear in their length.
+//
+// Unlike OffsetRangeTracker, a split before the first claim is accepted (an
+// unstarted key-range reader can give away any suffix of its range).
+//
+// Thread-safe; see RangeTracker.
+
+#ifndef SPLITCHECK_LIB_LEXICOGRAPHIC_KEY_RANGE_TRACKER_H_
+#define SPLITCHECK_LIB_LEXICOGRAPHIC_KEY_RANGE_TRACKER_H_
+
+#include <string>
+#include <string_view>
+
+#include "splitcheck/lib/internal/basic_range_tracker.h"
+
+namespace splitcheck {
+namespace internal {
+
+struct LexicographicKeyDomain {
+  using Position = std::string;
+  static constexpr std::string_view kName = "LexicographicKeyRangeTracker";
+  static constexpr bool kSplitsBeforeFirstClaim = true;
+
+  void validate_range(const std::string& start, const std::string& stop) const;
+  bool before_stop(const std::string& key, const std::string& stop) const {
+    return stop.empty() || key < stop;
+  }
+  bool has_size(const std::string& /*start*/, const std::string& /*stop*/) const { return true; }
+  double to_fraction(const std::string& key, const std::string& start,
+                     const std::string& stop) const;
+  std::string from_fraction(double fraction, const std::string& start,
+                            const std::string& stop) const;
+  std::string describe(const std::string& key) const;
+  std::string describe_stop(const std::string& stop) const {
+    return stop.empty() ? "<end>" : describe(stop);
+  }
+};
+
+}  // namespace internal
+
+using LexicographicKeyRangeTracker = internal::BasicRangeTracker<internal::LexicographicKeyDomain>;
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_LEXICOGRAPHIC_KEY_RANGE_TRACKER_H_
