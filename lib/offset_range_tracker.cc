@@ -7,7 +7,8 @@
 namespace splitcheck::internal {
 
 void OffsetDomain::validate_range(std::int64_t start, std::int64_t stop) const {
-  const std::string range = std::string(kName) + "[" + describe(start) + ", " + describe_stop(stop) + ")";
+  const std::string range =
+      std::string(kName) + "[" + describe(start) + ", " + describe_stop(stop) + ")";
   if (start < 0) throw UsageError(range + ": offsets must not be negative");
   if (start > stop) throw UsageError(range + ": the start must not be after the stop");
 }
@@ -45,5 +46,7 @@ std::int64_t OffsetDomain::from_fraction(double fraction, std::int64_t start,
 std::string OffsetDomain::describe_stop(std::int64_t stop) const {
   return stop == kOffsetInfinity ? "inf" : std::to_string(stop);
 }
+
+template class BasicRangeTracker<OffsetDomain>;
 
 }  // namespace splitcheck::internal

@@ -43,9 +43,7 @@ struct OffsetDomain {
 
   void validate_range(std::int64_t start, std::int64_t stop) const;
   bool before_stop(std::int64_t position, std::int64_t stop) const { return position < stop; }
-  bool has_size(std::int64_t /*start*/, std::int64_t stop) const {
-    return stop != kOffsetInfinity;
-  }
+  bool has_size(std::int64_t /*start*/, std::int64_t stop) const { return stop != kOffsetInfinity; }
   double to_fraction(std::int64_t position, std::int64_t start, std::int64_t stop) const;
   std::int64_t from_fraction(double fraction, std::int64_t start, std::int64_t stop) const;
   std::string describe(std::int64_t position) const { return std::to_string(position); }
@@ -53,6 +51,9 @@ struct OffsetDomain {
 };
 
 }  // namespace internal
+
+// Instantiated once, in the .cc file.
+extern template class internal::BasicRangeTracker<internal::OffsetDomain>;
 
 using OffsetRangeTracker = internal::BasicRangeTracker<internal::OffsetDomain>;
 

@@ -89,7 +89,8 @@ TEST(OffsetRangeTrackerTest, ClaimingBeforeTheLastSetPositionIsAUsageError) {
 TEST(OffsetRangeTrackerTest, TheFirstRecordMustBeASplitPoint) {
   OffsetRangeTracker tracker(100, 200);
   EXPECT_THAT(UsageErrorOf([&] { tracker.set_current_position(100); }),
-              HasSubstr("set_current_position(100) before any claim: the first record must be a "
+              HasSubstr("set_current_position(100) before any claim: the first "
+                        "record must be a "
                         "split point"));
 }
 
@@ -191,10 +192,9 @@ TEST(OffsetRangeTrackerTest, PositionAtFractionRejectsBadFractions) {
               HasSubstr("position_at_fraction(-0.25)"));
   EXPECT_THAT(UsageErrorOf([&] { tracker.position_at_fraction(1.5); }),
               HasSubstr("position_at_fraction(1.5)"));
-  EXPECT_THAT(UsageErrorOf([&] {
-                tracker.position_at_fraction(std::numeric_limits<double>::infinity());
-              }),
-              HasSubstr("position_at_fraction(inf)"));
+  EXPECT_THAT(
+      UsageErrorOf([&] { tracker.position_at_fraction(std::numeric_limits<double>::infinity()); }),
+      HasSubstr("position_at_fraction(inf)"));
 }
 
 TEST(OffsetRangeTrackerTest, PositionAtFractionOfAnInfiniteRangeIsAUsageError) {
@@ -214,8 +214,7 @@ TEST(OffsetRangeTrackerTest, HugeRangesDoNotOverflow) {
   ASSERT_TRUE(whole.try_claim(kMax - 3));
   EXPECT_GT(whole.fraction_consumed(), 0.999);
   EXPECT_LE(whole.fraction_consumed(), 1.0);
-  EXPECT_THAT(whole.try_split(kMax - 2),
-              Optional(SplitResult<std::int64_t>{kMax - 2, 1.0}));
+  EXPECT_THAT(whole.try_split(kMax - 2), Optional(SplitResult<std::int64_t>{kMax - 2, 1.0}));
   EXPECT_FALSE(whole.try_claim(kMax - 2));
 
   OffsetRangeTracker tail(kMax - 10, kMax - 1);
@@ -226,7 +225,8 @@ TEST(OffsetRangeTrackerTest, HugeRangesDoNotOverflow) {
 
 TEST(OffsetRangeTrackerTest, BadRangesAreUsageErrors) {
   EXPECT_THAT(UsageErrorOf([] { OffsetRangeTracker(200, 100); }),
-              HasSubstr("OffsetRangeTracker[200, 100): the start must not be after the stop"));
+              HasSubstr("OffsetRangeTracker[200, 100): the start must not be "
+                        "after the stop"));
   EXPECT_THAT(UsageErrorOf([] { OffsetRangeTracker(-1, 100); }),
               HasSubstr("OffsetRangeTracker[-1, 100): offsets must not be negative"));
 }
@@ -297,8 +297,7 @@ TEST(OffsetRangeTrackerTest, SplitPointsRemainingComesFromTheCallback) {
 
 TEST(OffsetRangeTrackerTest, SplitPointsCallbackMayAnswerUnknown) {
   OffsetRangeTracker tracker(0, 100);
-  tracker.set_split_points_unclaimed_callback(
-      [](std::int64_t) { return SplitPoints::kUnknown; });
+  tracker.set_split_points_unclaimed_callback([](std::int64_t) { return SplitPoints::kUnknown; });
   ASSERT_TRUE(tracker.try_claim(10));
   EXPECT_EQ(tracker.split_points(), (SplitPoints{0, SplitPoints::kUnknown}));
 }
@@ -313,8 +312,8 @@ TEST(OffsetRangeTrackerTest, NegativeCountFromTheCallbackIsAUsageError) {
 TEST(OffsetRangeTrackerTest, TheCallbackMayCallBackIntoTheTracker) {
   OffsetRangeTracker tracker(0, 100);
   tracker.set_split_points_unclaimed_callback([&](std::int64_t stop) {
-    return stop - tracker.start_position() - static_cast<std::int64_t>(
-        100 * tracker.fraction_consumed());
+    return stop - tracker.start_position() -
+           static_cast<std::int64_t>(100 * tracker.fraction_consumed());
   });
   ASSERT_TRUE(tracker.try_claim(40));
   EXPECT_EQ(tracker.split_points(), (SplitPoints{0, 61}));

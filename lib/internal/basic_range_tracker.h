@@ -56,19 +56,18 @@
 namespace splitcheck::internal {
 
 template <typename D>
-concept TrackerDomain =
-    std::copy_constructible<D> && std::totally_ordered<typename D::Position> &&
-    requires(const D& d, const typename D::Position& p, double f) {
-      { D::kName } -> std::convertible_to<std::string_view>;
-      { D::kSplitsBeforeFirstClaim } -> std::convertible_to<bool>;
-      d.validate_range(p, p);
-      { d.before_stop(p, p) } -> std::same_as<bool>;
-      { d.has_size(p, p) } -> std::same_as<bool>;
-      { d.to_fraction(p, p, p) } -> std::same_as<double>;
-      { d.from_fraction(f, p, p) } -> std::same_as<typename D::Position>;
-      { d.describe(p) } -> std::same_as<std::string>;
-      { d.describe_stop(p) } -> std::same_as<std::string>;
-    };
+concept TrackerDomain = std::copy_constructible<D> && std::totally_ordered<typename D::Position> &&
+    requires(const D &d, const typename D::Position &p, double f) {
+  { D::kName } -> std::convertible_to<std::string_view>;
+  { D::kSplitsBeforeFirstClaim } -> std::convertible_to<bool>;
+  d.validate_range(p, p);
+  { d.before_stop(p, p) } -> std::same_as<bool>;
+  { d.has_size(p, p) } -> std::same_as<bool>;
+  { d.to_fraction(p, p, p) } -> std::same_as<double>;
+  { d.from_fraction(f, p, p) } -> std::same_as<typename D::Position>;
+  { d.describe(p) } -> std::same_as<std::string>;
+  { d.describe_stop(p) } -> std::same_as<std::string>;
+};
 
 // Throws UsageError unless `fraction` is a number in [0, 1].
 void check_fraction(std::string_view tracker, std::string_view method, double fraction);
@@ -84,8 +83,8 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     domain_.validate_range(start_, stop_);
   }
 
-  BasicRangeTracker(const BasicRangeTracker&) = delete;
-  BasicRangeTracker& operator=(const BasicRangeTracker&) = delete;
+  BasicRangeTracker(const BasicRangeTracker &) = delete;
+  BasicRangeTracker &operator=(const BasicRangeTracker &) = delete;
 
   Position start_position() const override { return start_; }
 
@@ -94,7 +93,7 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return stop_;
   }
 
-  bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
+  bool try_claim(const Position &position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
       throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
@@ -122,22 +121,20 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return true;
   }
 
-  void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
+  void set_current_position(const Position &position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (done_) {
-      throw UsageError(describe_locked() + ": set_current_position(" +
-                       domain_.describe(position) +
-                       ") after a refused claim: the reader must stop at the first refused claim");
+      throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
+                       ") after a refused claim: the reader must stop at the "
+                       "first refused claim");
     }
     if (split_points_seen_ == 0) {
-      throw UsageError(describe_locked() + ": set_current_position(" +
-                       domain_.describe(position) +
+      throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
                        ") before any claim: the first record must be a split point");
     }
     if (position < *last_record_) {
-      throw UsageError(describe_locked() + ": set_current_position(" +
-                       domain_.describe(position) + ") moves backwards from " +
-                       domain_.describe(*last_record_));
+      throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
+                       ") moves backwards from " + domain_.describe(*last_record_));
     }
     last_record_ = position;
   }
@@ -158,7 +155,7 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return position;
   }
 
-  std::optional<SplitResult<Position>> try_split(const Position& position) override
+  std::optional<SplitResult<Position>> try_split(const Position &position) override
       SPLITCHECK_EXCLUDES(mu_) {
     std::optional<Position> stop;
     {
@@ -226,8 +223,9 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<Position> callback) override
       SPLITCHECK_EXCLUDES(mu_) {
     auto shared =
-        callback ? std::make_shared<const SplitPointsUnclaimedCallback<Position>>(std::move(callback))
-                 : nullptr;
+        callback
+            ? std::make_shared<const SplitPointsUnclaimedCallback<Position>>(std::move(callback))
+            : nullptr;
     MutexLock lock(&mu_);
     callback_ = std::move(shared);
   }
@@ -238,14 +236,14 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   }
 
  private:
-  bool split_allowed_locked(const Position& position) const SPLITCHECK_REQUIRES(mu_) {
+  bool split_allowed_locked(const Position &position) const SPLITCHECK_REQUIRES(mu_) {
     if (done_ || !domain_.has_size(start_, stop_)) return false;
     if (split_points_seen_ == 0 && !Domain::kSplitsBeforeFirstClaim) return false;
     if (last_record_.has_value() && !(*last_record_ < position)) return false;
     return start_ < position && domain_.before_stop(position, stop_);
   }
 
-  std::string describe_range(const Position& stop) const {
+  std::string describe_range(const Position &stop) const {
     return std::string(Domain::kName) + "[" + domain_.describe(start_) + ", " +
            domain_.describe_stop(stop) + ")";
   }

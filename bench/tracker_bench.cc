@@ -1,0 +1,109 @@
+// try_claim throughput of OffsetRangeTracker, uncontended and with a thread
+// splitting and asking for progress, beside a bare std::mutex lock/unlock
+// pair measured in the same run. Target: an uncontended try_claim within 2x
+// of the lock/unlock pair. Prints the ratios after the usual table.
+//
+//   ./bazelw run -c opt //bench:tracker_bench
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+
+namespace splitcheck {
+namespace {
+
+constexpr std::int64_t kStop = std::int64_t{1} << 62;
+
+void BM_MutexLockUnlock(benchmark::State& state) {
+  std::mutex mu;
+  for (auto _ : state) {
+    mu.lock();
+    mu.unlock();
+  }
+}
+BENCHMARK(BM_MutexLockUnlock);
+
+void BM_TryClaimUncontended(benchmark::State& state) {
+  OffsetRangeTracker tracker(0, kStop);
+  std::int64_t position = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(tracker.try_claim(position++));
+  }
+}
+BENCHMARK(BM_TryClaimUncontended);
+
+// A second thread keeps asking for progress and splitting near the stop, as a
+// runner's monitor and rebalancer would, while this thread claims.
+void BM_TryClaimWithSplitterAndMonitor(benchmark::State& state) {
+  OffsetRangeTracker tracker(0, kStop);
+  std::atomic<bool> stop{false};
+  std::thread other([&] {
+    std::int64_t splits = 0;
+    while (!stop.load(std::memory_order_relaxed)) {
+      benchmark::DoNotOptimize(tracker.fraction_consumed());
+      benchmark::DoNotOptimize(tracker.split_points());
+      if (tracker.try_split(kStop - 1 - splits)) ++splits;
+    }
+  });
+  std::int64_t position = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(tracker.try_claim(position++));
+  }
+  stop = true;
+  other.join();
+}
+BENCHMARK(BM_TryClaimWithSplitterAndMonitor)->UseRealTime();
+
+// Keeps every run's time per iteration, then prints as usual.
+class RecordingReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.run_type == Run::RT_Iteration) {
+        nanos_[run.run_name.function_name] = run.GetAdjustedRealTime();
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+
+  // Time per iteration of `name` (in the reporter's unit), or 0 if not run.
+  double nanos(const std::string& name) const {
+    const auto it = nanos_.find(name);
+    return it == nanos_.end() ? 0.0 : it->second;
+  }
+
+ private:
+  std::map<std::string, double> nanos_;
+};
+
+}  // namespace
+}  // namespace splitcheck
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  splitcheck::RecordingReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+
+  const double lock = reporter.nanos("BM_MutexLockUnlock");
+  const double uncontended = reporter.nanos("BM_TryClaimUncontended");
+  const double contended = reporter.nanos("BM_TryClaimWithSplitterAndMonitor");
+  if (lock <= 0 || uncontended <= 0) return 0;  // filtered out
+  const double ratio = uncontended / lock;
+  std::printf("\ntry_claim uncontended / mutex lock+unlock: %.2fx (target <= 2.00x: %s)\n", ratio,
+              ratio <= 2.0 ? "met" : "NOT met");
+  if (contended > 0) {
+    std::printf("try_claim with splitter+monitor / mutex lock+unlock: %.2fx (no target)\n",
+                contended / lock);
+  }
+  return 0;
+}
