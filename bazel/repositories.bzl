@@ -14,7 +14,7 @@ def splitcheck_dependencies():
         system_library,
         name = "googletest",
         build_file = Label("//bazel:googletest.BUILD"),
-        debian_package = "libgtest-dev",
+        debian_package = "libgtest-dev and libgmock-dev",
         headers = ["gtest", "gmock"],
         libraries = ["libgtest.a", "libgmock.a", "libgtest_main.a"],
     )

@@ -33,7 +33,7 @@ def _system_library_impl(rctx):
             continue
         rctx.symlink(found, "lib/" + library)
     if missing:
-        fail("%s: missing %s; install the Debian package %s (./bazelw does it for you)" % (
+        fail("%s: missing %s; install the Debian package(s) %s (./bazelw does it for you)" % (
             rctx.name,
             ", ".join(missing),
             rctx.attr.debian_package,
