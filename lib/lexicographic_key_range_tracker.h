@@ -33,17 +33,17 @@ struct LexicographicKeyDomain {
   static constexpr std::string_view kName = "LexicographicKeyRangeTracker";
   static constexpr bool kSplitsBeforeFirstClaim = true;
 
-  void validate_range(const std::string &start, const std::string &stop) const;
-  bool before_stop(const std::string &key, const std::string &stop) const {
+  void validate_range(const std::string& start, const std::string& stop) const;
+  bool before_stop(const std::string& key, const std::string& stop) const {
     return stop.empty() || key < stop;
   }
-  bool has_size(const std::string & /*start*/, const std::string & /*stop*/) const { return true; }
-  double to_fraction(const std::string &key, const std::string &start,
-                     const std::string &stop) const;
-  std::string from_fraction(double fraction, const std::string &start,
-                            const std::string &stop) const;
-  std::string describe(const std::string &key) const;
-  std::string describe_stop(const std::string &stop) const {
+  bool has_size(const std::string& /*start*/, const std::string& /*stop*/) const { return true; }
+  double to_fraction(const std::string& key, const std::string& start,
+                     const std::string& stop) const;
+  std::string from_fraction(double fraction, const std::string& start,
+                            const std::string& stop) const;
+  std::string describe(const std::string& key) const;
+  std::string describe_stop(const std::string& stop) const {
     return stop.empty() ? "<end>" : describe(stop);
   }
 };

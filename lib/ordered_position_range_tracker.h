@@ -27,32 +27,26 @@
 
 #include <concepts>
 #include <functional>
-#include <ostream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/basic_range_tracker.h"
+#include "splitcheck/lib/internal/describe.h"
 
 namespace splitcheck {
 
 // The position <-> fraction mapping of an OrderedPositionRangeTracker.
 template <typename Position>
 struct PositionMapping {
-  std::function<double(const Position &position, const Position &start, const Position &stop)>
+  std::function<double(const Position& position, const Position& start, const Position& stop)>
       to_fraction;
-  std::function<Position(double fraction, const Position &start, const Position &stop)>
+  std::function<Position(double fraction, const Position& start, const Position& stop)>
       from_fraction;
 };
 
 namespace internal {
-
-template <typename T>
-concept Streamable = requires(std::ostream &os, const T &value) {
-  { os << value } -> std::convertible_to<std::ostream &>;
-};
 
 template <std::totally_ordered P>
 struct OrderedDomain {
@@ -63,7 +57,7 @@ struct OrderedDomain {
   // Implicit, so that a tracker is built from (start, stop, mapping).
   OrderedDomain(PositionMapping<P> m) : mapping(std::move(m)) {}  // NOLINT
 
-  void validate_range(const P &start, const P &stop) const {
+  void validate_range(const P& start, const P& stop) const {
     const std::string range =
         std::string(kName) + "[" + describe(start) + ", " + describe(stop) + ")";
     if (!mapping.to_fraction || !mapping.from_fraction) {
@@ -71,24 +65,16 @@ struct OrderedDomain {
     }
     if (stop < start) throw UsageError(range + ": the start must not be after the stop");
   }
-  bool before_stop(const P &position, const P &stop) const { return position < stop; }
-  bool has_size(const P & /*start*/, const P & /*stop*/) const { return true; }
-  double to_fraction(const P &position, const P &start, const P &stop) const {
+  bool before_stop(const P& position, const P& stop) const { return position < stop; }
+  bool has_size(const P& /*start*/, const P& /*stop*/) const { return true; }
+  double to_fraction(const P& position, const P& start, const P& stop) const {
     return mapping.to_fraction(position, start, stop);
   }
-  P from_fraction(double fraction, const P &start, const P &stop) const {
+  P from_fraction(double fraction, const P& start, const P& stop) const {
     return mapping.from_fraction(fraction, start, stop);
   }
-  std::string describe(const P &position) const {
-    if constexpr (Streamable<P>) {
-      std::ostringstream out;
-      out << position;
-      return out.str();
-    } else {
-      return "<position>";
-    }
-  }
-  std::string describe_stop(const P &stop) const { return describe(stop); }
+  std::string describe(const P& position) const { return describe_position(position); }
+  std::string describe_stop(const P& stop) const { return describe(stop); }
 
   PositionMapping<P> mapping;
 };

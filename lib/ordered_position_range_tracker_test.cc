@@ -18,19 +18,19 @@ using ::testing::Optional;
 // A user's position type: a timestamp in milliseconds.
 struct Timestamp {
   std::int64_t millis = 0;
-  friend auto operator<=>(const Timestamp &, const Timestamp &) = default;
-  friend std::ostream &operator<<(std::ostream &os, const Timestamp &t) {
+  friend auto operator<=>(const Timestamp&, const Timestamp&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const Timestamp& t) {
     return os << "t=" << t.millis << "ms";
   }
 };
 
 PositionMapping<Timestamp> linear_mapping() {
   return {
-      [](const Timestamp &p, const Timestamp &start, const Timestamp &stop) {
+      [](const Timestamp& p, const Timestamp& start, const Timestamp& stop) {
         return static_cast<double>(p.millis - start.millis) /
                static_cast<double>(stop.millis - start.millis);
       },
-      [](double f, const Timestamp &start, const Timestamp &stop) {
+      [](double f, const Timestamp& start, const Timestamp& stop) {
         return Timestamp{start.millis + static_cast<std::int64_t>(std::ceil(
                                             f * static_cast<double>(stop.millis - start.millis)))};
       },
@@ -72,7 +72,7 @@ TEST(OrderedPositionRangeTrackerTest, StartAfterStopIsAUsageError) {
 
 TEST(OrderedPositionRangeTrackerTest, MappingOutsideTheRangeIsAUsageError) {
   PositionMapping<Timestamp> broken = linear_mapping();
-  broken.from_fraction = [](double, const Timestamp &, const Timestamp &stop) {
+  broken.from_fraction = [](double, const Timestamp&, const Timestamp& stop) {
     return Timestamp{stop.millis + 1};
   };
   OrderedPositionRangeTracker<Timestamp> tracker({0}, {100}, broken);
@@ -83,7 +83,7 @@ TEST(OrderedPositionRangeTrackerTest, MappingOutsideTheRangeIsAUsageError) {
 
 TEST(OrderedPositionRangeTrackerTest, SplitFractionOutsideZeroOneIsAUsageError) {
   PositionMapping<Timestamp> broken = linear_mapping();
-  broken.to_fraction = [](const Timestamp &, const Timestamp &, const Timestamp &) { return 1.5; };
+  broken.to_fraction = [](const Timestamp&, const Timestamp&, const Timestamp&) { return 1.5; };
   OrderedPositionRangeTracker<Timestamp> tracker({0}, {100}, broken);
   EXPECT_THAT(UsageErrorOf([&] { tracker.try_split({50}); }),
               HasSubstr("returned fraction 1.5 for split position t=50ms, outside [0, 1]"));
@@ -92,7 +92,7 @@ TEST(OrderedPositionRangeTrackerTest, SplitFractionOutsideZeroOneIsAUsageError) 
 
 TEST(OrderedPositionRangeTrackerTest, NanProgressIsAUsageError) {
   PositionMapping<Timestamp> broken = linear_mapping();
-  broken.to_fraction = [](const Timestamp &, const Timestamp &, const Timestamp &) {
+  broken.to_fraction = [](const Timestamp&, const Timestamp&, const Timestamp&) {
     return std::nan("");
   };
   OrderedPositionRangeTracker<Timestamp> tracker({0}, {100}, broken);
@@ -104,15 +104,15 @@ TEST(OrderedPositionRangeTrackerTest, NanProgressIsAUsageError) {
 // A position type without operator<< is still usable; messages say so.
 struct Opaque {
   int value = 0;
-  friend auto operator<=>(const Opaque &, const Opaque &) = default;
+  friend auto operator<=>(const Opaque&, const Opaque&) = default;
 };
 
 TEST(OrderedPositionRangeTrackerTest, PositionsWithoutStreamingAreDescribedGenerically) {
   PositionMapping<Opaque> mapping{
-      [](const Opaque &p, const Opaque &s, const Opaque &e) {
+      [](const Opaque& p, const Opaque& s, const Opaque& e) {
         return static_cast<double>(p.value - s.value) / (e.value - s.value);
       },
-      [](double f, const Opaque &s, const Opaque &e) {
+      [](double f, const Opaque& s, const Opaque& e) {
         return Opaque{s.value + static_cast<int>(f * (e.value - s.value))};
       },
   };

@@ -59,7 +59,7 @@ struct SplitResult {
   // keeps, in [0, 1].
   double fraction = 0;
 
-  friend bool operator==(const SplitResult &, const SplitResult &) = default;
+  friend bool operator==(const SplitResult&, const SplitResult&) = default;
 };
 
 // Split points read so far and still to read, as reported by split_points().
@@ -73,7 +73,7 @@ struct SplitPoints {
   // kUnknown. 0 once the tracker is done.
   std::int64_t remaining = kUnknown;
 
-  friend bool operator==(const SplitPoints &, const SplitPoints &) = default;
+  friend bool operator==(const SplitPoints&, const SplitPoints&) = default;
 };
 
 // Estimates how many split points of the source lie after the last claimed
@@ -81,7 +81,7 @@ struct SplitPoints {
 // or SplitPoints::kUnknown. Called without the tracker's lock held, so it may
 // call back into the tracker.
 template <typename Position>
-using SplitPointsUnclaimedCallback = std::function<std::int64_t(const Position &stop)>;
+using SplitPointsUnclaimedCallback = std::function<std::int64_t(const Position& stop)>;
 
 template <typename Position>
 class RangeTracker {
@@ -100,19 +100,19 @@ class RangeTracker {
   // range is exhausted; stop without emitting it. Throws UsageError if
   // `position` is before the start, before the last record, or equal to the
   // last claimed split point.
-  virtual bool try_claim(const Position &position) = 0;
+  virtual bool try_claim(const Position& position) = 0;
 
   // Records that a non-split-point record at `position` is being emitted.
   // Throws UsageError before the first claim, after a refused claim, or if
   // `position` moves backwards.
-  virtual void set_current_position(const Position &position) = 0;
+  virtual void set_current_position(const Position& position) = 0;
 
   // The position at `fraction` of the current range. Throws UsageError if
   // `fraction` is NaN or outside [0, 1], or the range has no known size.
   virtual Position position_at_fraction(double fraction) const = 0;
 
   // Tries to split the range at `position`; see the class comment.
-  virtual std::optional<SplitResult<Position>> try_split(const Position &position) = 0;
+  virtual std::optional<SplitResult<Position>> try_split(const Position& position) = 0;
 
   // The fraction of the current range consumed so far, in [0, 1].
   virtual double fraction_consumed() const = 0;

@@ -39,7 +39,7 @@ struct Outcome {
 };
 
 template <typename Tracker, typename PositionOf>
-Outcome race(Tracker &tracker, PositionOf position_of, std::uint32_t seed) {
+Outcome race(Tracker& tracker, PositionOf position_of, std::uint32_t seed) {
   Outcome outcome;
   std::atomic<bool> reader_done{false};
   std::atomic<std::int64_t> attempts{0};
@@ -96,7 +96,7 @@ Outcome race(Tracker &tracker, PositionOf position_of, std::uint32_t seed) {
 }
 
 template <typename Tracker, typename PositionOf>
-void check_exactly_once(Tracker &tracker, const Outcome &outcome, PositionOf position_of) {
+void check_exactly_once(Tracker& tracker, const Outcome& outcome, PositionOf position_of) {
   // The reader emitted exactly the records before the final stop: the
   // primary. Every residual handed away starts at or after it.
   const auto stop = tracker.stop_position();
@@ -148,7 +148,7 @@ TEST(RangeTrackerConcurrencyTest, TwoReadersOnOneTrackerGetUsageErrors) {
     for (std::int64_t p = reader; p < 100000; p += 2) {
       try {
         if (tracker.try_claim(p)) accepted[static_cast<std::size_t>(reader)].push_back(p);
-      } catch (const UsageError &) {
+      } catch (const UsageError&) {
         ++errors;
       }
     }

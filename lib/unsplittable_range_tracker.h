@@ -32,14 +32,14 @@ class UnsplittableRangeTracker final : public RangeTracker<Position> {
 
   Position start_position() const override { return tracker_->start_position(); }
   Position stop_position() const override { return tracker_->stop_position(); }
-  bool try_claim(const Position &position) override { return tracker_->try_claim(position); }
-  void set_current_position(const Position &position) override {
+  bool try_claim(const Position& position) override { return tracker_->try_claim(position); }
+  void set_current_position(const Position& position) override {
     tracker_->set_current_position(position);
   }
   Position position_at_fraction(double fraction) const override {
     return tracker_->position_at_fraction(fraction);
   }
-  std::optional<SplitResult<Position>> try_split(const Position & /*position*/) override {
+  std::optional<SplitResult<Position>> try_split(const Position& /*position*/) override {
     return std::nullopt;
   }
   double fraction_consumed() const override { return tracker_->fraction_consumed(); }

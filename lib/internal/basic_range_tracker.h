@@ -57,7 +57,7 @@ namespace splitcheck::internal {
 
 template <typename D>
 concept TrackerDomain = std::copy_constructible<D> && std::totally_ordered<typename D::Position> &&
-    requires(const D &d, const typename D::Position &p, double f) {
+    requires(const D& d, const typename D::Position& p, double f) {
   { D::kName } -> std::convertible_to<std::string_view>;
   { D::kSplitsBeforeFirstClaim } -> std::convertible_to<bool>;
   d.validate_range(p, p);
@@ -83,8 +83,8 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     domain_.validate_range(start_, stop_);
   }
 
-  BasicRangeTracker(const BasicRangeTracker &) = delete;
-  BasicRangeTracker &operator=(const BasicRangeTracker &) = delete;
+  BasicRangeTracker(const BasicRangeTracker&) = delete;
+  BasicRangeTracker& operator=(const BasicRangeTracker&) = delete;
 
   Position start_position() const override { return start_; }
 
@@ -93,7 +93,7 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return stop_;
   }
 
-  bool try_claim(const Position &position) override SPLITCHECK_EXCLUDES(mu_) {
+  bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
       throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
@@ -121,7 +121,7 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return true;
   }
 
-  void set_current_position(const Position &position) override SPLITCHECK_EXCLUDES(mu_) {
+  void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (done_) {
       throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
@@ -155,7 +155,7 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return position;
   }
 
-  std::optional<SplitResult<Position>> try_split(const Position &position) override
+  std::optional<SplitResult<Position>> try_split(const Position& position) override
       SPLITCHECK_EXCLUDES(mu_) {
     std::optional<Position> stop;
     {
@@ -236,14 +236,14 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   }
 
  private:
-  bool split_allowed_locked(const Position &position) const SPLITCHECK_REQUIRES(mu_) {
+  bool split_allowed_locked(const Position& position) const SPLITCHECK_REQUIRES(mu_) {
     if (done_ || !domain_.has_size(start_, stop_)) return false;
     if (split_points_seen_ == 0 && !Domain::kSplitsBeforeFirstClaim) return false;
     if (last_record_.has_value() && !(*last_record_ < position)) return false;
     return start_ < position && domain_.before_stop(position, stop_);
   }
 
-  std::string describe_range(const Position &stop) const {
+  std::string describe_range(const Position& stop) const {
     return std::string(Domain::kName) + "[" + domain_.describe(start_) + ", " +
            domain_.describe_stop(stop) + ")";
   }

@@ -7,9 +7,13 @@
 #ifndef SPLITCHECK_LIB_INTERNAL_DESCRIBE_H_
 #define SPLITCHECK_LIB_INTERNAL_DESCRIBE_H_
 
+#include <concepts>
 #include <cstddef>
+#include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace splitcheck::internal {
 
@@ -20,6 +24,29 @@ std::string describe_bytes(std::string_view bytes, std::size_t max_bytes = 64);
 // A double with enough digits to tell neighbouring values apart ("0.5",
 // "nan", "1.0000000000000002").
 std::string describe_double(double value);
+
+template <typename T>
+concept Streamable = requires(std::ostream& os, const T& value) {
+  { os << value } -> std::convertible_to<std::ostream&>;
+};
+
+// A position of any type: integers in decimal, byte strings quoted and
+// escaped, other types through operator<< when they have one, and
+// "<position>" otherwise.
+template <typename P>
+std::string describe_position(const P& position) {
+  if constexpr (std::is_integral_v<P>) {
+    return std::to_string(position);
+  } else if constexpr (std::is_convertible_v<const P&, std::string_view>) {
+    return describe_bytes(position);
+  } else if constexpr (Streamable<P>) {
+    std::ostringstream out;
+    out << position;
+    return out.str();
+  } else {
+    return "<position>";
+  }
+}
 
 }  // namespace splitcheck::internal
 

@@ -20,12 +20,12 @@
 namespace splitcheck::internal {
 
 template <typename Error, typename F>
-std::string ErrorOf(F &&f) {
+std::string ErrorOf(F&& f) {
   try {
     f();
-  } catch (const Error &e) {
+  } catch (const Error& e) {
     return e.what();
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     ADD_FAILURE() << "expected a different error type, got: " << e.what();
     return "";
   }
@@ -34,7 +34,7 @@ std::string ErrorOf(F &&f) {
 }
 
 template <typename F>
-std::string UsageErrorOf(F &&f) {
+std::string UsageErrorOf(F&& f) {
   return ErrorOf<UsageError>(std::forward<F>(f));
 }
 

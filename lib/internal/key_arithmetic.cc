@@ -30,7 +30,7 @@ Digits stop_digits(std::string_view stop, std::size_t width) {
 }
 
 // Compares numbers of equal width.
-int compare(const Digits &a, const Digits &b) {
+int compare(const Digits& a, const Digits& b) {
   for (std::size_t i = a.size(); i-- > 0;) {
     if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
   }
@@ -38,7 +38,7 @@ int compare(const Digits &a, const Digits &b) {
 }
 
 // a - b for a >= b, both of the same width.
-Digits subtract(const Digits &a, const Digits &b) {
+Digits subtract(const Digits& a, const Digits& b) {
   Digits out(a.size());
   int borrow = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -50,7 +50,7 @@ Digits subtract(const Digits &a, const Digits &b) {
 }
 
 // a + b, both of the same width; the caller guarantees no overflow.
-Digits add(const Digits &a, const Digits &b) {
+Digits add(const Digits& a, const Digits& b) {
   Digits out(a.size());
   int carry = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -62,7 +62,7 @@ Digits add(const Digits &a, const Digits &b) {
 }
 
 // Index of the most significant non-zero digit, or -1 for zero.
-std::ptrdiff_t top_digit(const Digits &a) {
+std::ptrdiff_t top_digit(const Digits& a) {
   for (std::size_t i = a.size(); i-- > 0;) {
     if (a[i] != 0) return static_cast<std::ptrdiff_t>(i);
   }
@@ -71,7 +71,7 @@ std::ptrdiff_t top_digit(const Digits &a) {
 
 // The value of `a` scaled so that digit `top` has weight 1, from its ten
 // leading digits (80 bits: more than a long double holds).
-long double leading_value(const Digits &a, std::ptrdiff_t top) {
+long double leading_value(const Digits& a, std::ptrdiff_t top) {
   long double value = 0;
   long double weight = 1;
   for (std::ptrdiff_t i = top; i >= 0 && i > top - 10; --i) {
@@ -83,7 +83,7 @@ long double leading_value(const Digits &a, std::ptrdiff_t top) {
 
 // floor(a * fraction) for fraction in [0, 1), exactly: fraction = m * 2^-s
 // with m < 2^53, so the product is a multiplication by m and a right shift.
-Digits scale(const Digits &a, double fraction) {
+Digits scale(const Digits& a, double fraction) {
   int exponent = 0;
   const double mantissa = std::frexp(fraction, &exponent);  // fraction = mantissa * 2^exponent
   const auto m = static_cast<std::uint64_t>(std::ldexp(mantissa, 53));
@@ -114,8 +114,8 @@ Digits scale(const Digits &a, double fraction) {
 
 // Whether t rounded up to `length` fractional digits is below `stop`.
 // `lowest_non_zero` is the index of t's least significant non-zero digit.
-bool ceiling_below(const Digits &t, std::size_t length, std::ptrdiff_t lowest_non_zero,
-                   const Digits &stop) {
+bool ceiling_below(const Digits& t, std::size_t length, std::ptrdiff_t lowest_non_zero,
+                   const Digits& stop) {
   const std::size_t width = t.size() - 1;
   const std::size_t cut = width - length;  // digits [0, cut) are dropped
   Digits rounded(t.size(), 0);
@@ -131,7 +131,7 @@ bool ceiling_below(const Digits &t, std::size_t length, std::ptrdiff_t lowest_no
 
 // The key made of t's `length` leading fractional digits, trailing zeros
 // dropped.
-std::string leading_key(const Digits &t, std::size_t length) {
+std::string leading_key(const Digits& t, std::size_t length) {
   const std::size_t width = t.size() - 1;
   std::string key;
   key.reserve(length);
@@ -141,7 +141,7 @@ std::string leading_key(const Digits &t, std::size_t length) {
 }
 
 // Rounds t up to `length` digits, then renders it as a key.
-std::string ceiling_key(const Digits &t, std::size_t length, std::ptrdiff_t lowest_non_zero) {
+std::string ceiling_key(const Digits& t, std::size_t length, std::ptrdiff_t lowest_non_zero) {
   const std::size_t width = t.size() - 1;
   const std::size_t cut = width - length;
   if (lowest_non_zero < 0 || static_cast<std::size_t>(lowest_non_zero) >= cut) {
@@ -153,7 +153,7 @@ std::string ceiling_key(const Digits &t, std::size_t length, std::ptrdiff_t lowe
   return leading_key(rounded, length);
 }
 
-std::ptrdiff_t lowest_digit(const Digits &a) {
+std::ptrdiff_t lowest_digit(const Digits& a) {
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i] != 0) return static_cast<std::ptrdiff_t>(i);
   }

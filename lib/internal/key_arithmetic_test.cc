@@ -25,7 +25,7 @@ struct KeyRange {
   std::string stop;
 };
 
-void showValue(const KeyRange &r, std::ostream &os) {
+void showValue(const KeyRange& r, std::ostream& os) {
   os << "[";
   rc::show(r.start, os);
   os << ", ";
@@ -42,7 +42,7 @@ rc::Gen<KeyRange> key_ranges() {
                       });
 }
 
-bool inside(const std::string &key, const KeyRange &r) {
+bool inside(const std::string& key, const KeyRange& r) {
   return r.start <= key && (r.stop.empty() || key < r.stop);
 }
 

@@ -18,8 +18,8 @@ namespace splitcheck::internal {
 class SPLITCHECK_CAPABILITY("mutex") Mutex {
  public:
   Mutex() = default;
-  Mutex(const Mutex &) = delete;
-  Mutex &operator=(const Mutex &) = delete;
+  Mutex(const Mutex&) = delete;
+  Mutex& operator=(const Mutex&) = delete;
 
   void lock() SPLITCHECK_ACQUIRE() { mu_.lock(); }
   void unlock() SPLITCHECK_RELEASE() { mu_.unlock(); }
@@ -31,14 +31,14 @@ class SPLITCHECK_CAPABILITY("mutex") Mutex {
 // Holds a Mutex for the lifetime of the object.
 class SPLITCHECK_SCOPED_CAPABILITY MutexLock {
  public:
-  explicit MutexLock(Mutex *mu) SPLITCHECK_ACQUIRE(mu) : mu_(mu) { mu_->lock(); }
+  explicit MutexLock(Mutex* mu) SPLITCHECK_ACQUIRE(mu) : mu_(mu) { mu_->lock(); }
   ~MutexLock() SPLITCHECK_RELEASE() { mu_->unlock(); }
 
-  MutexLock(const MutexLock &) = delete;
-  MutexLock &operator=(const MutexLock &) = delete;
+  MutexLock(const MutexLock&) = delete;
+  MutexLock& operator=(const MutexLock&) = delete;
 
  private:
-  Mutex *const mu_;
+  Mutex* const mu_;
 };
 
 }  // namespace splitcheck::internal
