@@ -1,0 +1,58 @@
+// The guide's CountingSource, as written, is wrong. These tests pin down how;
+// the source testkit will make the gate reject it by name.
+
+#include "splitcheck/examples/broken/guide_counting_source.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/lib/read.h"
+#include "splitcheck/lib/runner/local_runner.h"
+
+namespace splitcheck::examples::broken {
+namespace {
+
+using ::splitcheck::internal::UsageErrorOf;
+using ::testing::HasSubstr;
+
+TEST(GuideCountingSourceTest, SplitDoesNotSplitAWholeSource) {
+  auto source = std::make_shared<GuideCountingSource>(100);
+  const auto bundles = source->split(25, std::nullopt, std::nullopt);
+  ASSERT_EQ(bundles.size(), 1u);  // a correct split gives 4 bundles of 25
+  EXPECT_EQ(bundles[0].start, 0);
+  EXPECT_EQ(bundles[0].stop, 100);
+}
+
+TEST(GuideCountingSourceTest, SplitOfASubRangeOverflowsIt) {
+  auto source = std::make_shared<GuideCountingSource>(100);
+  const auto bundles = source->split(5, 10, 20);
+  ASSERT_EQ(bundles.size(), 1u);
+  EXPECT_EQ(bundles[0].start, 10);
+  EXPECT_EQ(bundles[0].stop, 100);  // asked for [10, 20)
+}
+
+TEST(GuideCountingSourceTest, ReadingABundleNotAtZeroClaimsBeforeItsStart) {
+  GuideCountingSource source(100);
+  auto tracker = source.get_range_tracker(50, 100);
+  EXPECT_THAT(UsageErrorOf([&] {
+                for (std::int64_t record : source.read(*tracker)) (void)record;
+              }),
+              HasSubstr("cannot claim 0: it is before the start of the range"));
+}
+
+TEST(GuideCountingSourceTest, TheRunnerFailsOnceABundleIsSplit) {
+  // The one bundle is split by idle workers; its residual is read from 0.
+  LocalRunner runner(RunnerOptions{.num_workers = 4});
+  const std::vector<std::int64_t> sizes = {200000};
+  EXPECT_THAT(UsageErrorOf([&] {
+                runner.run(Read<std::int64_t>(std::make_shared<GuideCountingSource>(sizes[0])));
+              }),
+              HasSubstr("before the start of the range"));
+}
+
+}  // namespace
+}  // namespace splitcheck::examples::broken

@@ -1,0 +1,63 @@
+#include "splitcheck/examples/counting/counting_source.h"
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+
+namespace splitcheck::examples::internal {
+
+CountingSource::CountingSource(std::int64_t count) : count_(count) {
+  if (count < 0) {
+    throw UsageError("CountingSource(" + std::to_string(count) +
+                     "): the count must not be negative");
+  }
+}
+
+std::vector<SourceBundle<std::int64_t>> CountingSource::split(
+    std::int64_t desired_bundle_size, std::optional<std::int64_t> start,
+    std::optional<std::int64_t> stop) const {
+  if (desired_bundle_size <= 0) {
+    throw UsageError(debug_string() + ": split(" + std::to_string(desired_bundle_size) +
+                     "): the desired bundle size must be positive");
+  }
+  const auto [first, last] = range(start, stop);
+  std::vector<SourceBundle<std::int64_t>> bundles;
+  for (std::int64_t bundle_start = first; bundle_start < last;) {
+    // min, not the guide's max; written so that it cannot overflow.
+    const std::int64_t bundle_stop =
+        last - bundle_start <= desired_bundle_size ? last : bundle_start + desired_bundle_size;
+    bundles.push_back(
+        {static_cast<double>(bundle_stop - bundle_start), self(), bundle_start, bundle_stop});
+    bundle_start = bundle_stop;
+  }
+  return bundles;
+}
+
+std::unique_ptr<RangeTracker<std::int64_t>> CountingSource::get_range_tracker(
+    std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const {
+  const auto [first, last] = range(start, stop);
+  return std::make_unique<OffsetRangeTracker>(first, last);
+}
+
+Generator<std::int64_t> CountingSource::read(RangeTracker<std::int64_t>& tracker) const {
+  // From the tracker's start, not from 0 (the guide's second bug).
+  for (std::int64_t i = tracker.start_position(); tracker.try_claim(i); ++i) {
+    co_yield i;
+  }
+}
+
+std::string CountingSource::debug_string() const {
+  return "CountingSource(" + std::to_string(count_) + ")";
+}
+
+std::pair<std::int64_t, std::int64_t> CountingSource::range(
+    std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const {
+  const std::int64_t first = start.value_or(0);
+  const std::int64_t last = stop.value_or(count_);
+  if (first < 0 || first > last || last > count_) {
+    throw UsageError(debug_string() + ": [" + std::to_string(first) + ", " + std::to_string(last) +
+                     ") is not a range of [0, " + std::to_string(count_) + ")");
+  }
+  return {first, last};
+}
+
+}  // namespace splitcheck::examples::internal

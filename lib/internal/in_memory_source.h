@@ -1,0 +1,81 @@
+// InMemorySource<T>: a source over a vector of records, record i at offset i.
+// Test-only: the leaf source of lib's own tests (any T, including move-heavy
+// ones such as strings), so that lib's tests need nothing from examples/.
+// Splits into bundles of desired_bundle_size records; reads with an
+// OffsetRangeTracker, one claim per record.
+
+#ifndef SPLITCHECK_LIB_INTERNAL_IN_MEMORY_SOURCE_H_
+#define SPLITCHECK_LIB_INTERNAL_IN_MEMORY_SOURCE_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/bounded_source.h"
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/generator.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+
+namespace splitcheck::internal {
+
+template <typename T>
+class InMemorySource final : public BoundedSource<T> {
+ public:
+  explicit InMemorySource(std::vector<T> records)
+      : records_(std::make_shared<const std::vector<T>>(std::move(records))) {}
+
+  std::int64_t estimate_size() const override { return size(); }
+
+  std::vector<SourceBundle<T>> split(std::int64_t desired_bundle_size,
+                                     std::optional<std::int64_t> start,
+                                     std::optional<std::int64_t> stop) const override {
+    if (desired_bundle_size <= 0) throw UsageError(debug_string() + ": bad bundle size");
+    const auto [first, last] = bounds(start, stop);
+    std::vector<SourceBundle<T>> bundles;
+    for (std::int64_t b = first; b < last; b += desired_bundle_size) {
+      const std::int64_t e = std::min(last, b + desired_bundle_size);
+      bundles.push_back({static_cast<double>(e - b), this->self(), b, e});
+    }
+    return bundles;
+  }
+
+  std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+      std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+    const auto [first, last] = bounds(start, stop);
+    return std::make_unique<OffsetRangeTracker>(first, last);
+  }
+
+  Generator<T> read(RangeTracker<std::int64_t>& tracker) const override {
+    for (std::int64_t i = tracker.start_position(); tracker.try_claim(i); ++i) {
+      co_yield (*records_)[static_cast<std::size_t>(i)];
+    }
+  }
+
+  std::string debug_string() const override {
+    return "InMemorySource(" + std::to_string(size()) + " records)";
+  }
+
+ private:
+  std::int64_t size() const { return static_cast<std::int64_t>(records_->size()); }
+
+  std::pair<std::int64_t, std::int64_t> bounds(std::optional<std::int64_t> start,
+                                               std::optional<std::int64_t> stop) const {
+    const std::int64_t first = start.value_or(0);
+    const std::int64_t last = stop.value_or(size());
+    if (first < 0 || first > last || last > size()) {
+      throw UsageError(debug_string() + ": [" + std::to_string(first) + ", " +
+                       std::to_string(last) + ") is not a range of its records");
+    }
+    return {first, last};
+  }
+
+  std::shared_ptr<const std::vector<T>> records_;
+};
+
+}  // namespace splitcheck::internal
+
+#endif  // SPLITCHECK_LIB_INTERNAL_IN_MEMORY_SOURCE_H_
