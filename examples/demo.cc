@@ -1,28 +1,33 @@
-// splitcheck demo: dynamic work rebalancing on range trackers.
+// splitcheck demo: a source read by 4 workers that split and rebalance it
+// while it is being read, with every record delivered exactly once.
 //
-// A worker reads 1000 records by claiming their offsets. When it is a quarter
-// through, a rebalancer splits its range in the middle of what is left and
-// hands the residual to a second worker. The demo shows that every record is
-// read exactly once, then does the same on a key range, then shows the error a
-// buggy reader gets. It exits non-zero if any check fails.
+//   ./bazelw run //examples:demo [-- --records=N]
+//
+// 1. CountingSource(N) split into 3 bundles for 4 workers: the idle worker
+//    splits a running reader's remainder, and so on until the end.
+// 2. The same source under a seeded schedule of forced dynamic splits and
+//    injected read failures: retried attempts must not duplicate records.
+// 3. The connector guide's CountingSource as written: the runner stops with
+//    the UsageError its reader causes.
+// Exits non-zero if any check fails.
 
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
-#include <mutex>
-#include <optional>
-#include <set>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "splitcheck/examples/broken/guide_counting_source.h"
+#include "splitcheck/examples/counting/read_from_counting_source.h"
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/lexicographic_key_range_tracker.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/read.h"
+#include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/runner/seeded_schedule.h"
 
 namespace {
 
-constexpr std::int64_t kRecords = 1000;
 int failures = 0;
 
 void check(bool ok, const std::string& what) {
@@ -30,104 +35,99 @@ void check(bool ok, const std::string& what) {
   if (!ok) ++failures;
 }
 
-// Reads [tracker's start, stop) of the record source, where record i sits at
-// offset i. Calls `pause_after(i)` after emitting record i.
-template <typename Pause>
-std::vector<std::int64_t> read_offsets(splitcheck::OffsetRangeTracker& tracker, Pause pause_after) {
-  std::vector<std::int64_t> records;
-  for (std::int64_t offset = tracker.start_position();; ++offset) {
-    if (!tracker.try_claim(offset)) break;  // the range ends here
-    records.push_back(offset);
-    pause_after(offset);
+// Checks that `records` is exactly {0, ..., count - 1}, each once.
+void check_exactly_once(const std::vector<std::int64_t>& records, std::int64_t count) {
+  std::vector<unsigned char> seen(static_cast<std::size_t>(count), 0);
+  std::int64_t out_of_range = 0;
+  std::int64_t duplicates = 0;
+  for (std::int64_t r : records) {
+    if (r < 0 || r >= count) {
+      ++out_of_range;
+    } else if (seen[static_cast<std::size_t>(r)]++ != 0) {
+      ++duplicates;
+    }
   }
-  return records;
+  std::int64_t missing = 0;
+  for (unsigned char s : seen) missing += s == 0;
+  check(out_of_range == 0 && duplicates == 0 && missing == 0,
+        "exactly once: " + std::to_string(records.size()) + " records, " +
+            std::to_string(missing) + " missing, " + std::to_string(duplicates) +
+            " duplicated, " + std::to_string(out_of_range) + " out of range");
 }
 
-void dynamic_split_on_offsets() {
-  std::printf("1. Dynamic split of an offset range [0, %lld)\n", static_cast<long long>(kRecords));
-  splitcheck::OffsetRangeTracker primary(0, kRecords);
-
-  // The worker stops after record 249 until the rebalancer has acted, so the
-  // output is the same on every run.
-  std::mutex mu;
-  std::condition_variable cv;
-  bool paused = false;
-  bool resumed = false;
-  std::vector<std::int64_t> primary_records;
-  std::thread worker([&] {
-    primary_records = read_offsets(primary, [&](std::int64_t offset) {
-      if (offset != kRecords / 4 - 1) return;
-      std::unique_lock lock(mu);
-      paused = true;
-      cv.notify_all();
-      cv.wait(lock, [&] { return resumed; });
-    });
-  });
-
-  std::optional<splitcheck::SplitResult<std::int64_t>> split;
-  {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return paused; });
-    const double consumed = primary.fraction_consumed();
-    const std::int64_t at = primary.position_at_fraction(consumed + (1 - consumed) / 2);
-    split = primary.try_split(at);
-    std::printf("  worker 1 consumed %.3f of its range; rebalancer splits at %lld\n", consumed,
-                static_cast<long long>(at));
-    resumed = true;
-    cv.notify_all();
+void print_stats(const splitcheck::RunStats& stats) {
+  std::string text = stats.to_string();
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const std::size_t end = text.find('\n', begin);
+    std::printf("  %s\n", text.substr(begin, end - begin).c_str());
+    begin = end + 1;
   }
-  worker.join();
-  if (!split) {
-    check(false, "the split was accepted");
-    return;
-  }
-  std::printf("  split accepted: primary [0, %lld) keeps %.3f of the range\n",
-              static_cast<long long>(split->position), split->fraction);
-
-  splitcheck::OffsetRangeTracker residual(split->position, kRecords);
-  const auto residual_records = read_offsets(residual, [](std::int64_t) {});
-  std::printf("  worker 1 read %zu records, worker 2 read %zu records\n", primary_records.size(),
-              residual_records.size());
-
-  std::multiset<std::int64_t> all(primary_records.begin(), primary_records.end());
-  all.insert(residual_records.begin(), residual_records.end());
-  bool exactly_once = all.size() == static_cast<std::size_t>(kRecords);
-  for (std::int64_t i = 0; i < kRecords; ++i) exactly_once &= all.count(i) == 1;
-  check(exactly_once, "every record read exactly once");
-  check(primary.fraction_consumed() == 1.0, "worker 1's progress ends at exactly 1");
 }
 
-void split_on_keys() {
-  std::printf("2. Splitting a key range [\"apple\", \"melon\")\n");
-  splitcheck::LexicographicKeyRangeTracker tracker("apple", "melon");
-  const std::string middle = tracker.position_at_fraction(0.5);
-  std::printf("  the key at fraction 0.5 is \"%s\"\n", middle.c_str());
-  check(tracker.try_claim("banana"), "claim \"banana\"");
-  const auto split = tracker.try_split(middle);
-  check(split.has_value() && tracker.stop_position() == middle,
-        "split at \"" + middle + "\" accepted; the primary now ends there");
-  check(!tracker.try_claim("kiwi"), "claim \"kiwi\" refused: it belongs to the residual");
+void rebalancing(std::int64_t count) {
+  std::printf("1. CountingSource(%lld): 3 initial bundles, 4 workers, idle workers rebalance\n",
+              static_cast<long long>(count));
+  splitcheck::RunnerOptions options;
+  options.num_workers = 4;
+  options.desired_bundle_size = (count + 2) / 3;
+  const auto result =
+      splitcheck::LocalRunner(options).run(splitcheck::examples::ReadFromCountingSource(count));
+  print_stats(result.stats);
+  check_exactly_once(result.records, count);
+  check(result.stats.splits_accepted > 0, "the idle worker split running bundles");
 }
 
-void misuse_is_reported() {
-  std::printf("3. A buggy reader claims backwards\n");
-  splitcheck::OffsetRangeTracker tracker(100, 200);
-  tracker.try_claim(160);
+void forced_splits_and_failures(std::int64_t count) {
+  std::printf("2. Seeded schedule 7: forced dynamic splits and injected read failures\n");
+  splitcheck::RunnerOptions options;
+  options.num_workers = 4;
+  options.max_attempts = 3;
+  options.policy = std::make_shared<splitcheck::SeededSchedule>(
+      7, splitcheck::SeededSchedule::Options{.split_probability = 40.0 / static_cast<double>(count),
+                                             .failure_probability = 8.0 / static_cast<double>(count),
+                                             .max_failed_attempts = 2});
+  const auto result =
+      splitcheck::LocalRunner(options).run(splitcheck::examples::ReadFromCountingSource(count));
+  print_stats(result.stats);
+  check_exactly_once(result.records, count);
+  check(result.stats.failed_attempts > 0 && result.stats.discarded_records > 0,
+        "failed attempts were retried and their records discarded");
+}
+
+void guide_listing(std::int64_t count) {
+  std::printf("3. The connector guide's CountingSource, as written\n");
+  splitcheck::RunnerOptions options;
+  options.num_workers = 4;
   try {
-    tracker.try_claim(150);
-    check(false, "claiming backwards is rejected");
+    splitcheck::LocalRunner(options).run(splitcheck::Read<std::int64_t>(
+        std::make_shared<splitcheck::examples::broken::GuideCountingSource>(count)));
+    check(false, "the broken source is caught");
   } catch (const splitcheck::UsageError& e) {
     std::printf("  UsageError: %s\n", e.what());
-    check(true, "claiming backwards is rejected with a UsageError");
+    check(true, "the broken source is caught: its residual readers claim from 0");
   }
 }
 
 }  // namespace
 
-int main() {
-  dynamic_split_on_offsets();
-  split_on_keys();
-  misuse_is_reported();
+int main(int argc, char** argv) {
+  std::int64_t count = 4'000'000;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--records=", 10) == 0) {
+      count = std::atoll(argv[i] + 10);
+    } else {
+      std::fprintf(stderr, "usage: %s [--records=N]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (count < 1000) {
+    std::fprintf(stderr, "demo: --records must be at least 1000\n");
+    return 2;
+  }
+  rebalancing(count);
+  forced_splits_and_failures(count);
+  guide_listing(count);
   std::printf("%s\n", failures == 0 ? "All checks passed." : "Some checks FAILED.");
   return failures == 0 ? 0 : 1;
 }

@@ -44,6 +44,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -133,8 +134,12 @@ class ReadExecution {
     std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
       return bundle_id_less(a.report.id, b.report.id);
     });
+    std::size_t total = 0;
+    for (const Committed& c : committed_) total += c.records.size();
+    result.records.reserve(total);
     for (Committed& c : committed_) {
-      for (T& record : c.records) result.records.push_back(std::move(record));
+      result.records.insert(result.records.end(), std::make_move_iterator(c.records.begin()),
+                            std::make_move_iterator(c.records.end()));
       result.bundles.push_back(std::move(c.report));
     }
     stats_.splits_asked = splits_asked_.load();
