@@ -247,8 +247,8 @@ class ReadExecution {
     P old_stop = tracker->stop_position();
     try {
       const double consumed = tracker->fraction_consumed();
-      split =
-          tracker->try_split(tracker->position_at_fraction(consumed + (1.0 - consumed) * fraction));
+      const double target = std::min(1.0, consumed + (1.0 - consumed) * fraction);
+      split = tracker->try_split(tracker->position_at_fraction(target));
     } catch (const UsageError& e) {
       // For example, a range of unknown size has no position at a fraction.
       MutexLock lock(&mu_);
