@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,13 +68,13 @@ struct ConcatPosition {
   friend bool operator>(const ConcatPosition& a, const ConcatPosition& b) { return b < a; }
   friend bool operator<=(const ConcatPosition& a, const ConcatPosition& b) { return !(b < a); }
   friend bool operator>=(const ConcatPosition& a, const ConcatPosition& b) { return !(a < b); }
-};
 
-template <typename P>
-std::string describe_position(const ConcatPosition<P>& position) {
-  return "(" + std::to_string(position.source_index) + ", " +
-         (position.position ? internal::describe_position(*position.position) : "start") + ")";
-}
+  // "(2, 17)", or "(2, start)" for the start of sub-source 2.
+  friend std::ostream& operator<<(std::ostream& os, const ConcatPosition& p) {
+    return os << "(" << p.source_index << ", "
+              << (p.position ? internal::describe_value(*p.position) : "start") << ")";
+  }
+};
 
 // Throws UsageError unless [start, stop) is a range of a concatenation of
 // `size` sub-sources.
@@ -81,10 +82,10 @@ template <typename P>
 void check_concat_range(const ConcatPosition<P>& start, const ConcatPosition<P>& stop,
                         std::size_t size) {
   const std::string range = "ConcatRangeTracker over " + std::to_string(size) + " sub-sources, [" +
-                            describe_position(start) + ", " + describe_position(stop) + ")";
+                            internal::describe_value(start) + ", " + internal::describe_value(stop) + ")";
   for (const ConcatPosition<P>* bound : {&start, &stop}) {
     if (bound->source_index > size || (bound->source_index == size && bound->position)) {
-      throw UsageError(range + ": " + describe_position(*bound) + " names no sub-source");
+      throw UsageError(range + ": " + internal::describe_value(*bound) + " names no sub-source");
     }
   }
   if (stop < start) throw UsageError(range + ": the start must not be after the stop");
@@ -127,16 +128,16 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
     check_index(position, "claim");
     const std::size_t i = position.source_index;
     if (i < start_.source_index) {
-      throw UsageError(describe_locked() + ": cannot claim " + describe_position(position) +
+      throw UsageError(describe_locked() + ": cannot claim " + internal::describe_value(position) +
                        ": it is before the start of the range");
     }
     if (claimed_.has_value() && i < *claimed_) {
-      throw UsageError(describe_locked() + ": cannot claim " + describe_position(position) +
+      throw UsageError(describe_locked() + ": cannot claim " + internal::describe_value(position) +
                        " after sub-source " + std::to_string(*claimed_) +
                        ": claims must move forward through the sub-sources");
     }
     if (!position.position.has_value() && boundary_claimed_ == i) {
-      throw UsageError(describe_locked() + ": cannot claim " + describe_position(position) +
+      throw UsageError(describe_locked() + ": cannot claim " + internal::describe_value(position) +
                        " twice: split points must be distinct");
     }
     if (done_) return false;
@@ -161,7 +162,7 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
     check_index(position, "set_current_position at");
     if (!claimed_.has_value() || position.source_index != *claimed_ ||
         !position.position.has_value()) {
-      throw UsageError(describe_locked() + ": set_current_position(" + describe_position(position) +
+      throw UsageError(describe_locked() + ": set_current_position(" + internal::describe_value(position) +
                        ") must name a position inside the sub-source being read");
     }
     sub_tracker_locked(position.source_index).set_current_position(*position.position);
@@ -252,7 +253,7 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
   void check_index(const Position& position, const char* what) const SPLITCHECK_REQUIRES(mu_) {
     if (position.source_index > bundles_.size() ||
         (position.source_index == bundles_.size() && position.position.has_value())) {
-      throw UsageError(describe_locked() + ": cannot " + what + " " + describe_position(position) +
+      throw UsageError(describe_locked() + ": cannot " + what + " " + internal::describe_value(position) +
                        ": there are only " + std::to_string(bundles_.size()) + " sub-sources");
     }
   }
@@ -281,7 +282,7 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
   }
 
   std::string describe_range(const Position& stop) const {
-    return "ConcatRangeTracker[" + describe_position(start_) + ", " + describe_position(stop) + ")";
+    return "ConcatRangeTracker[" + internal::describe_value(start_) + ", " + internal::describe_value(stop) + ")";
   }
   std::string describe_locked() const SPLITCHECK_REQUIRES(mu_) { return describe_range(stop_); }
 

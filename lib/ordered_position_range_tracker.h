@@ -73,7 +73,7 @@ struct OrderedDomain {
   P from_fraction(double fraction, const P& start, const P& stop) const {
     return mapping.from_fraction(fraction, start, stop);
   }
-  std::string describe(const P& position) const { return describe_position(position); }
+  std::string describe(const P& position) const { return describe_value(position); }
   std::string describe_stop(const P& stop) const { return describe(stop); }
 
   PositionMapping<P> mapping;

@@ -117,7 +117,7 @@ TEST(OrderedPositionRangeTrackerTest, PositionsWithoutStreamingAreDescribedGener
       },
   };
   OrderedPositionRangeTracker<Opaque> tracker({0}, {10}, mapping);
-  EXPECT_EQ(tracker.debug_string(), "OrderedPositionRangeTracker[<position>, <position>)");
+  EXPECT_EQ(tracker.debug_string(), "OrderedPositionRangeTracker[<value>, <value>)");
 }
 
 }  // namespace

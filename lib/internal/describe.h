@@ -30,21 +30,21 @@ concept Streamable = requires(std::ostream& os, const T& value) {
   { os << value } -> std::convertible_to<std::ostream&>;
 };
 
-// A position of any type: integers in decimal, byte strings quoted and
-// escaped, other types through operator<< when they have one, and
-// "<position>" otherwise.
-template <typename P>
-std::string describe_position(const P& position) {
-  if constexpr (std::is_integral_v<P>) {
-    return std::to_string(position);
-  } else if constexpr (std::is_convertible_v<const P&, std::string_view>) {
-    return describe_bytes(position);
-  } else if constexpr (Streamable<P>) {
+// A position or record of any type, for messages: integers in decimal,
+// byte strings quoted and escaped, other types through operator<< when they
+// have one, and "<value>" otherwise.
+template <typename V>
+std::string describe_value(const V& value) {
+  if constexpr (std::is_integral_v<V>) {
+    return std::to_string(value);
+  } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+    return describe_bytes(value);
+  } else if constexpr (Streamable<V>) {
     std::ostringstream out;
-    out << position;
+    out << value;
     return out.str();
   } else {
-    return "<position>";
+    return "<value>";
   }
 }
 

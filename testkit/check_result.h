@@ -1,0 +1,58 @@
+// CheckResult: the outcome of one testkit check.
+//
+// Like a RapidCheck result, a check ends in one of four ways:
+//   kPassed  every case held;
+//   kFailed  a case broke the contract: `message` names the check, the
+//            bundle or range, the records read before the split, the split
+//            position and fraction, and the first record lost or duplicated;
+//            `replay` says how to run that case again;
+//   kGaveUp  too few cases could be made to say anything (a source with fewer
+//            than two records, say): never counted as a pass;
+//   kBroken  the check itself could not run (the source threw while the
+//            reference was read, for instance): `message` says why.
+// `cases` counts the cases checked and `records_read` the records the check
+// read, so that the cost of a check is visible; `notes` carries remarks that
+// are not failures (a check that had to sample instead of enumerating).
+//
+// A CheckResult converts to true only when passed. With GoogleTest, use
+// EXPECT_PASSED / ASSERT_PASSED from splitcheck/testkit/gtest.h, which print
+// the whole result on failure.
+
+#ifndef SPLITCHECK_TESTKIT_CHECK_RESULT_H_
+#define SPLITCHECK_TESTKIT_CHECK_RESULT_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace splitcheck::testkit {
+
+struct CheckResult {
+  enum class Outcome { kPassed, kFailed, kGaveUp, kBroken };
+
+  static CheckResult passed(std::string check);
+  static CheckResult failed(std::string check, std::string message);
+  static CheckResult gave_up(std::string check, std::string message);
+  static CheckResult broken(std::string check, std::string message);
+
+  bool ok() const { return outcome == Outcome::kPassed; }
+  explicit operator bool() const { return ok(); }
+
+  // The result as text: outcome, check, message, replay, counts and notes.
+  std::string to_string() const;
+
+  Outcome outcome = Outcome::kPassed;
+  std::string check;
+  std::string message;
+  std::string replay;
+  std::int64_t cases = 0;
+  std::int64_t records_read = 0;
+  std::vector<std::string> notes;
+};
+
+std::ostream& operator<<(std::ostream& os, const CheckResult& result);
+
+}  // namespace splitcheck::testkit
+
+#endif  // SPLITCHECK_TESTKIT_CHECK_RESULT_H_

@@ -1,0 +1,159 @@
+// Test-only sources with one deliberate flaw each, to prove that every check
+// of the testkit rejects what it claims to. FlawedSource(n, Flaw::kNone) is a
+// correct source of the integers [0, n), record i at offset i; each other
+// flaw is a classic bug of real connectors. Internal to the testkit's tests.
+
+#ifndef SPLITCHECK_TESTKIT_INTERNAL_FLAWED_SOURCES_H_
+#define SPLITCHECK_TESTKIT_INTERNAL_FLAWED_SOURCES_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "splitcheck/lib/bounded_source.h"
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+
+namespace splitcheck::testkit::internal {
+
+enum class Flaw {
+  kNone,
+  // read() counts from 0, not from the tracker's start (the guide's bug).
+  kReadsFromZero,
+  // After the refused claim, emits that record anyway: the record at the
+  // split position is read twice, by the primary and by the residual.
+  kEmitsTheRefusedRecord,
+  // A reader that does not start at 0 skips its first record: the record
+  // straddling a split is lost.
+  kDropsFirstRecordOfResidual,
+  // Ignores refused claims and reads to the end of the source.
+  kIgnoresRefusedClaims,
+  // Its tracker reports splits as accepted but keeps its stop: the primary
+  // reads on past the split (a tracker that claims past the stop).
+  kTrackerClaimsPastStop,
+  // split() leaves a gap of one record between bundles.
+  kSplitLeavesAGap,
+  // Readers share a cursor kept in the source: two readers interleaved
+  // disturb each other.
+  kSharedCursor,
+};
+
+// A tracker that says yes to splits without moving its stop.
+class StopIgnoringTracker final : public RangeTracker<std::int64_t> {
+ public:
+  StopIgnoringTracker(std::int64_t start, std::int64_t stop) : inner_(start, stop) {}
+  std::int64_t start_position() const override { return inner_.start_position(); }
+  std::int64_t stop_position() const override {
+    return reported_stop_.value_or(inner_.stop_position());
+  }
+  bool try_claim(const std::int64_t& p) override { return inner_.try_claim(p); }
+  void set_current_position(const std::int64_t& p) override { inner_.set_current_position(p); }
+  std::int64_t position_at_fraction(double f) const override {
+    return inner_.position_at_fraction(f);
+  }
+  std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& p) override {
+    if (p <= inner_.start_position() || p >= stop_position()) return std::nullopt;
+    reported_stop_ = p;  // not thread-safe either; this tracker is wrong anyway
+    return SplitResult<std::int64_t>{p, 0.5};
+  }
+  double fraction_consumed() const override { return inner_.fraction_consumed(); }
+  SplitPoints split_points() const override { return inner_.split_points(); }
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::int64_t> cb) override {
+    inner_.set_split_points_unclaimed_callback(std::move(cb));
+  }
+  std::string debug_string() const override { return "StopIgnoringTracker"; }
+
+ private:
+  OffsetRangeTracker inner_;
+  std::optional<std::int64_t> reported_stop_;
+};
+
+class FlawedSource final : public BoundedSource<std::int64_t> {
+ public:
+  FlawedSource(std::int64_t count, Flaw flaw) : count_(count), flaw_(flaw) {}
+
+  std::int64_t estimate_size() const override { return count_; }
+
+  std::vector<SourceBundle<std::int64_t>> split(std::int64_t size,
+                                                std::optional<std::int64_t> start,
+                                                std::optional<std::int64_t> stop) const override {
+    if (size <= 0) throw UsageError("FlawedSource: bad bundle size");
+    std::vector<SourceBundle<std::int64_t>> bundles;
+    const std::int64_t last = stop.value_or(count_);
+    for (std::int64_t b = start.value_or(0); b < last;) {
+      const std::int64_t e = std::min(last, b + size);
+      bundles.push_back({static_cast<double>(e - b), self(), b, e});
+      b = e + (flaw_ == Flaw::kSplitLeavesAGap ? 1 : 0);
+    }
+    return bundles;
+  }
+
+  std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+      std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+    const std::int64_t first = start.value_or(0);
+    const std::int64_t last = stop.value_or(count_);
+    if (flaw_ == Flaw::kTrackerClaimsPastStop) {
+      return std::make_unique<StopIgnoringTracker>(first, last);
+    }
+    return std::make_unique<OffsetRangeTracker>(first, last);
+  }
+
+  Generator<std::int64_t> read(RangeTracker<std::int64_t>& tracker) const override {
+    const std::int64_t start = tracker.start_position();
+    switch (flaw_) {
+      case Flaw::kReadsFromZero:
+        for (std::int64_t i = 0; i < count_; ++i) {
+          if (!tracker.try_claim(i)) co_return;
+          co_yield i;
+        }
+        break;
+      case Flaw::kEmitsTheRefusedRecord:
+        for (std::int64_t i = start; i < count_; ++i) {
+          if (!tracker.try_claim(i)) {
+            co_yield i;
+            co_return;
+          }
+          co_yield i;
+        }
+        break;
+      case Flaw::kDropsFirstRecordOfResidual:
+        for (std::int64_t i = start > 0 ? start + 1 : start; tracker.try_claim(i); ++i) co_yield i;
+        break;
+      case Flaw::kIgnoresRefusedClaims: {
+        const std::int64_t end = tracker.stop_position();
+        for (std::int64_t i = start; i < end; ++i) {
+          tracker.try_claim(i);
+          co_yield i;
+        }
+        break;
+      }
+      case Flaw::kTrackerClaimsPastStop:
+        for (std::int64_t i = start; i < count_ && tracker.try_claim(i); ++i) co_yield i;
+        break;
+      case Flaw::kSharedCursor:
+        cursor_ = start;
+        while (tracker.try_claim(cursor_)) co_yield cursor_++;
+        break;
+      case Flaw::kNone:
+      case Flaw::kSplitLeavesAGap:
+        for (std::int64_t i = start; tracker.try_claim(i); ++i) co_yield i;
+        break;
+    }
+  }
+
+  std::string debug_string() const override {
+    return "FlawedSource(" + std::to_string(count_) + ")";
+  }
+
+ private:
+  const std::int64_t count_;
+  const Flaw flaw_;
+  mutable std::int64_t cursor_ = 0;  // the kSharedCursor flaw
+};
+
+}  // namespace splitcheck::testkit::internal
+
+#endif  // SPLITCHECK_TESTKIT_INTERNAL_FLAWED_SOURCES_H_

@@ -1,0 +1,282 @@
+// The machinery of the split-at-fraction checks. Internal to the testkit.
+//
+// SplitOracle reads the range once (the reference) and, for each split
+// position, checks once that fresh reads of the primary [start, p) and the
+// residual [p, stop) add up to the reference; it then remembers only how many
+// records the primary holds. A case (k records read, split at p) therefore
+// costs one reader: read k records, split, read the rest, comparing each
+// record with the reference as it comes and stopping at the first
+// difference. The naive method re-reads the primary and the residual for
+// every case.
+//
+// CaseReader is one such reader. Everything here is thread-safe where it says
+// so: cases for different k run on different threads against one oracle.
+
+#ifndef SPLITCHECK_TESTKIT_INTERNAL_SPLIT_CASES_H_
+#define SPLITCHECK_TESTKIT_INTERNAL_SPLIT_CASES_H_
+
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/bounded_source.h"
+#include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/testkit/internal/compare_records.h"
+#include "splitcheck/testkit/read_source.h"
+
+namespace splitcheck::testkit::internal {
+
+// The message of the exception in flight, for counterexamples.
+inline std::string current_exception_message() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+template <typename T, typename P>
+class SplitOracle {
+ public:
+  struct Partition {
+    std::int64_t primary_records = 0;
+    std::optional<std::string> error;  // the fresh reads did not add up
+  };
+
+  // Reads the reference; throws what the source throws.
+  SplitOracle(const BoundedSource<T, P>& source, std::optional<P> start, std::optional<P> stop)
+      : source_(source), start_(std::move(start)), stop_(std::move(stop)) {
+    auto tracker = source_.get_range_tracker(start_, stop_);
+    if (tracker == nullptr) {
+      throw UsageError(source_.debug_string() + ": get_range_tracker returned null");
+    }
+    whole_start_ = std::make_unique<P>(tracker->start_position());
+    whole_stop_ = std::make_unique<P>(tracker->stop_position());
+    reference_ = read_from_source(source_, start_, stop_);
+    records_read_ += static_cast<std::int64_t>(reference_.size());
+  }
+
+  const BoundedSource<T, P>& source() const { return source_; }
+  const std::vector<T>& reference() const { return reference_; }
+  const std::optional<P>& start() const { return start_; }
+  const std::optional<P>& stop() const { return stop_; }
+  const P& whole_start() const { return *whole_start_; }
+  const P& whole_stop() const { return *whole_stop_; }
+
+  // The partition of the whole range at `position`, computed once. Safe to
+  // call from several threads.
+  Partition partition_at(const P& position) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      const auto it = partitions_.find(position);
+      if (it != partitions_.end()) return it->second;
+    }
+    Partition partition = compute(position);
+    std::lock_guard<std::mutex> lock(mu_);
+    return partitions_.emplace(position, std::move(partition)).first->second;
+  }
+
+  std::int64_t records_read() const { return records_read_.load(); }
+  void add_records_read(std::int64_t n) { records_read_ += n; }
+
+ private:
+  Partition compute(const P& position) {
+    Partition partition;
+    try {
+      std::vector<T> primary = read_from_source(source_, start_, std::optional<P>(position));
+      std::vector<T> residual =
+          read_from_source(source_, std::optional<P>(position), std::optional<P>(*whole_stop_));
+      records_read_ += static_cast<std::int64_t>(primary.size() + residual.size());
+      partition.primary_records = static_cast<std::int64_t>(primary.size());
+      primary.insert(primary.end(), std::make_move_iterator(residual.begin()),
+                     std::make_move_iterator(residual.end()));
+      if (auto diff = first_list_difference(reference_, primary)) {
+        partition.error = "fresh reads of the primary [start, " + describe_value(position) +
+                          ") and the residual [" + describe_value(position) +
+                          ", stop) do not add up to the whole range: " + *diff;
+      }
+    } catch (...) {
+      partition.error = "reading the primary or residual of a split at " +
+                        describe_value(position) + " threw: " + current_exception_message();
+    }
+    return partition;
+  }
+
+  const BoundedSource<T, P>& source_;
+  const std::optional<P> start_;
+  const std::optional<P> stop_;
+  std::unique_ptr<P> whole_start_;
+  std::unique_ptr<P> whole_stop_;
+  std::vector<T> reference_;
+  std::atomic<std::int64_t> records_read_{0};
+  std::mutex mu_;
+  std::map<P, Partition> partitions_;
+};
+
+// One reader of the whole range that checks each record against the
+// reference as it reads.
+template <typename T, typename P>
+class CaseReader {
+ public:
+  explicit CaseReader(SplitOracle<T, P>& oracle) : oracle_(oracle) {}
+  CaseReader(const CaseReader&) = delete;
+  CaseReader& operator=(const CaseReader&) = delete;
+  ~CaseReader() { oracle_.add_records_read(read_); }
+
+  // Starts reading and reads k records. An error if the reader diverges from
+  // the reference or ends early.
+  std::optional<std::string> open(std::int64_t k) {
+    try {
+      tracker_ = oracle_.source().get_range_tracker(oracle_.start(), oracle_.stop());
+      generator_ = oracle_.source().read(*tracker_);
+      // The body does not run until the first record is wanted, so with k
+      // == 0 the tracker is still unstarted when it is split.
+      return advance_to(k, "before the split");
+    } catch (...) {
+      return "the source threw while reading before the split: " + current_exception_message();
+    }
+  }
+
+  RangeTracker<P>& tracker() { return *tracker_; }
+  std::int64_t records_read() const { return read_; }
+
+  // Reads to the end, each record checked against the reference. With
+  // `expected_total`, also an error unless exactly that many records were
+  // read in all; without it, only more records than the whole range is.
+  std::optional<std::string> drain(std::optional<std::int64_t> expected_total, const char* phase) {
+    const std::vector<T>& reference = oracle_.reference();
+    const auto limit = expected_total.value_or(static_cast<std::int64_t>(reference.size()));
+    try {
+      for (; fetch(); ++read_) {
+        if (read_ >= limit) {
+          return std::string("the reader emitted record ") + std::to_string(read_) + " (" +
+                 describe_value(*it_) + ") " + phase + ", where it should have stopped after " +
+                 std::to_string(limit) + " records";
+        }
+        if (!(*it_ == reference[static_cast<std::size_t>(read_)])) {
+          return "record " + std::to_string(read_) + " " + phase + " is " + describe_value(*it_) +
+                 ", expected " + describe_value(reference[static_cast<std::size_t>(read_)]);
+        }
+      }
+    } catch (...) {
+      return std::string("the source threw ") + phase + ": " + current_exception_message();
+    }
+    if (expected_total.has_value() && read_ < *expected_total) {
+      return "the reader stopped after " + std::to_string(read_) + " records " + phase +
+             ", expected " + std::to_string(*expected_total) + "; the first lost is " +
+             describe_value(reference[static_cast<std::size_t>(read_)]);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  // Moves to the next record, starting the body on first use; false at the
+  // end. The generator stays suspended just after the record it yielded, so
+  // after k fetches exactly k records have been claimed.
+  bool fetch() {
+    if (!started_) {
+      it_ = generator_.begin();
+      started_ = true;
+    } else {
+      ++it_;
+    }
+    return it_ != generator_.end();
+  }
+
+  std::optional<std::string> advance_to(std::int64_t k, const char* phase) {
+    const std::vector<T>& reference = oracle_.reference();
+    for (; read_ < k; ++read_) {
+      if (!fetch()) {
+        return "the reader ended after " + std::to_string(read_) + " records " + phase +
+               ", but the whole range has " + std::to_string(reference.size());
+      }
+      if (!(*it_ == reference[static_cast<std::size_t>(read_)])) {
+        return "record " + std::to_string(read_) + " " + phase + " is " + describe_value(*it_) +
+               ", expected " + describe_value(reference[static_cast<std::size_t>(read_)]);
+      }
+    }
+    return std::nullopt;
+  }
+
+  SplitOracle<T, P>& oracle_;
+  std::unique_ptr<RangeTracker<P>> tracker_;
+  Generator<T> generator_;
+  typename Generator<T>::iterator it_;
+  bool started_ = false;
+  std::int64_t read_ = 0;
+};
+
+// What happened in one case.
+template <typename P>
+struct CaseOutcome {
+  bool accepted = false;
+  std::optional<P> split_position;  // as returned by try_split
+  double split_fraction = 0;
+  std::int64_t primary_records = 0;
+  std::int64_t residual_records = 0;
+  std::optional<std::string> error;
+};
+
+// Tries to split `reader` (which has read some records) at `position`, then
+// reads the rest and checks the outcome: an accepted split leaves the reader
+// exactly the fresh primary, a refused one leaves everything.
+template <typename T, typename P>
+CaseOutcome<P> split_and_finish(SplitOracle<T, P>& oracle, CaseReader<T, P>& reader,
+                                const P& position) {
+  CaseOutcome<P> outcome;
+  const std::int64_t total = static_cast<std::int64_t>(oracle.reference().size());
+  std::optional<SplitResult<P>> split;
+  try {
+    const P stop_before = reader.tracker().stop_position();
+    split = reader.tracker().try_split(position);
+    if (split.has_value()) {
+      const P stop_after = reader.tracker().stop_position();
+      if (!(stop_after == split->position) || stop_after == stop_before) {
+        outcome.error = "after the accepted split at " + describe_value(split->position) +
+                        " the tracker's stop is " + describe_value(stop_after) + " (it was " +
+                        describe_value(stop_before) + ")";
+        return outcome;
+      }
+    }
+  } catch (...) {
+    outcome.error =
+        "try_split(" + describe_value(position) + ") threw: " + current_exception_message();
+    return outcome;
+  }
+  if (!split.has_value()) {
+    outcome.error = reader.drain(total, "after a refused split");
+    return outcome;
+  }
+  outcome.accepted = true;
+  outcome.split_position = split->position;
+  outcome.split_fraction = split->fraction;
+  if (!(split->fraction >= 0.0 && split->fraction <= 1.0)) {
+    outcome.error = "the accepted split at " + describe_value(split->position) +
+                    " reports fraction " + splitcheck::internal::describe_double(split->fraction) +
+                    ", outside [0, 1]";
+    return outcome;
+  }
+  const auto partition = oracle.partition_at(split->position);
+  if (partition.error) {
+    outcome.error = partition.error;
+    return outcome;
+  }
+  outcome.primary_records = partition.primary_records;
+  outcome.residual_records = total - partition.primary_records;
+  outcome.error = reader.drain(partition.primary_records, "after the split (in the primary)");
+  return outcome;
+}
+
+}  // namespace splitcheck::testkit::internal
+
+#endif  // SPLITCHECK_TESTKIT_INTERNAL_SPLIT_CASES_H_
