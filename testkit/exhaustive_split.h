@@ -100,8 +100,6 @@ KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
       if (auto error = reader->open(k)) return fail(*error, fraction);
     }
     ++out.cases;
-    CaseOutcome<P> outcome;
-    std::optional<SplitResult<P>> refused_check;
     try {
       const P stop_before = reader->tracker().stop_position();
       auto split = reader->tracker().try_split(position);
