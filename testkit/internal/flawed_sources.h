@@ -7,6 +7,7 @@
 #define SPLITCHECK_TESTKIT_INTERNAL_FLAWED_SOURCES_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -39,6 +40,40 @@ enum class Flaw {
   // Readers share a cursor kept in the source: two readers interleaved
   // disturb each other.
   kSharedCursor,
+  // Its tracker's fraction_consumed drops back half-way through.
+  kProgressGoesBackwards,
+  // split() gives different bundles on each call.
+  kNondeterministicSplit,
+  // Bundle weights are twice what estimate_size() says.
+  kWrongWeights,
+};
+
+// Progress that drops back from 0.5 to 0.1 half-way through the range.
+class BackwardsProgressTracker final : public RangeTracker<std::int64_t> {
+ public:
+  BackwardsProgressTracker(std::int64_t start, std::int64_t stop) : inner_(start, stop) {}
+  std::int64_t start_position() const override { return inner_.start_position(); }
+  std::int64_t stop_position() const override { return inner_.stop_position(); }
+  bool try_claim(const std::int64_t& p) override { return inner_.try_claim(p); }
+  void set_current_position(const std::int64_t& p) override { inner_.set_current_position(p); }
+  std::int64_t position_at_fraction(double f) const override {
+    return inner_.position_at_fraction(f);
+  }
+  std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& p) override {
+    return inner_.try_split(p);
+  }
+  double fraction_consumed() const override {
+    const double f = inner_.fraction_consumed();
+    return f >= 0.5 && f < 1.0 ? f - 0.4 : f;
+  }
+  SplitPoints split_points() const override { return inner_.split_points(); }
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::int64_t> cb) override {
+    inner_.set_split_points_unclaimed_callback(std::move(cb));
+  }
+  std::string debug_string() const override { return "BackwardsProgressTracker"; }
+
+ private:
+  OffsetRangeTracker inner_;
 };
 
 // A tracker that says yes to splits without moving its stop.
@@ -83,9 +118,11 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     if (size <= 0) throw UsageError("FlawedSource: bad bundle size");
     std::vector<SourceBundle<std::int64_t>> bundles;
     const std::int64_t last = stop.value_or(count_);
+    if (flaw_ == Flaw::kNondeterministicSplit) size += splits_++ % 2;
     for (std::int64_t b = start.value_or(0); b < last;) {
       const std::int64_t e = std::min(last, b + size);
-      bundles.push_back({static_cast<double>(e - b), self(), b, e});
+      const double weight = static_cast<double>(e - b) * (flaw_ == Flaw::kWrongWeights ? 2 : 1);
+      bundles.push_back({weight, self(), b, e});
       b = e + (flaw_ == Flaw::kSplitLeavesAGap ? 1 : 0);
     }
     return bundles;
@@ -97,6 +134,9 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     const std::int64_t last = stop.value_or(count_);
     if (flaw_ == Flaw::kTrackerClaimsPastStop) {
       return std::make_unique<StopIgnoringTracker>(first, last);
+    }
+    if (flaw_ == Flaw::kProgressGoesBackwards) {
+      return std::make_unique<BackwardsProgressTracker>(first, last);
     }
     return std::make_unique<OffsetRangeTracker>(first, last);
   }
@@ -139,6 +179,9 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
         break;
       case Flaw::kNone:
       case Flaw::kSplitLeavesAGap:
+      case Flaw::kProgressGoesBackwards:
+      case Flaw::kNondeterministicSplit:
+      case Flaw::kWrongWeights:
         for (std::int64_t i = start; tracker.try_claim(i); ++i) co_yield i;
         break;
     }
@@ -151,7 +194,8 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
  private:
   const std::int64_t count_;
   const Flaw flaw_;
-  mutable std::int64_t cursor_ = 0;  // the kSharedCursor flaw
+  mutable std::int64_t cursor_ = 0;              // the kSharedCursor flaw
+  mutable std::atomic<std::int64_t> splits_{0};  // the kNondeterministicSplit flaw
 };
 
 }  // namespace splitcheck::testkit::internal

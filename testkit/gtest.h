@@ -1,0 +1,84 @@
+// GoogleTest integration of the testkit.
+//
+//   SPLITCHECK_EXPECT_PASSED(check_reentrant_reads(*source));
+//   SPLITCHECK_ASSERT_PASSED(result);
+//
+// pass when the CheckResult passed and print the whole result (check, cases,
+// counterexample, replay) either way.
+//
+//   SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, MakeOptions);
+//
+// expands to one named test per source check (Suite.ReferenceEquality,
+// Suite.ReentrantReads, Suite.DynamicSplitSchedules, Suite.ProgressContract,
+// Suite.SourceHygiene) plus the exhaustive split check cut into
+// kExhaustiveChunks value-parameterized tests
+// (Chunks/SuiteExhaustive.SplitAtFractionExhaustive/0..7), so that Bazel's
+// test sharding (shard_count on the cc_test) spreads it. MakeSource is a
+// function returning std::shared_ptr<Source> for a fresh source; MakeOptions a
+// function returning SourceConformanceOptions.
+//
+// Linking this library also touches $TEST_SHARD_STATUS_FILE at start-up,
+// which Bazel 7+ requires of sharded tests and which GoogleTest 1.12 with
+// Bazel 4 leaves untouched (Bazel 4 does not export GTEST_SHARD_STATUS_FILE).
+
+#ifndef SPLITCHECK_TESTKIT_GTEST_H_
+#define SPLITCHECK_TESTKIT_GTEST_H_
+
+#include <iostream>
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/source_conformance.h"
+
+namespace splitcheck::testkit {
+
+inline constexpr int kExhaustiveChunks = 8;
+
+inline ::testing::AssertionResult Passed(const CheckResult& result) {
+  std::cout << result << std::endl;
+  if (result.ok()) return ::testing::AssertionSuccess() << result;
+  return ::testing::AssertionFailure() << result;
+}
+
+// Whether the shard status file was touched (exposed for tests).
+bool shard_status_file_touched();
+
+}  // namespace splitcheck::testkit
+
+#define SPLITCHECK_EXPECT_PASSED(result) EXPECT_TRUE(::splitcheck::testkit::Passed(result))
+#define SPLITCHECK_ASSERT_PASSED(result) ASSERT_TRUE(::splitcheck::testkit::Passed(result))
+
+#define SPLITCHECK_SOURCE_CHECK_TEST_(Suite, Name, MakeSource, MakeOptions, Check) \
+  TEST(Suite, Name) {                                                              \
+    using Source_ = typename decltype(MakeSource())::element_type;                 \
+    const ::splitcheck::testkit::SourceFactory<typename Source_::record_type,      \
+                                               typename Source_::position_type>    \
+        factory = [] { return MakeSource(); };                                     \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_source_check(              \
+        ::splitcheck::testkit::SourceCheck::Check, factory, MakeOptions()));       \
+  }
+
+#define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, MakeOptions)                       \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ReferenceEquality, MakeSource, MakeOptions,               \
+                                kReferenceEquality)                                              \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ReentrantReads, MakeSource, MakeOptions, kReentrantReads) \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, DynamicSplitSchedules, MakeSource, MakeOptions,           \
+                                kDynamicSplitSchedules)                                          \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ProgressContract, MakeSource, MakeOptions,                \
+                                kProgressContract)                                               \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, SourceHygiene, MakeSource, MakeOptions, kSourceHygiene)   \
+  class Suite##Exhaustive : public ::testing::TestWithParam<int> {};                             \
+  TEST_P(Suite##Exhaustive, SplitAtFractionExhaustive) {                                         \
+    using Source_ = typename decltype(MakeSource())::element_type;                               \
+    const ::splitcheck::testkit::SourceFactory<typename Source_::record_type,                    \
+                                               typename Source_::position_type>                  \
+        factory = [] { return MakeSource(); };                                                   \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_source_check(                            \
+        ::splitcheck::testkit::SourceCheck::kSplitAtFractionExhaustive, factory, MakeOptions(),  \
+        GetParam(), ::splitcheck::testkit::kExhaustiveChunks));                                  \
+  }                                                                                              \
+  INSTANTIATE_TEST_SUITE_P(Chunks, Suite##Exhaustive,                                            \
+                           ::testing::Range(0, ::splitcheck::testkit::kExhaustiveChunks))
+
+#endif  // SPLITCHECK_TESTKIT_GTEST_H_

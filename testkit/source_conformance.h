@@ -1,0 +1,124 @@
+// The source conformance battery: every source check, on a source factory,
+// with one set of options.
+//
+//   SourceConformanceOptions options;
+//   for (const CheckResult& r : check_source_conformance<T, P>(factory, options)) ...
+//
+// or, with GoogleTest, one named test per check (see gtest.h):
+//
+//   SPLITCHECK_SOURCE_CONFORMANCE_TEST(CountingSourceConformance, T, P, factory, options);
+//
+// The checks (SourceCheck): reference equality of the bundles of split() at
+// several bundle sizes, reentrant reads, split at fraction exhaustively (with
+// concurrent trials), dynamic split schedules, the progress contract, and
+// source hygiene. The exhaustive check can be cut in chunks over records-read
+// counts (`chunk`, `chunks`), which is how the gtest macro spreads it over
+// Bazel test shards.
+
+#ifndef SPLITCHECK_TESTKIT_SOURCE_CONFORMANCE_H_
+#define SPLITCHECK_TESTKIT_SOURCE_CONFORMANCE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/dynamic_split_schedules.h"
+#include "splitcheck/testkit/exhaustive_split.h"
+#include "splitcheck/testkit/progress_contract.h"
+#include "splitcheck/testkit/reentrant_reads.h"
+#include "splitcheck/testkit/reference_equality.h"
+#include "splitcheck/testkit/source_hygiene.h"
+
+namespace splitcheck::testkit {
+
+enum class SourceCheck {
+  kReferenceEquality,
+  kReentrantReads,
+  kSplitAtFractionExhaustive,
+  kDynamicSplitSchedules,
+  kProgressContract,
+  kSourceHygiene,
+};
+
+inline constexpr SourceCheck kAllSourceChecks[] = {
+    SourceCheck::kReferenceEquality,         SourceCheck::kReentrantReads,
+    SourceCheck::kSplitAtFractionExhaustive, SourceCheck::kDynamicSplitSchedules,
+    SourceCheck::kProgressContract,          SourceCheck::kSourceHygiene,
+};
+
+struct SourceConformanceOptions {
+  ExhaustiveSplitOptions exhaustive;
+  ScheduleOptions schedules;
+  ProgressOptions progress;
+  std::int64_t max_reentrant_cases = 1000;
+  // Bundle counts split() is asked for in the reference-equality check.
+  std::vector<std::int64_t> bundle_counts = {1, 3, 10, 100};
+};
+
+template <typename T, typename P>
+CheckResult run_source_check(SourceCheck check, const SourceFactory<T, P>& factory,
+                             const SourceConformanceOptions& options, int chunk = 0,
+                             int chunks = 1) {
+  const auto source = factory();
+  if (source == nullptr)
+    return CheckResult::broken("source_conformance", "the factory returned null");
+  switch (check) {
+    case SourceCheck::kReferenceEquality: {
+      CheckResult total = CheckResult::passed("sources_equal_reference_source");
+      for (const std::int64_t count : options.bundle_counts) {
+        const std::int64_t desired =
+            std::max<std::int64_t>(1, source->estimate_size() / std::max<std::int64_t>(1, count));
+        std::vector<SourceBundle<T, P>> bundles;
+        try {
+          bundles = source->split(desired, std::nullopt, std::nullopt);
+        } catch (...) {
+          return CheckResult::failed(total.check, "split(" + std::to_string(desired) + ") threw: " +
+                                                      internal::current_exception_message());
+        }
+        CheckResult one =
+            bundles.empty()
+                ? check_sources_equal_reference_source(
+                      *source, {SourceBundle<T, P>{1.0, source, std::nullopt, std::nullopt}})
+                : check_sources_equal_reference_source(*source, bundles);
+        total.cases += one.cases;
+        total.records_read += one.records_read;
+        if (!one) {
+          one.message = "split(" + std::to_string(desired) + "): " + one.message;
+          return one;
+        }
+      }
+      return total;
+    }
+    case SourceCheck::kReentrantReads:
+      return check_reentrant_reads(*source, options.max_reentrant_cases);
+    case SourceCheck::kSplitAtFractionExhaustive: {
+      ExhaustiveSplitOptions exhaustive = options.exhaustive;
+      exhaustive.shard_index = chunk;
+      exhaustive.shard_count = chunks;
+      return check_split_at_fraction_exhaustive(*source, exhaustive);
+    }
+    case SourceCheck::kDynamicSplitSchedules:
+      return check_dynamic_split_schedules(source, options.schedules);
+    case SourceCheck::kProgressContract:
+      return check_progress_contract(*source, options.progress);
+    case SourceCheck::kSourceHygiene:
+      return check_source_hygiene(factory);
+  }
+  return CheckResult::broken("source_conformance", "unknown check");
+}
+
+template <typename T, typename P>
+std::vector<CheckResult> check_source_conformance(const SourceFactory<T, P>& factory,
+                                                  const SourceConformanceOptions& options = {}) {
+  std::vector<CheckResult> results;
+  for (const SourceCheck check : kAllSourceChecks) {
+    results.push_back(run_source_check(check, factory, options));
+  }
+  return results;
+}
+
+}  // namespace splitcheck::testkit
+
+#endif  // SPLITCHECK_TESTKIT_SOURCE_CONFORMANCE_H_
