@@ -4,6 +4,7 @@
 #include "splitcheck/examples/broken/guide_counting_source.h"
 
 #include <cstdint>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/read.h"
 #include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck::examples::broken {
 namespace {
@@ -52,6 +54,23 @@ TEST(GuideCountingSourceTest, TheRunnerFailsOnceABundleIsSplit) {
                 runner.run(Read<std::int64_t>(std::make_shared<GuideCountingSource>(sizes[0])));
               }),
               HasSubstr("before the start of the range"));
+}
+
+TEST(GuideCountingSourceTest, TheSourceGateRejectsItAndNamesTheChecks) {
+  const testkit::SourceFactory<std::int64_t, std::int64_t> factory = [] {
+    return std::make_shared<GuideCountingSource>(50);
+  };
+  testkit::SourceConformanceOptions options;
+  options.schedules.seed = 1;
+  std::vector<std::string> failed;
+  for (const testkit::CheckResult& result : testkit::check_source_conformance(factory, options)) {
+    if (!result.ok()) failed.push_back(result.check);
+  }
+  // Its split() never splits a whole source, so bundles read fine; what
+  // gives it away is any residual (dynamic splits, schedules) and splitting
+  // an empty range (hygiene), which returns the whole source.
+  EXPECT_THAT(failed, ::testing::ElementsAre("split_at_fraction_exhaustive",
+                                             "dynamic_split_schedules", "source_hygiene"));
 }
 
 }  // namespace
