@@ -9,8 +9,8 @@
 // split changes nothing. Then, unless disabled, concurrent trials race "read
 // the rest" on one thread against "split at the first position accepted
 // after k records" on another, until both outcomes were seen for that k (at
-// most max_trials_per_k trials, max_trials in all); whichever wins, the
-// outcome must be consistent.
+// most max_trials_per_k trials, max_trials in all, shared among shards);
+// whichever wins, the outcome must be consistent.
 //
 // The check fails if any case is inconsistent, and also if no split was
 // accepted anywhere or none gave away a record (a vacuous check), unless the
@@ -170,8 +170,7 @@ CaseOutcome<P> race(SplitOracle<T, P>& oracle, std::int64_t k, const P& position
   std::string split_error;
   std::thread splitter([&] {
     ++ready;
-    while (ready.load() < 2) {
-    }
+    while (ready.load() < 2) std::this_thread::yield();
     try {
       split = reader.tracker().try_split(position);
     } catch (...) {
@@ -179,8 +178,7 @@ CaseOutcome<P> race(SplitOracle<T, P>& oracle, std::int64_t k, const P& position
     }
   });
   ++ready;
-  while (ready.load() < 2) {
-  }
+  while (ready.load() < 2) std::this_thread::yield();
   // Read everything the tracker lets through; judge the count after the race.
   auto wrong_record = reader.drain(std::nullopt, "while racing a split");
   splitter.join();
@@ -326,9 +324,12 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
   }
   if (!options.concurrent_trials) return result;
 
+  // Shards share the budget of trials.
+  const std::int64_t max_trials =
+      (options.max_trials + options.shard_count - 1) / options.shard_count;
   std::int64_t trials = 0;
   std::int64_t trial_accepted = 0;
-  for (std::size_t i = 0; i < ks.size() && trials < options.max_trials; ++i) {
+  for (std::size_t i = 0; i < ks.size() && trials < max_trials; ++i) {
     if (!outcomes[i].first_accepted) continue;
     bool saw_accept = false;
     bool saw_refuse = false;
