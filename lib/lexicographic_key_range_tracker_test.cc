@@ -42,6 +42,13 @@ TEST(LexicographicKeyRangeTrackerTest, EmptyBoundsMeanTheWholeKeySpace) {
   EXPECT_EQ(tracker.position_at_fraction(1.0), "");
 }
 
+TEST(LexicographicKeyRangeTrackerTest, PositionAtFractionOneIsTheEndOfTheKeySpace) {
+  // Found by the tracker contract checker: the empty stop sorts before any
+  // start, and was once rejected as "outside the range".
+  LexicographicKeyRangeTracker tracker("\x7f", "");
+  EXPECT_EQ(tracker.position_at_fraction(1.0), "");
+}
+
 TEST(LexicographicKeyRangeTrackerTest, ClaimBeforeTheStartIsAUsageError) {
   LexicographicKeyRangeTracker tracker("m", "");
   EXPECT_THAT(UsageErrorOf([&] { tracker.try_claim("a"); }),

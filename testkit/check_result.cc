@@ -43,8 +43,9 @@ CheckResult CheckResult::broken(std::string check, std::string message) {
 }
 
 std::string CheckResult::to_string() const {
-  std::string out = std::string(name(outcome)) + ": " + check + " (" + std::to_string(cases) +
-                    " cases, " + std::to_string(records_read) + " records read)";
+  std::string out =
+      std::string(name(outcome)) + ": " + check + " (" + std::to_string(cases) + " cases" +
+      (records_read > 0 ? ", " + std::to_string(records_read) + " records read" : "") + ")";
   if (!message.empty()) out += "\n  " + message;
   if (!replay.empty()) out += "\n  replay: " + replay;
   for (const std::string& note : notes) out += "\n  note: " + note;

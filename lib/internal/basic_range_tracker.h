@@ -147,7 +147,9 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
                        describe_double(fraction) + ") on a range of unknown size");
     }
     Position position = domain_.from_fraction(fraction, start_, stop);
-    if (position < start_ || !(domain_.before_stop(position, stop) || position == stop)) {
+    // The stop itself is allowed (fraction 1), even where it sorts before the
+    // start: an empty stop key means the end of the key space.
+    if (!(position == stop) && (position < start_ || !domain_.before_stop(position, stop))) {
       throw UsageError(describe_range(stop) + ": the position mapping returned " +
                        domain_.describe(position) + " for fraction " + describe_double(fraction) +
                        ", outside the range");

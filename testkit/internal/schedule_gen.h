@@ -51,12 +51,24 @@ inline rc::Gen<std::string> gen_bundle_id(int initial_bundles) {
                       });
 }
 
-// Vectors of at most `max` elements; shrinking drops elements.
+// Vectors of at most `max` elements; shrinking drops any element.
 template <typename T>
 rc::Gen<std::vector<T>> up_to(int max, rc::Gen<T> element) {
-  return rc::gen::mapcat(rc::gen::inRange(0, max + 1), [element](int n) {
-    return rc::gen::container<std::vector<T>>(static_cast<std::size_t>(n), element);
-  });
+  return rc::gen::map(rc::gen::container<std::vector<T>>(std::move(element)),
+                      [max](std::vector<T> v) {
+                        if (v.size() > static_cast<std::size_t>(max))
+                          v.resize(static_cast<std::size_t>(max));
+                        return v;
+                      });
+}
+
+// RapidCheck's description of an RC_FAIL starts with the file, line and
+// macro call; keep only the message.
+inline std::string failure_message(const std::string& description) {
+  const auto macro = description.find("RC_FAIL(");
+  if (macro == std::string::npos) return description;
+  const auto body = description.find("\n\n", macro);
+  return body == std::string::npos ? description : description.substr(body + 2);
 }
 
 inline rc::Gen<ScheduleCase> gen_schedule(const ScheduleShape& shape) {
@@ -111,7 +123,7 @@ PropertyOutcome run_property(const Property& property, const ScheduleShape& shap
     out.failed = true;
     std::ostringstream text;
     for (const auto& [name, value] : failure.counterExample) text << value << "\n";
-    text << failure.description;
+    text << failure_message(failure.description);
     out.counterexample = text.str();
   } else if (checked.match(gave_up)) {
     out.gave_up = true;

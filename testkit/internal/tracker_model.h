@@ -1,0 +1,262 @@
+// The sequential reference model of the tracker contract. Internal.
+//
+// It does not predict one implementation's answers: it *validates* each
+// recorded result against the rules of splitcheck/lib/range_tracker.h, and
+// advances its state only through what the contract fixes (claims, accepted
+// splits, refusals that end the range). A result is a violation when:
+//   * try_claim: misuse (before the start, not after the last attempted
+//     claim, before the last record) was not a UsageError, or a valid claim
+//     was; or a claim was accepted at or past the stop or after a refused
+//     claim, or refused inside the range;
+//   * set_current_position: misuse (before any claim, after a refused claim,
+//     backwards) was not a UsageError, or a valid call was;
+//   * try_split: it threw; or it accepted a split after the range ended, on a
+//     range of unknown size, at or before the last record, at or before the
+//     start, at or past the stop, at another position than asked, or with a
+//     fraction other than the domain's share of the range before the split;
+//     or (when required) refused a split that nothing forbids;
+//   * fraction_consumed: outside [0, 1], decreasing, or not the domain's
+//     share of the range before the last record (0 before any claim, 1 once
+//     done);
+//   * position_at_fraction: a bad fraction or a range of unknown size was not
+//     a UsageError; the position is outside [start, stop]; or (in sequential
+//     checks) it is not monotone in the fraction;
+//   * split_points: consumed differs from the claims (all of them once done,
+//     all but the current one before), or remaining is not kUnknown (0 once
+//     done), there being no callback.
+// The state is a small value with a text key, so that the linearizability
+// search can memoise states.
+
+#ifndef SPLITCHECK_TESTKIT_INTERNAL_TRACKER_MODEL_H_
+#define SPLITCHECK_TESTKIT_INTERNAL_TRACKER_MODEL_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/testkit/position_domain.h"
+#include "splitcheck/testkit/tracker_scenario.h"
+
+namespace splitcheck::testkit::internal {
+
+struct ModelOptions {
+  // A split that nothing in the contract forbids must be accepted (after the
+  // first claim). Off for trackers that refuse more (unsplittable ones).
+  bool require_split_acceptance = true;
+  // Check that position_at_fraction is monotone across calls (sequential).
+  bool check_monotone_positions = true;
+  double fraction_tolerance = 1e-9;
+};
+
+template <typename P>
+struct ModelState {
+  P start;
+  P stop;
+  std::optional<P> last_attempt;
+  std::optional<P> last_record;
+  bool done = false;
+  std::int64_t claims = 0;
+  double last_fraction = 0;
+  // (fraction, position) answers for the current range, when checked.
+  std::vector<std::pair<double, P>> answers;
+
+  std::string key() const {
+    using splitcheck::internal::describe_double;
+    using splitcheck::internal::describe_value;
+    return describe_value(stop) + "|" + (last_attempt ? describe_value(*last_attempt) : "-") + "|" +
+           (last_record ? describe_value(*last_record) : "-") + "|" + (done ? "d" : "") + "|" +
+           std::to_string(claims) + "|" + describe_double(last_fraction);
+  }
+};
+
+template <typename P>
+class TrackerModel {
+ public:
+  TrackerModel(const PositionDomain<P>& domain, ModelOptions options)
+      : domain_(domain), options_(options) {}
+
+  ModelState<P> initial(const P& start, const P& stop) const {
+    return ModelState<P>{start, stop, std::nullopt, std::nullopt, false, 0, 0.0, {}};
+  }
+
+  // Checks `r` as the result of `op` in `s`; on success advances `s`.
+  std::optional<std::string> apply(ModelState<P>& s, const TrackerOp<P>& op,
+                                   const TrackerOpResult<P>& r) const {
+    if (r.other_error) return "threw something other than a UsageError: " + *r.other_error;
+    switch (op.kind) {
+      case TrackerOpKind::kTryClaim:
+        return claim(s, *op.position, r);
+      case TrackerOpKind::kSetCurrentPosition:
+        return set_current(s, *op.position, r);
+      case TrackerOpKind::kTrySplit:
+        return split(s, *op.position, r);
+      case TrackerOpKind::kFractionConsumed:
+        return fraction_consumed(s, r);
+      case TrackerOpKind::kPositionAtFraction:
+        return position_at_fraction(s, op.fraction, r);
+      case TrackerOpKind::kSplitPoints:
+        return split_points(s, r);
+    }
+    return "unknown operation";
+  }
+
+ private:
+  std::string show(const P& p) const { return splitcheck::internal::describe_value(p); }
+
+  // A UsageError exactly when `misuse` says why.
+  static std::optional<std::string> misuse_rule(const std::optional<std::string>& misuse,
+                                                const TrackerOpResult<P>& r) {
+    if (misuse && !r.usage_error) return "should be a UsageError (" + *misuse + ")";
+    if (!misuse && r.usage_error) return "is valid, but raised UsageError: " + *r.usage_error;
+    return std::nullopt;
+  }
+
+  std::optional<std::string> claim(ModelState<P>& s, const P& p,
+                                   const TrackerOpResult<P>& r) const {
+    std::optional<std::string> misuse;
+    if (p < s.start) misuse = "before the start " + show(s.start);
+    if (s.last_attempt && !(*s.last_attempt < p))
+      misuse = "not after the last claim " + show(*s.last_attempt);
+    if (s.last_record && p < *s.last_record)
+      misuse = "before the last record " + show(*s.last_record);
+    if (auto v = misuse_rule(misuse, r)) return "try_claim(" + show(p) + ") " + *v;
+    if (misuse) return std::nullopt;
+    s.last_attempt = p;
+    const bool inside = !s.done && domain_.before_stop(p, s.stop);
+    if (r.claimed && !inside) {
+      return "try_claim(" + show(p) + ") was accepted " +
+             (s.done ? std::string("after a refused claim")
+                     : "at or past the stop " + show(s.stop));
+    }
+    if (!r.claimed && inside) return "try_claim(" + show(p) + ") was refused inside the range";
+    if (r.claimed) {
+      s.last_record = p;
+      ++s.claims;
+    } else {
+      s.done = true;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> set_current(ModelState<P>& s, const P& p,
+                                         const TrackerOpResult<P>& r) const {
+    std::optional<std::string> misuse;
+    if (s.done) misuse = "after a refused claim";
+    if (s.claims == 0) misuse = "before any claim";
+    if (s.last_record && p < *s.last_record) misuse = "backwards from " + show(*s.last_record);
+    if (auto v = misuse_rule(misuse, r)) return "set_current_position(" + show(p) + ") " + *v;
+    if (!misuse) s.last_record = p;
+    return std::nullopt;
+  }
+
+  std::optional<std::string> split(ModelState<P>& s, const P& p,
+                                   const TrackerOpResult<P>& r) const {
+    const std::string call = "try_split(" + show(p) + ")";
+    if (r.usage_error)
+      return call + " raised UsageError; refusing is the answer: " + *r.usage_error;
+    const bool sized = domain_.has_size(s.start, s.stop);
+    const bool after_record = !s.last_record || *s.last_record < p;
+    const bool inside = s.start < p && domain_.before_stop(p, s.stop);
+    if (!r.split) {
+      if (options_.require_split_acceptance && !s.done && sized && s.claims > 0 && after_record &&
+          inside) {
+        return call + " was refused, but nothing in the contract forbids it";
+      }
+      return std::nullopt;
+    }
+    const P& at = r.split->position;
+    if (!(at == p)) return call + " split at " + show(at) + " instead";
+    if (s.done) return call + " was accepted after the range ended";
+    if (!sized) return call + " was accepted on a range of unknown size";
+    if (!after_record)
+      return call + " was accepted at or before the last record " + show(*s.last_record);
+    if (!inside) {
+      return call + " was accepted outside (" + show(s.start) + ", " + show(s.stop) + ")";
+    }
+    const double expected = domain_.to_fraction(p, s.start, s.stop);
+    if (!(std::abs(r.split->fraction - expected) <= options_.fraction_tolerance)) {
+      return call + " reported fraction " +
+             splitcheck::internal::describe_double(r.split->fraction) + ", but the primary is " +
+             splitcheck::internal::describe_double(expected) + " of the range [" + show(s.start) +
+             ", " + show(s.stop) + ") it split";
+    }
+    s.stop = p;
+    s.answers.clear();
+    return std::nullopt;
+  }
+
+  std::optional<std::string> fraction_consumed(ModelState<P>& s,
+                                               const TrackerOpResult<P>& r) const {
+    using splitcheck::internal::describe_double;
+    if (r.usage_error) return "fraction_consumed() raised UsageError: " + *r.usage_error;
+    const double f = r.fraction;
+    if (!(f >= 0.0 && f <= 1.0))
+      return "fraction_consumed() is " + describe_double(f) + ", outside [0, 1]";
+    if (f < s.last_fraction) {
+      return "fraction_consumed() went back from " + describe_double(s.last_fraction) + " to " +
+             describe_double(f);
+    }
+    double expected = 0;
+    if (s.done) {
+      expected = 1;
+    } else if (s.claims > 0 && domain_.has_size(s.start, s.stop)) {
+      expected = std::clamp(domain_.to_fraction(*s.last_record, s.start, s.stop), 0.0, 1.0);
+    }
+    if (!(std::abs(f - expected) <= options_.fraction_tolerance)) {
+      return "fraction_consumed() is " + describe_double(f) + ", expected " +
+             describe_double(expected) + (s.done ? " once the range ended" : "");
+    }
+    s.last_fraction = f;
+    return std::nullopt;
+  }
+
+  std::optional<std::string> position_at_fraction(ModelState<P>& s, double f,
+                                                  const TrackerOpResult<P>& r) const {
+    const std::string call =
+        "position_at_fraction(" + splitcheck::internal::describe_double(f) + ")";
+    std::optional<std::string> misuse;
+    if (!(f >= 0.0 && f <= 1.0)) misuse = "the fraction is not in [0, 1]";
+    if (!misuse && !domain_.has_size(s.start, s.stop)) misuse = "the range has no known size";
+    if (auto v = misuse_rule(misuse, r)) return call + " " + *v;
+    if (misuse) return std::nullopt;
+    const P& p = *r.position;
+    if (!(p == s.stop) && (p < s.start || !domain_.before_stop(p, s.stop))) {
+      return call + " is " + show(p) + ", outside [" + show(s.start) + ", " + show(s.stop) + "]";
+    }
+    if (options_.check_monotone_positions) {
+      for (const auto& [g, q] : s.answers) {
+        if ((g < f && p < q) || (f < g && q < p)) {
+          return call + " is " + show(p) + ", but position_at_fraction(" +
+                 splitcheck::internal::describe_double(g) + ") was " + show(q) + ": not monotone";
+        }
+      }
+      s.answers.emplace_back(f, p);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> split_points(ModelState<P>& s, const TrackerOpResult<P>& r) const {
+    if (r.usage_error) return "split_points() raised UsageError: " + *r.usage_error;
+    const std::int64_t consumed = s.done ? s.claims : std::max<std::int64_t>(0, s.claims - 1);
+    const std::int64_t remaining = s.done ? 0 : SplitPoints::kUnknown;
+    if (r.points.consumed != consumed || r.points.remaining != remaining) {
+      return "split_points() is (" + std::to_string(r.points.consumed) + ", " +
+             std::to_string(r.points.remaining) + "), expected (" + std::to_string(consumed) +
+             ", " + std::to_string(remaining) + ") after " + std::to_string(s.claims) + " claims" +
+             (s.done ? " and the end of the range" : "");
+    }
+    return std::nullopt;
+  }
+
+  const PositionDomain<P>& domain_;
+  const ModelOptions options_;
+};
+
+}  // namespace splitcheck::testkit::internal
+
+#endif  // SPLITCHECK_TESTKIT_INTERNAL_TRACKER_MODEL_H_

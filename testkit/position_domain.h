@@ -1,0 +1,58 @@
+// PositionDomain<P>: what the tracker contract checker needs to know about a
+// position type.
+//
+// The checker generates operations with positions near and inside a range,
+// validates results against the contract, and prints scenarios as C++ that
+// can be pasted into a test. A domain supplies, for position type P:
+//   ranges()            a generator of (start, stop) ranges to build trackers on;
+//   positions(start, stop)
+//                       a generator of positions for claims and splits: mostly
+//                       inside the range, with its ends, its neighbours and
+//                       some outside it, so that misuse is exercised too;
+//   to_fraction(p, start, stop)
+//                       the share of [start, stop) before p, as the tracker's
+//                       own mapping must compute it (the checker compares
+//                       reported fractions with it);
+//   has_size(start, stop)
+//                       false for a range of unknown size (no fractions);
+//   before_stop(p, stop)
+//                       p < stop, where a stop may mean "the end";
+//   literal(p)          p as C++ source.
+// offset_positions() and key_positions() are the domains of the built-in
+// OffsetRangeTracker and LexicographicKeyRangeTracker; a user with a custom
+// position type writes one like them.
+
+#ifndef SPLITCHECK_TESTKIT_POSITION_DOMAIN_H_
+#define SPLITCHECK_TESTKIT_POSITION_DOMAIN_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+
+#include "rapidcheck.h"
+
+namespace splitcheck::testkit {
+
+template <typename P>
+struct PositionDomain {
+  std::string name;
+  std::function<rc::Gen<std::pair<P, P>>()> ranges;
+  std::function<rc::Gen<P>(const P& start, const P& stop)> positions;
+  std::function<double(const P& position, const P& start, const P& stop)> to_fraction;
+  std::function<bool(const P& start, const P& stop)> has_size;
+  std::function<bool(const P& position, const P& stop)> before_stop;
+  std::function<std::string(const P& position)> literal;
+};
+
+// 64-bit offsets: ranges [s, e) with 0 <= s <= e small, some infinite
+// (kOffsetInfinity) and some near INT64_MAX.
+PositionDomain<std::int64_t> offset_positions();
+
+// Byte-string keys over a small alphabet that includes 0x00 and 0xff, with
+// empty (unbounded) stops, so that adjacent keys and carries come up.
+PositionDomain<std::string> key_positions();
+
+}  // namespace splitcheck::testkit
+
+#endif  // SPLITCHECK_TESTKIT_POSITION_DOMAIN_H_

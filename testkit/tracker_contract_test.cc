@@ -1,0 +1,169 @@
+// The tracker contract checker accepts every built-in tracker and an
+// independent correct one (under 200 seeds), and rejects each classic bug
+// with a readable, shrunk counterexample.
+
+#include "splitcheck/testkit/tracker_contract.h"
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "splitcheck/lib/lexicographic_key_range_tracker.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/ordered_position_range_tracker.h"
+#include "splitcheck/lib/unsplittable_range_tracker.h"
+#include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/internal/buggy_trackers.h"
+
+namespace splitcheck::testkit {
+namespace {
+
+using internal::BuggyOffsetTracker;
+using internal::TrackerBug;
+using ::testing::HasSubstr;
+using Outcome = CheckResult::Outcome;
+
+TrackerFactory<std::int64_t> offsets() {
+  return [](const std::int64_t& start, const std::int64_t& stop) {
+    return std::make_unique<OffsetRangeTracker>(start, stop);
+  };
+}
+
+TrackerFactory<std::int64_t> buggy(TrackerBug bug) {
+  return [bug](const std::int64_t& start, const std::int64_t& stop) {
+    return std::make_unique<BuggyOffsetTracker>(start, stop, bug);
+  };
+}
+
+TEST(TrackerContractTest, OffsetRangeTrackerPasses) {
+  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(offsets(), offset_positions(), {.seed = 1}));
+}
+
+TEST(TrackerContractTest, LexicographicKeyRangeTrackerPasses) {
+  const TrackerFactory<std::string> keys = [](const std::string& start, const std::string& stop) {
+    return std::make_unique<LexicographicKeyRangeTracker>(start, stop);
+  };
+  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(keys, key_positions(), {.seed = 1}));
+}
+
+TEST(TrackerContractTest, UnsplittableRangeTrackerPassesWhenRefusalsAreAllowed) {
+  const TrackerFactory<std::int64_t> unsplittable = [](const std::int64_t& s,
+                                                       const std::int64_t& e) {
+    return std::make_unique<UnsplittableRangeTracker<std::int64_t>>(
+        std::make_unique<OffsetRangeTracker>(s, e));
+  };
+  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(unsplittable, offset_positions(),
+                                                  {.seed = 1, .require_split_acceptance = false}));
+  // With acceptance required, refusing every split is a violation.
+  const CheckResult strict =
+      check_tracker_sequential(unsplittable, offset_positions(), {.seed = 1});
+  EXPECT_EQ(strict.outcome, Outcome::kFailed);
+  EXPECT_THAT(strict.message, HasSubstr("was refused, but nothing in the contract forbids it"));
+}
+
+TEST(TrackerContractTest, OrderedPositionRangeTrackerPassesWithACustomDomain) {
+  // A user's position type would get a domain like this one: finite offsets,
+  // mapped linearly.
+  PositionDomain<std::int64_t> domain = offset_positions();
+  domain.name = "finite offsets";
+  domain.ranges = [] {
+    return rc::gen::map(
+        rc::gen::pair(rc::gen::inRange<std::int64_t>(0, 20), rc::gen::inRange<std::int64_t>(0, 40)),
+        [](std::pair<std::int64_t, std::int64_t> r) {
+          return std::make_pair(r.first, r.first + r.second);
+        });
+  };
+  domain.has_size = [](const std::int64_t&, const std::int64_t&) { return true; };
+  const PositionMapping<std::int64_t> linear{
+      [](const std::int64_t& p, const std::int64_t& s, const std::int64_t& e) {
+        return e == s ? (p > s ? 1.0 : 0.0)
+                      : static_cast<double>(p - s) / static_cast<double>(e - s);
+      },
+      [](double f, const std::int64_t& s, const std::int64_t& e) {
+        return std::min(e,
+                        s + static_cast<std::int64_t>(std::ceil(f * static_cast<double>(e - s))));
+      }};
+  const TrackerFactory<std::int64_t> ordered = [linear](const std::int64_t& s,
+                                                        const std::int64_t& e) {
+    return std::make_unique<OrderedPositionRangeTracker<std::int64_t>>(s, e, linear);
+  };
+  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(ordered, domain, {.seed = 1}));
+}
+
+TEST(TrackerContractTest, AnIndependentCorrectTrackerPassesUnder200Seeds) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const TrackerContractOptions options{
+        .sequential_runs = 15, .concurrent_runs = 2, .repetitions = 3, .seed = seed};
+    const CheckResult mine =
+        check_tracker_contract(buggy(TrackerBug::kNone), offset_positions(), options);
+    ASSERT_TRUE(mine) << mine;
+    const CheckResult lib = check_tracker_contract(offsets(), offset_positions(), options);
+    ASSERT_TRUE(lib) << lib;
+  }
+}
+
+struct BugCase {
+  TrackerBug bug;
+  const char* expected;
+};
+
+class SequentialRejectsTest : public ::testing::TestWithParam<BugCase> {};
+
+TEST_P(SequentialRejectsTest, TheBug) {
+  const CheckResult result =
+      check_tracker_sequential(buggy(GetParam().bug), offset_positions(), {.seed = 3});
+  std::cout << result << "\n";
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr(GetParam().expected));
+  EXPECT_THAT(result.message, HasSubstr("auto tracker = factory("));
+  EXPECT_THAT(result.message, HasSubstr("<-- violates the contract"));
+  EXPECT_THAT(result.replay, HasSubstr("seed = 3"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Bugs, SequentialRejectsTest,
+    ::testing::Values(BugCase{TrackerBug::kOffByOneAtStop, "was accepted at or past the stop"},
+                      BugCase{TrackerBug::kSplitAtLastClaim,
+                              "was accepted at or before the last record"},
+                      BugCase{TrackerBug::kDoneFractionZero, "expected 1 once the range ended"},
+                      BugCase{TrackerBug::kSplitFractionOfFirstRange, "reported fraction"},
+                      BugCase{TrackerBug::kSplitPointsCountCurrent, "split_points() is"},
+                      BugCase{TrackerBug::kPositionPastStop, "position_at_fraction(1) is"},
+                      BugCase{TrackerBug::kClaimBeforeStartAccepted,
+                              "should be a UsageError (before the start"}));
+
+TEST(LinearizabilityTest, RejectsASplitThatActsOnAStaleCheck) {
+  const CheckResult result =
+      check_tracker_linearizable(buggy(TrackerBug::kRacySplit), offset_positions(),
+                                 {.concurrent_runs = 200, .repetitions = 30, .seed = 5});
+  std::cout << result << "\n";
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("no order of these calls is accepted"));
+  EXPECT_THAT(result.message, HasSubstr("thread 0"));
+}
+
+TEST(TrackerScenarioTest, APastedScenarioReplays) {
+  // As printed by a failure of kOffByOneAtStop.
+  TrackerScenario<std::int64_t> scenario{0, 3, {}};
+  scenario.ops.push_back({TrackerOpKind::kTryClaim, 0, 0});
+  scenario.ops.push_back({TrackerOpKind::kTryClaim, 3, 0});
+  EXPECT_EQ(check_tracker_scenario(offsets(), offset_positions(), scenario), std::nullopt);
+  const auto violation =
+      check_tracker_scenario(buggy(TrackerBug::kOffByOneAtStop), offset_positions(), scenario);
+  ASSERT_TRUE(violation.has_value());
+  EXPECT_THAT(*violation,
+              HasSubstr("operation 2: try_claim(3) was accepted at or past the stop 3"));
+  EXPECT_THAT(*violation, HasSubstr("tracker->try_claim(3);  // true  <-- violates the contract"));
+}
+
+TEST(PositionDomainTest, KeyLiteralsAreValidCpp) {
+  EXPECT_EQ(key_positions().literal(std::string("a\0b\xff\"", 5)),
+            "std::string(\"a\\000b\\377\\042\", 5)");
+  EXPECT_EQ(offset_positions().literal(kOffsetInfinity), "kOffsetInfinity");
+}
+
+}  // namespace
+}  // namespace splitcheck::testkit
