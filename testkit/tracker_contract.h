@@ -84,6 +84,7 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
   auto state = model.initial(scenario.start, scenario.stop);
   auto tracker = factory(scenario.start, scenario.stop);
   std::vector<TrackerOpResult<P>> results;
+  results.reserve(scenario.ops.size());
   for (std::size_t i = 0; i < scenario.ops.size(); ++i) {
     results.push_back(run_op(*tracker, scenario.ops[i]));
     if (operations != nullptr) ++*operations;

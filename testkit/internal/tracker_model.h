@@ -156,31 +156,32 @@ class TrackerModel {
 
   std::optional<std::string> split(ModelState<P>& s, const P& p,
                                    const TrackerOpResult<P>& r) const {
-    const std::string call = "try_split(" + show(p) + ")";
+    // Messages are built only on a violation: this runs once per fuzz input.
+    const auto call = [&] { return "try_split(" + show(p) + ")"; };
     if (r.usage_error)
-      return call + " raised UsageError; refusing is the answer: " + *r.usage_error;
+      return call() + " raised UsageError; refusing is the answer: " + *r.usage_error;
     const bool sized = domain_.has_size(s.start, s.stop);
     const bool after_record = !s.last_record || *s.last_record < p;
     const bool inside = s.start < p && domain_.before_stop(p, s.stop);
     if (!r.split) {
       if (options_.require_split_acceptance && !s.done && sized && s.claims > 0 && after_record &&
           inside) {
-        return call + " was refused, but nothing in the contract forbids it";
+        return call() + " was refused, but nothing in the contract forbids it";
       }
       return std::nullopt;
     }
     const P& at = r.split->position;
-    if (!(at == p)) return call + " split at " + show(at) + " instead";
-    if (s.done) return call + " was accepted after the range ended";
-    if (!sized) return call + " was accepted on a range of unknown size";
+    if (!(at == p)) return call() + " split at " + show(at) + " instead";
+    if (s.done) return call() + " was accepted after the range ended";
+    if (!sized) return call() + " was accepted on a range of unknown size";
     if (!after_record)
-      return call + " was accepted at or before the last record " + show(*s.last_record);
+      return call() + " was accepted at or before the last record " + show(*s.last_record);
     if (!inside) {
-      return call + " was accepted outside (" + show(s.start) + ", " + show(s.stop) + ")";
+      return call() + " was accepted outside (" + show(s.start) + ", " + show(s.stop) + ")";
     }
     const double expected = domain_.to_fraction(p, s.start, s.stop);
     if (!(std::abs(r.split->fraction - expected) <= options_.fraction_tolerance)) {
-      return call + " reported fraction " +
+      return call() + " reported fraction " +
              splitcheck::internal::describe_double(r.split->fraction) + ", but the primary is " +
              splitcheck::internal::describe_double(expected) + " of the range [" + show(s.start) +
              ", " + show(s.stop) + ") it split";
@@ -217,21 +218,22 @@ class TrackerModel {
 
   std::optional<std::string> position_at_fraction(ModelState<P>& s, double f,
                                                   const TrackerOpResult<P>& r) const {
-    const std::string call =
-        "position_at_fraction(" + splitcheck::internal::describe_double(f) + ")";
+    const auto call = [&] {
+      return "position_at_fraction(" + splitcheck::internal::describe_double(f) + ")";
+    };
     std::optional<std::string> misuse;
     if (!(f >= 0.0 && f <= 1.0)) misuse = "the fraction is not in [0, 1]";
     if (!misuse && !domain_.has_size(s.start, s.stop)) misuse = "the range has no known size";
-    if (auto v = misuse_rule(misuse, r)) return call + " " + *v;
+    if (auto v = misuse_rule(misuse, r)) return call() + " " + *v;
     if (misuse) return std::nullopt;
     const P& p = *r.position;
     if (!(p == s.stop) && (p < s.start || !domain_.before_stop(p, s.stop))) {
-      return call + " is " + show(p) + ", outside [" + show(s.start) + ", " + show(s.stop) + "]";
+      return call() + " is " + show(p) + ", outside [" + show(s.start) + ", " + show(s.stop) + "]";
     }
     if (options_.check_monotone_positions) {
       for (const auto& [g, q] : s.answers) {
         if ((g < f && p < q) || (f < g && q < p)) {
-          return call + " is " + show(p) + ", but position_at_fraction(" +
+          return call() + " is " + show(p) + ", but position_at_fraction(" +
                  splitcheck::internal::describe_double(g) + ") was " + show(q) + ": not monotone";
         }
       }

@@ -1,0 +1,82 @@
+"""splitcheck_tracker_fuzz_test: fuzz a range tracker in one declaration.
+
+    load("@splitcheck//bazel:fuzz.bzl", "splitcheck_tracker_fuzz_test")
+
+    splitcheck_tracker_fuzz_test(
+        name = "my_tracker_fuzz_test",
+        srcs = ["my_tracker_fuzzer.cc"],   # SPLITCHECK_TRACKER_FUZZER(...)
+        deps = [":my_tracker"],
+        corpus = glob(["corpus/my_tracker/*"]),
+        dict = "my_tracker.dict",
+    )
+
+creates
+    <name>_lib         the harness (LLVMFuzzerTestOneInput), no main;
+    <name>             a test (tag "fuzz-test") that replays the corpus, with
+                       any compiler and no fuzzing engine: `bazel test`;
+    <name>_run         the fuzzer: `bazel run --config=libfuzzer <name>_run`
+                       fuzzes with a writable corpus under
+                       $TMPDIR/splitcheck-fuzz, for max_total_time seconds
+                       (pass `-- -max_total_time=N` to change it);
+    <name>_oss_fuzz    <name>_seed_corpus.zip, <name>.dict, <name>.options:
+                       the files OSS-Fuzz and ClusterFuzzLite expect beside
+                       a fuzzer binary.
+Labels inside use Label(), so the macro works from another repository.
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
+
+def splitcheck_tracker_fuzz_test(
+        name,
+        srcs,
+        deps = [],
+        corpus = [],
+        dict = None,
+        max_total_time = 60,
+        max_len = 128,
+        local_defines = [],
+        testonly = False,
+        tags = []):
+    cc_library(
+        name = name + "_lib",
+        srcs = srcs,
+        local_defines = local_defines,
+        deps = deps + [Label("//fuzz:tracker_fuzzer")],
+        alwayslink = True,
+        testonly = testonly,
+        tags = tags,
+    )
+    data = corpus + ([dict] if dict else [])
+    corpus_args = ["$(rootpath %s)" % f for f in corpus]
+    cc_test(
+        name = name,
+        size = "small",
+        deps = [":" + name + "_lib", Label("//fuzz:fuzz_main")],
+        data = data,
+        args = corpus_args,
+        tags = tags + ["fuzz-test"],
+    )
+    cc_binary(
+        name = name + "_run",
+        deps = [":" + name + "_lib", Label("//fuzz:fuzz_main")],
+        data = data,
+        args = ["--fuzz", "-max_total_time=%d" % max_total_time, "-max_len=%d" % max_len] +
+               (["-dict=$(rootpath %s)" % dict] if dict else []) + corpus_args,
+        testonly = testonly,
+        tags = tags + ["manual"],
+    )
+    native.genrule(
+        name = name + "_oss_fuzz",
+        srcs = data,
+        outs = [
+            name + "_seed_corpus.zip",
+            name + ".dict",
+            name + ".options",
+        ],
+        # An empty corpus still gets a (valid, empty) zip.
+        cmd = ("zip -q -j $(location %s_seed_corpus.zip) %s && " % (name, " ".join(["$(location %s)" % f for f in corpus])) if corpus else "printf 'PK\\005\\006\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0' > $(location %s_seed_corpus.zip) && " % name) +
+              ("cp $(location %s) $(location %s.dict) && " % (dict, name) if dict else "touch $(location %s.dict) && " % name) +
+              "printf '[libfuzzer]\\ndict = %s.dict\\nmax_len = %d\\n' > $(location %s.options)" % (name, max_len, name),
+        testonly = testonly,
+        tags = tags + ["manual"],
+    )

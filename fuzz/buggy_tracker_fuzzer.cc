@@ -1,0 +1,24 @@
+// Fuzzes the testkit's deliberately broken offset tracker; SPLITCHECK_BUG
+// (set by the BUILD file) picks the bug. Used to show that each bug is found
+// from the seed corpus (fuzz/prove_bugs_found.sh).
+#include <cstdint>
+#include <memory>
+
+#include "splitcheck/fuzz/tracker_fuzzer.h"
+#include "splitcheck/testkit/internal/buggy_trackers.h"
+
+namespace {
+std::unique_ptr<splitcheck::testkit::internal::BuggyOffsetTracker> MakeTracker(std::int64_t start,
+                                                                               std::int64_t stop) {
+  return std::make_unique<splitcheck::testkit::internal::BuggyOffsetTracker>(
+      start, stop, splitcheck::testkit::internal::TrackerBug::SPLITCHECK_BUG);
+}
+}  // namespace
+
+#ifdef SPLITCHECK_CONCURRENT
+SPLITCHECK_CONCURRENT_TRACKER_FUZZER(std::int64_t, MakeTracker, splitcheck::fuzz::offset_bytes(),
+                                     splitcheck::testkit::offset_positions());
+#else
+SPLITCHECK_TRACKER_FUZZER(std::int64_t, MakeTracker, splitcheck::fuzz::offset_bytes(),
+                          splitcheck::testkit::offset_positions());
+#endif

@@ -1,0 +1,87 @@
+// ByteDomain<P>: how tracker-fuzzing inputs encode ranges and positions.
+//
+// A fuzzer hands raw bytes; the decoder reads them through a ByteReader
+// that never fails (past the end it reads zeros), so every input decodes to
+// something valid to run. A ByteDomain says how one range and one position
+// are read, and how to write them back so that decode(encode(s)) == s:
+//   read_range(reader)                 -> (start, stop), a valid range;
+//   read_position(reader, start, stop) -> a position, mostly near the range
+//                                         (misuse included);
+//   write_range(writer, start, stop), write_position(writer, p, start, stop)
+//                                      the inverse, for the positions
+//                                         read_position can produce.
+// offset_bytes() and key_bytes() match the testkit's offset_positions() and
+// key_positions().
+
+#ifndef SPLITCHECK_FUZZ_BYTE_DOMAIN_H_
+#define SPLITCHECK_FUZZ_BYTE_DOMAIN_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace splitcheck::fuzz {
+
+// Reads bytes; past the end, zeros.
+class ByteReader {
+ public:
+  ByteReader(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+  bool empty() const { return pos_ >= size_; }
+  std::uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  std::uint16_t u16() {
+    const std::uint16_t hi = byte();
+    return static_cast<std::uint16_t>(hi << 8 | byte());
+  }
+  std::string bytes(std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += static_cast<char>(byte());
+    return out;
+  }
+
+ private:
+  const std::uint8_t* data_;
+  std::size_t size_;
+  std::size_t pos_ = 0;
+};
+
+class ByteWriter {
+ public:
+  void byte(std::uint8_t b) { out_.push_back(b); }
+  void u16(std::uint16_t v) {
+    byte(static_cast<std::uint8_t>(v >> 8));
+    byte(static_cast<std::uint8_t>(v & 0xff));
+  }
+  void bytes(const std::string& s) {
+    for (const char c : s) byte(static_cast<std::uint8_t>(c));
+  }
+  const std::vector<std::uint8_t>& data() const { return out_; }
+
+ private:
+  std::vector<std::uint8_t> out_;
+};
+
+template <typename P>
+struct ByteDomain {
+  std::function<std::pair<P, P>(ByteReader&)> read_range;
+  std::function<P(ByteReader&, const P& start, const P& stop)> read_position;
+  std::function<void(ByteWriter&, const P& start, const P& stop)> write_range;
+  std::function<void(ByteWriter&, const P& position, const P& start, const P& stop)> write_position;
+};
+
+// Offsets. Range: a flags byte (bit 0: unknown end; bit 1: at the top of the
+// int64 range), a start byte and a 16-bit width. Position: a signed 16-bit
+// distance from the start (saturating at the ends of int64).
+ByteDomain<std::int64_t> offset_bytes();
+
+// Keys of at most 255 bytes. Range: a start key and a stop key (a length byte,
+// then the bytes; length 0 for the stop means the end of the key space); a
+// stop before the start is swapped with it. Position: a length byte and the
+// bytes.
+ByteDomain<std::string> key_bytes();
+
+}  // namespace splitcheck::fuzz
+
+#endif  // SPLITCHECK_FUZZ_BYTE_DOMAIN_H_

@@ -1,0 +1,16 @@
+// Fuzzes OffsetRangeTracker for linearizability: the decoded operations run
+// on a reader, a splitter and a monitor thread.
+#include <cstdint>
+#include <memory>
+
+#include "splitcheck/fuzz/tracker_fuzzer.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+
+namespace {
+std::unique_ptr<splitcheck::OffsetRangeTracker> MakeTracker(std::int64_t start, std::int64_t stop) {
+  return std::make_unique<splitcheck::OffsetRangeTracker>(start, stop);
+}
+}  // namespace
+
+SPLITCHECK_CONCURRENT_TRACKER_FUZZER(std::int64_t, MakeTracker, splitcheck::fuzz::offset_bytes(),
+                                     splitcheck::testkit::offset_positions());

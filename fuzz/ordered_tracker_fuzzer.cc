@@ -1,0 +1,52 @@
+// Fuzzes OrderedPositionRangeTracker<int64_t> with a linear mapping: how a
+// user fuzzes a tracker over a position type of their own, with domains of
+// their own (here: finite offset ranges).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+
+#include "splitcheck/fuzz/tracker_fuzzer.h"
+#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/ordered_position_range_tracker.h"
+
+namespace {
+
+using splitcheck::OrderedPositionRangeTracker;
+using splitcheck::PositionMapping;
+
+std::unique_ptr<OrderedPositionRangeTracker<std::int64_t>> MakeTracker(std::int64_t start,
+                                                                       std::int64_t stop) {
+  const PositionMapping<std::int64_t> linear{
+      [](const std::int64_t& p, const std::int64_t& s, const std::int64_t& e) {
+        return e == s ? (p > s ? 1.0 : 0.0)
+                      : static_cast<double>(static_cast<long double>(p - s) / (e - s));
+      },
+      [](double f, const std::int64_t& s, const std::int64_t& e) {
+        return std::min(
+            e, s + static_cast<std::int64_t>(std::ceil(f * static_cast<long double>(e - s))));
+      }};
+  return std::make_unique<OrderedPositionRangeTracker<std::int64_t>>(start, stop, linear);
+}
+
+// Offsets without the unknown end: an ordered tracker always has a size.
+splitcheck::fuzz::ByteDomain<std::int64_t> Bytes() {
+  auto bytes = splitcheck::fuzz::offset_bytes();
+  auto read = bytes.read_range;
+  bytes.read_range = [read](splitcheck::fuzz::ByteReader& r) {
+    auto range = read(r);
+    if (range.second == splitcheck::kOffsetInfinity) range.second = range.first;
+    return range;
+  };
+  return bytes;
+}
+
+splitcheck::testkit::PositionDomain<std::int64_t> Positions() {
+  auto positions = splitcheck::testkit::offset_positions();
+  positions.has_size = [](const std::int64_t&, const std::int64_t&) { return true; };
+  return positions;
+}
+
+}  // namespace
+
+SPLITCHECK_TRACKER_FUZZER(std::int64_t, MakeTracker, Bytes(), Positions());

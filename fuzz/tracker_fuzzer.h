@@ -1,0 +1,119 @@
+// libFuzzer harnesses for range trackers: the tracker contract checker's
+// model, fed by bytes instead of RapidCheck.
+//
+// fuzz_tracker_sequential decodes the input into a TrackerScenario, runs it
+// on a fresh tracker and validates every result with the testkit's model;
+// fuzz_tracker_concurrent runs the decoded operations on three threads (a
+// reader with the claims, a splitter with the splits, a monitor with the
+// progress queries) and checks that the history is linearizable. On a
+// violation both print the decoded scenario as C++ and the rule broken, then
+// abort, so that libFuzzer records the input and a human can read it.
+//
+// One line defines a fuzzer for any tracker:
+//
+//   SPLITCHECK_TRACKER_FUZZER(std::int64_t, MakeTracker,
+//                             splitcheck::fuzz::offset_bytes(),
+//                             splitcheck::testkit::offset_positions());
+//
+// where MakeTracker(start, stop) returns a std::unique_ptr to the tracker.
+// Build it with splitcheck_tracker_fuzz_test (bazel/fuzz.bzl).
+
+#ifndef SPLITCHECK_FUZZ_TRACKER_FUZZER_H_
+#define SPLITCHECK_FUZZ_TRACKER_FUZZER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "splitcheck/fuzz/scenario_codec.h"
+#include "splitcheck/testkit/tracker_contract.h"
+
+namespace splitcheck::fuzz {
+
+// Prints `report` to stderr and aborts.
+[[noreturn]] void report_violation(const std::string& report);
+
+template <typename P>
+int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
+                            const testkit::TrackerFactory<P>& factory, const ByteDomain<P>& bytes,
+                            const testkit::PositionDomain<P>& positions,
+                            const testkit::TrackerContractOptions& options = {}) {
+  const auto scenario = decode_scenario(data, size, bytes);
+  std::optional<std::string> violation;
+  try {
+    violation = testkit::check_tracker_scenario(factory, positions, scenario, options);
+  } catch (const std::exception& e) {
+    violation = std::string("the factory threw on a valid range: ") + e.what() + "\n" +
+                testkit::to_cpp(scenario, positions);
+  }
+  if (violation) report_violation("tracker contract violated (sequential)\n" + *violation);
+  return 0;
+}
+
+template <typename P>
+int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
+                            const testkit::TrackerFactory<P>& factory, const ByteDomain<P>& bytes,
+                            const testkit::PositionDomain<P>& positions,
+                            const testkit::TrackerContractOptions& options = {},
+                            int repetitions = 3) {
+  using testkit::TrackerOpKind;
+  const auto scenario = decode_scenario(data, size, bytes, 36);
+  testkit::internal::ConcurrentCase<P> c{scenario.start, scenario.stop, {}, {{}, {}, {}}};
+  for (const auto& op : scenario.ops) {
+    switch (op.kind) {
+      case TrackerOpKind::kTryClaim:
+      case TrackerOpKind::kSetCurrentPosition:
+        c.threads[0].push_back(op);
+        break;
+      case TrackerOpKind::kTrySplit:
+      case TrackerOpKind::kPositionAtFraction:
+        c.threads[1].push_back(op);
+        break;
+      case TrackerOpKind::kFractionConsumed:
+      case TrackerOpKind::kSplitPoints:
+        c.threads[2].push_back(op);
+        break;
+    }
+  }
+  testkit::internal::ModelOptions model_options;
+  model_options.require_split_acceptance = options.require_split_acceptance;
+  model_options.check_monotone_positions = false;
+  const testkit::internal::TrackerModel<P> model(positions, model_options);
+  for (int rep = 0; rep < repetitions; ++rep) {
+    const auto history = testkit::internal::record_history(factory, c);
+    testkit::internal::LinearizabilitySearch<P> search(model, history);
+    if (!search.run(model.initial(c.start, c.stop)).linearizable) {
+      report_violation("tracker contract violated (no linearization of this history)\n" +
+                       testkit::internal::history_to_string(history, positions) +
+                       "operations as decoded:\n" + testkit::to_cpp(scenario, positions));
+    }
+  }
+  return 0;
+}
+
+}  // namespace splitcheck::fuzz
+
+// Defines LLVMFuzzerTestOneInput for a sequential fuzzer of `make_tracker`.
+#define SPLITCHECK_TRACKER_FUZZER(P, make_tracker, byte_domain, position_domain)                \
+  SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(fuzz_tracker_sequential, P, make_tracker, byte_domain, \
+                                         position_domain, {})
+
+// The same, checking linearizability of the operations run on three threads.
+#define SPLITCHECK_CONCURRENT_TRACKER_FUZZER(P, make_tracker, byte_domain, position_domain)     \
+  SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(fuzz_tracker_concurrent, P, make_tracker, byte_domain, \
+                                         position_domain, {})
+
+// Either harness, with TrackerContractOptions (e.g. {.require_split_acceptance
+// = false} for a tracker that may refuse any split).
+#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,      \
+                                               position_domain, options)                   \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {      \
+    static const ::splitcheck::testkit::TrackerFactory<P> factory =                        \
+        [](const P& start, const P& stop) { return make_tracker(start, stop); };           \
+    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                    \
+    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;     \
+    return ::splitcheck::fuzz::harness<P>(data, size, factory, bytes, positions, options); \
+  }
+
+#endif  // SPLITCHECK_FUZZ_TRACKER_FUZZER_H_
