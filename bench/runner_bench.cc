@@ -7,11 +7,11 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "splitcheck/bench/recording_reporter.h"
 #include "splitcheck/examples/counting/read_from_counting_source.h"
 #include "splitcheck/lib/runner/local_runner.h"
 
@@ -57,31 +57,13 @@ void BM_Runner(benchmark::State& state) {
 }
 BENCHMARK(BM_Runner)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-class RecordingReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.run_type == Run::RT_Iteration)
-        seconds_[run.benchmark_name()] = run.GetAdjustedRealTime();
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  double time(const std::string& name) const {
-    const auto it = seconds_.find(name);
-    return it == seconds_.end() ? 0.0 : it->second;
-  }
-
- private:
-  std::map<std::string, double> seconds_;
-};
-
 }  // namespace
 }  // namespace splitcheck
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  splitcheck::RecordingReporter reporter;
+  splitcheck::bench::RecordingReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   const double bare = reporter.time("BM_BareLoop/real_time");

@@ -8,13 +8,13 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "splitcheck/bench/recording_reporter.h"
 #include "splitcheck/lib/offset_range_tracker.h"
 
 namespace splitcheck {
@@ -62,41 +62,19 @@ void BM_TryClaimWithSplitterAndMonitor(benchmark::State& state) {
 }
 BENCHMARK(BM_TryClaimWithSplitterAndMonitor)->UseRealTime();
 
-// Keeps every run's time per iteration, then prints as usual.
-class RecordingReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.run_type == Run::RT_Iteration) {
-        nanos_[run.run_name.function_name] = run.GetAdjustedRealTime();
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  // Time per iteration of `name` (in the reporter's unit), or 0 if not run.
-  double nanos(const std::string& name) const {
-    const auto it = nanos_.find(name);
-    return it == nanos_.end() ? 0.0 : it->second;
-  }
-
- private:
-  std::map<std::string, double> nanos_;
-};
-
 }  // namespace
 }  // namespace splitcheck
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  splitcheck::RecordingReporter reporter;
+  splitcheck::bench::RecordingReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
-  const double lock = reporter.nanos("BM_MutexLockUnlock");
-  const double uncontended = reporter.nanos("BM_TryClaimUncontended");
-  const double contended = reporter.nanos("BM_TryClaimWithSplitterAndMonitor");
+  const double lock = reporter.time("BM_MutexLockUnlock");
+  const double uncontended = reporter.time("BM_TryClaimUncontended");
+  const double contended = reporter.time("BM_TryClaimWithSplitterAndMonitor/real_time");
   if (lock <= 0 || uncontended <= 0) return 0;  // filtered out
   const double ratio = uncontended / lock;
   std::printf("\ntry_claim uncontended / mutex lock+unlock: %.2fx (target <= 2.00x: %s)\n", ratio,

@@ -73,21 +73,23 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
       options.inject_failures};
   std::int64_t runs = 0;
   std::int64_t records = 0;
-  const auto property = [&](const internal::ScheduleCase& schedule_case) {
-    ++runs;
-    RunnerOptions runner;
-    runner.num_workers = schedule_case.workers;
-    runner.desired_bundle_size = desired;
-    runner.max_attempts = 3;
-    runner.policy =
-        std::make_shared<ScriptedSchedule>(schedule_case.splits, schedule_case.failures);
-    const auto result = LocalRunner(runner).run(Read<T, P>(source));
-    records += static_cast<std::int64_t>(result.records.size());
-    if (const auto diff = internal::first_multiset_difference(reference, result.records)) {
-      RC_FAIL("the output is not the source's records exactly once: " + *diff);
-    }
-  };
-  const auto outcome = internal::run_property(property, shape, seed, options.runs);
+  const auto outcome = internal::run_property(
+      [&] {
+        const internal::ScheduleCase schedule_case = *internal::gen_schedule(shape).as("schedule");
+        ++runs;
+        RunnerOptions runner;
+        runner.num_workers = schedule_case.workers;
+        runner.desired_bundle_size = desired;
+        runner.max_attempts = 3;
+        runner.policy =
+            std::make_shared<ScriptedSchedule>(schedule_case.splits, schedule_case.failures);
+        const auto result = LocalRunner(runner).run(Read<T, P>(source));
+        records += static_cast<std::int64_t>(result.records.size());
+        if (const auto diff = internal::first_multiset_difference(reference, result.records)) {
+          RC_FAIL("the output is not the source's records exactly once: " + *diff);
+        }
+      },
+      seed, options.runs);
   CheckResult result = CheckResult::passed(kCheck);
   result.cases = runs;
   result.records_read = records + static_cast<std::int64_t>(reference.size());

@@ -47,7 +47,7 @@
 #include "splitcheck/lib/range_tracker.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/linearizability.h"
-#include "splitcheck/testkit/internal/schedule_gen.h"
+#include "splitcheck/testkit/internal/property.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/internal/tracker_model.h"
 #include "splitcheck/testkit/position_domain.h"
@@ -257,26 +257,6 @@ std::string history_to_string(const std::vector<HistoryEvent<P>>& history,
   return out;
 }
 
-template <typename Property>
-PropertyOutcome run_generic_property(const Property& property, std::uint64_t seed, int runs) {
-  rc::detail::TestParams params;
-  params.seed = seed;
-  params.maxSuccess = runs;
-  params.maxSize = 100;
-  const auto checked = rc::detail::checkTestable(property, rc::detail::TestMetadata{}, params);
-  PropertyOutcome out;
-  rc::detail::FailureResult failure;
-  rc::detail::GaveUpResult gave_up;
-  if (checked.match(failure)) {
-    out.failed = true;
-    out.counterexample = failure_message(failure.description);
-  } else if (checked.match(gave_up)) {
-    out.gave_up = true;
-    out.counterexample = gave_up.description;
-  }
-  return out;
-}
-
 inline CheckResult tracker_result(const char* check, const std::string& domain, std::uint64_t seed,
                                   const PropertyOutcome& outcome, std::int64_t cases,
                                   const char* replay_function) {
@@ -304,7 +284,7 @@ CheckResult check_tracker_sequential(const TrackerFactory<P>& factory,
                                      TrackerContractOptions options = {}) {
   const std::uint64_t seed = internal::resolve_seed(options.seed);
   std::int64_t operations = 0;
-  const auto outcome = internal::run_generic_property(
+  const auto outcome = internal::run_property(
       [&] {
         const auto scenario = *internal::gen_scenario(domain, options.max_ops);
         if (auto violation =
@@ -330,7 +310,7 @@ CheckResult check_tracker_linearizable(const TrackerFactory<P>& factory,
   const internal::TrackerModel<P> model(domain, model_options);
   std::int64_t histories = 0;
   std::int64_t max_visited = 0;
-  const auto outcome = internal::run_generic_property(
+  const auto outcome = internal::run_property(
       [&] {
         const auto c = *internal::gen_concurrent_case(domain);
         for (int rep = 0; rep < options.repetitions; ++rep) {
