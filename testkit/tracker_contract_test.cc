@@ -159,6 +159,19 @@ TEST(TrackerScenarioTest, APastedScenarioReplays) {
   EXPECT_THAT(*violation, HasSubstr("tracker->try_claim(3);  // true  <-- violates the contract"));
 }
 
+TEST(TrackerScenarioTest, TheEndOfTheKeySpaceComesAfterEveryKey) {
+  // Found by the key tracker's fuzzer in its first seconds: the model took
+  // position_at_fraction(1) == "" (the end) for a step backwards.
+  const TrackerFactory<std::string> keys = [](const std::string& start, const std::string& stop) {
+    return std::make_unique<LexicographicKeyRangeTracker>(start, stop);
+  };
+  TrackerScenario<std::string> scenario{"a", "", {}};
+  scenario.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 0.5});
+  scenario.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 1.0});
+  scenario.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 0.75});
+  EXPECT_EQ(check_tracker_scenario(keys, key_positions(), scenario), std::nullopt);
+}
+
 TEST(PositionDomainTest, KeyLiteralsAreValidCpp) {
   EXPECT_EQ(key_positions().literal(std::string("a\0b\xff\"", 5)),
             "std::string(\"a\\000b\\377\\042\", 5)");

@@ -231,8 +231,13 @@ class TrackerModel {
       return call() + " is " + show(p) + ", outside [" + show(s.start) + ", " + show(s.stop) + "]";
     }
     if (options_.check_monotone_positions) {
+      // The stop is the largest position even where it sorts first (an
+      // empty stop key is the end of the key space).
+      const auto before = [&](const P& a, const P& b) {
+        return !(a == s.stop) && (b == s.stop || a < b);
+      };
       for (const auto& [g, q] : s.answers) {
-        if ((g < f && p < q) || (f < g && q < p)) {
+        if ((g < f && before(p, q)) || (f < g && before(q, p))) {
           return call() + " is " + show(p) + ", but position_at_fraction(" +
                  splitcheck::internal::describe_double(g) + ") was " + show(q) + ": not monotone";
         }
