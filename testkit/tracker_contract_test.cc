@@ -170,6 +170,13 @@ TEST(TrackerScenarioTest, TheEndOfTheKeySpaceComesAfterEveryKey) {
   scenario.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 1.0});
   scenario.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 0.75});
   EXPECT_EQ(check_tracker_scenario(keys, key_positions(), scenario), std::nullopt);
+  // And on the whole key space, where the start and the stop are both "":
+  // fraction 0 is the first key, fraction 1 the end (found by the fuzzer too).
+  TrackerScenario<std::string> whole{"", "", {}};
+  whole.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 0.0015});
+  whole.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 0.0});
+  whole.ops.push_back({TrackerOpKind::kPositionAtFraction, std::nullopt, 1.0});
+  EXPECT_EQ(check_tracker_scenario(keys, key_positions(), whole), std::nullopt);
 }
 
 TEST(PositionDomainTest, KeyLiteralsAreValidCpp) {

@@ -232,12 +232,16 @@ class TrackerModel {
     }
     if (options_.check_monotone_positions) {
       // The stop is the largest position even where it sorts first (an
-      // empty stop key is the end of the key space).
-      const auto before = [&](const P& a, const P& b) {
-        return !(a == s.stop) && (b == s.stop || a < b);
+      // empty stop key is the end of the key space), except where it is also
+      // the start ("" to "" is the whole key space) and the fraction is not 1.
+      const auto is_end = [&](const P& q, double g) {
+        return q == s.stop && (g == 1.0 || !(q == s.start));
+      };
+      const auto before = [&](const P& a, double fa, const P& b, double fb) {
+        return !is_end(a, fa) && (is_end(b, fb) || a < b);
       };
       for (const auto& [g, q] : s.answers) {
-        if ((g < f && before(p, q)) || (f < g && before(q, p))) {
+        if ((g < f && before(p, f, q, g)) || (f < g && before(q, g, p, f))) {
           return call() + " is " + show(p) + ", but position_at_fraction(" +
                  splitcheck::internal::describe_double(g) + ") was " + show(q) + ": not monotone";
         }
