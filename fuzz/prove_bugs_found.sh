@@ -17,6 +17,8 @@ for bug in "${bugs[@]}"; do targets+=("//fuzz:buggy_${bug}_fuzz_test_run"); done
   echo "build failed: ./bazelw build --config=libfuzzer ${targets[*]}" >&2
   exit 1
 }
+# Resolve the symlink now: a later build with another config repoints bazel-bin.
+bin=$(readlink -f bazel-bin)
 
 modes=(seeds empty)
 [[ "${1:-}" == "--seeds" ]] && modes=(seeds)
@@ -28,7 +30,7 @@ for mode in "${modes[@]}"; do
     corpus=()
     [[ "$mode" == seeds ]] && corpus=(fuzz/corpus/offsets)
     start=$(date +%s.%N)
-    "bazel-bin/fuzz/buggy_${bug}_fuzz_test_run" --fuzz --output="$work" -max_total_time=60 \
+    "$bin/fuzz/buggy_${bug}_fuzz_test_run" --fuzz --output="$work" -max_total_time=60 \
       -max_len=128 -dict=fuzz/offsets.dict "${corpus[@]}" >"$work/log" 2>&1
     elapsed=$(echo "$(date +%s.%N) - $start" | bc)
     if grep -q "==splitcheck==" "$work/log"; then
