@@ -1,7 +1,7 @@
 """External repositories splitcheck needs under a WORKSPACE build (Bazel 4).
 
-`splitcheck_dependencies()` declares GoogleTest, RapidCheck and Google Benchmark
-from Debian's packages under the names the Bazel Central Registry uses, so
+`splitcheck_dependencies()` declares GoogleTest, RapidCheck, Google Benchmark
+and the compression libraries (zlib, bzip2, zstd) from Debian's packages under the names the Bazel Central Registry uses, so
 BUILD labels are the same under Bzlmod. Repositories the caller already
 declared are left alone.
 """
@@ -33,4 +33,28 @@ def splitcheck_dependencies():
         debian_package = "libbenchmark-dev",
         headers = ["benchmark"],
         libraries = ["libbenchmark.so"],
+    )
+    maybe(
+        system_library,
+        name = "zlib",
+        build_file = Label("//bazel:zlib.BUILD"),
+        debian_package = "zlib1g-dev",
+        headers = ["zlib.h", "zconf.h"],
+        libraries = ["libz.a"],
+    )
+    maybe(
+        system_library,
+        name = "bzip2",
+        build_file = Label("//bazel:bzip2.BUILD"),
+        debian_package = "libbz2-dev",
+        headers = ["bzlib.h"],
+        libraries = ["libbz2.a"],
+    )
+    maybe(
+        system_library,
+        name = "zstd",
+        build_file = Label("//bazel:zstd.BUILD"),
+        debian_package = "libzstd-dev",
+        headers = ["zstd.h", "zstd_errors.h", "zdict.h"],
+        libraries = ["libzstd.a"],
     )
