@@ -1,4 +1,5 @@
-// Test helper: the message of the UsageError a callable throws.
+// Test helpers: the message of the UsageError (or InputError) a callable
+// throws.
 //
 //   EXPECT_THAT(UsageErrorOf([&] { tracker.try_claim(5); }),
 //               HasSubstr("cannot claim 5 after 10"));
@@ -36,6 +37,11 @@ std::string ErrorOf(F&& f) {
 template <typename F>
 std::string UsageErrorOf(F&& f) {
   return ErrorOf<UsageError>(std::forward<F>(f));
+}
+
+template <typename F>
+std::string InputErrorOf(F&& f) {
+  return ErrorOf<InputError>(std::forward<F>(f));
 }
 
 }  // namespace splitcheck::internal

@@ -1,0 +1,39 @@
+#include "splitcheck/lib/file_system.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/glob.h"
+
+namespace splitcheck {
+
+std::vector<FileMetadata> FileSystem::match(std::string_view pattern,
+                                            EmptyMatchTreatment empty) const {
+  if (pattern.empty()) throw UsageError(debug_string() + ": match(\"\"): the pattern is empty");
+  std::vector<FileMetadata> out;
+  const bool wildcard = has_wildcards(pattern);
+  if (wildcard) {
+    std::string directory = glob_directory_prefix(pattern);
+    if (!directory.empty() && directory.size() > 1) directory.pop_back();  // "a/b/" -> "a/b"
+    for (FileMetadata& file : list(directory)) {
+      if (glob_match(pattern, file.path)) out.push_back(std::move(file));
+    }
+  } else {
+    std::string path;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {  // drop escapes
+      if (pattern[i] == '\\' && i + 1 < pattern.size()) ++i;
+      path.push_back(pattern[i]);
+    }
+    if (auto file = stat(path)) out.push_back(std::move(*file));
+  }
+  if (out.empty() && (empty == EmptyMatchTreatment::kDisallow ||
+                      (empty == EmptyMatchTreatment::kAllowIfWildcard && !wildcard))) {
+    throw InputError(debug_string() + ": no file matches \"" + std::string(pattern) + "\"" +
+                     (wildcard ? "" : " (no such file)"));
+  }
+  return out;
+}
+
+}  // namespace splitcheck
