@@ -108,7 +108,9 @@ class RangeTracker {
   virtual void set_current_position(const Position& position) = 0;
 
   // The position at `fraction` of the current range. Throws UsageError if
-  // `fraction` is NaN or outside [0, 1], or the range has no known size.
+  // `fraction` is NaN or outside [0, 1]. On a range with no known size it
+  // either throws UsageError (OffsetRangeTracker) or names a position inside
+  // the range (UnsplittableRangeTracker: its start).
   virtual Position position_at_fraction(double fraction) const = 0;
 
   // Tries to split the range at `position`; see the class comment.

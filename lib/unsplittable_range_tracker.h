@@ -5,7 +5,14 @@
 // file: claims, positions and progress are those of the wrapped tracker, but
 // try_split always refuses and never reaches it. The wrapper owns the wrapped
 // tracker; a null one is a UsageError. It adds no lock of its own: every call
-// is one call to the wrapped tracker, which is thread-safe.
+// is at most one call to the wrapped tracker, which is thread-safe.
+//
+// position_at_fraction(f) is the start for f < 1 and the stop for f = 1. With
+// no split possible, no position inside is worth naming, and the answer
+// exists even where the wrapped tracker has none: a compressed file's range
+// is [0, kOffsetInfinity), on which an OffsetRangeTracker cannot map a
+// fraction. So a ConcatRangeTracker over such files maps every fraction that
+// falls in one to the file's start: a split between files, which is valid.
 
 #ifndef SPLITCHECK_LIB_UNSPLITTABLE_RANGE_TRACKER_H_
 #define SPLITCHECK_LIB_UNSPLITTABLE_RANGE_TRACKER_H_
@@ -16,6 +23,7 @@
 #include <utility>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/basic_range_tracker.h"
 #include "splitcheck/lib/range_tracker.h"
 
 namespace splitcheck {
@@ -37,7 +45,8 @@ class UnsplittableRangeTracker final : public RangeTracker<Position> {
     tracker_->set_current_position(position);
   }
   Position position_at_fraction(double fraction) const override {
-    return tracker_->position_at_fraction(fraction);
+    internal::check_fraction("UnsplittableRangeTracker", "position_at_fraction", fraction);
+    return fraction < 1.0 ? tracker_->start_position() : tracker_->stop_position();
   }
   std::optional<SplitResult<Position>> try_split(const Position& /*position*/) override {
     return std::nullopt;

@@ -26,11 +26,24 @@ TEST(UnsplittableRangeTrackerTest, RefusesEverySplit) {
   EXPECT_EQ(tracker.stop_position(), 100);
 }
 
+TEST(UnsplittableRangeTrackerTest, PositionAtFractionNamesOnlyTheEnds) {
+  auto tracker = unsplittable(10, 100);
+  EXPECT_EQ(tracker.position_at_fraction(0), 10);
+  EXPECT_EQ(tracker.position_at_fraction(0.25), 10);
+  EXPECT_EQ(tracker.position_at_fraction(1), 100);
+  EXPECT_THAT(UsageErrorOf([&] { tracker.position_at_fraction(1.5); }),
+              HasSubstr("position_at_fraction(1.5)"));
+  // Also where the wrapped tracker could not answer: a range of unknown size.
+  UnsplittableRangeTracker<std::int64_t> infinite(
+      std::make_unique<OffsetRangeTracker>(0, kOffsetInfinity));
+  EXPECT_EQ(infinite.position_at_fraction(0.5), 0);
+  EXPECT_EQ(infinite.position_at_fraction(1), kOffsetInfinity);
+}
+
 TEST(UnsplittableRangeTrackerTest, DelegatesEverythingElse) {
   auto tracker = unsplittable(0, 100);
   EXPECT_EQ(tracker.debug_string(), "UnsplittableRangeTracker(OffsetRangeTracker[0, 100))");
   EXPECT_EQ(tracker.start_position(), 0);
-  EXPECT_EQ(tracker.position_at_fraction(0.25), 25);
   tracker.set_split_points_unclaimed_callback([](std::int64_t) -> std::int64_t { return 3; });
   ASSERT_TRUE(tracker.try_claim(50));
   tracker.set_current_position(60);

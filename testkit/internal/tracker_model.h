@@ -223,7 +223,11 @@ class TrackerModel {
     };
     std::optional<std::string> misuse;
     if (!(f >= 0.0 && f <= 1.0)) misuse = "the fraction is not in [0, 1]";
-    if (!misuse && !domain_.has_size(s.start, s.stop)) misuse = "the range has no known size";
+    // On a range of unknown size a tracker may refuse to map a fraction
+    // (UsageError, as OffsetRangeTracker does) or answer a position inside
+    // the range (as UnsplittableRangeTracker does); the answer is then
+    // checked like any other.
+    if (!misuse && !domain_.has_size(s.start, s.stop) && r.usage_error) return std::nullopt;
     if (auto v = misuse_rule(misuse, r)) return call() + " " + *v;
     if (misuse) return std::nullopt;
     const P& p = *r.position;

@@ -1,0 +1,70 @@
+// DelimitedReader: splits a byte stream into delimited records, fast.
+// Internal to splitcheck (TextSource).
+//
+// Records are the bytes between delimiters. With an empty delimiter the
+// delimiters are "\n", "\r\n" and "\r" (a "\r\n" is one delimiter, never a
+// "\r" then an empty record); otherwise the delimiter is the given byte
+// string, matched leftmost first without overlap (so "abab" in "ababab" ends
+// the first record and "ab" is the next). A record starts at the stream's
+// first byte and after every delimiter, except at the end of the stream: a
+// trailing delimiter does not start an empty record, and an empty stream has
+// no records.
+//
+// The reader scans a large buffer with memchr (one pass finds "\r" for a
+// whole buffer when there is none) and copies each record once.
+
+#ifndef SPLITCHECK_LIB_INTERNAL_DELIMITED_READER_H_
+#define SPLITCHECK_LIB_INTERNAL_DELIMITED_READER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "splitcheck/lib/file_system.h"
+
+namespace splitcheck::internal {
+
+class DelimitedReader {
+ public:
+  // Reads `file`, whose next byte is at stream offset `offset`, which must be
+  // where the scan of the whole stream would be (a record start, or any
+  // position no delimiter occurrence straddles). `size_hint`, when known, is
+  // how many bytes are left: the buffer starts no larger than needed.
+  DelimitedReader(std::unique_ptr<ReadableFile> file, std::int64_t offset, std::string delimiter,
+                  std::int64_t size_hint = -1);
+
+  // The record at position(), without its delimiter; then moves past the
+  // delimiter. False, with nothing changed, at the end of the stream.
+  bool next(std::string* record, std::int64_t* start);
+
+  // next() without the copy.
+  bool skip();
+
+  // The stream offset of the next record (or of the end of the stream).
+  std::int64_t position() const { return buffer_offset_ + static_cast<std::int64_t>(pos_); }
+
+ private:
+  // Finds the next record's end: sets *end (index of its delimiter, or of
+  // the stream's end) and *length (the delimiter's length, 0 at the end).
+  bool find_record(std::size_t* end, std::size_t* length);
+  // Keeps [pos_, end_) and reads more after it. False at the end of the stream.
+  bool fill();
+  std::size_t next_cr(std::size_t from);
+
+  const std::unique_ptr<ReadableFile> file_;
+  const std::string delimiter_;
+  std::unique_ptr<char[]> buffer_;  // not zero-filled: it is large
+  std::size_t capacity_;
+  std::int64_t buffer_offset_;  // stream offset of buffer_[0]
+  std::size_t pos_ = 0;         // next record
+  std::size_t end_ = 0;         // end of valid bytes
+  bool eof_ = false;
+  bool cr_valid_ = false;  // cr_: first '\r' at or after the last search start
+  std::size_t cr_ = 0;
+};
+
+}  // namespace splitcheck::internal
+
+#endif  // SPLITCHECK_LIB_INTERNAL_DELIMITED_READER_H_
