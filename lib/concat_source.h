@@ -147,9 +147,7 @@ class ConcatSource final : public BoundedSource<T, ConcatPosition<P>> {
     const std::size_t end = stop.position.has_value() ? stop.source_index + 1 : stop.source_index;
     for (std::size_t i = start.source_index; i < end; ++i) {
       if (!tracker.try_claim(Position{i, std::nullopt})) co_return;
-      for (T& record : bundles_[i].source->read(tracker.sub_range_tracker(i))) {
-        co_yield std::move(record);
-      }
+      co_yield ElementsOf(bundles_[i].source->read(tracker.sub_range_tracker(i)));
     }
     // Past the last sub-source: always refused, and it tells the tracker the
     // read is over (so progress reaches 1), as any reader's last claim does.

@@ -9,13 +9,21 @@
 //     }
 //   }
 //
-// and consumed with a range-for loop. The body runs only as the caller
+// and consumed with a range-for loop. `co_yield ElementsOf(other)` yields all
+// of another generator's values (see ElementsOf). The body runs only as the caller
 // advances: each step resumes it up to the next co_yield. An exception thrown
 // in the body reaches the caller unchanged, from begin() or operator++, and
 // ends the sequence.
 //
-// Each yielded value is stored in the generator (copied or moved in), so the
-// caller may move it out through operator*. A Generator is move-only and
+// operator* gives the current value as T&, valid until the next advance, and
+// the caller may move it out. A value yielded as an rvalue (`co_yield
+// std::move(line)`, `co_yield make()`) is not copied or moved: the caller
+// sees the body's own object, which lives until the body resumes. So a body
+// that reuses one buffer (`line.assign(...)` then `co_yield std::move(line)`)
+// keeps its capacity when the caller only reads the value, and loses it to the
+// caller when the caller moves it out. A value yielded as an lvalue
+// (`co_yield i`) is copied into the generator first, so that moving it out
+// cannot change the body's variable. A Generator is move-only and
 // single-pass: begin() may be called once; calling it again, or dereferencing
 // or advancing an exhausted iterator, throws UsageError. Destroying a
 // Generator part-way destroys the coroutine and its locals. A Generator is
@@ -29,6 +37,7 @@
 #include <cstddef>
 #include <exception>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -36,6 +45,23 @@
 #include "splitcheck/lib/error.h"
 
 namespace splitcheck {
+
+template <typename T>
+class Generator;
+
+// `co_yield ElementsOf(generator)` yields every value of another Generator<T>
+// from inside a generator's body, as Python's `yield from`: the caller
+// resumes the innermost generator directly, so values pass through no extra
+// suspension however deep the nesting, and an exception of the inner body
+// reaches the outer body at the co_yield.
+template <typename T>
+struct ElementsOf {
+  explicit ElementsOf(Generator<T>&& g) : generator(std::move(g)) {}
+  Generator<T> generator;
+};
+
+template <typename T>
+ElementsOf(Generator<T>&&) -> ElementsOf<T>;
 
 template <typename T>
 class Generator {
@@ -48,15 +74,59 @@ class Generator {
       return Generator(std::coroutine_handle<promise_type>::from_promise(*this));
     }
     std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
+
+    // A nested generator hands control back to its parent; the outermost
+    // one stops, and its caller sees the end.
+    struct FinalAwaiter {
+      bool await_ready() noexcept { return false; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+        promise_type& p = h.promise();
+        if (p.parent_ == nullptr) return std::noop_coroutine();
+        p.root_->leaf_ = p.parent_;
+        return p.parent_;
+      }
+      void await_resume() noexcept {}
+    };
+    FinalAwaiter final_suspend() noexcept { return {}; }
+
     std::suspend_always yield_value(const T& value) {
-      value_.emplace(value);
+      copy_.emplace(value);
+      root_->current_ = &*copy_;
       return {};
     }
-    std::suspend_always yield_value(T&& value) {
-      value_.emplace(std::move(value));
+    // `value` outlives the suspension: it is the body's object, or a
+    // temporary of the co_yield full-expression, which ends after resumption.
+    std::suspend_always yield_value(T&& value) noexcept {
+      root_->current_ = std::addressof(value);
       return {};
     }
+
+    struct NestedAwaiter {
+      bool await_ready() noexcept { return nested == nullptr; }
+      std::coroutine_handle<> await_suspend(std::coroutine_handle<promise_type> h) noexcept {
+        promise_type& parent = h.promise();
+        promise_type& child = nested.promise();
+        child.root_ = parent.root_;
+        child.parent_ = h;
+        parent.root_->leaf_ = nested;
+        return nested;  // run the nested body up to its first value
+      }
+      void await_resume() {
+        if (nested != nullptr && nested.promise().exception_) {
+          std::rethrow_exception(std::exchange(nested.promise().exception_, nullptr));
+        }
+      }
+      std::coroutine_handle<promise_type> nested;
+    };
+    NestedAwaiter yield_value(ElementsOf<T>&& elements) {
+      Generator& g = elements.generator;
+      if (g.handle_ != nullptr && g.started_) {
+        throw UsageError("Generator: ElementsOf needs a generator that has not started");
+      }
+      g.started_ = true;
+      return NestedAwaiter{g.handle_};  // `elements` lives until resumption
+    }
+
     void return_void() noexcept {}
     void unhandled_exception() noexcept { exception_ = std::current_exception(); }
 
@@ -66,7 +136,13 @@ class Generator {
 
    private:
     friend class Generator;
-    std::optional<T> value_;
+    // The outermost generator's promise holds the current value and the
+    // innermost running generator; a nested one points to both ends.
+    promise_type* root_ = this;
+    std::coroutine_handle<promise_type> leaf_ = nullptr;  // on the root; null = itself
+    std::coroutine_handle<promise_type> parent_ = nullptr;
+    T* current_ = nullptr;
+    std::optional<T> copy_;  // the last value yielded as an lvalue
     std::exception_ptr exception_;
   };
 
@@ -81,7 +157,7 @@ class Generator {
 
     T& operator*() const {
       check_not_done("dereference");
-      return *handle_.promise().value_;
+      return *handle_.promise().current_;
     }
     T* operator->() const { return &**this; }
 
@@ -139,12 +215,12 @@ class Generator {
  private:
   explicit Generator(std::coroutine_handle<promise_type> handle) : handle_(handle) {}
 
-  static void resume(std::coroutine_handle<promise_type> handle) {
-    handle.promise().value_.reset();
-    handle.resume();
-    if (handle.promise().exception_) {
-      std::rethrow_exception(std::exchange(handle.promise().exception_, nullptr));
-    }
+  // Resumes the innermost running generator under `root`.
+  static void resume(std::coroutine_handle<promise_type> root) {
+    promise_type& p = root.promise();
+    p.current_ = nullptr;
+    (p.leaf_ != nullptr ? p.leaf_ : root).resume();
+    if (p.exception_) std::rethrow_exception(std::exchange(p.exception_, nullptr));
   }
 
   void destroy() noexcept {

@@ -134,5 +134,98 @@ TEST(GeneratorTest, MoveTransfersTheSequence) {
   EXPECT_THAT(seen, ElementsAre(0, 1, 2));
 }
 
+Generator<int> outer_with_nested(int n) {
+  co_yield 0;
+  co_yield ElementsOf(count_to(n));
+  co_yield ElementsOf(Generator<int>());  // an empty generator object: nothing
+  co_yield -1;
+}
+
+TEST(GeneratorTest, ElementsOfYieldsTheNestedValuesInPlace) {
+  std::vector<int> seen;
+  for (int v : outer_with_nested(3)) seen.push_back(v);
+  EXPECT_THAT(seen, ElementsAre(0, 0, 1, 2, -1));
+}
+
+Generator<int> nested_deeply(int depth) {
+  if (depth == 0) {
+    co_yield 42;
+    co_return;
+  }
+  co_yield ElementsOf(nested_deeply(depth - 1));
+  co_yield depth;
+}
+
+TEST(GeneratorTest, DeepNestingNeedsNoStack) {
+  int count = 0, first = 0;
+  for (int v : nested_deeply(20000)) {
+    if (count++ == 0) first = v;
+  }
+  EXPECT_EQ(first, 42);
+  EXPECT_EQ(count, 20001);
+}
+
+Generator<int> nested_throws() {
+  co_yield 1;
+  throw std::runtime_error("inner failure");
+}
+
+Generator<int> catches_nested() {
+  bool caught = false;
+  try {
+    co_yield ElementsOf(nested_throws());
+  } catch (const std::runtime_error&) {
+    caught = true;  // a handler cannot co_yield
+  }
+  if (caught) co_yield 99;
+}
+
+Generator<int> rethrows_nested() { co_yield ElementsOf(nested_throws()); }
+
+TEST(GeneratorTest, ExceptionsOfANestedBodyReachTheOuterBody) {
+  std::vector<int> seen;
+  for (int v : catches_nested()) seen.push_back(v);
+  EXPECT_THAT(seen, ElementsAre(1, 99));
+  std::vector<int> partial;
+  EXPECT_THROW(
+      {
+        for (int v : rethrows_nested()) partial.push_back(v);
+      },
+      std::runtime_error);
+  EXPECT_THAT(partial, ElementsAre(1));
+}
+
+TEST(GeneratorTest, NestedValuesCanBeMovedOut) {
+  auto inner = []() -> Generator<std::string> {
+    std::string line;
+    for (const char* s : {"alpha", "beta"}) {
+      line.assign(s);
+      co_yield std::move(line);
+    }
+  };
+  auto outer = [&]() -> Generator<std::string> { co_yield ElementsOf(inner()); };
+  std::vector<std::string> seen;
+  for (auto& value : outer()) seen.push_back(std::move(value));
+  EXPECT_THAT(seen, ElementsAre("alpha", "beta"));
+}
+
+TEST(GeneratorTest, DestroyingPartWayThroughANestedBodyDestroysBoth) {
+  auto tracked = std::make_shared<int>(0);
+  std::weak_ptr<int> watch = tracked;
+  {
+    auto inner = [](std::shared_ptr<int> keep) -> Generator<int> {
+      co_yield *keep;
+      co_yield *keep;
+    };
+    auto outer = [&](std::shared_ptr<int> keep) -> Generator<int> {
+      co_yield ElementsOf(inner(keep));
+    };
+    Generator<int> g = outer(std::move(tracked));
+    auto it = g.begin();
+    EXPECT_EQ(*it, 0);
+  }
+  EXPECT_TRUE(watch.expired());
+}
+
 }  // namespace
 }  // namespace splitcheck
