@@ -27,6 +27,7 @@ namespace {
 struct Flags {
   std::int64_t size_mb = 1024;
   int repetitions = 3;
+  bool single_only = false;  // for profiling the reader alone
 };
 
 Flags parse(int argc, char** argv) {
@@ -35,10 +36,12 @@ Flags parse(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg.rfind("--size_mb=", 0) == 0) {
       flags.size_mb = std::atoll(arg.c_str() + 10);
+    } else if (arg == "--single_only") {
+      flags.single_only = true;
     } else if (arg.rfind("--repetitions=", 0) == 0) {
       flags.repetitions = std::atoi(arg.c_str() + 14);
     } else {
-      std::fprintf(stderr, "unknown flag %s (known: --size_mb=N, --repetitions=N)\n", arg.c_str());
+      std::fprintf(stderr, "unknown flag %s (known: --size_mb=N, --repetitions=N, --single_only)\n", arg.c_str());
       std::exit(2);
     }
   }
@@ -128,6 +131,10 @@ int run(int argc, char** argv) {
     }
   });
   print("ReadFromText, one reader", single_s, mb);
+  if (flags.single_only) {
+    std::filesystem::remove(path);
+    return 0;
+  }
   if (counted != lines) {
     std::fprintf(stderr, "single reader read %lld lines, expected %lld\n",
                  static_cast<long long>(counted), static_cast<long long>(lines));

@@ -78,39 +78,54 @@ std::string TextSource::debug_string() const {
   return "TextSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";
 }
 
-Generator<std::string> TextSource::read_records(const SourceFile& file,
-                                                RangeTracker<std::int64_t>& tracker) const {
-  const std::int64_t start = tracker.start_position();
-  std::optional<internal::DelimitedReader> reader;
+namespace {
+
+// The reader over `file` positioned at the first record the tracker's range
+// owns: after the header, and at or after the range's start.
+internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64_t start,
+                                              const std::string& delimiter,
+                                              std::int64_t skip_header_lines) {
   const auto open_at = [&](std::int64_t offset) {
-    reader.emplace(file.open(offset), offset, delimiter_,
-                   file.compressed() ? -1 : file.size_bytes() - offset);
+    return internal::DelimitedReader(file.open(offset), offset, delimiter,
+                                     file.compressed() ? -1 : file.size_bytes() - offset);
   };
   std::int64_t header_end = 0;
-  if (skip_header_lines_ > 0) {
-    open_at(0);
-    for (std::int64_t i = 0; i < skip_header_lines_ && reader->skip(); ++i) {
+  if (skip_header_lines > 0) {
+    internal::DelimitedReader header = open_at(0);
+    for (std::int64_t i = 0; i < skip_header_lines && header.skip(); ++i) {
     }
-    header_end = reader->position();
+    header_end = header.position();
+    if (start <= header_end) return header;
   }
-  if (start > header_end) {
-    const std::int64_t p = sync_point(file, start, delimiter_);
-    open_at(p);
-    while (reader->position() < start && reader->skip()) {
-    }
-  } else if (!reader) {
-    open_at(0);
+  if (start <= header_end) return open_at(0);
+  const std::int64_t p = sync_point(file, start, delimiter);
+  internal::DelimitedReader reader = open_at(p);
+  while (reader.position() < start && reader.skip()) {
   }
+  return reader;
+}
+
+Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
+                                  const std::string& delimiter, std::int64_t skip_header_lines) {
+  internal::DelimitedReader reader =
+      first_record_reader(file, tracker.start_position(), delimiter, skip_header_lines);
   std::string record;
   std::int64_t at = 0;
-  while (reader->next(&record, &at)) {
+  while (reader.next(&record, &at)) {
     if (!tracker.try_claim(at)) co_return;
     co_yield std::move(record);
   }
   // The end of the file ends the range: a claim there is refused when the
   // range reaches the end (for a compressed file it reaches infinity).
-  const std::int64_t end = reader->position();
+  const std::int64_t end = reader.position();
   if (end >= tracker.stop_position()) tracker.try_claim(end);
+}
+
+}  // namespace
+
+Generator<std::string> TextSource::read_records(const SourceFile& file,
+                                                RangeTracker<std::int64_t>& tracker) const {
+  return read_lines(file, tracker, delimiter_, skip_header_lines_);
 }
 
 Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,

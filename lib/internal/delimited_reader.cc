@@ -118,7 +118,7 @@ bool DelimitedReader::find_record(std::size_t* end, std::size_t* length) {
   }
 }
 
-bool DelimitedReader::next(std::string* record, std::int64_t* start) {
+bool DelimitedReader::next_slow(std::string* record, std::int64_t* start) {
   std::size_t end, length;
   if (!find_record(&end, &length)) return false;
   *start = position();

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,7 +38,27 @@ class DelimitedReader {
 
   // The record at position(), without its delimiter; then moves past the
   // delimiter. False, with nothing changed, at the end of the stream.
-  bool next(std::string* record, std::int64_t* start);
+  bool next(std::string* record, std::int64_t* start) {
+    // Fast path (inline): default delimiters, a '\n' in the buffer and no
+    // '\r' before it.
+    if (delimiter_.empty() && cr_valid_ && pos_ < end_) {
+      const char* base = buffer_.get();
+      const void* nl = std::memchr(base + pos_, '\n', end_ - pos_);
+      if (nl != nullptr) {
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
+        if (cr_ > at && cr_ >= pos_) {
+          *start = position();
+          // resize + memcpy: cheaper than assign when the string's
+          // capacity is reused, as when the caller only reads the line.
+          record->resize(at - pos_);
+          std::memcpy(record->data(), base + pos_, at - pos_);
+          pos_ = at + 1;
+          return true;
+        }
+      }
+    }
+    return next_slow(record, start);
+  }
 
   // next() without the copy.
   bool skip();
@@ -49,12 +70,13 @@ class DelimitedReader {
   // Finds the next record's end: sets *end (index of its delimiter, or of
   // the stream's end) and *length (the delimiter's length, 0 at the end).
   bool find_record(std::size_t* end, std::size_t* length);
+  bool next_slow(std::string* record, std::int64_t* start);
   // Keeps [pos_, end_) and reads more after it. False at the end of the stream.
   bool fill();
   std::size_t next_cr(std::size_t from);
 
-  const std::unique_ptr<ReadableFile> file_;
-  const std::string delimiter_;
+  std::unique_ptr<ReadableFile> file_;
+  std::string delimiter_;
   std::unique_ptr<char[]> buffer_;  // not zero-filled: it is large
   std::size_t capacity_;
   std::int64_t buffer_offset_;  // stream offset of buffer_[0]
