@@ -8,8 +8,10 @@
 //
 // Reading (ConcatSource::read): for each sub-source i in the range the reader
 // claims (i, nothing), then reads sub-source i through sub_range_tracker(i),
-// which claims the positions inside it. Claims must move forward through the
-// sub-sources; moving backwards is a UsageError.
+// which claims the positions inside it. Claims made through this tracker
+// must increase and move forward through the sub-sources (a UsageError
+// otherwise), and after a refused claim set_current_position is a UsageError,
+// as for every tracker.
 //
 // Splitting at (i, p):
 //   * i after the sub-source being read: the range ends at the start of
@@ -35,6 +37,7 @@
 #define SPLITCHECK_LIB_CONCAT_RANGE_TRACKER_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -91,6 +94,49 @@ void check_concat_range(const ConcatPosition<P>& start, const ConcatPosition<P>&
   if (stop < start) throw UsageError(range + ": the start must not be after the stop");
 }
 
+namespace internal {
+
+// A sub-source's tracker, counting the claims it accepts, so that a
+// concatenation knows the split points of the sub-sources its reader has
+// moved past (their trackers still count their last record as current).
+template <typename P>
+class CountingRangeTracker final : public RangeTracker<P> {
+ public:
+  explicit CountingRangeTracker(std::unique_ptr<RangeTracker<P>> tracker)
+      : tracker_(std::move(tracker)) {}
+
+  std::int64_t accepted_claims() const { return claims_.load(std::memory_order_relaxed); }
+
+  P start_position() const override { return tracker_->start_position(); }
+  P stop_position() const override { return tracker_->stop_position(); }
+  bool try_claim(const P& position) override {
+    const bool accepted = tracker_->try_claim(position);
+    if (accepted) claims_.fetch_add(1, std::memory_order_relaxed);
+    return accepted;
+  }
+  void set_current_position(const P& position) override {
+    tracker_->set_current_position(position);
+  }
+  P position_at_fraction(double fraction) const override {
+    return tracker_->position_at_fraction(fraction);
+  }
+  std::optional<SplitResult<P>> try_split(const P& position) override {
+    return tracker_->try_split(position);
+  }
+  double fraction_consumed() const override { return tracker_->fraction_consumed(); }
+  SplitPoints split_points() const override { return tracker_->split_points(); }
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<P> callback) override {
+    tracker_->set_split_points_unclaimed_callback(std::move(callback));
+  }
+  std::string debug_string() const override { return tracker_->debug_string(); }
+
+ private:
+  const std::unique_ptr<RangeTracker<P>> tracker_;
+  std::atomic<std::int64_t> claims_{0};
+};
+
+}  // namespace internal
+
 template <typename T, typename P>
 class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
  public:
@@ -140,26 +186,43 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
       throw UsageError(describe_locked() + ": cannot claim " + internal::describe_value(position) +
                        " twice: split points must be distinct");
     }
-    if (done_) return false;
+    if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
+      throw UsageError(describe_locked() + ": cannot claim " + internal::describe_value(position) +
+                       " after " + internal::describe_value(*last_attempt_) +
+                       ": claims must increase");
+    }
+    if (done_) {
+      last_attempt_ = position;
+      return false;
+    }
     if (i >= last_index(stop_)) {
+      last_attempt_ = position;
       done_ = true;
       return false;
     }
-    claimed_ = i;
     if (!position.position.has_value()) {
+      last_attempt_ = position;
+      claimed_ = i;
       boundary_claimed_ = i;
       return true;
     }
-    if (!sub_tracker_locked(i).try_claim(*position.position)) {
-      done_ = true;
-      return false;
-    }
-    return true;
+    // The sub-tracker's own misuse checks come first: a claim it rejects
+    // changes nothing here.
+    const bool accepted = sub_tracker_locked(i).try_claim(*position.position);
+    last_attempt_ = position;
+    claimed_ = i;
+    if (!accepted) done_ = true;
+    return accepted;
   }
 
   void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
     internal::MutexLock lock(&mu_);
     check_index(position, "set_current_position at");
+    if (done_) {
+      throw UsageError(describe_locked() + ": set_current_position(" +
+                       internal::describe_value(position) +
+                       ") after a refused claim: the reader must stop at the first refused claim");
+    }
     if (!claimed_.has_value() || position.source_index != *claimed_ ||
         !position.position.has_value()) {
       throw UsageError(describe_locked() + ": set_current_position(" + internal::describe_value(position) +
@@ -188,6 +251,9 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
     const std::size_t i = position.source_index;
     const std::size_t current = claimed_.value_or(start_.source_index);
     if (done_ || i >= last_index(stop_) || i < current) return std::nullopt;
+    // Outside (start, stop): refused, even where a later sub-source's start
+    // would be inside.
+    if (!(start_ < position) || !(position < stop_)) return std::nullopt;
     if (i > current) {
       // A later sub-source: split at its start.
       return commit_split_locked(Position{i, std::nullopt}, cumulative_[i]);
@@ -208,13 +274,18 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
     return std::clamp(cumulative_[i] + local * (cumulative_[i + 1] - cumulative_[i]), 0.0, 1.0);
   }
 
-  // Split points are those of the sub-sources read so far; remaining is
-  // unknown until the tracker is done.
+  // Split points are those of the sub-sources read so far: all the claims of
+  // the sub-sources the reader has moved past (of all of them once done), and
+  // what the current one reports as consumed. Remaining is unknown until the
+  // tracker is done.
   SplitPoints split_points() const override SPLITCHECK_EXCLUDES(mu_) {
     internal::MutexLock lock(&mu_);
     SplitPoints points;
-    for (const auto& tracker : trackers_) {
-      if (tracker != nullptr) points.consumed += tracker->split_points().consumed;
+    for (std::size_t i = 0; i < trackers_.size(); ++i) {
+      if (trackers_[i] == nullptr) continue;
+      const bool finished = done_ || (claimed_.has_value() && i < *claimed_);
+      points.consumed += finished ? trackers_[i]->accepted_claims()
+                                  : trackers_[i]->split_points().consumed;
     }
     if (done_) points.remaining = 0;
     return points;
@@ -265,11 +336,12 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
       std::optional<P> stop = bundle.stop;
       if (i == start_.source_index && start_.position.has_value()) start = start_.position;
       if (i == stop_.source_index && stop_.position.has_value()) stop = stop_.position;
-      trackers_[i] = bundle.source->get_range_tracker(start, stop);
-      if (trackers_[i] == nullptr) {
+      std::unique_ptr<RangeTracker<P>> tracker = bundle.source->get_range_tracker(start, stop);
+      if (tracker == nullptr) {
         throw UsageError(describe_locked() + ": sub-source " + std::to_string(i) + " (" +
                          bundle.source->debug_string() + ") returned a null tracker");
       }
+      trackers_[i] = std::make_unique<internal::CountingRangeTracker<P>>(std::move(tracker));
     }
     return *trackers_[i];
   }
@@ -297,7 +369,10 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
   bool done_ SPLITCHECK_GUARDED_BY(mu_) = false;
   // cumulative_[i]: the share of the range before sub-source i.
   std::vector<double> cumulative_ SPLITCHECK_GUARDED_BY(mu_);
-  mutable std::vector<std::unique_ptr<RangeTracker<P>>> trackers_ SPLITCHECK_GUARDED_BY(mu_);
+  mutable std::vector<std::unique_ptr<internal::CountingRangeTracker<P>>> trackers_
+      SPLITCHECK_GUARDED_BY(mu_);
+  // The last position passed to try_claim, accepted or not.
+  std::optional<Position> last_attempt_ SPLITCHECK_GUARDED_BY(mu_);
 };
 
 }  // namespace splitcheck

@@ -18,6 +18,17 @@
 //   before_stop(p, stop)
 //                       p < stop, where a stop may mean "the end";
 //   literal(p)          p as C++ source.
+// Two optional hooks describe trackers over concatenations of sub-ranges
+// (ConcatRangeTracker); leave them empty for any other tracker:
+//   split_position(p, current, start, stop)
+//                       where a tracker that has read up to `current` (the
+//                       last record, or the start) splits when asked for p:
+//                       ConcatRangeTracker splits a later sub-range at its
+//                       beginning;
+//   same_sub_range(a, b, start, stop)
+//                       whether a and b lie in one sub-range:
+//                       set_current_position cannot move a reader into
+//                       another sub-range without a claim.
 // offset_positions() and key_positions() are the domains of the built-in
 // OffsetRangeTracker and LexicographicKeyRangeTracker; a user with a custom
 // position type writes one like them.
@@ -43,6 +54,9 @@ struct PositionDomain {
   std::function<bool(const P& start, const P& stop)> has_size;
   std::function<bool(const P& position, const P& stop)> before_stop;
   std::function<std::string(const P& position)> literal;
+  std::function<P(const P& requested, const P& current, const P& start, const P& stop)>
+      split_position;
+  std::function<bool(const P& a, const P& b, const P& start, const P& stop)> same_sub_range;
 };
 
 // 64-bit offsets: ranges [s, e) with 0 <= s <= e small, some infinite

@@ -17,6 +17,7 @@
 #include "splitcheck/lib/unsplittable_range_tracker.h"
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/internal/buggy_trackers.h"
+#include "splitcheck/testkit/internal/concat_offsets.h"
 
 namespace splitcheck::testkit {
 namespace {
@@ -62,6 +63,16 @@ TEST(TrackerContractTest, UnsplittableRangeTrackerPassesWhenRefusalsAreAllowed) 
       check_tracker_sequential(unsplittable, offset_positions(), {.seed = 1});
   EXPECT_EQ(strict.outcome, Outcome::kFailed);
   EXPECT_THAT(strict.message, HasSubstr("was refused, but nothing in the contract forbids it"));
+}
+
+// ConcatRangeTracker through an adapter that maps offsets to (sub-range,
+// offset) positions over sub-ranges of 1, 2, 4, ... offsets.
+TEST(TrackerContractTest, ConcatRangeTrackerPasses) {
+  const TrackerFactory<std::int64_t> concat = [](const std::int64_t& s, const std::int64_t& e) {
+    return std::make_unique<internal::ConcatOffsetTracker>(s, e);
+  };
+  SPLITCHECK_EXPECT_PASSED(
+      check_tracker_contract(concat, internal::concat_offset_positions(), {.seed = 1}));
 }
 
 TEST(TrackerContractTest, OrderedPositionRangeTrackerPassesWithACustomDomain) {

@@ -9,10 +9,12 @@
 //     was; or a claim was accepted at or past the stop or after a refused
 //     claim, or refused inside the range;
 //   * set_current_position: misuse (before any claim, after a refused claim,
-//     backwards) was not a UsageError, or a valid call was;
+//     backwards, into another sub-range for concatenations) was not a
+//     UsageError, or a valid call was;
 //   * try_split: it threw; or it accepted a split after the range ended, on a
 //     range of unknown size, at or before the last record, at or before the
-//     start, at or past the stop, at another position than asked, or with a
+//     start, at or past the stop, at another position than asked (or than
+//     the domain's split_position, for concatenations), or with a
 //     fraction other than the domain's share of the range before the split;
 //     or (when required) refused a split that nothing forbids;
 //   * fraction_consumed: outside [0, 1], decreasing, or not the domain's
@@ -149,6 +151,10 @@ class TrackerModel {
     if (s.done) misuse = "after a refused claim";
     if (s.claims == 0) misuse = "before any claim";
     if (s.last_record && p < *s.last_record) misuse = "backwards from " + show(*s.last_record);
+    if (!misuse && domain_.same_sub_range &&
+        !domain_.same_sub_range(*s.last_record, p, s.start, s.stop)) {
+      misuse = "in another sub-range than the last record " + show(*s.last_record);
+    }
     if (auto v = misuse_rule(misuse, r)) return "set_current_position(" + show(p) + ") " + *v;
     if (!misuse) s.last_record = p;
     return std::nullopt;
@@ -171,22 +177,25 @@ class TrackerModel {
       return std::nullopt;
     }
     const P& at = r.split->position;
-    if (!(at == p)) return call() + " split at " + show(at) + " instead";
+    const P wanted = domain_.split_position
+                         ? domain_.split_position(p, s.last_record.value_or(s.start), s.start, s.stop)
+                         : p;
+    if (!(at == wanted)) return call() + " split at " + show(at) + " instead of " + show(wanted);
     if (s.done) return call() + " was accepted after the range ended";
     if (!sized) return call() + " was accepted on a range of unknown size";
-    if (!after_record)
+    if (!after_record || (s.last_record && !(*s.last_record < at)))
       return call() + " was accepted at or before the last record " + show(*s.last_record);
-    if (!inside) {
+    if (!inside || !(s.start < at)) {
       return call() + " was accepted outside (" + show(s.start) + ", " + show(s.stop) + ")";
     }
-    const double expected = domain_.to_fraction(p, s.start, s.stop);
+    const double expected = domain_.to_fraction(at, s.start, s.stop);
     if (!(std::abs(r.split->fraction - expected) <= options_.fraction_tolerance)) {
       return call() + " reported fraction " +
              splitcheck::internal::describe_double(r.split->fraction) + ", but the primary is " +
              splitcheck::internal::describe_double(expected) + " of the range [" + show(s.start) +
              ", " + show(s.stop) + ") it split";
     }
-    s.stop = p;
+    s.stop = at;
     s.answers.clear();
     return std::nullopt;
   }
