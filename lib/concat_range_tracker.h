@@ -109,9 +109,12 @@ class CountingRangeTracker final : public RangeTracker<P> {
 
   P start_position() const override { return tracker_->start_position(); }
   P stop_position() const override { return tracker_->stop_position(); }
+  // Claims come from one reader thread (concurrent claims are misuse that
+  // the wrapped tracker rejects), so a load and a store count them without
+  // a locked instruction on the read path.
   bool try_claim(const P& position) override {
     const bool accepted = tracker_->try_claim(position);
-    if (accepted) claims_.fetch_add(1, std::memory_order_relaxed);
+    if (accepted) claims_.store(claims_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     return accepted;
   }
   void set_current_position(const P& position) override {

@@ -6,6 +6,7 @@
 #define SPLITCHECK_TESTKIT_INTERNAL_BUGGY_TRACKERS_H_
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <mutex>
@@ -88,8 +89,11 @@ class BuggyOffsetTracker final : public RangeTracker<std::int64_t> {
     const double fraction = static_cast<double>(static_cast<long double>(p - start_) /
                                                 static_cast<long double>(base - start_));
     if (bug_ == TrackerBug::kRacySplit) {
-      lock.unlock();  // the decision is stale by the time it is applied
-      for (int i = 0; i < 50; ++i) std::this_thread::yield();
+      // The decision is stale by the time it is applied. A sleep, not a few
+      // yields, so that a reader gets into the window even when the
+      // threads share one busy core (as in CI, with tests run in parallel).
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
       lock.lock();
     }
     stop_ = p;
