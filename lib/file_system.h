@@ -3,7 +3,7 @@
 // disk, in memory, or on a wrapper that fails on purpose.
 //
 // Operations: stat, list (recursive), match (a glob, see glob.h), open for a
-// sequential read from an offset, create, rename, remove. Paths are strings
+// sequential read from an offset, create, rename, remove, remove_directory. Paths are strings
 // with '/' as the separator; what they mean is up to the implementation.
 //
 // Contract, for every implementation:
@@ -98,6 +98,11 @@ class FileSystem {
 
   // Removes the file; false if there was none.
   virtual bool remove(const std::string& path) = 0;
+
+  // Removes an empty directory; false if there was none. A directory that
+  // still holds files is an InputError. (Where directories are only path
+  // prefixes, as in memory, there is nothing to remove.)
+  virtual bool remove_directory(const std::string& path) = 0;
 
   virtual std::string debug_string() const = 0;
 

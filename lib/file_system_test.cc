@@ -106,6 +106,15 @@ TEST_P(FileSystemContractTest, RenameReplacesAndRemoveReports) {
   EXPECT_FALSE(fs_->remove(at("out/x")));
 }
 
+TEST_P(FileSystemContractTest, RemoveDirectoryOnlyWhenEmpty) {
+  write(*fs_, at("d/f"), "x");
+  EXPECT_THAT(InputErrorOf([&] { fs_->remove_directory(at("d")); }), HasSubstr(at("d")));
+  fs_->remove(at("d/f"));
+  fs_->remove_directory(at("d"));
+  EXPECT_THAT(fs_->list(root_), IsEmpty());
+  EXPECT_FALSE(fs_->remove_directory(at("never-was")));
+}
+
 TEST_P(FileSystemContractTest, OpeningAMissingFileNamesIt) {
   EXPECT_THAT(InputErrorOf([&] { fs_->open(at("absent.txt"), 0); }),
               HasSubstr(at("absent.txt")));

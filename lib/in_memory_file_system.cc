@@ -129,6 +129,18 @@ bool InMemoryFileSystem::remove(const std::string& path) {
   return files_.erase(path) > 0;
 }
 
+bool InMemoryFileSystem::remove_directory(const std::string& path) {
+  std::string prefix = path;
+  if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
+  internal::MutexLock lock(&mu_);
+  auto it = files_.lower_bound(prefix);
+  if (it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+    throw InputError("in-memory file system: remove directory \"" + path + "\": not empty (\"" +
+                     it->first + "\")");
+  }
+  return false;
+}
+
 void InMemoryFileSystem::set_contents(const std::string& path, std::string contents) {
   auto bytes = std::make_shared<const std::string>(std::move(contents));
   internal::MutexLock lock(&mu_);

@@ -44,6 +44,8 @@ class InMemoryFileSystem final : public FileSystem {
   std::unique_ptr<WritableFile> create(const std::string& path) override;
   void rename(const std::string& from, const std::string& to) override;
   bool remove(const std::string& path) override;
+  // Fails if a file is under `path`; otherwise there is nothing to remove.
+  bool remove_directory(const std::string& path) override;
   std::string debug_string() const override { return "in-memory file system"; }
 
   // Creates or replaces the file's bytes at once.

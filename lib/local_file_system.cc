@@ -171,6 +171,12 @@ class LocalFileSystem final : public FileSystem {
     fail("remove", path, errno);
   }
 
+  bool remove_directory(const std::string& path) override {
+    if (::rmdir(path.c_str()) == 0) return true;
+    if (errno == ENOENT) return false;
+    fail("remove directory", path, errno);
+  }
+
   std::string debug_string() const override { return "local file system"; }
 };
 

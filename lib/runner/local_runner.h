@@ -59,6 +59,9 @@
 #include "splitcheck/lib/read.h"
 #include "splitcheck/lib/runner/run_stats.h"
 #include "splitcheck/lib/runner/runner_policy.h"
+#include "splitcheck/lib/runner/write_execution.h"
+#include "splitcheck/lib/runner/write_policy.h"
+#include "splitcheck/lib/write.h"
 
 namespace splitcheck {
 
@@ -73,6 +76,8 @@ struct RunnerOptions {
   std::shared_ptr<const RunnerPolicy> policy = nullptr;
   // How long an idle worker waits before trying to rebalance again.
   std::chrono::microseconds idle_retry{200};
+  // Faults injected into writes; null injects none.
+  std::shared_ptr<const WritePolicy> write_policy = nullptr;
 };
 
 // One bundle of a finished run.
@@ -397,6 +402,14 @@ class LocalRunner {
   template <typename T, typename P>
   ReadResult<T> run(const Read<T, P>& read) const {
     return internal::ReadExecution<T, P>(options_, read.source()).run();
+  }
+
+  // Writes `records` through the sink: see write_execution.h.
+  template <typename T>
+  WriteResult run(const Write<T>& write, const std::vector<T>& records) const {
+    return internal::WriteExecution<T>(options_.num_workers, options_.max_attempts,
+                                       options_.write_policy, write.sink(), records)
+        .run();
   }
 
   const RunnerOptions& options() const { return options_; }

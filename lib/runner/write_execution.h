@@ -1,0 +1,223 @@
+// The LocalRunner's write path. Internal: use LocalRunner::run(write, records).
+//
+//   1. init = sink.initialize_write();
+//   2. the records are cut into bundles, in order: the sink's num_shards, or
+//      one per worker (at most one per record, at least one); each bundle is
+//      written by attempts on N worker threads, each with a fresh uid
+//      ("b<bundle>-a<attempt>[-s]"); an attempt that throws (or that the
+//      WritePolicy fails) is retried up to max_attempts; a speculative
+//      duplicate runs beside the first attempt where the policy asks;
+//   3. the first successful attempt of each bundle gives its result;
+//   4. pre_finalize then finalize_write, retried together up to max_attempts
+//      times when they throw anything but a UsageError.
+// A UsageError anywhere is a bug and is not retried. A bundle that fails
+// every attempt stops the run; its last error is rethrown unchanged, and
+// nothing is finalized.
+
+#ifndef SPLITCHECK_LIB_RUNNER_WRITE_EXECUTION_H_
+#define SPLITCHECK_LIB_RUNNER_WRITE_EXECUTION_H_
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/runner/runner_policy.h"
+#include "splitcheck/lib/runner/write_policy.h"
+#include "splitcheck/lib/sink.h"
+
+namespace splitcheck {
+
+struct WriteBundleReport {
+  std::int64_t records = 0;
+  int attempts = 0;       // started, speculative ones included
+  int failed_attempts = 0;
+  bool duplicated = false;
+};
+
+struct WriteResult {
+  std::vector<std::string> outputs;  // what finalize_write committed
+  std::vector<WriteBundleReport> bundles;
+  int finalize_attempts = 0;
+};
+
+namespace internal {
+
+template <typename T>
+class WriteExecution {
+ public:
+  WriteExecution(int num_workers, int max_attempts, std::shared_ptr<const WritePolicy> policy,
+                 std::shared_ptr<const Sink<T>> sink, const std::vector<T>& records)
+      : num_workers_(num_workers),
+        max_attempts_(max_attempts),
+        policy_(policy != nullptr ? std::move(policy) : std::make_shared<WritePolicy>()),
+        sink_(std::move(sink)),
+        records_(records) {}
+
+  WriteResult run() {
+    const std::string init = sink_->initialize_write();
+    const std::optional<int> fixed = sink_->num_shards();
+    std::int64_t n = fixed.value_or(num_workers_);
+    if (fixed && *fixed < 1) {
+      throw UsageError(sink_->debug_string() + ": num_shards() is " + std::to_string(*fixed));
+    }
+    if (!fixed) n = std::max<std::int64_t>(1, std::min<std::int64_t>(n, std::ssize(records_)));
+    const auto size = static_cast<std::int64_t>(records_.size());
+    for (std::int64_t k = 0; k < n; ++k) {
+      bundles_.push_back({k * size / n, (k + 1) * size / n});
+      reports_.push_back({(k + 1) * size / n - k * size / n, 0, 0, false});
+    }
+    results_.assign(static_cast<std::size_t>(n), std::nullopt);
+    {
+      MutexLock lock(&mu_);
+      running_.assign(static_cast<std::size_t>(n), 0);
+      for (std::int64_t k = 0; k < n; ++k) {
+        queue_.push_back({k, 1, false});
+        if (policy_->duplicate(k)) {
+          queue_.push_back({k, 1, true});
+          reports_[static_cast<std::size_t>(k)].duplicated = true;
+        }
+      }
+    }
+    std::vector<std::thread> workers;
+    for (int w = 0; w < num_workers_; ++w) workers.emplace_back([this, &init] { work(init); });
+    for (std::thread& t : workers) t.join();
+    if (error_) std::rethrow_exception(error_);
+
+    std::vector<std::string> results;
+    for (auto& r : results_) results.push_back(std::move(*r));
+    WriteResult out;
+    for (int attempt = 1;; ++attempt) {
+      out.finalize_attempts = attempt;
+      try {
+        const std::string pre = sink_->pre_finalize(init, results);
+        out.outputs = sink_->finalize_write(init, results, pre);
+        break;
+      } catch (const UsageError&) {
+        throw;
+      } catch (...) {
+        if (attempt >= max_attempts_) throw;
+      }
+    }
+    out.bundles = std::move(reports_);
+    return out;
+  }
+
+ private:
+  using MutexLock = internal::MutexLock;
+  struct Task {
+    std::int64_t bundle;
+    int attempt;
+    bool speculative;
+  };
+  struct Range {
+    std::int64_t begin, end;
+  };
+
+  void work(const std::string& init) {
+    for (;;) {
+      Task task;
+      {
+        MutexLock lock(&mu_);
+        while (queue_.empty() && in_flight_ > 0 && !error_) cv_.wait(mu_);
+        if (queue_.empty() || error_) {
+          cv_.notify_all();
+          return;
+        }
+        task = queue_.front();
+        queue_.pop_front();
+        if (results_[static_cast<std::size_t>(task.bundle)].has_value()) continue;  // done meanwhile
+        ++in_flight_;
+        ++running_[static_cast<std::size_t>(task.bundle)];
+        ++reports_[static_cast<std::size_t>(task.bundle)].attempts;
+      }
+      std::optional<std::string> result;
+      std::exception_ptr failure;
+      bool usage = false;
+      try {
+        result = write_attempt(init, task);
+      } catch (const UsageError&) {
+        failure = std::current_exception();
+        usage = true;
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      MutexLock lock(&mu_);
+      --in_flight_;
+      --running_[static_cast<std::size_t>(task.bundle)];
+      auto& slot = results_[static_cast<std::size_t>(task.bundle)];
+      auto& report = reports_[static_cast<std::size_t>(task.bundle)];
+      if (result) {
+        if (!slot) slot = std::move(result);  // a later duplicate is abandoned
+      } else {
+        ++report.failed_attempts;
+        if (usage) {
+          if (!error_) error_ = failure;
+        } else if (!slot) {
+          if (task.attempt < max_attempts_) {
+            queue_.push_back({task.bundle, task.attempt + 1, false});
+          } else if (!error_ && !attempt_in_flight(task.bundle)) {
+            error_ = failure;
+          }
+        }
+      }
+      cv_.notify_all();
+    }
+  }
+
+  // Whether another attempt of the bundle may still succeed: a speculative
+  // twin still running, or one queued.
+  bool attempt_in_flight(std::int64_t bundle) const SPLITCHECK_REQUIRES(mu_) {
+    if (running_[static_cast<std::size_t>(bundle)] > 0) return true;
+    for (const Task& t : queue_) {
+      if (t.bundle == bundle) return true;
+    }
+    return false;
+  }
+
+  std::string write_attempt(const std::string& init, const Task& task) {
+    const Range range = bundles_[static_cast<std::size_t>(task.bundle)];
+    const std::string uid = "b" + std::to_string(task.bundle) + "-a" +
+                            std::to_string(task.attempt) + (task.speculative ? "-s" : "");
+    WriteAttempt where{task.bundle, task.attempt, task.speculative, 0, range.end - range.begin};
+    std::unique_ptr<Writer<T>> writer = sink_->open_writer(init, uid);
+    for (std::int64_t i = range.begin; i < range.end; ++i) {
+      where.records_written = i - range.begin;
+      if (policy_->fail_attempt(where)) throw InjectedFailure("injected failure: " + uid);
+      writer->write(records_[static_cast<std::size_t>(i)]);
+    }
+    where.records_written = range.end - range.begin;
+    if (policy_->fail_attempt(where)) throw InjectedFailure("injected failure: " + uid);
+    return writer->close();
+  }
+
+  const int num_workers_;
+  const int max_attempts_;
+  const std::shared_ptr<const WritePolicy> policy_;
+  const std::shared_ptr<const Sink<T>> sink_;
+  const std::vector<T>& records_;
+  std::vector<Range> bundles_;
+
+  internal::Mutex mu_;
+  std::condition_variable_any cv_;
+  std::deque<Task> queue_ SPLITCHECK_GUARDED_BY(mu_);
+  int in_flight_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  std::vector<int> running_ SPLITCHECK_GUARDED_BY(mu_);  // attempts running, per bundle
+  std::vector<std::optional<std::string>> results_;  // guarded by mu_ while workers run
+  std::vector<WriteBundleReport> reports_;           // likewise
+  std::exception_ptr error_;                         // likewise
+};
+
+}  // namespace internal
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_RUNNER_WRITE_EXECUTION_H_
