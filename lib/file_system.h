@@ -15,9 +15,9 @@
 //     remove as a false return.
 //   * list and match return regular files only, sorted by path, each once.
 //   * create makes missing parent directories and truncates an existing
-//     file. A WritableFile's bytes are complete under its path only after
-//     close() returns; a file dropped without close() may hold any prefix of
-//     them (a crash). rename replaces `to` atomically where the platform
+//     file. A WritableFile may buffer: its bytes are complete under its path
+//     only after close() returns; a file dropped without close() may hold
+//     any prefix of them (a crash). rename replaces `to` atomically where the platform
 //     allows, and is how sinks publish complete files.
 //   * A ReadableFile reads a snapshot-free stream: if the file shrinks or
 //     vanishes while open, read() may return fewer bytes or throw. Sources

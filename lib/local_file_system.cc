@@ -61,12 +61,41 @@ class LocalReadableFile final : public ReadableFile {
   Fd fd_;
 };
 
+// Buffers appends (a sink appends a few bytes per record) and writes
+// 256 KiB at a time; close() writes the rest.
 class LocalWritableFile final : public WritableFile {
  public:
-  LocalWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  static constexpr std::size_t kBuffer = 1 << 18;
+
+  LocalWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {
+    buffer_.reserve(kBuffer);
+  }
 
   void append(std::string_view data) override {
     if (fd_.get() < 0) throw UsageError("local file system: append to \"" + path_ + "\" after close");
+    if (buffer_.size() + data.size() > kBuffer) {
+      flush();
+      if (data.size() >= kBuffer) return write_all(data);
+    }
+    buffer_.append(data);
+  }
+
+  void close() override {
+    if (fd_.get() < 0) throw UsageError("local file system: \"" + path_ + "\" closed twice");
+    flush();
+    const int fd = fd_.release();
+    if (::close(fd) != 0) fail("close", path_, errno);
+  }
+
+  const std::string& path() const override { return path_; }
+
+ private:
+  void flush() {
+    write_all(buffer_);
+    buffer_.clear();
+  }
+
+  void write_all(std::string_view data) {
     while (!data.empty()) {
       const ssize_t wrote = ::write(fd_.get(), data.data(), data.size());
       if (wrote < 0) {
@@ -77,17 +106,9 @@ class LocalWritableFile final : public WritableFile {
     }
   }
 
-  void close() override {
-    const int fd = fd_.release();
-    if (fd < 0) throw UsageError("local file system: \"" + path_ + "\" closed twice");
-    if (::close(fd) != 0) fail("close", path_, errno);
-  }
-
-  const std::string& path() const override { return path_; }
-
- private:
   const std::string path_;
   Fd fd_;
+  std::string buffer_;
 };
 
 void make_parent_directories(const std::string& path) {

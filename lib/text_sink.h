@@ -1,7 +1,8 @@
 // Writing text files: WriteToText(prefix) and the TextSink behind it.
 //
-//   LocalRunner runner;
-//   WriteResult result = runner.run(WriteToText("out/part", {.file_name_suffix = ".txt"}), lines);
+//   TextSinkOptions options;
+//   options.file_name_suffix = ".txt";
+//   WriteResult result = LocalRunner().run(WriteToText("out/part", options), lines);
 //
 // One record per line, each followed by the delimiter ("\n" unless
 // options.delimiter says otherwise); an optional header line (followed by

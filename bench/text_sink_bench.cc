@@ -1,0 +1,134 @@
+// Throughput of WriteToText writing 1 GiB of 100-byte lines to a local disk
+// through the LocalRunner with 1 and 2 workers, beside `cat` copying an
+// equal file to the same disk in the same run. Target: at least 0.5x of
+// `cat`. Prints MB/s and the ratios.
+//
+//   ./bazelw run -c opt //bench:text_sink_bench                 # 1 GiB
+//   ./bazelw run -c opt //bench:text_sink_bench -- --size_mb=64
+//
+// Files go to $TEST_TMPDIR, $TMPDIR or /tmp and are removed at the end. Each
+// figure is the best of --repetitions runs (default 3); the time of a write
+// includes its finalize (renames) but not generating the records.
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/text_sink.h"
+
+namespace splitcheck {
+namespace {
+
+struct Flags {
+  std::int64_t size_mb = 1024;
+  int repetitions = 3;
+};
+
+Flags parse(int argc, char** argv) {
+  Flags flags;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--size_mb=", 0) == 0) {
+      flags.size_mb = std::atoll(arg.c_str() + 10);
+    } else if (arg.rfind("--repetitions=", 0) == 0) {
+      flags.repetitions = std::atoi(arg.c_str() + 14);
+    } else {
+      std::fprintf(stderr, "unknown flag %s (known: --size_mb=N, --repetitions=N)\n", arg.c_str());
+      std::exit(2);
+    }
+  }
+  if (flags.size_mb < 1 || flags.repetitions < 1) {
+    std::fprintf(stderr, "--size_mb and --repetitions must be at least 1\n");
+    std::exit(2);
+  }
+  return flags;
+}
+
+double best_seconds(int repetitions, const std::function<void()>& before,
+                    const std::function<void()>& run) {
+  double best = 1e300;
+  for (int i = 0; i < repetitions; ++i) {
+    before();
+    const auto start = std::chrono::steady_clock::now();
+    run();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    best = std::min(best, took.count());
+  }
+  return best;
+}
+
+void print(const char* what, double seconds, double mb) {
+  std::printf("%-36s %8.3f s %9.0f MB/s\n", what, seconds, mb / seconds);
+  std::fflush(stdout);
+}
+
+int run(int argc, char** argv) {
+  const Flags flags = parse(argc, argv);
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  if (tmp == nullptr) tmp = std::getenv("TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/splitcheck_sink_bench";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+
+  // 100-byte lines: 99 bytes of text and the '\n' the sink adds.
+  const std::int64_t lines = (flags.size_mb << 20) / 100;
+  std::vector<std::string> records;
+  records.reserve(static_cast<std::size_t>(lines));
+  for (std::int64_t i = 0; i < lines; ++i) {
+    std::string line = "line " + std::to_string(i) + " ";
+    line.resize(99, static_cast<char>('a' + i % 26));
+    records.push_back(std::move(line));
+  }
+  const double mb = static_cast<double>(lines) * 100 / 1e6;
+  const std::string source = dir + "/source.txt";
+  {
+    std::FILE* out = std::fopen(source.c_str(), "wb");
+    for (const auto& r : records) {
+      std::fwrite(r.data(), 1, r.size(), out);
+      std::fputc('\n', out);
+    }
+    std::fclose(out);
+  }
+  std::printf("%lld lines of 100 bytes, %.0f MB, in %s\n", static_cast<long long>(lines), mb,
+              dir.c_str());
+
+  const auto clean = [&] {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path() != source) std::filesystem::remove_all(entry.path());
+    }
+  };
+  const std::string cat = "cat '" + source + "' > '" + dir + "/copy.txt'";
+  const double cat_s = best_seconds(flags.repetitions, clean, [&] {
+    if (std::system(cat.c_str()) != 0) std::exit(1);
+  });
+  print("cat", cat_s, mb);
+
+  double write_s[3] = {0, 0, 0};
+  for (int workers : {1, 2}) {
+    RunnerOptions options;
+    options.num_workers = workers;
+    const LocalRunner runner(options);
+    TextSinkOptions sink;
+    sink.file_name_suffix = ".txt";
+    write_s[workers] = best_seconds(flags.repetitions, clean, [&] {
+      const auto result = runner.run(WriteToText(dir + "/out", sink), records);
+      if (result.outputs.size() != static_cast<std::size_t>(workers)) std::exit(4);
+    });
+    print(workers == 1 ? "WriteToText, 1 worker" : "WriteToText, 2 workers", write_s[workers], mb);
+  }
+  std::printf("1 worker / cat throughput: %.2fx (target >= 0.5x)\n", cat_s / write_s[1]);
+  std::printf("2 workers / cat throughput: %.2fx\n", cat_s / write_s[2]);
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+}  // namespace
+}  // namespace splitcheck
+
+int main(int argc, char** argv) { return splitcheck::run(argc, argv); }
