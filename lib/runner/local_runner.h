@@ -78,6 +78,9 @@ struct RunnerOptions {
   std::chrono::microseconds idle_retry{200};
   // Faults injected into writes; null injects none.
   std::shared_ptr<const WritePolicy> write_policy = nullptr;
+  // Bundles of a write whose sink leaves the count to the runner; by
+  // default one per worker.
+  std::optional<int> write_bundles = std::nullopt;
 };
 
 // One bundle of a finished run.
@@ -407,8 +410,10 @@ class LocalRunner {
   // Writes `records` through the sink: see write_execution.h.
   template <typename T>
   WriteResult run(const Write<T>& write, const std::vector<T>& records) const {
-    return internal::WriteExecution<T>(options_.num_workers, options_.max_attempts,
-                                       options_.write_policy, write.sink(), records)
+    return internal::WriteExecution<T>(options_.num_workers,
+                                       options_.write_bundles.value_or(options_.num_workers),
+                                       options_.max_attempts, options_.write_policy, write.sink(),
+                                       records)
         .run();
   }
 

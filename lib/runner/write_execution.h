@@ -2,7 +2,8 @@
 //
 //   1. init = sink.initialize_write();
 //   2. the records are cut into bundles, in order: the sink's num_shards, or
-//      one per worker (at most one per record, at least one); each bundle is
+//      RunnerOptions::write_bundles (default one per worker), at most one per
+//      record and at least one; each bundle is
 //      written by attempts on N worker threads, each with a fresh uid
 //      ("b<bundle>-a<attempt>[-s]"); an attempt that throws (or that the
 //      WritePolicy fails) is retried up to max_attempts; a speculative
@@ -55,9 +56,11 @@ namespace internal {
 template <typename T>
 class WriteExecution {
  public:
-  WriteExecution(int num_workers, int max_attempts, std::shared_ptr<const WritePolicy> policy,
-                 std::shared_ptr<const Sink<T>> sink, const std::vector<T>& records)
+  WriteExecution(int num_workers, int bundles, int max_attempts,
+                 std::shared_ptr<const WritePolicy> policy, std::shared_ptr<const Sink<T>> sink,
+                 const std::vector<T>& records)
       : num_workers_(num_workers),
+        bundles_wanted_(bundles),
         max_attempts_(max_attempts),
         policy_(policy != nullptr ? std::move(policy) : std::make_shared<WritePolicy>()),
         sink_(std::move(sink)),
@@ -66,7 +69,11 @@ class WriteExecution {
   WriteResult run() {
     const std::string init = sink_->initialize_write();
     const std::optional<int> fixed = sink_->num_shards();
-    std::int64_t n = fixed.value_or(num_workers_);
+    if (bundles_wanted_ < 1) {
+      throw UsageError("LocalRunner: write_bundles " + std::to_string(bundles_wanted_) +
+                       " must be at least 1");
+    }
+    std::int64_t n = fixed.value_or(bundles_wanted_);
     if (fixed && *fixed < 1) {
       throw UsageError(sink_->debug_string() + ": num_shards() is " + std::to_string(*fixed));
     }
@@ -201,6 +208,7 @@ class WriteExecution {
   }
 
   const int num_workers_;
+  const int bundles_wanted_;
   const int max_attempts_;
   const std::shared_ptr<const WritePolicy> policy_;
   const std::shared_ptr<const Sink<T>> sink_;
