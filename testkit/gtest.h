@@ -17,6 +17,9 @@
 // function returning std::shared_ptr<Source> for a fresh source; MakeOptions a
 // function returning SourceConformanceOptions.
 //
+// SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest) does the same for
+// a sink, with one test per sink check (see sink_conformance.h).
+//
 // Linking this library also touches $TEST_SHARD_STATUS_FILE at start-up,
 // which Bazel 7+ requires of sharded tests and which GoogleTest 1.12 with
 // Bazel 4 leaves untouched (Bazel 4 does not export GTEST_SHARD_STATUS_FILE).
@@ -29,6 +32,7 @@
 
 #include "gtest/gtest.h"
 #include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/source_conformance.h"
 
 namespace splitcheck::testkit {
@@ -80,5 +84,22 @@ bool shard_status_file_touched();
   }                                                                                              \
   INSTANTIATE_TEST_SUITE_P(Chunks, Suite##Exhaustive,                                            \
                            ::testing::Range(0, ::splitcheck::testkit::kExhaustiveChunks))
+
+// One named test per sink check (Suite.CrashPoints, Suite.FinalizeIdempotence,
+// Suite.RetriesAndSpeculation, Suite.OrderIndependence, Suite.Isolation).
+// MakeSinkUnderTest is a function returning a SinkUnderTest<T>.
+#define SPLITCHECK_SINK_CHECK_TEST_(Suite, Name, MakeSinkUnderTest, Check) \
+  TEST(Suite, Name) {                                                     \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_sink_check(       \
+        ::splitcheck::testkit::SinkCheck::Check, MakeSinkUnderTest()));   \
+  }
+
+#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest)                                \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, CrashPoints, MakeSinkUnderTest, kCrashPoints)                \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, FinalizeIdempotence, MakeSinkUnderTest, kFinalizeIdempotence) \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, MakeSinkUnderTest,                    \
+                              kRetriesAndSpeculation)                                             \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, MakeSinkUnderTest, kOrderIndependence)    \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, MakeSinkUnderTest, kIsolation)
 
 #endif  // SPLITCHECK_TESTKIT_GTEST_H_

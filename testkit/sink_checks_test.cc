@@ -9,6 +9,8 @@
 #include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/fault_injecting_file_system.h"
 #include "splitcheck/testkit/internal/broken_sinks.h"
+#include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/sink_crash_points.h"
 
 namespace splitcheck::testkit {
@@ -62,14 +64,16 @@ TEST(FaultInjectingFileSystemTest, ATornCloseLeavesHalfTheBytes) {
 
 SinkUnderTest<std::string> text_sink(int shards, const std::string& suffix) {
   SinkUnderTest<std::string> sut;
-  sut.make_sink = [shards, suffix](std::shared_ptr<FileSystem> fs) {
+  sut.make_sink = [shards, suffix](std::shared_ptr<FileSystem> fs, const std::string& place) {
     TextSinkOptions options;
     options.file_system = std::move(fs);
     options.num_shards = shards;
     options.file_name_suffix = suffix;
-    return std::make_shared<const TextSink>("out/part", options);
+    return std::make_shared<const TextSink>(place, options);
   };
-  sut.read_back = [](std::shared_ptr<FileSystem> fs) { return read_lines(fs, "out/part-*"); };
+  sut.read_back = [](std::shared_ptr<FileSystem> fs, const std::string& place) {
+    return read_lines(fs, place + "-*");
+  };
   sut.records = lines(40);
   return sut;
 }
@@ -87,44 +91,62 @@ TEST(SinkCrashPointsTest, TextSinkSurvivesEveryCrashPoint) {
 
 SinkUnderTest<std::string> broken(SinkBug bug) {
   SinkUnderTest<std::string> sut;
-  sut.make_sink = [bug](std::shared_ptr<FileSystem> fs) {
-    return std::make_shared<const BrokenLineSink>(std::move(fs), "out/s", bug);
+  sut.make_sink = [bug](std::shared_ptr<FileSystem> fs, const std::string& place) {
+    return std::make_shared<const BrokenLineSink>(std::move(fs), place, bug);
   };
-  sut.read_back = [](std::shared_ptr<FileSystem> fs) { return read_lines(fs, "out/s-*"); };
+  sut.read_back = [](std::shared_ptr<FileSystem> fs, const std::string& place) {
+    return read_lines(fs, place + "-*");
+  };
+  sut.place = "out/s";
   sut.records = lines(12);
   return sut;
 }
 
-TEST(SinkCrashPointsTest, TheControlSinkPasses) {
-  const CheckResult result = check_sink_crash_points(broken(SinkBug::kNone));
-  EXPECT_TRUE(result.ok()) << result;
-}
-
 struct SinkBugCase {
   SinkBug bug;
+  SinkCheck check;  // the check that must reject it
   const char* expected;
 };
 
-class SinkCrashPointsRejectsTest : public ::testing::TestWithParam<SinkBugCase> {};
+class SinkChecksRejectTest : public ::testing::TestWithParam<SinkBugCase> {};
 
-TEST_P(SinkCrashPointsRejectsTest, TheBug) {
-  const CheckResult result = check_sink_crash_points(broken(GetParam().bug));
+TEST_P(SinkChecksRejectTest, TheBugWithTheRightCheck) {
+  const CheckResult result = run_sink_check(GetParam().check, broken(GetParam().bug));
   std::cout << result << "\n";
   EXPECT_EQ(result.outcome, CheckResult::Outcome::kFailed);
   EXPECT_THAT(result.message, HasSubstr(GetParam().expected));
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Bugs, SinkCrashPointsRejectsTest,
+    Bugs, SinkChecksRejectTest,
     ::testing::Values(
-        SinkBugCase{SinkBug::kFinalizeFailsIfTempMissing,
+        SinkBugCase{SinkBug::kFinalizeFailsIfTempMissing, SinkCheck::kCrashPoints,
                     "made the write fail after recovery"},
         // The shard moved before the crash is deleted on the rerun, and its
         // temporary file is gone: the rerun cannot complete the output.
-        SinkBugCase{SinkBug::kPreFinalizeDeletesOutputs,
+        SinkBugCase{SinkBug::kPreFinalizeDeletesOutputs, SinkCheck::kCrashPoints,
                     "made the write fail after recovery: in-memory file system: rename "
                     "\"out/s.tmp/b0-a1\" to \"out/s-0\": no such file"},
-        SinkBugCase{SinkBug::kNoCleanup, "is left after the write"}));
+        SinkBugCase{SinkBug::kNoCleanup, SinkCheck::kCrashPoints, "is left after the write"},
+        SinkBugCase{SinkBug::kFinalizeFailsIfTempMissing, SinkCheck::kFinalizeIdempotence,
+                    "finalize call 2 of the same write threw"},
+        SinkBugCase{SinkBug::kNoCleanup, SinkCheck::kRetriesAndSpeculation, "is left"},
+        SinkBugCase{SinkBug::kSharedTempName, SinkCheck::kRetriesAndSpeculation,
+                    "temporary names must be unique per attempt"},
+        SinkBugCase{SinkBug::kCommitInClose, SinkCheck::kRetriesAndSpeculation,
+                    "is extra or duplicated"},
+        SinkBugCase{SinkBug::kShardNamesByCompletion, SinkCheck::kOrderIndependence,
+                    "closing the bundles' writers in the order"}));
+
+TEST(SinkChecksTest, TheControlSinkPassesEveryCheck) {
+  for (const CheckResult& result : check_sink_conformance(broken(SinkBug::kNone))) {
+    EXPECT_TRUE(result.ok()) << result;
+  }
+}
+
+SinkUnderTest<std::string> MakeTextSinkUnderTest() { return text_sink(3, ".txt.gz"); }
+
+SPLITCHECK_SINK_CONFORMANCE_TEST(TextSinkConformance, MakeTextSinkUnderTest);
 
 }  // namespace
 }  // namespace splitcheck::testkit

@@ -38,17 +38,9 @@
 #include "splitcheck/testkit/fault_injecting_file_system.h"
 #include "splitcheck/testkit/internal/compare_records.h"
 #include "splitcheck/testkit/internal/split_cases.h"
+#include "splitcheck/testkit/sink_under_test.h"
 
 namespace splitcheck::testkit {
-
-template <typename T>
-struct SinkUnderTest {
-  // A fresh sink that writes through `file_system`.
-  std::function<std::shared_ptr<const Sink<T>>(std::shared_ptr<FileSystem> file_system)> make_sink;
-  // Every record the sink has committed, read through `file_system`.
-  std::function<std::vector<T>(std::shared_ptr<FileSystem> file_system)> read_back;
-  std::vector<T> records;
-};
 
 struct SinkCrashOptions {
   std::vector<FaultMode> modes = {FaultMode::kFail, FaultMode::kCrash, FaultMode::kTorn};
@@ -83,7 +75,7 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   runner.max_attempts = options.max_attempts;
   WriteResult result;
   try {
-    result = LocalRunner(runner).run(Write<T>(sut.make_sink(faulty)), sut.records);
+    result = LocalRunner(runner).run(Write<T>(sut.make_sink(faulty, sut.place)), sut.records);
   } catch (...) {
     run.error = current_exception_message();
   }
@@ -92,7 +84,7 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   run.trace = faulty->trace();
   if (run.error) return run;
   try {
-    const std::vector<T> committed = sut.read_back(memory);
+    const std::vector<T> committed = sut.read_back(memory, sut.place);
     if (auto difference = first_multiset_difference(sut.records, committed)) {
       run.violation = "the committed output differs from the records written: " + *difference;
       return run;

@@ -10,11 +10,17 @@
 //   kPreFinalizeDeletesOutputs  pre_finalize deletes every existing shard (as
 //                               Beam's Python sink does): a rerun after a
 //                               partial finalize deletes moved shards;
-//   kNoCleanup                  abandoned attempts' files are left behind.
+//   kNoCleanup                  abandoned attempts' files are left behind;
+//   kSharedTempName             attempts of one bundle share a temporary file;
+//   kShardNamesByCompletion     a shard's number is the order its writer
+//                               closed in, not its bundle;
+//   kCommitInClose              close() writes the records to the output
+//                               itself: an unused attempt still commits.
 
 #ifndef SPLITCHECK_TESTKIT_INTERNAL_BROKEN_SINKS_H_
 #define SPLITCHECK_TESTKIT_INTERNAL_BROKEN_SINKS_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,7 +32,15 @@
 
 namespace splitcheck::testkit::internal {
 
-enum class SinkBug { kNone, kFinalizeFailsIfTempMissing, kPreFinalizeDeletesOutputs, kNoCleanup };
+enum class SinkBug {
+  kNone,
+  kFinalizeFailsIfTempMissing,
+  kPreFinalizeDeletesOutputs,
+  kNoCleanup,
+  kSharedTempName,
+  kShardNamesByCompletion,
+  kCommitInClose,
+};
 
 class BrokenLineSink final : public Sink<std::string> {
  public:
@@ -37,7 +51,9 @@ class BrokenLineSink final : public Sink<std::string> {
 
   std::unique_ptr<Writer<std::string>> open_writer(const std::string& init,
                                                    const std::string& uid) const override {
-    return std::make_unique<LineWriter>(fs_->create(init + "/" + uid));
+    std::string name = uid;
+    if (bug_ == SinkBug::kSharedTempName) name = uid.substr(0, uid.find("-a"));  // "b3-a2" -> "b3"
+    return std::make_unique<LineWriter>(this, fs_->create(init + "/" + name), uid);
   }
 
   std::string pre_finalize(const std::string&, const std::vector<std::string>&) const override {
@@ -54,11 +70,18 @@ class BrokenLineSink final : public Sink<std::string> {
                                           const std::string&) const override {
     std::vector<std::string> outputs;
     for (std::size_t i = 0; i < results.size(); ++i) {
-      const std::string shard = prefix_ + "-" + std::to_string(i);
-      const bool moved_before = !fs_->stat(results[i]) && fs_->stat(shard);
-      if (bug_ == SinkBug::kFinalizeFailsIfTempMissing || !moved_before) {
-        fs_->rename(results[i], shard);
+      if (bug_ == SinkBug::kCommitInClose) {  // close() committed already
+        outputs.push_back(results[i]);
+        continue;
       }
+      std::string shard = prefix_ + "-" + std::to_string(i);
+      if (bug_ == SinkBug::kShardNamesByCompletion) {
+        // The result ends with the number of writers closed before it.
+        shard = prefix_ + "-" + results[i].substr(results[i].rfind('#') + 1);
+      }
+      const std::string temp = results[i].substr(0, results[i].rfind('#'));
+      const bool moved_before = !fs_->stat(temp) && fs_->stat(shard);
+      if (bug_ == SinkBug::kFinalizeFailsIfTempMissing || !moved_before) fs_->rename(temp, shard);
       outputs.push_back(shard);
     }
     if (bug_ != SinkBug::kNoCleanup) {
@@ -72,24 +95,40 @@ class BrokenLineSink final : public Sink<std::string> {
  private:
   class LineWriter final : public Writer<std::string> {
    public:
-    explicit LineWriter(std::unique_ptr<WritableFile> file) : file_(std::move(file)) {}
+    LineWriter(const BrokenLineSink* sink, std::unique_ptr<WritableFile> file, std::string uid)
+        : sink_(sink), file_(std::move(file)), uid_(std::move(uid)) {}
     void write(const std::string& line) override {
       file_->append(line);
       file_->append("\n");
+      lines_ += line + "\n";
     }
+    // "<temp path>#<writers closed before this one>", or for kCommitInClose
+    // the output it wrote.
     std::string close() override {
       const std::string path = file_->path();
       file_->close();
-      return path;
+      if (sink_->bug_ == SinkBug::kCommitInClose) {
+        const std::string output = sink_->prefix_ + "-" + uid_;
+        auto out = sink_->fs_->create(output);
+        out->append(lines_);
+        out->close();
+        sink_->fs_->remove(path);
+        return output;
+      }
+      return path + "#" + std::to_string(sink_->closed_++);
     }
 
    private:
+    const BrokenLineSink* const sink_;
     std::unique_ptr<WritableFile> file_;
+    const std::string uid_;
+    std::string lines_;
   };
 
   const std::shared_ptr<FileSystem> fs_;
   const std::string prefix_;
   const SinkBug bug_;
+  mutable std::atomic<int> closed_{0};
 };
 
 }  // namespace splitcheck::testkit::internal
