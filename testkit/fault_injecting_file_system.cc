@@ -11,15 +11,11 @@
 namespace splitcheck::testkit {
 namespace {
 
-[[noreturn]] void raise(FaultMode mode, const std::string& what) {
-  throw InjectedFailure(std::string("injected ") + fault_mode_name(mode) + " at \"" + what + "\"");
-}
-
 // Buffers what is appended, so that a torn close can write half of it.
 class FaultyWritableFile final : public WritableFile {
  public:
-  FaultyWritableFile(FaultInjectingFileSystem* fs, std::unique_ptr<WritableFile> file)
-      : fs_(fs), file_(std::move(file)) {}
+  FaultyWritableFile(FaultPoints* points, std::unique_ptr<WritableFile> file)
+      : points_(points), file_(std::move(file)) {}
 
   void append(std::string_view data) override {
     if (closed_) throw UsageError("\"" + file_->path() + "\": append after close");
@@ -30,12 +26,12 @@ class FaultyWritableFile final : public WritableFile {
     if (closed_) throw UsageError("\"" + file_->path() + "\": closed twice");
     closed_ = true;
     const std::string what = "close " + file_->path();
-    if (const auto mode = fs_->count(what)) {
+    if (const auto mode = points_->count(what)) {
       if (*mode == FaultMode::kTorn) {
         file_->append(std::string_view(buffer_).substr(0, buffer_.size() / 2));
         file_->close();
       }
-      raise(*mode, what);
+      FaultPoints::raise(*mode, what);
     }
     file_->append(buffer_);
     file_->close();
@@ -44,7 +40,7 @@ class FaultyWritableFile final : public WritableFile {
   const std::string& path() const override { return file_->path(); }
 
  private:
-  FaultInjectingFileSystem* const fs_;
+  FaultPoints* const points_;
   const std::unique_ptr<WritableFile> file_;
   std::string buffer_;
   bool closed_ = false;
@@ -52,55 +48,11 @@ class FaultyWritableFile final : public WritableFile {
 
 }  // namespace
 
-const char* fault_mode_name(FaultMode mode) {
-  switch (mode) {
-    case FaultMode::kFail:
-      return "failure";
-    case FaultMode::kCrash:
-      return "crash";
-    case FaultMode::kTorn:
-      return "torn write";
-  }
-  return "fault";
-}
-
-FaultInjectingFileSystem::FaultInjectingFileSystem(std::shared_ptr<FileSystem> base)
-    : base_(std::move(base)) {
+FaultInjectingFileSystem::FaultInjectingFileSystem(std::shared_ptr<FileSystem> base,
+                                                   std::shared_ptr<FaultPoints> points)
+    : base_(std::move(base)),
+      points_(points != nullptr ? std::move(points) : std::make_shared<FaultPoints>()) {
   if (base_ == nullptr) throw UsageError("FaultInjectingFileSystem: the base must not be null");
-}
-
-void FaultInjectingFileSystem::inject(std::int64_t index, FaultMode mode) {
-  if (index < 0) throw UsageError("FaultInjectingFileSystem: negative operation index");
-  internal::MutexLock lock(&mu_);
-  fault_at_ = operations_ + index;
-  mode_ = mode;
-  fired_ = false;
-}
-
-std::int64_t FaultInjectingFileSystem::operations() const {
-  internal::MutexLock lock(&mu_);
-  return operations_;
-}
-
-std::vector<std::string> FaultInjectingFileSystem::trace() const {
-  internal::MutexLock lock(&mu_);
-  return trace_;
-}
-
-bool FaultInjectingFileSystem::fired() const {
-  internal::MutexLock lock(&mu_);
-  return fired_;
-}
-
-std::optional<FaultMode> FaultInjectingFileSystem::count(const std::string& what) {
-  internal::MutexLock lock(&mu_);
-  const bool fault = fault_at_.has_value() && *fault_at_ == operations_;
-  ++operations_;
-  trace_.push_back(fault ? "! " + what : what);
-  if (!fault) return std::nullopt;
-  fired_ = true;
-  fault_at_.reset();
-  return mode_;
 }
 
 std::optional<FileMetadata> FaultInjectingFileSystem::stat(const std::string& path) const {
@@ -118,25 +70,25 @@ std::unique_ptr<ReadableFile> FaultInjectingFileSystem::open(const std::string& 
 
 std::unique_ptr<WritableFile> FaultInjectingFileSystem::create(const std::string& path) {
   const std::string what = "create " + path;
-  if (const auto mode = count(what)) raise(*mode, what);
-  return std::make_unique<FaultyWritableFile>(this, base_->create(path));
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  return std::make_unique<FaultyWritableFile>(points_.get(), base_->create(path));
 }
 
 void FaultInjectingFileSystem::rename(const std::string& from, const std::string& to) {
   const std::string what = "rename " + from + " -> " + to;
-  if (const auto mode = count(what)) raise(*mode, what);
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
   base_->rename(from, to);
 }
 
 bool FaultInjectingFileSystem::remove(const std::string& path) {
   const std::string what = "remove " + path;
-  if (const auto mode = count(what)) raise(*mode, what);
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
   return base_->remove(path);
 }
 
 bool FaultInjectingFileSystem::remove_directory(const std::string& path) {
   const std::string what = "remove_directory " + path;
-  if (const auto mode = count(what)) raise(*mode, what);
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
   return base_->remove_directory(path);
 }
 

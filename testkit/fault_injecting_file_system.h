@@ -1,5 +1,6 @@
 // FaultInjectingFileSystem: wraps any FileSystem, records the operations
-// that change it, and makes a chosen one fail or crash.
+// that change it as FaultPoints (fault_points.h), and makes a chosen one
+// fail or crash.
 //
 // Counted operations, in order: create, close (a written file becoming
 // complete), rename, remove, remove_directory. Reads, stats, lists and
@@ -22,7 +23,8 @@
 // counted operation as "create out/x", "rename a -> b", with "!" before the
 // one that failed.
 //
-// Thread-safe; files it returns must not outlive it.
+// The points may be shared with a sink's other external calls, so that one
+// numbering covers both. Thread-safe; files it returns must not outlive it.
 
 #ifndef SPLITCHECK_TESTKIT_FAULT_INJECTING_FILE_SYSTEM_H_
 #define SPLITCHECK_TESTKIT_FAULT_INJECTING_FILE_SYSTEM_H_
@@ -34,25 +36,23 @@
 #include <vector>
 
 #include "splitcheck/lib/file_system.h"
-#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/testkit/fault_points.h"
 
 namespace splitcheck::testkit {
 
-enum class FaultMode { kFail, kCrash, kTorn };
-
-const char* fault_mode_name(FaultMode mode);
-
 class FaultInjectingFileSystem final : public FileSystem {
  public:
-  explicit FaultInjectingFileSystem(std::shared_ptr<FileSystem> base);
+  explicit FaultInjectingFileSystem(std::shared_ptr<FileSystem> base,
+                                    std::shared_ptr<FaultPoints> points = nullptr);
 
   // The `index`-th counted operation from now (0 = the next) faults.
-  void inject(std::int64_t index, FaultMode mode);
+  void inject(std::int64_t index, FaultMode mode) { points_->inject(index, mode); }
   // Counted operations so far.
-  std::int64_t operations() const;
-  std::vector<std::string> trace() const;
+  std::int64_t operations() const { return points_->operations(); }
+  std::vector<std::string> trace() const { return points_->trace(); }
   // Whether the injected fault has fired.
-  bool fired() const;
+  bool fired() const { return points_->fired(); }
+  FaultPoints& points() const { return *points_; }
 
   std::optional<FileMetadata> stat(const std::string& path) const override;
   std::vector<FileMetadata> list(const std::string& directory) const override;
@@ -63,18 +63,9 @@ class FaultInjectingFileSystem final : public FileSystem {
   bool remove_directory(const std::string& path) override;
   std::string debug_string() const override;
 
-  // Counts one operation described by `what`; the mode of the fault that
-  // fires on it, if one does. Internal to the wrapper and its files.
-  std::optional<FaultMode> count(const std::string& what);
-
  private:
   const std::shared_ptr<FileSystem> base_;
-  mutable internal::Mutex mu_;
-  std::int64_t operations_ SPLITCHECK_GUARDED_BY(mu_) = 0;
-  std::optional<std::int64_t> fault_at_ SPLITCHECK_GUARDED_BY(mu_);
-  FaultMode mode_ SPLITCHECK_GUARDED_BY(mu_) = FaultMode::kFail;
-  bool fired_ SPLITCHECK_GUARDED_BY(mu_) = false;
-  std::vector<std::string> trace_ SPLITCHECK_GUARDED_BY(mu_);
+  const std::shared_ptr<FaultPoints> points_;
 };
 
 }  // namespace splitcheck::testkit

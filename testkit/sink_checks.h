@@ -36,6 +36,7 @@
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/fault_injecting_file_system.h"
+#include "splitcheck/testkit/fault_points.h"
 #include "splitcheck/testkit/internal/compare_records.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/sink_under_test.h"
@@ -61,12 +62,12 @@ struct HandWrite {
 // attempts of bundle b in the order they are opened; all are written, then
 // closed (or dropped) in `close_order` (pairs of bundle, attempt index).
 template <typename T>
-HandWrite write_by_hand(const SinkUnderTest<T>& sut, const std::shared_ptr<FileSystem>& fs,
+HandWrite write_by_hand(const SinkUnderTest<T>& sut, const SinkEnvironment& env,
                         const std::string& place, const std::vector<T>& records, int bundles,
                         const std::vector<std::vector<AttemptKind>>& attempts,
                         const std::vector<std::pair<int, int>>& close_order, int finalizes = 1) {
-  auto traced = std::make_shared<FaultInjectingFileSystem>(fs);
-  const auto sink = sut.make_sink(traced, place);
+  auto traced = std::make_shared<FaultInjectingFileSystem>(env.file_system, env.faults);
+  const auto sink = sut.make_sink(SinkEnvironment{traced, env.faults, env.run}, place);
   const std::optional<int> fixed = sink->num_shards();
   const int n = fixed.value_or(bundles);
   const std::string init = sink->initialize_write();
@@ -97,7 +98,7 @@ HandWrite write_by_hand(const SinkUnderTest<T>& sut, const std::shared_ptr<FileS
     const std::string pre = sink->pre_finalize(init, results);
     out.outputs = sink->finalize_write(init, results, pre);
   }
-  for (const std::string& line : traced->trace()) {
+  for (const std::string& line : env.faults->trace()) {
     if (line.rfind("create ", 0) == 0) out.create_paths.push_back(line.substr(7));
   }
   return out;
@@ -130,8 +131,31 @@ inline std::optional<std::string> leftover(const InMemoryFileSystem& fs,
 
 template <typename T>
 int bundle_count(const SinkUnderTest<T>& sut, int bundles) {
-  const auto probe = sut.make_sink(std::make_shared<InMemoryFileSystem>(), sut.place);
+  const auto probe = sut.make_sink(
+      SinkEnvironment{std::make_shared<InMemoryFileSystem>(), std::make_shared<FaultPoints>(),
+                      "probe"},
+      sut.place);
   return probe->num_shards().value_or(bundles);
+}
+
+// A fresh environment for one write: a new in-memory file system.
+inline SinkEnvironment fresh_env(const std::string& run) {
+  return SinkEnvironment{std::make_shared<InMemoryFileSystem>(), std::make_shared<FaultPoints>(),
+                         run};
+}
+
+inline const InMemoryFileSystem& memory_of(const SinkEnvironment& env) {
+  return static_cast<const InMemoryFileSystem&>(*env.file_system);
+}
+
+template <typename T>
+std::optional<std::string> left_state(const SinkUnderTest<T>& sut, const SinkEnvironment& env,
+                                      const std::vector<std::string>& outputs) {
+  if (auto l = leftover(memory_of(env), outputs)) return l;
+  if (sut.leftovers) {
+    if (auto l = sut.leftovers(env)) return *l + " is left";
+  }
+  return std::nullopt;
 }
 
 }  // namespace internal
@@ -144,23 +168,23 @@ CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
   std::vector<T> first;
   std::vector<std::string> first_outputs;
   for (int finalizes = 1; finalizes <= 3; ++finalizes) {
-    auto fs = std::make_shared<InMemoryFileSystem>();
+    const SinkEnvironment env = internal::fresh_env("finalize-" + std::to_string(finalizes));
     internal::HandWrite write;
     try {
       const auto attempts = internal::one_each(n);
-      write = internal::write_by_hand(sut, fs, sut.place, sut.records, n, attempts,
+      write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts,
                                       internal::in_order(attempts), finalizes);
     } catch (...) {
       return CheckResult::failed(kCheck, "finalize call " + std::to_string(finalizes) +
                                              " of the same write threw: " +
                                              internal::current_exception_message());
     }
-    const std::vector<T> committed = sut.read_back(fs, sut.place);
+    const std::vector<T> committed = sut.read_back(env, sut.place);
     if (auto d = internal::first_multiset_difference(sut.records, committed)) {
       return CheckResult::failed(kCheck, "after " + std::to_string(finalizes) +
                                              " finalize calls the output is wrong: " + *d);
     }
-    if (auto l = internal::leftover(*fs, write.outputs)) {
+    if (auto l = internal::left_state(sut, env, write.outputs)) {
       return CheckResult::failed(kCheck, "after " + std::to_string(finalizes) +
                                              " finalize calls " + *l);
     }
@@ -193,10 +217,10 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
     }
     auto order = internal::in_order(attempts);
     std::shuffle(order.begin(), order.end(), random);
-    auto fs = std::make_shared<InMemoryFileSystem>();
+    const SinkEnvironment env = internal::fresh_env("retries-" + std::to_string(round));
     internal::HandWrite write;
     try {
-      write = internal::write_by_hand(sut, fs, sut.place, sut.records, n, attempts, order);
+      write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts, order);
     } catch (...) {
       return CheckResult::failed(kCheck, "round " + std::to_string(round) + " (seed " +
                                              std::to_string(options.seed) +
@@ -213,10 +237,10 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
                                                "\": temporary names must be unique per attempt");
       }
     }
-    if (auto d = internal::first_multiset_difference(sut.records, sut.read_back(fs, sut.place))) {
+    if (auto d = internal::first_multiset_difference(sut.records, sut.read_back(env, sut.place))) {
       return CheckResult::failed(kCheck, where + ": " + *d);
     }
-    if (auto l = internal::leftover(*fs, write.outputs)) {
+    if (auto l = internal::left_state(sut, env, write.outputs)) {
       return CheckResult::failed(kCheck, where + ": " + *l);
     }
   }
@@ -241,15 +265,15 @@ CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
   std::vector<T> reference;
   std::vector<std::string> reference_outputs;
   for (std::size_t o = 0; o < orders.size(); ++o) {
-    auto fs = std::make_shared<InMemoryFileSystem>();
+    const SinkEnvironment env = internal::fresh_env("order-" + std::to_string(o));
     internal::HandWrite write;
     try {
-      write = internal::write_by_hand(sut, fs, sut.place, sut.records, n, attempts, orders[o]);
+      write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts, orders[o]);
     } catch (...) {
       return CheckResult::failed(kCheck, "order " + std::to_string(o) + " threw: " +
                                              internal::current_exception_message());
     }
-    const std::vector<T> committed = sut.read_back(fs, sut.place);
+    const std::vector<T> committed = sut.read_back(env, sut.place);
     if (o == 0) {
       reference = committed;
       reference_outputs = write.outputs;
@@ -274,7 +298,7 @@ CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
 template <typename T>
 CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions options = {}) {
   constexpr const char* kCheck = "sink_isolation";
-  auto fs = std::make_shared<InMemoryFileSystem>();
+  const SinkEnvironment env = internal::fresh_env("isolation");
   const std::string places[2] = {sut.place + "-left", sut.place + "-right"};
   const std::size_t half = sut.records.size() / 2;
   const std::vector<T> parts[2] = {
@@ -287,7 +311,7 @@ CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions o
   std::vector<std::string> outputs[2];
   const auto write = [&](int i) {
     try {
-      outputs[i] = LocalRunner(runner).run(Write<T>(sut.make_sink(fs, places[i])), parts[i]).outputs;
+      outputs[i] = LocalRunner(runner).run(Write<T>(sut.make_sink(env, places[i])), parts[i]).outputs;
     } catch (...) {
       errors[i] = internal::current_exception_message();
     }
@@ -300,13 +324,13 @@ CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions o
       return CheckResult::failed(kCheck, "the write at \"" + places[i] +
                                              "\", run beside another, threw: " + errors[i]);
     }
-    if (auto d = internal::first_multiset_difference(parts[i], sut.read_back(fs, places[i]))) {
+    if (auto d = internal::first_multiset_difference(parts[i], sut.read_back(env, places[i]))) {
       return CheckResult::failed(kCheck, "two writes at once: at \"" + places[i] + "\", " + *d);
     }
   }
   std::vector<std::string> all = outputs[0];
   all.insert(all.end(), outputs[1].begin(), outputs[1].end());
-  if (auto l = internal::leftover(*fs, all)) {
+  if (auto l = internal::left_state(sut, env, all)) {
     return CheckResult::failed(kCheck, "after two writes at once " + *l);
   }
   CheckResult result = CheckResult::passed(kCheck);

@@ -1,4 +1,8 @@
+#include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,15 +68,15 @@ TEST(FaultInjectingFileSystemTest, ATornCloseLeavesHalfTheBytes) {
 
 SinkUnderTest<std::string> text_sink(int shards, const std::string& suffix) {
   SinkUnderTest<std::string> sut;
-  sut.make_sink = [shards, suffix](std::shared_ptr<FileSystem> fs, const std::string& place) {
+  sut.make_sink = [shards, suffix](const SinkEnvironment& env, const std::string& place) {
     TextSinkOptions options;
-    options.file_system = std::move(fs);
+    options.file_system = env.file_system;
     options.num_shards = shards;
     options.file_name_suffix = suffix;
     return std::make_shared<const TextSink>(place, options);
   };
-  sut.read_back = [](std::shared_ptr<FileSystem> fs, const std::string& place) {
-    return read_lines(fs, place + "-*");
+  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
+    return read_lines(env.file_system, place + "-*");
   };
   sut.records = lines(40);
   return sut;
@@ -91,11 +95,11 @@ TEST(SinkCrashPointsTest, TextSinkSurvivesEveryCrashPoint) {
 
 SinkUnderTest<std::string> broken(SinkBug bug) {
   SinkUnderTest<std::string> sut;
-  sut.make_sink = [bug](std::shared_ptr<FileSystem> fs, const std::string& place) {
-    return std::make_shared<const BrokenLineSink>(std::move(fs), place, bug);
+  sut.make_sink = [bug](const SinkEnvironment& env, const std::string& place) {
+    return std::make_shared<const BrokenLineSink>(env.file_system, place, bug);
   };
-  sut.read_back = [](std::shared_ptr<FileSystem> fs, const std::string& place) {
-    return read_lines(fs, place + "-*");
+  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
+    return read_lines(env.file_system, place + "-*");
   };
   sut.place = "out/s";
   sut.records = lines(12);
@@ -142,6 +146,137 @@ TEST(SinkChecksTest, TheControlSinkPassesEveryCheck) {
   for (const CheckResult& result : check_sink_conformance(broken(SinkBug::kNone))) {
     EXPECT_TRUE(result.ok()) << result;
   }
+}
+
+// A store that is not a file system: named tables of rows, one store per
+// run. Its sink stages each attempt's rows in a table of its own and commits
+// by moving them into the place's table, marking every call as a fault point.
+struct ToyStore {
+  std::mutex mu;
+  std::map<std::string, std::vector<std::string>> tables;
+};
+
+std::shared_ptr<ToyStore> store_for(const std::string& run) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<ToyStore>> stores;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& store = stores[run];
+  if (store == nullptr) store = std::make_shared<ToyStore>();
+  return store;
+}
+
+class ToyStoreSink final : public Sink<std::string> {
+ public:
+  // `copy_on_commit`: the bug where commit copies the staged rows and keeps
+  // them until the cleanup at the end, so a commit retried after its
+  // acknowledgement was lost repeats.
+  ToyStoreSink(std::shared_ptr<ToyStore> store, std::shared_ptr<FaultPoints> faults,
+               std::string table, bool copy_on_commit)
+      : store_(std::move(store)), faults_(std::move(faults)), table_(std::move(table)),
+        copy_on_commit_(copy_on_commit) {}
+
+  std::string initialize_write() const override { return table_ + ".stage."; }
+
+  std::unique_ptr<Writer<std::string>> open_writer(const std::string& init,
+                                                   const std::string& uid) const override {
+    return std::make_unique<StageWriter>(this, init + uid);
+  }
+
+  std::vector<std::string> finalize_write(const std::string& init,
+                                          const std::vector<std::string>& results,
+                                          const std::string&) const override {
+    for (const std::string& stage : results) {
+      faults_->before("commit " + stage);
+      {
+        std::lock_guard<std::mutex> lock(store_->mu);
+        auto it = store_->tables.find(stage);
+        if (it != store_->tables.end()) {  // gone: committed by an earlier finalize
+          auto& rows = store_->tables[table_];
+          rows.insert(rows.end(), it->second.begin(), it->second.end());
+          if (!copy_on_commit_) store_->tables.erase(it);
+        }
+      }
+      faults_->after("commit " + stage);
+    }
+    std::vector<std::string> abandoned;
+    {
+      std::lock_guard<std::mutex> lock(store_->mu);
+      for (const auto& [name, rows] : store_->tables) {
+        if (name.rfind(init, 0) == 0) abandoned.push_back(name);
+      }
+    }
+    for (const std::string& name : abandoned) {
+      faults_->before("drop " + name);
+      std::lock_guard<std::mutex> lock(store_->mu);
+      store_->tables.erase(name);
+    }
+    return {table_};
+  }
+
+ private:
+  class StageWriter final : public Writer<std::string> {
+   public:
+    StageWriter(const ToyStoreSink* sink, std::string stage) : sink_(sink), stage_(std::move(stage)) {}
+    void write(const std::string& row) override { rows_.push_back(row); }
+    std::string close() override {
+      sink_->faults_->before("insert into " + stage_);
+      std::lock_guard<std::mutex> lock(sink_->store_->mu);
+      sink_->store_->tables[stage_] = rows_;
+      return stage_;
+    }
+
+   private:
+    const ToyStoreSink* const sink_;
+    const std::string stage_;
+    std::vector<std::string> rows_;
+  };
+
+  const std::shared_ptr<ToyStore> store_;
+  const std::shared_ptr<FaultPoints> faults_;
+  const std::string table_;
+  const bool copy_on_commit_;
+};
+
+SinkUnderTest<std::string> toy_store(bool copy_on_commit) {
+  static std::atomic<int> instances{0};
+  const std::string tag = "toy" + std::to_string(instances++) + "/";
+  SinkUnderTest<std::string> sut;
+  sut.make_sink = [tag, copy_on_commit](const SinkEnvironment& env, const std::string& place) {
+    return std::make_shared<const ToyStoreSink>(store_for(tag + env.run), env.faults, place,
+                                                copy_on_commit);
+  };
+  sut.read_back = [tag](const SinkEnvironment& env, const std::string& place) {
+    auto store = store_for(tag + env.run);
+    std::lock_guard<std::mutex> lock(store->mu);
+    return store->tables[place];
+  };
+  sut.leftovers = [tag](const SinkEnvironment& env) -> std::optional<std::string> {
+    auto store = store_for(tag + env.run);
+    std::lock_guard<std::mutex> lock(store->mu);
+    for (const auto& [name, rows] : store->tables) {
+      if (name.find(".stage.") != std::string::npos) return "staging table \"" + name + "\"";
+    }
+    return std::nullopt;
+  };
+  sut.records = lines(9);
+  sut.place = "kv";
+  return sut;
+}
+
+TEST(SinkChecksTest, AStoreSinkMarksItsCallsAsFaultPoints) {
+  for (const CheckResult& result : check_sink_conformance(toy_store(false))) {
+    EXPECT_TRUE(result.ok()) << result;
+  }
+  const CheckResult crash = check_sink_crash_points(toy_store(false));
+  EXPECT_THAT(crash.notes.front(), HasSubstr("crash points"));
+  EXPECT_GE(crash.cases, 3 * 7);  // 3 inserts, 3 commits before and after, at least
+}
+
+TEST(SinkChecksTest, ACommitRepeatedAfterALostAcknowledgementIsCaught) {
+  const CheckResult result = check_sink_crash_points(toy_store(true));
+  EXPECT_EQ(result.outcome, CheckResult::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("after commit kv.stage."));
+  EXPECT_THAT(result.message, HasSubstr("is extra or duplicated"));
 }
 
 SinkUnderTest<std::string> MakeTextSinkUnderTest() { return text_sink(3, ".txt.gz"); }

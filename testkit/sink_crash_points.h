@@ -1,9 +1,9 @@
 // check_sink_crash_points: a write survives a crash at every point.
 //
-// Given a sink factory (a fresh sink writing through a given FileSystem), a
-// way to read back what a sink committed, and the records to write:
+// Given a SinkUnderTest (sink_under_test.h):
 //   1. writes once without faults through a FaultInjectingFileSystem over an
-//      InMemoryFileSystem, counting the N operations that change files;
+//      InMemoryFileSystem, counting the N fault points: the operations that
+//      change files, and the external calls the sink marks itself;
 //   2. for every operation k < N and every fault mode (a transient failure,
 //      a crash, a torn close), writes again on a fresh file system with that
 //      fault at operation k, recovering as a runner does: the LocalRunner
@@ -64,30 +64,40 @@ struct SinkRun {
 
 template <typename T>
 SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
-                      std::optional<std::pair<std::int64_t, FaultMode>> fault) {
+                      std::optional<std::pair<std::int64_t, FaultMode>> fault,
+                      const std::string& run_name) {
   SinkRun run;
   auto memory = std::make_shared<InMemoryFileSystem>();
-  auto faulty = std::make_shared<FaultInjectingFileSystem>(memory);
-  if (fault) faulty->inject(fault->first, fault->second);
+  auto points = std::make_shared<FaultPoints>();
+  const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
+                            run_name};
+  if (fault) points->inject(fault->first, fault->second);
   RunnerOptions runner;
   runner.num_workers = 1;
   runner.write_bundles = options.bundles;
   runner.max_attempts = options.max_attempts;
   WriteResult result;
   try {
-    result = LocalRunner(runner).run(Write<T>(sut.make_sink(faulty, sut.place)), sut.records);
+    result = LocalRunner(runner).run(Write<T>(sut.make_sink(env, sut.place)), sut.records);
   } catch (...) {
     run.error = current_exception_message();
   }
-  run.fired = faulty->fired();
-  run.operations = faulty->operations();
-  run.trace = faulty->trace();
+  run.fired = points->fired();
+  run.operations = points->operations();
+  run.trace = points->trace();
   if (run.error) return run;
+  const SinkEnvironment after{memory, std::make_shared<FaultPoints>(), run_name};
   try {
-    const std::vector<T> committed = sut.read_back(memory, sut.place);
+    const std::vector<T> committed = sut.read_back(after, sut.place);
     if (auto difference = first_multiset_difference(sut.records, committed)) {
       run.violation = "the committed output differs from the records written: " + *difference;
       return run;
+    }
+    if (sut.leftovers) {
+      if (auto left = sut.leftovers(after)) {
+        run.violation = *left + " is left after the write";
+        return run;
+      }
     }
   } catch (...) {
     run.violation = "reading back the committed output threw: " + current_exception_message();
@@ -108,7 +118,7 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
 template <typename T>
 CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOptions options = {}) {
   constexpr const char* kCheck = "sink_crash_points";
-  const internal::SinkRun clean = internal::run_sink_once(sut, options, std::nullopt);
+  const internal::SinkRun clean = internal::run_sink_once(sut, options, std::nullopt, "run-0");
   if (clean.error) {
     return CheckResult::failed(kCheck, "the write failed without any fault: " + *clean.error);
   }
@@ -121,7 +131,8 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
   for (const std::int64_t k : points) {
     for (const FaultMode mode : options.modes) {
       ++cases;
-      const internal::SinkRun run = internal::run_sink_once(sut, options, std::make_pair(k, mode));
+      const internal::SinkRun run = internal::run_sink_once(
+          sut, options, std::make_pair(k, mode), "run-" + std::to_string(cases));
       if (!run.error && !run.violation) continue;
       const std::string where =
           std::string("a ") + fault_mode_name(mode) + " at operation " + std::to_string(k) + " of " +

@@ -1,31 +1,48 @@
 // SinkUnderTest<T>: what the sink checks need to know about a sink.
+//
+// Every write a check makes gets a SinkEnvironment of its own: a fresh
+// in-memory file system (behind a FaultInjectingFileSystem, so file
+// operations are fault points), the FaultPoints a sink over another store
+// marks its external calls with (faults.before("insert"), faults.after(...)),
+// and a run name unique within the check, for a store that needs a fresh
+// database per run.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 #define SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "splitcheck/lib/file_system.h"
 #include "splitcheck/lib/sink.h"
+#include "splitcheck/testkit/fault_points.h"
 
 namespace splitcheck::testkit {
 
-// What the sink checks need: a fresh sink writing to a named place (a path
-// prefix for files, a table for a database) through a file system, a way to
-// read back what it committed there, and the records to write. Two
-// different places must not share outputs.
+struct SinkEnvironment {
+  std::shared_ptr<FileSystem> file_system;
+  std::shared_ptr<FaultPoints> faults;
+  std::string run;
+};
+
+// A fresh sink writing to a named place (a path prefix for files, a table
+// for a database), a way to read back what it committed there, and the
+// records to write. Two different places must not share outputs.
 template <typename T>
 struct SinkUnderTest {
-  std::function<std::shared_ptr<const Sink<T>>(std::shared_ptr<FileSystem> file_system,
+  std::function<std::shared_ptr<const Sink<T>>(const SinkEnvironment& env,
                                                const std::string& place)>
       make_sink;
-  // Every record committed at `place`, in a deterministic order.
-  std::function<std::vector<T>(std::shared_ptr<FileSystem> file_system,
-                               const std::string& place)>
-      read_back;
+  // Every record committed at `place`, in a deterministic order. `env` is
+  // the write's, with no fault left to fire.
+  std::function<std::vector<T>(const SinkEnvironment& env, const std::string& place)> read_back;
+  // Optional, for stores other than files: temporary state the writes left
+  // (staging tables, ...), described, or nothing. Files left over are found
+  // without it.
+  std::function<std::optional<std::string>(const SinkEnvironment& env)> leftovers;
   std::vector<T> records;
   std::string place = "out/data";
 };
