@@ -17,8 +17,9 @@
 // run and "operation k" names the same step each time. A failure names the crash point and mode, the
 // operation (as the file system's trace shows it, e.g. "rename
 // out/.temp-splitcheck-0123/b1-a1 -> out/s-00001-of-00002"), and the first
-// record lost or duplicated or the file left behind. The result counts the
-// crash points explored.
+// record lost or duplicated or the file left behind, after shrinking the
+// records to a smallest write that still fails. The result counts the crash
+// points explored.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_CRASH_POINTS_H_
 #define SPLITCHECK_TESTKIT_SINK_CRASH_POINTS_H_
@@ -115,45 +116,116 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
 
 }  // namespace internal
 
+namespace internal {
+
+struct CrashFailure {
+  std::int64_t point = 0;
+  FaultMode mode = FaultMode::kFail;
+  std::int64_t operations = 0;
+  std::string operation;  // as the clean run's trace shows it
+  SinkRun run;
+};
+
+struct CrashSearch {
+  std::int64_t operations = 0;
+  std::int64_t points = 0;
+  std::int64_t cases = 0;
+  bool sampled = false;
+  std::optional<std::string> clean_failure;  // the write fails without faults
+  std::optional<CrashFailure> failure;
+};
+
+template <typename T>
+CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOptions& options) {
+  CrashSearch search;
+  const SinkRun clean = run_sink_once(sut, options, std::nullopt, "run-0");
+  if (clean.error) {
+    search.clean_failure = "the write failed without any fault: " + *clean.error;
+    return search;
+  }
+  if (clean.violation) {
+    search.clean_failure = "without any fault, " + *clean.violation;
+    return search;
+  }
+  search.operations = clean.operations;
+  const std::int64_t n = clean.operations;
+  const std::int64_t step =
+      n > options.max_points ? (n + options.max_points - 1) / options.max_points : 1;
+  search.sampled = step > 1;
+  for (std::int64_t k = 0; k < n; k += step) {
+    ++search.points;
+    for (const FaultMode mode : options.modes) {
+      ++search.cases;
+      SinkRun run = run_sink_once(sut, options, std::make_pair(k, mode),
+                                  "run-" + std::to_string(search.cases));
+      if (!run.error && !run.violation) continue;
+      search.failure = CrashFailure{k, mode, n, clean.trace[static_cast<std::size_t>(k)],
+                                    std::move(run)};
+      return search;
+    }
+  }
+  return search;
+}
+
+}  // namespace internal
+
+// The check; on a failure it also shrinks the records: it retries with
+// halves, then with single records removed, while some crash point still
+// fails, and reports the smallest write that fails.
 template <typename T>
 CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOptions options = {}) {
   constexpr const char* kCheck = "sink_crash_points";
-  const internal::SinkRun clean = internal::run_sink_once(sut, options, std::nullopt, "run-0");
-  if (clean.error) {
-    return CheckResult::failed(kCheck, "the write failed without any fault: " + *clean.error);
-  }
-  if (clean.violation) return CheckResult::failed(kCheck, "without any fault, " + *clean.violation);
-  const std::int64_t n = clean.operations;
-  std::vector<std::int64_t> points;
-  const std::int64_t step = n > options.max_points ? (n + options.max_points - 1) / options.max_points : 1;
-  for (std::int64_t k = 0; k < n; k += step) points.push_back(k);
-  std::int64_t cases = 0;
-  for (const std::int64_t k : points) {
-    for (const FaultMode mode : options.modes) {
-      ++cases;
-      const internal::SinkRun run = internal::run_sink_once(
-          sut, options, std::make_pair(k, mode), "run-" + std::to_string(cases));
-      if (!run.error && !run.violation) continue;
-      const std::string where =
-          std::string("a ") + fault_mode_name(mode) + " at operation " + std::to_string(k) + " of " +
-          std::to_string(n) + " (\"" + (k < std::ssize(clean.trace) ? clean.trace[static_cast<std::size_t>(k)] : "?") +
-          "\")";
-      std::string message = run.error ? where + " made the write fail after recovery: " + *run.error
-                                       : where + ": " + *run.violation;
-      message += "\ncounted operations of that run:";
-      for (const std::string& line : run.trace) message += "\n  " + line;
-      CheckResult result = CheckResult::failed(kCheck, message);
-      result.cases = cases;
-      result.replay = "check_sink_crash_points with the same records; crash point " +
-                      std::to_string(k) + ", mode " + fault_mode_name(mode);
-      return result;
+  internal::CrashSearch search = internal::search_crash_points(sut, options);
+  if (search.clean_failure) return CheckResult::failed(kCheck, *search.clean_failure);
+  const std::int64_t cases = search.cases;
+  if (search.failure) {
+    SinkUnderTest<T> smallest = sut;
+    for (bool shrunk = true; shrunk && smallest.records.size() > 1;) {
+      shrunk = false;
+      std::vector<std::vector<T>> candidates;
+      const std::size_t half = smallest.records.size() / 2;
+      candidates.emplace_back(smallest.records.begin(), smallest.records.begin() + half);
+      candidates.emplace_back(smallest.records.begin() + half, smallest.records.end());
+      for (std::size_t i = 0; i < smallest.records.size() && i < 16; ++i) {
+        std::vector<T> fewer = smallest.records;
+        fewer.erase(fewer.begin() + static_cast<std::ptrdiff_t>(i));
+        candidates.push_back(std::move(fewer));
+      }
+      for (auto& candidate : candidates) {
+        SinkUnderTest<T> attempt = smallest;
+        attempt.records = std::move(candidate);
+        internal::CrashSearch again = internal::search_crash_points(attempt, options);
+        if (again.failure) {
+          smallest = std::move(attempt);
+          search = std::move(again);
+          shrunk = true;
+          break;
+        }
+      }
     }
+    const internal::CrashFailure& f = *search.failure;
+    const std::string where = std::string("a ") + fault_mode_name(f.mode) + " at operation " +
+                              std::to_string(f.point) + " of " + std::to_string(f.operations) +
+                              " (\"" + f.operation + "\")";
+    std::string message = f.run.error ? where + " made the write fail after recovery: " + *f.run.error
+                                      : where + ": " + *f.run.violation;
+    message += "\nwriting " + std::to_string(smallest.records.size()) + " of the " +
+               std::to_string(sut.records.size()) + " records (shrunk):";
+    for (const T& record : smallest.records) message += " " + internal::describe_value(record);
+    message += "\nfault points of that run:";
+    for (const std::string& line : f.run.trace) message += "\n  " + line;
+    CheckResult result = CheckResult::failed(kCheck, message);
+    result.cases = cases;
+    result.replay = "check_sink_crash_points on the records listed; crash point " +
+                    std::to_string(f.point) + ", mode " + fault_mode_name(f.mode);
+    return result;
   }
   CheckResult result = CheckResult::passed(kCheck);
   result.cases = cases;
-  result.notes.push_back(std::to_string(points.size()) + " crash points x " +
-                         std::to_string(options.modes.size()) + " modes, of " + std::to_string(n) +
-                         " counted operations" + (step > 1 ? " (sampled)" : ""));
+  result.notes.push_back(std::to_string(search.points) + " crash points x " +
+                         std::to_string(options.modes.size()) + " modes, of " +
+                         std::to_string(search.operations) + " counted operations" +
+                         (search.sampled ? " (sampled)" : ""));
   return result;
 }
 
