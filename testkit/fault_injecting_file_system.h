@@ -33,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "splitcheck/lib/file_system.h"
@@ -45,8 +46,11 @@ class FaultInjectingFileSystem final : public FileSystem {
   explicit FaultInjectingFileSystem(std::shared_ptr<FileSystem> base,
                                     std::shared_ptr<FaultPoints> points = nullptr);
 
-  // The `index`-th counted operation from now (0 = the next) faults.
-  void inject(std::int64_t index, FaultMode mode) { points_->inject(index, mode); }
+  // The `index`-th counted operation from now (0 = the next), or of one kind
+  // ("rename", "close", ...), faults.
+  void inject(std::int64_t index, FaultMode mode, std::string kind = "") {
+    points_->inject(index, mode, std::move(kind));
+  }
   // Counted operations so far.
   std::int64_t operations() const { return points_->operations(); }
   std::vector<std::string> trace() const { return points_->trace(); }

@@ -1,6 +1,7 @@
 #include "splitcheck/testkit/fault_points.h"
 
 #include <string>
+#include <utility>
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/runner/runner_policy.h"
@@ -23,10 +24,12 @@ void FaultPoints::raise(FaultMode mode, const std::string& what) {
   throw InjectedFailure(std::string("injected ") + fault_mode_name(mode) + " at \"" + what + "\"");
 }
 
-void FaultPoints::inject(std::int64_t index, FaultMode mode) {
+void FaultPoints::inject(std::int64_t index, FaultMode mode, std::string kind) {
   if (index < 0) throw UsageError("FaultPoints: negative point index");
   ::splitcheck::internal::MutexLock lock(&mu_);
-  fault_at_ = operations_ + index;
+  fault_at_ = index;
+  kind_ = std::move(kind);
+  of_kind_ = 0;
   mode_ = mode;
   fired_ = false;
 }
@@ -48,7 +51,8 @@ bool FaultPoints::fired() const {
 
 std::optional<FaultMode> FaultPoints::count(const std::string& what) {
   ::splitcheck::internal::MutexLock lock(&mu_);
-  const bool fault = fault_at_.has_value() && *fault_at_ == operations_;
+  bool fault = false;
+  if (fault_at_.has_value() && what.rfind(kind_, 0) == 0) fault = of_kind_++ == *fault_at_;
   ++operations_;
   trace_.push_back(fault ? "! " + what : what);
   if (!fault) return std::nullopt;

@@ -9,7 +9,8 @@
 //   faults.after("insert into staging");   // a fault here: it happened, but the
 //                                          // caller sees a failure (a lost ack)
 //
-// inject(k, mode) makes the k-th point from now fault once, throwing
+// inject(k, mode) makes the k-th point from now (or the k-th of one kind)
+// fault once, throwing
 // InjectedFailure; trace() lists the points passed, "!" marking the one that
 // faulted. Thread-safe.
 
@@ -32,8 +33,10 @@ const char* fault_mode_name(FaultMode mode);
 
 class FaultPoints {
  public:
-  // The `index`-th point from now (0 = the next) faults, once.
-  void inject(std::int64_t index, FaultMode mode);
+  // The `index`-th point from now (0 = the next) faults, once. With a
+  // `kind` ("rename", "close", "before commit", ...), only points whose
+  // description starts with it are counted towards `index`.
+  void inject(std::int64_t index, FaultMode mode, std::string kind = "");
   std::int64_t operations() const;
   std::vector<std::string> trace() const;
   bool fired() const;
@@ -52,7 +55,9 @@ class FaultPoints {
  private:
   mutable ::splitcheck::internal::Mutex mu_;
   std::int64_t operations_ SPLITCHECK_GUARDED_BY(mu_) = 0;
-  std::optional<std::int64_t> fault_at_ SPLITCHECK_GUARDED_BY(mu_);
+  std::optional<std::int64_t> fault_at_ SPLITCHECK_GUARDED_BY(mu_);  // counted in `kind_`
+  std::string kind_ SPLITCHECK_GUARDED_BY(mu_);
+  std::int64_t of_kind_ SPLITCHECK_GUARDED_BY(mu_) = 0;
   FaultMode mode_ SPLITCHECK_GUARDED_BY(mu_) = FaultMode::kFail;
   bool fired_ SPLITCHECK_GUARDED_BY(mu_) = false;
   std::vector<std::string> trace_ SPLITCHECK_GUARDED_BY(mu_);

@@ -56,6 +56,18 @@ TEST(FaultInjectingFileSystemTest, CountsFailsOnceAndTraces) {
   EXPECT_THAT(fs.trace(), ElementsAre("create a", "! close a", "create a", "close a", "rename a -> b"));
 }
 
+TEST(FaultInjectingFileSystemTest, TheKthOperationOfOneKind) {
+  auto memory = std::make_shared<InMemoryFileSystem>();
+  FaultInjectingFileSystem fs(memory);
+  fs.inject(1, FaultMode::kCrash, "rename");
+  for (const char* name : {"a", "b", "c"}) fs.create(name)->close();
+  fs.rename("a", "a2");
+  EXPECT_THROW(fs.rename("b", "b2"), InjectedFailure);
+  fs.rename("c", "c2");
+  EXPECT_EQ(fs.trace()[7], "! rename b -> b2");
+  EXPECT_TRUE(memory->stat("b").has_value());
+}
+
 TEST(FaultInjectingFileSystemTest, ATornCloseLeavesHalfTheBytes) {
   auto memory = std::make_shared<InMemoryFileSystem>();
   FaultInjectingFileSystem fs(memory);
