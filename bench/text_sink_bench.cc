@@ -19,60 +19,16 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/bench/file_bench.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/text_sink.h"
 
 namespace splitcheck {
 namespace {
 
-struct Flags {
-  std::int64_t size_mb = 1024;
-  int repetitions = 3;
-};
-
-Flags parse(int argc, char** argv) {
-  Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind("--size_mb=", 0) == 0) {
-      flags.size_mb = std::atoll(arg.c_str() + 10);
-    } else if (arg.rfind("--repetitions=", 0) == 0) {
-      flags.repetitions = std::atoi(arg.c_str() + 14);
-    } else {
-      std::fprintf(stderr, "unknown flag %s (known: --size_mb=N, --repetitions=N)\n", arg.c_str());
-      std::exit(2);
-    }
-  }
-  if (flags.size_mb < 1 || flags.repetitions < 1) {
-    std::fprintf(stderr, "--size_mb and --repetitions must be at least 1\n");
-    std::exit(2);
-  }
-  return flags;
-}
-
-double best_seconds(int repetitions, const std::function<void()>& before,
-                    const std::function<void()>& run) {
-  double best = 1e300;
-  for (int i = 0; i < repetitions; ++i) {
-    before();
-    const auto start = std::chrono::steady_clock::now();
-    run();
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
-  }
-  return best;
-}
-
-void print(const char* what, double seconds, double mb) {
-  std::printf("%-36s %8.3f s %9.0f MB/s\n", what, seconds, mb / seconds);
-  std::fflush(stdout);
-}
-
 int run(int argc, char** argv) {
-  const Flags flags = parse(argc, argv);
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  if (tmp == nullptr) tmp = std::getenv("TMPDIR");
-  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/splitcheck_sink_bench";
+  const bench::FileBenchFlags flags = bench::parse_file_bench_flags(argc, argv);
+  const std::string dir = bench::scratch_directory() + "/splitcheck_sink_bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
@@ -104,10 +60,9 @@ int run(int argc, char** argv) {
     }
   };
   const std::string cat = "cat '" + source + "' > '" + dir + "/copy.txt'";
-  const double cat_s = best_seconds(flags.repetitions, clean, [&] {
-    if (std::system(cat.c_str()) != 0) std::exit(1);
-  });
-  print("cat", cat_s, mb);
+  const double cat_s = bench::best_seconds(
+      flags.repetitions, [&] { if (std::system(cat.c_str()) != 0) std::exit(1); }, clean);
+  bench::print_figure("cat", cat_s, mb);
 
   double write_s[3] = {0, 0, 0};
   for (int workers : {1, 2}) {
@@ -116,11 +71,15 @@ int run(int argc, char** argv) {
     const LocalRunner runner(options);
     TextSinkOptions sink;
     sink.file_name_suffix = ".txt";
-    write_s[workers] = best_seconds(flags.repetitions, clean, [&] {
-      const auto result = runner.run(WriteToText(dir + "/out", sink), records);
-      if (result.outputs.size() != static_cast<std::size_t>(workers)) std::exit(4);
-    });
-    print(workers == 1 ? "WriteToText, 1 worker" : "WriteToText, 2 workers", write_s[workers], mb);
+    write_s[workers] = bench::best_seconds(
+        flags.repetitions,
+        [&] {
+          const auto result = runner.run(WriteToText(dir + "/out", sink), records);
+          if (result.outputs.size() != static_cast<std::size_t>(workers)) std::exit(4);
+        },
+        clean);
+    bench::print_figure(workers == 1 ? "WriteToText, 1 worker" : "WriteToText, 2 workers",
+                        write_s[workers], mb);
   }
   std::printf("1 worker / cat throughput: %.2fx (target >= 0.5x)\n", cat_s / write_s[1]);
   std::printf("2 workers / cat throughput: %.2fx\n", cat_s / write_s[2]);

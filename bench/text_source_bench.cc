@@ -18,39 +18,12 @@
 #include <functional>
 #include <string>
 
+#include "splitcheck/bench/file_bench.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/text_source.h"
 
 namespace splitcheck {
 namespace {
-
-struct Flags {
-  std::int64_t size_mb = 1024;
-  int repetitions = 3;
-  bool single_only = false;  // for profiling the reader alone
-};
-
-Flags parse(int argc, char** argv) {
-  Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind("--size_mb=", 0) == 0) {
-      flags.size_mb = std::atoll(arg.c_str() + 10);
-    } else if (arg == "--single_only") {
-      flags.single_only = true;
-    } else if (arg.rfind("--repetitions=", 0) == 0) {
-      flags.repetitions = std::atoi(arg.c_str() + 14);
-    } else {
-      std::fprintf(stderr, "unknown flag %s (known: --size_mb=N, --repetitions=N, --single_only)\n", arg.c_str());
-      std::exit(2);
-    }
-  }
-  if (flags.size_mb < 1 || flags.repetitions < 1) {
-    std::fprintf(stderr, "--size_mb and --repetitions must be at least 1\n");
-    std::exit(2);
-  }
-  return flags;
-}
 
 // 100-byte lines: 99 bytes of text and '\n'.
 std::int64_t generate(const std::string& path, std::int64_t bytes) {
@@ -76,28 +49,9 @@ std::int64_t generate(const std::string& path, std::int64_t bytes) {
   return bytes / 100 + (bytes % 100 != 0 ? 1 : 0);
 }
 
-double best_seconds(int repetitions, const std::function<void()>& run) {
-  double best = 1e300;
-  for (int i = 0; i < repetitions; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    run();
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
-  }
-  return best;
-}
-
-void print(const char* what, double seconds, double mb) {
-  std::printf("%-36s %8.3f s %9.0f MB/s\n", what, seconds, mb / seconds);
-  std::fflush(stdout);
-}
-
 int run(int argc, char** argv) {
-  const Flags flags = parse(argc, argv);
-  const char* tmp = std::getenv("TEST_TMPDIR");  // under bazel test
-  if (tmp == nullptr) tmp = std::getenv("TMPDIR");
-  const std::string path =
-      std::string(tmp != nullptr ? tmp : "/tmp") + "/splitcheck_text_bench.txt";
+  const bench::FileBenchFlags flags = bench::parse_file_bench_flags(argc, argv, {"single_only"});
+  const std::string path = bench::scratch_directory() + "/splitcheck_text_bench.txt";
   const std::int64_t bytes = flags.size_mb << 20;
   const std::int64_t lines = generate(path, bytes);
   const double mb = static_cast<double>(bytes) / 1e6;
@@ -109,13 +63,13 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "`%s` failed\n", wc.c_str());
     return 1;
   }
-  const double wc_s = best_seconds(flags.repetitions, [&] {
+  const double wc_s = bench::best_seconds(flags.repetitions, [&] {
     if (std::system(wc.c_str()) != 0) std::exit(1);
   });
-  print("wc -l", wc_s, mb);
+  bench::print_figure("wc -l", wc_s, mb);
 
   std::int64_t counted = 0;
-  const double single_s = best_seconds(flags.repetitions, [&] {
+  const double single_s = bench::best_seconds(flags.repetitions, [&] {
     const auto source = ReadFromText(path).source();
     auto tracker = source->get_range_tracker(std::nullopt, std::nullopt);
     std::int64_t records = 0, chars = 0;
@@ -130,8 +84,8 @@ int run(int argc, char** argv) {
       std::exit(1);
     }
   });
-  print("ReadFromText, one reader", single_s, mb);
-  if (flags.single_only) {
+  bench::print_figure("ReadFromText, one reader", single_s, mb);
+  if (flags.switches.count("single_only") != 0) {
     std::filesystem::remove(path);
     return 0;
   }
@@ -143,7 +97,7 @@ int run(int argc, char** argv) {
 
   // The floor for any reader that hands out each line as a std::string: a
   // hand-written loop of read(2), memchr and assign, no tracker, no coroutine.
-  const double bare_s = best_seconds(flags.repetitions, [&] {
+  const double bare_s = bench::best_seconds(flags.repetitions, [&] {
     std::FILE* in = std::fopen(path.c_str(), "rb");
     std::string buffer(1 << 18, '\0'), line;
     std::size_t begin = 0, end = 0;
@@ -167,12 +121,12 @@ int run(int argc, char** argv) {
     std::fclose(in);
     if (records != lines) std::exit(5);
   });
-  print("bare read+memchr+assign loop", bare_s, mb);
+  bench::print_figure("bare read+memchr+assign loop", bare_s, mb);
 
   RunnerOptions options;
   options.num_workers = 2;
   const LocalRunner runner(options);
-  const double runner_s = best_seconds(flags.repetitions, [&] {
+  const double runner_s = bench::best_seconds(flags.repetitions, [&] {
     const auto result = runner.run(ReadFromText(path));
     if (static_cast<std::int64_t>(result.records.size()) != lines) {
       std::fprintf(stderr, "the runner read %zu lines, expected %lld\n", result.records.size(),
@@ -180,7 +134,7 @@ int run(int argc, char** argv) {
       std::exit(1);
     }
   });
-  print("ReadFromText, LocalRunner 2 workers", runner_s, mb);
+  bench::print_figure("ReadFromText, LocalRunner 2 workers", runner_s, mb);
 
   std::printf("single reader / wc -l throughput: %.2fx (target >= 0.5x)\n", wc_s / single_s);
   std::printf("single reader / bare loop throughput: %.2fx\n", bare_s / single_s);
