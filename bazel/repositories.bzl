@@ -1,7 +1,7 @@
 """External repositories splitcheck needs under a WORKSPACE build (Bazel 4).
 
 `splitcheck_dependencies()` declares GoogleTest, RapidCheck, Google Benchmark
-and the compression libraries (zlib, bzip2, zstd) from Debian's packages under the names the Bazel Central Registry uses, so
+the compression libraries (zlib, bzip2, zstd) and SQLite from Debian's packages under the names the Bazel Central Registry uses, so
 BUILD labels are the same under Bzlmod. Repositories the caller already
 declared are left alone.
 """
@@ -57,4 +57,12 @@ def splitcheck_dependencies():
         debian_package = "libzstd-dev",
         headers = ["zstd.h", "zstd_errors.h", "zdict.h"],
         libraries = ["libzstd.a"],
+    )
+    maybe(
+        system_library,
+        name = "sqlite3",
+        build_file = Label("//bazel:sqlite3.BUILD"),
+        debian_package = "libsqlite3-dev",
+        headers = ["sqlite3.h"],
+        libraries = ["libsqlite3.a"],
     )

@@ -1,0 +1,258 @@
+#include "splitcheck/examples/kv/kv_io.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/examples/kv/sqlite_database.h"
+#include "splitcheck/lib/bounded_source.h"
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/generator.h"
+#include "splitcheck/lib/lexicographic_key_range_tracker.h"
+#include "splitcheck/lib/sink.h"
+
+namespace splitcheck::examples {
+namespace {
+
+using internal::Database;
+using internal::quote_identifier;
+using internal::Statement;
+
+// The WHERE clause of [start, stop) (the start is always bound: "" is the
+// first key), with ?1 and ?2 bound by bind_range.
+std::string range_clause(const std::string& stop) {
+  return std::string(" WHERE key >= ?1") + (stop.empty() ? "" : " AND key < ?2");
+}
+
+void bind_range(Statement& s, const std::string& start, const std::string& stop) {
+  s.bind(1, start);
+  if (!stop.empty()) s.bind(2, stop);
+}
+
+class KvSource final : public BoundedSource<KeyValue, std::string> {
+ public:
+  KvSource(std::string database, std::string table, ReadFromKVOptions options)
+      : database_(std::move(database)), table_(std::move(table)), options_(std::move(options)) {
+    Database db(database_, false);
+    if (!db.table_exists(table_)) {
+      throw InputError("SQLite database \"" + database_ + "\": no table \"" + table_ + "\"");
+    }
+    // Unbounded ends become the table's own first key and the key right
+    // after its last, so that fractions of the range spread over the keys
+    // that exist rather than over the whole key space.
+    Statement bounds(db, "SELECT min(key), max(key), count(*) FROM " + quote_identifier(table_) +
+                             range_clause(options_.end_key));
+    bind_range(bounds, options_.start_key, options_.end_key);
+    bounds.step();
+    if (bounds.column_int(2) > 0) {
+      if (options_.start_key.empty()) options_.start_key = bounds.column(0);
+      if (options_.end_key.empty()) options_.end_key = bounds.column(1) + std::string(1, '\0');
+    }
+  }
+
+  std::int64_t estimate_size() const override {
+    Database db(database_, false);
+    Statement s(db, "SELECT coalesce(sum(length(key) + length(value)), 0) FROM " +
+                        quote_identifier(table_) +
+                        range_clause(options_.end_key));
+    bind_range(s, options_.start_key, options_.end_key);
+    s.step();
+    return s.column_int(0);
+  }
+
+  std::vector<SourceBundle<KeyValue, std::string>> split(
+      std::int64_t desired_bundle_size, std::optional<std::string> start,
+      std::optional<std::string> stop) const override {
+    if (desired_bundle_size <= 0) {
+      throw UsageError(debug_string() + ": split(" + std::to_string(desired_bundle_size) +
+                       "): the desired bundle size must be positive");
+    }
+    const std::string first = start.value_or(options_.start_key);
+    const std::string last = stop.value_or(options_.end_key);
+    Database db(database_, false);
+    Statement s(db, "SELECT key, length(key) + length(value) FROM " + quote_identifier(table_) +
+                        range_clause(last) + " ORDER BY key");
+    bind_range(s, first, last);
+    // A new bundle starts at the key where the running size passes the
+    // desired size.
+    std::vector<SourceBundle<KeyValue, std::string>> out;
+    std::string begin = first;
+    std::int64_t size = 0;
+    const auto self = this->self();
+    while (s.step()) {
+      if (size >= desired_bundle_size) {
+        std::string key = s.column(0);
+        out.push_back({static_cast<double>(size), self, begin, key});
+        begin = std::move(key);
+        size = 0;
+      }
+      size += s.column_int(1);
+    }
+    out.push_back({static_cast<double>(size), self, begin, last});
+    return out;
+  }
+
+  std::unique_ptr<RangeTracker<std::string>> get_range_tracker(
+      std::optional<std::string> start, std::optional<std::string> stop) const override {
+    return std::make_unique<LexicographicKeyRangeTracker>(start.value_or(options_.start_key),
+                                                          stop.value_or(options_.end_key));
+  }
+
+  Generator<KeyValue> read(RangeTracker<std::string>& tracker) const override {
+    const std::string start = tracker.start_position();
+    const std::string stop = tracker.stop_position();
+    Database db(database_, false);
+    Statement s(db, "SELECT key, value FROM " + quote_identifier(table_) +
+                        range_clause(stop) + " ORDER BY key");
+    bind_range(s, start, stop);
+    KeyValue row;
+    while (s.step()) {
+      row.key = s.column(0);
+      if (!tracker.try_claim(row.key)) co_return;
+      row.value = s.column(1);
+      co_yield std::move(row);
+    }
+  }
+
+  std::string debug_string() const override {
+    return "KvSource(\"" + database_ + "\", \"" + table_ + "\")";
+  }
+
+ private:
+  const std::string database_;
+  const std::string table_;
+  ReadFromKVOptions options_;  // set in the constructor, then never changed
+};
+
+class KvSink final : public Sink<KeyValue> {
+ public:
+  KvSink(std::string database, std::string table, WriteToKVOptions options)
+      : database_(std::move(database)), table_(std::move(table)), options_(std::move(options)) {
+    if (table_.empty()) throw UsageError("WriteToKV: the table name is empty");
+  }
+
+  // A prefix of staging tables unique to this write.
+  std::string initialize_write() const override {
+    std::random_device device;
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    const std::uint64_t id = (std::uint64_t{device()} << 32 ^ device()) ^
+                             static_cast<std::uint64_t>(now);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(id));
+    return table_ + "__stage_" + hex + "_";
+  }
+
+  std::unique_ptr<Writer<KeyValue>> open_writer(const std::string& init,
+                                                const std::string& uid) const override {
+    return std::make_unique<KvWriter>(this, init + uid);
+  }
+
+  std::vector<std::string> finalize_write(const std::string& init,
+                                          const std::vector<std::string>& results,
+                                          const std::string&) const override {
+    hook("before", "commit " + table_);
+    Database db(database_, true);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec("CREATE TABLE IF NOT EXISTS " + quote_identifier(table_) +
+              " (key BLOB PRIMARY KEY, value BLOB)");
+      for (const std::string& stage : results) {
+        if (stage.rfind(init, 0) != 0) {
+          throw UsageError("WriteToKV: \"" + stage + "\" is not a writer result of this write");
+        }
+        // Gone: moved by an earlier finalize, which committed as a whole.
+        if (!db.table_exists(stage)) continue;
+        db.exec("INSERT INTO " + quote_identifier(table_) + " SELECT key, value FROM " +
+                quote_identifier(stage));
+      }
+      // Every staging table of this write: used, failed and duplicate attempts.
+      std::vector<std::string> stages;
+      Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                      "substr(name, 1, length(?1)) = ?1");
+      s.bind_text(1, init);
+      while (s.step()) stages.push_back(s.column(0));
+      for (const std::string& stage : stages) db.exec("DROP TABLE " + quote_identifier(stage));
+      db.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec_rollback(db);
+      throw;
+    }
+    hook("after", "commit " + table_);
+    return {table_};
+  }
+
+  std::string debug_string() const override {
+    return "KvSink(\"" + database_ + "\", \"" + table_ + "\")";
+  }
+
+ private:
+  static void sqlite3_exec_rollback(Database& db) {
+    try {
+      db.exec("ROLLBACK");
+    } catch (const Error&) {
+      // Nothing to roll back (the failure ended the transaction).
+    }
+  }
+
+  void hook(std::string_view phase, const std::string& call) const {
+    if (options_.call_hook) options_.call_hook(phase, call);
+  }
+
+  class KvWriter final : public Writer<KeyValue> {
+   public:
+    KvWriter(const KvSink* sink, std::string stage) : sink_(sink), stage_(std::move(stage)) {}
+    void write(const KeyValue& row) override { rows_.push_back(row); }
+    std::string close() override {
+      sink_->hook("before", "stage " + stage_);
+      Database db(sink_->database_, true);
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        db.exec("CREATE TABLE " + quote_identifier(stage_) + " (key BLOB PRIMARY KEY, value BLOB)");
+        Statement insert(db, "INSERT INTO " + quote_identifier(stage_) + " VALUES (?1, ?2)");
+        for (const KeyValue& row : rows_) {
+          insert.bind(1, row.key);
+          insert.bind(2, row.value);
+          insert.step();
+          insert.reset();
+        }
+        db.exec("COMMIT");
+      } catch (...) {
+        sqlite3_exec_rollback(db);
+        throw;
+      }
+      sink_->hook("after", "stage " + stage_);
+      return stage_;
+    }
+
+   private:
+    const KvSink* const sink_;
+    const std::string stage_;
+    std::vector<KeyValue> rows_;
+  };
+
+  const std::string database_;
+  const std::string table_;
+  const WriteToKVOptions options_;
+};
+
+}  // namespace
+
+Read<KeyValue, std::string> ReadFromKV(std::string database, std::string table,
+                                       ReadFromKVOptions options) {
+  return Read<KeyValue, std::string>(
+      std::make_shared<const KvSource>(std::move(database), std::move(table), std::move(options)));
+}
+
+Write<KeyValue> WriteToKV(std::string database, std::string table, WriteToKVOptions options) {
+  return Write<KeyValue>(
+      std::make_shared<const KvSink>(std::move(database), std::move(table), std::move(options)));
+}
+
+}  // namespace splitcheck::examples

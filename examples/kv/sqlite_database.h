@@ -1,0 +1,65 @@
+// A small RAII layer over the SQLite C API for the KV connector: a
+// connection and prepared statements, every failure an InputError naming
+// the database file and SQLite's message. Internal to examples/kv.
+
+#ifndef SPLITCHECK_EXAMPLES_KV_SQLITE_DATABASE_H_
+#define SPLITCHECK_EXAMPLES_KV_SQLITE_DATABASE_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace splitcheck::examples::internal {
+
+// `name` as an SQL identifier: "name", with quotes doubled.
+std::string quote_identifier(std::string_view name);
+
+class Statement;
+
+class Database {
+ public:
+  // Opens `path`; with `create`, creates it if missing. A locked database is
+  // waited for up to 5 s, then an InputError.
+  Database(const std::string& path, bool create);
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  void exec(const std::string& sql);
+  bool table_exists(const std::string& table);
+  const std::string& path() const { return path_; }
+  [[noreturn]] void fail(const std::string& what) const;
+
+ private:
+  friend class Statement;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(Database& db, const std::string& sql);
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  void bind(int index, std::string_view blob);
+  // For names compared with sqlite_master's TEXT columns.
+  void bind_text(int index, std::string_view text);
+  // True while there is a row.
+  bool step();
+  std::string column(int index) const;
+  std::int64_t column_int(int index) const;
+  void reset();
+
+ private:
+  Database& db_;
+  std::string sql_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+}  // namespace splitcheck::examples::internal
+
+#endif  // SPLITCHECK_EXAMPLES_KV_SQLITE_DATABASE_H_
