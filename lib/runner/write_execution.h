@@ -101,7 +101,13 @@ class WriteExecution {
     if (error_) std::rethrow_exception(error_);
 
     std::vector<std::string> results;
-    for (auto& r : results_) results.push_back(std::move(*r));
+    for (std::size_t k = 0; k < results_.size(); ++k) {
+      if (!results_[k]) {  // cannot happen: a bundle ends with a result or an error
+        throw UsageError("LocalRunner: bundle " + std::to_string(k) + " of " +
+                         sink_->debug_string() + " ended without a result");
+      }
+      results.push_back(std::move(*results_[k]));
+    }
     WriteResult out;
     for (int attempt = 1;; ++attempt) {
       out.finalize_attempts = attempt;
