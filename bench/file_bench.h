@@ -49,8 +49,9 @@ inline FileBenchFlags parse_file_bench_flags(int argc, char** argv,
 }
 
 // The best wall time of `repetitions` runs; `before` runs untimed first.
-inline double best_seconds(int repetitions, const std::function<void()>& run,
-                           const std::function<void()>& before = [] {}) {
+inline double best_seconds(
+    int repetitions, const std::function<void()>& run,
+    const std::function<void()>& before = [] {}) {
   double best = 1e300;
   for (int i = 0; i < repetitions; ++i) {
     before();

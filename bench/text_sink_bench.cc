@@ -61,7 +61,11 @@ int run(int argc, char** argv) {
   };
   const std::string cat = "cat '" + source + "' > '" + dir + "/copy.txt'";
   const double cat_s = bench::best_seconds(
-      flags.repetitions, [&] { if (std::system(cat.c_str()) != 0) std::exit(1); }, clean);
+      flags.repetitions,
+      [&] {
+        if (std::system(cat.c_str()) != 0) std::exit(1);
+      },
+      clean);
   bench::print_figure("cat", cat_s, mb);
 
   double write_s[3] = {0, 0, 0};

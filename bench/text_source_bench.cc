@@ -103,7 +103,8 @@ int run(int argc, char** argv) {
     std::size_t begin = 0, end = 0;
     std::int64_t records = 0;
     for (;;) {
-      const char* nl = static_cast<const char*>(std::memchr(buffer.data() + begin, '\n', end - begin));
+      const char* nl =
+          static_cast<const char*>(std::memchr(buffer.data() + begin, '\n', end - begin));
       if (nl == nullptr) {
         std::memmove(buffer.data(), buffer.data() + begin, end - begin);
         end -= begin;

@@ -72,8 +72,8 @@ class ZlibDecoder final : public Decoder {
 class ZlibEncoder final : public Encoder {
  public:
   explicit ZlibEncoder(int window_bits) {
-    if (deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&z_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK) {
       throw CodecError{"zlib initialisation failed"};
     }
   }
@@ -351,9 +351,9 @@ class CompressingFile final : public WritableFile {
       try {
         done = encoder_->step(in, in_len, out, out_len, finish);
       } catch (const CodecError& e) {
-        throw InputError("\"" + file_->path() + "\": " +
-                         std::string(compression_name(compression_)) + " compression: " +
-                         e.message);
+        throw InputError("\"" + file_->path() +
+                         "\": " + std::string(compression_name(compression_)) +
+                         " compression: " + e.message);
       }
       const std::size_t produced = output_.size() - out_len;
       if (produced > 0) file_->append(std::string_view(output_.data(), produced));

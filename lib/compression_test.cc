@@ -89,7 +89,9 @@ TEST_P(CodecTest, EmptyFileHoldsNoData) { EXPECT_EQ(decompressed("", GetParam())
 INSTANTIATE_TEST_SUITE_P(AllCodecs, CodecTest,
                          ::testing::Values(Compression::kGzip, Compression::kBzip2,
                                            Compression::kZstd, Compression::kDeflate),
-                         [](const auto& info) { return std::string(compression_name(info.param)); });
+                         [](const auto& info) {
+                           return std::string(compression_name(info.param));
+                         });
 
 TEST(CompressionTest, ExtensionsPickTheCodec) {
   EXPECT_EQ(compression_for_path("a/b.txt.gz"), Compression::kGzip);

@@ -85,7 +85,8 @@ template <typename P>
 void check_concat_range(const ConcatPosition<P>& start, const ConcatPosition<P>& stop,
                         std::size_t size) {
   const std::string range = "ConcatRangeTracker over " + std::to_string(size) + " sub-sources, [" +
-                            internal::describe_value(start) + ", " + internal::describe_value(stop) + ")";
+                            internal::describe_value(start) + ", " +
+                            internal::describe_value(stop) + ")";
   for (const ConcatPosition<P>* bound : {&start, &stop}) {
     if (bound->source_index > size || (bound->source_index == size && bound->position)) {
       throw UsageError(range + ": " + internal::describe_value(*bound) + " names no sub-source");
@@ -114,7 +115,8 @@ class CountingRangeTracker final : public RangeTracker<P> {
   // a locked instruction on the read path.
   bool try_claim(const P& position) override {
     const bool accepted = tracker_->try_claim(position);
-    if (accepted) claims_.store(claims_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    if (accepted)
+      claims_.store(claims_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     return accepted;
   }
   void set_current_position(const P& position) override {
@@ -228,7 +230,8 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
     }
     if (!claimed_.has_value() || position.source_index != *claimed_ ||
         !position.position.has_value()) {
-      throw UsageError(describe_locked() + ": set_current_position(" + internal::describe_value(position) +
+      throw UsageError(describe_locked() + ": set_current_position(" +
+                       internal::describe_value(position) +
                        ") must name a position inside the sub-source being read");
     }
     sub_tracker_locked(position.source_index).set_current_position(*position.position);
@@ -287,8 +290,8 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
     for (std::size_t i = 0; i < trackers_.size(); ++i) {
       if (trackers_[i] == nullptr) continue;
       const bool finished = done_ || (claimed_.has_value() && i < *claimed_);
-      points.consumed += finished ? trackers_[i]->accepted_claims()
-                                  : trackers_[i]->split_points().consumed;
+      points.consumed +=
+          finished ? trackers_[i]->accepted_claims() : trackers_[i]->split_points().consumed;
     }
     if (done_) points.remaining = 0;
     return points;
@@ -327,8 +330,9 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
   void check_index(const Position& position, const char* what) const SPLITCHECK_REQUIRES(mu_) {
     if (position.source_index > bundles_.size() ||
         (position.source_index == bundles_.size() && position.position.has_value())) {
-      throw UsageError(describe_locked() + ": cannot " + what + " " + internal::describe_value(position) +
-                       ": there are only " + std::to_string(bundles_.size()) + " sub-sources");
+      throw UsageError(describe_locked() + ": cannot " + what + " " +
+                       internal::describe_value(position) + ": there are only " +
+                       std::to_string(bundles_.size()) + " sub-sources");
     }
   }
 
@@ -357,7 +361,8 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
   }
 
   std::string describe_range(const Position& stop) const {
-    return "ConcatRangeTracker[" + internal::describe_value(start_) + ", " + internal::describe_value(stop) + ")";
+    return "ConcatRangeTracker[" + internal::describe_value(start_) + ", " +
+           internal::describe_value(stop) + ")";
   }
   std::string describe_locked() const SPLITCHECK_REQUIRES(mu_) { return describe_range(stop_); }
 

@@ -96,7 +96,8 @@ std::string FileSinkFiles::initialize() const {
   // (or a rerun after a crash) never share temporary files.
   std::random_device device;
   const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-  const std::uint64_t id = (std::uint64_t{device()} << 32 ^ device()) ^ static_cast<std::uint64_t>(now);
+  const std::uint64_t id =
+      (std::uint64_t{device()} << 32 ^ device()) ^ static_cast<std::uint64_t>(now);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(id));
   return directory_of(prefix_) + ".temp-splitcheck-" + hex;

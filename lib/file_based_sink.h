@@ -106,9 +106,9 @@ class FileBasedSink : public Sink<T> {
     return "";
   }
 
-  std::vector<std::string> finalize_write(const std::string& init_result,
-                                          const std::vector<std::string>& writer_results,
-                                          const std::string& /*pre_finalize_result*/) const override {
+  std::vector<std::string> finalize_write(
+      const std::string& init_result, const std::vector<std::string>& writer_results,
+      const std::string& /*pre_finalize_result*/) const override {
     return files_.finalize(init_result, writer_results);
   }
 

@@ -139,11 +139,11 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
       std::vector<SourceBundle<T>> parts;
       parts.reserve(files_.size());
       for (const SourceFile& file : files_) {
-        parts.push_back({static_cast<double>(file.size_bytes()),
-                         std::make_shared<SingleFile>(
-                             parent, file, options_.splittable && !file.compressed(),
-                             options_.min_bundle_size),
-                         std::nullopt, std::nullopt});
+        parts.push_back(
+            {static_cast<double>(file.size_bytes()),
+             std::make_shared<SingleFile>(parent, file, options_.splittable && !file.compressed(),
+                                          options_.min_bundle_size),
+             std::nullopt, std::nullopt});
       }
       concat_ = std::make_shared<const ConcatSource<T>>(std::move(parts));
     });

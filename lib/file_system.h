@@ -45,9 +45,9 @@ struct FileMetadata {
 
 // What match() does when a pattern matches no file (as in Beam).
 enum class EmptyMatchTreatment {
-  kDisallow,          // InputError naming the pattern (the default)
-  kAllow,             // an empty result
-  kAllowIfWildcard,   // empty is fine for a glob, an error for a plain path
+  kDisallow,         // InputError naming the pattern (the default)
+  kAllow,            // an empty result
+  kAllowIfWildcard,  // empty is fine for a glob, an error for a plain path
 };
 
 class ReadableFile {
@@ -108,9 +108,8 @@ class FileSystem {
 
   // The files a pattern names: a glob (see glob.h), expanded by listing its
   // wildcard-free directory prefix, or a plain path. Sorted by path.
-  std::vector<FileMetadata> match(
-      std::string_view pattern,
-      EmptyMatchTreatment empty = EmptyMatchTreatment::kDisallow) const;
+  std::vector<FileMetadata> match(std::string_view pattern,
+                                  EmptyMatchTreatment empty = EmptyMatchTreatment::kDisallow) const;
 };
 
 // The local disk, through POSIX calls. Relative paths are relative to the

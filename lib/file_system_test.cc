@@ -100,8 +100,7 @@ TEST_P(FileSystemContractTest, RenameReplacesAndRemoveReports) {
   fs_->rename(at("tmp/x"), at("out/x"));
   EXPECT_EQ(read_all(*fs_->open(at("out/x"), 0)), "new");
   EXPECT_EQ(fs_->stat(at("tmp/x")), std::nullopt);
-  EXPECT_THAT(InputErrorOf([&] { fs_->rename(at("tmp/x"), at("out/y")); }),
-              HasSubstr(at("tmp/x")));
+  EXPECT_THAT(InputErrorOf([&] { fs_->rename(at("tmp/x"), at("out/y")); }), HasSubstr(at("tmp/x")));
   EXPECT_TRUE(fs_->remove(at("out/x")));
   EXPECT_FALSE(fs_->remove(at("out/x")));
 }
@@ -116,8 +115,7 @@ TEST_P(FileSystemContractTest, RemoveDirectoryOnlyWhenEmpty) {
 }
 
 TEST_P(FileSystemContractTest, OpeningAMissingFileNamesIt) {
-  EXPECT_THAT(InputErrorOf([&] { fs_->open(at("absent.txt"), 0); }),
-              HasSubstr(at("absent.txt")));
+  EXPECT_THAT(InputErrorOf([&] { fs_->open(at("absent.txt"), 0); }), HasSubstr(at("absent.txt")));
   EXPECT_THAT(UsageErrorOf([&] { fs_->open(at("absent.txt"), -1); }),
               HasSubstr("negative offset -1"));
 }
@@ -145,8 +143,9 @@ TEST_P(FileSystemContractTest, MatchGlobsAndPlainPaths) {
 TEST_P(FileSystemContractTest, EmptyMatchTreatment) {
   EXPECT_THAT(InputErrorOf([&] { fs_->match(at("none/*.txt")); }),
               HasSubstr("no file matches \"" + at("none/*.txt") + "\""));
-  EXPECT_THAT(InputErrorOf([&] { fs_->match(at("none.txt"), EmptyMatchTreatment::kAllowIfWildcard); }),
-              HasSubstr("no such file"));
+  EXPECT_THAT(
+      InputErrorOf([&] { fs_->match(at("none.txt"), EmptyMatchTreatment::kAllowIfWildcard); }),
+      HasSubstr("no such file"));
   EXPECT_THAT(fs_->match(at("none/*.txt"), EmptyMatchTreatment::kAllowIfWildcard), IsEmpty());
   EXPECT_THAT(fs_->match(at("none.txt"), EmptyMatchTreatment::kAllow), IsEmpty());
   EXPECT_THAT(UsageErrorOf([&] { fs_->match(""); }), HasSubstr("empty"));

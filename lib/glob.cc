@@ -62,7 +62,8 @@ std::vector<Token> compile(std::string_view pattern) {
       }
       bool first = true;
       for (;; first = false) {
-        if (j >= pattern.size()) malformed(pattern, "'[' at " + std::to_string(i) + " is not closed");
+        if (j >= pattern.size())
+          malformed(pattern, "'[' at " + std::to_string(i) + " is not closed");
         if (pattern[j] == ']' && !first) break;
         char lo = pattern[j];
         if (lo == '\\' && j + 1 < pattern.size()) lo = pattern[++j];
@@ -89,7 +90,8 @@ bool in_set(const Token& t, char c) {
   bool found = false;
   for (std::size_t k = 0; k + 1 < t.set.size(); k += 2) {
     const auto u = static_cast<unsigned char>(c);
-    if (static_cast<unsigned char>(t.set[k]) <= u && u <= static_cast<unsigned char>(t.set[k + 1])) {
+    if (static_cast<unsigned char>(t.set[k]) <= u &&
+        u <= static_cast<unsigned char>(t.set[k + 1])) {
       found = true;
       break;
     }

@@ -59,8 +59,8 @@ class InMemoryWritableFile final : public WritableFile {
   bool closed_ = false;
 };
 
-std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(
-    const std::string& path, const char* operation) const {
+std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std::string& path,
+                                                                      const char* operation) const {
   internal::MutexLock lock(&mu_);
   auto it = files_.find(path);
   if (it == files_.end()) {

@@ -72,7 +72,8 @@ class LocalWritableFile final : public WritableFile {
   }
 
   void append(std::string_view data) override {
-    if (fd_.get() < 0) throw UsageError("local file system: append to \"" + path_ + "\" after close");
+    if (fd_.get() < 0)
+      throw UsageError("local file system: append to \"" + path_ + "\" after close");
     if (buffer_.size() + data.size() > kBuffer) {
       flush();
       if (data.size() >= kBuffer) return write_all(data);
@@ -142,7 +143,7 @@ class LocalFileSystem final : public FileSystem {
       if (error) fail("list", directory, error.value());
       if (!it->is_regular_file(error)) continue;
       const std::string relative = it->path().lexically_relative(root).string();
-      std::string path = directory.empty()        ? relative
+      std::string path = directory.empty()         ? relative
                          : directory.back() == '/' ? directory + relative
                                                    : directory + "/" + relative;
       const std::uintmax_t size = it->file_size(error);

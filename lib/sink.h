@@ -67,9 +67,9 @@ class Sink {
   }
 
   // Commits; returns what was committed (e.g. the final file names).
-  virtual std::vector<std::string> finalize_write(
-      const std::string& init_result, const std::vector<std::string>& writer_results,
-      const std::string& pre_finalize_result) const = 0;
+  virtual std::vector<std::string> finalize_write(const std::string& init_result,
+                                                  const std::vector<std::string>& writer_results,
+                                                  const std::string& pre_finalize_result) const = 0;
 
   // The number of bundles the sink requires (fixed shard counts), or nothing
   // to let the runner choose.

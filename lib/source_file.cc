@@ -52,18 +52,18 @@ SourceFile::SourceFile(std::shared_ptr<const FileSystem> file_system, FileMetada
 
 std::unique_ptr<ReadableFile> SourceFile::open(std::int64_t offset) const {
   if (offset < 0 || (!compressed() && offset > metadata_.size_bytes)) {
-    throw UsageError("\"" + metadata_.path + "\": cannot open at offset " + std::to_string(offset) +
-                     (compressed() ? "" : " of a " + std::to_string(metadata_.size_bytes) +
-                                              "-byte file"));
+    throw UsageError(
+        "\"" + metadata_.path + "\": cannot open at offset " + std::to_string(offset) +
+        (compressed() ? "" : " of a " + std::to_string(metadata_.size_bytes) + "-byte file"));
   }
   if (!compressed()) {
     return std::make_unique<SizeCheckedFile>(file_system_->open(metadata_.path, offset), offset,
                                              metadata_.size_bytes);
   }
-  std::unique_ptr<ReadableFile> stream = decompress(
-      std::make_unique<SizeCheckedFile>(file_system_->open(metadata_.path, 0), 0,
-                                        metadata_.size_bytes),
-      compression_);
+  std::unique_ptr<ReadableFile> stream =
+      decompress(std::make_unique<SizeCheckedFile>(file_system_->open(metadata_.path, 0), 0,
+                                                   metadata_.size_bytes),
+                 compression_);
   std::vector<char> skip(std::min<std::int64_t>(offset, 1 << 16));
   for (std::int64_t left = offset; left > 0;) {
     const std::size_t got =

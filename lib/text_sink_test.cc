@@ -1,12 +1,12 @@
 #include "splitcheck/lib/text_sink.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
-#include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -88,15 +88,14 @@ TEST(TextSinkTest, ShardNamesFollowTheTemplate) {
   options.file_name_suffix = ".txt";
   options.num_shards = 3;
   const auto result = LocalRunner().run(WriteToText("out/part", options), lines(10, 1));
-  EXPECT_THAT(result.outputs, ElementsAre("out/part-00000-of-00003.txt",
-                                          "out/part-00001-of-00003.txt",
-                                          "out/part-00002-of-00003.txt"));
-  EXPECT_THAT(paths(fs->list("out")), ElementsAre("out/part-00000-of-00003.txt",
-                                                  "out/part-00001-of-00003.txt",
-                                                  "out/part-00002-of-00003.txt"));
+  EXPECT_THAT(result.outputs,
+              ElementsAre("out/part-00000-of-00003.txt", "out/part-00001-of-00003.txt",
+                          "out/part-00002-of-00003.txt"));
+  EXPECT_THAT(paths(fs->list("out")),
+              ElementsAre("out/part-00000-of-00003.txt", "out/part-00001-of-00003.txt",
+                          "out/part-00002-of-00003.txt"));
   // Contiguous bundles: shard 0 holds the first records, in order.
-  EXPECT_EQ(*fs->contents("out/part-00000-of-00003.txt"),
-            "line 0 of 1x\nline 1 of 1xxx\n\n");
+  EXPECT_EQ(*fs->contents("out/part-00000-of-00003.txt"), "line 0 of 1x\nline 1 of 1xxx\n\n");
 }
 
 // Write then read gives the same multiset, whatever the shards, workers,
@@ -157,8 +156,7 @@ TEST(TextSinkTest, ABundleThatAlwaysFailsStopsTheRunBeforeFinalize) {
   RunnerOptions runner;
   runner.max_attempts = 3;
   runner.write_policy = std::make_shared<SeededWritePolicy>(1, 1.0);
-  EXPECT_THROW(LocalRunner(runner).run(WriteToText("o/p", options), lines(20, 1)),
-               InjectedFailure);
+  EXPECT_THROW(LocalRunner(runner).run(WriteToText("o/p", options), lines(20, 1)), InjectedFailure);
   for (const auto& f : fs->list("o")) {
     EXPECT_THAT(f.path, HasSubstr(".temp-splitcheck-")) << "nothing may be finalized";
   }
@@ -192,7 +190,8 @@ TEST(TextSinkTest, FinalizeTwiceChangesNothing) {
   h.write_bundles(*sink, 3);
   const auto first = sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
   const auto contents = *h.memory->contents(first[1]);
-  const auto second = sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
+  const auto second =
+      sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
   EXPECT_EQ(first, second);
   EXPECT_EQ(*h.memory->contents(first[1]), contents);
   EXPECT_EQ(paths(h.memory->list("out")), first);
@@ -211,8 +210,7 @@ TEST(TextSinkTest, FinalizeAfterACrashHalfWayCompletesTheOutput) {
     const auto outputs =
         sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
     EXPECT_EQ(paths(h.memory->list("out")), outputs) << "rename " << fail_at << " failed";
-    EXPECT_EQ(sorted(read_back(h.memory, "out/s*")),
-              sorted({"record 0", "record 1", "record 2"}));
+    EXPECT_EQ(sorted(read_back(h.memory, "out/s*")), sorted({"record 0", "record 1", "record 2"}));
   }
 }
 
@@ -279,7 +277,8 @@ TEST(TextSinkTest, TwoWritesAtOnceDoNotInterfere) {
   options.file_system = fs;
   RunnerOptions runner;
   runner.num_workers = 3;
-  std::thread other([&] { LocalRunner(runner).run(WriteToText("o/left", options), lines(300, 1)); });
+  std::thread other(
+      [&] { LocalRunner(runner).run(WriteToText("o/left", options), lines(300, 1)); });
   LocalRunner(runner).run(WriteToText("o/right", options), lines(300, 2));
   other.join();
   EXPECT_EQ(sorted(read_back(fs, "o/left*")), sorted(lines(300, 1)));
@@ -293,8 +292,7 @@ TEST(TextSinkTest, WritesTheLocalDisk) {
   options.file_name_suffix = ".txt.gz";
   options.num_shards = 2;
   const auto result = LocalRunner().run(WriteToText(dir + "/out", options), lines(100, 4));
-  EXPECT_EQ(sorted(LocalRunner().run(ReadFromText(dir + "/out-*")).records),
-            sorted(lines(100, 4)));
+  EXPECT_EQ(sorted(LocalRunner().run(ReadFromText(dir + "/out-*")).records), sorted(lines(100, 4)));
   EXPECT_EQ(paths(local_file_system()->list(dir)), result.outputs) << "no temporary file";
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     EXPECT_FALSE(entry.is_directory()) << entry.path() << ": the temporary directory remains";

@@ -22,7 +22,9 @@ std::shared_ptr<const InMemoryFileSystem> Files() {
     std::string a = "id,name\n";
     for (int i = 0; i < 40; ++i) {
       a += std::to_string(i) + ",n" + std::string(static_cast<std::size_t>(i % 7), 'x') +
-           (i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\n" : "\r");
+           (i % 3 == 0   ? "\r\n"
+            : i % 3 == 1 ? "\n"
+                         : "\r");
     }
     fs->set_contents("in/a.csv", a);
     fs->set_contents("in/b.csv", "id,name\n\n\nlast line without newline");

@@ -31,8 +31,9 @@ std::vector<std::string> expected_lines(const std::string& bytes, const std::str
                                         std::int64_t skip_header_lines = 0) {
   std::vector<std::string> out;
   for (const auto& line : internal::reference_lines(bytes, delimiter)) out.push_back(line.text);
-  out.erase(out.begin(), out.begin() + std::min<std::int64_t>(skip_header_lines,
-                                                              static_cast<std::int64_t>(out.size())));
+  out.erase(out.begin(),
+            out.begin() +
+                std::min<std::int64_t>(skip_header_lines, static_cast<std::int64_t>(out.size())));
   return out;
 }
 
@@ -120,9 +121,9 @@ RC_GTEST_PROP(TextSourceProperty, EveryByteOffsetSplitsExactly, ()) {
   std::string bytes;
   // Small files (the exhaustive check is cubic in their length), many cases.
   if (delimiter.empty()) {
-    const auto lines = *rc::gen::resize(
-        20, rc::gen::container<std::vector<std::string>>(
-                rc::gen::container<std::string>(rc::gen::element('x', 'y'))));
+    const auto lines =
+        *rc::gen::resize(20, rc::gen::container<std::vector<std::string>>(
+                                 rc::gen::container<std::string>(rc::gen::element('x', 'y'))));
     for (std::size_t i = 0; i < lines.size(); ++i) {
       bytes += lines[i];
       if (i + 1 < lines.size() || *rc::gen::arbitrary<bool>()) {
@@ -152,7 +153,8 @@ RC_GTEST_PROP(TextSourceProperty, EveryByteOffsetSplitsExactly, ()) {
   testkit::ExhaustiveSplitOptions exhaustive;
   exhaustive.threads = 1;
   exhaustive.concurrent_trials = false;
-  const testkit::CheckResult result = testkit::check_split_at_fraction_exhaustive(*text, exhaustive);
+  const testkit::CheckResult result =
+      testkit::check_split_at_fraction_exhaustive(*text, exhaustive);
   if (expected.size() >= 2) {
     RC_ASSERT(result.ok());
   }
@@ -185,8 +187,7 @@ class CompressedTextTest : public TextSourceTest,
 
 TEST_P(CompressedTextTest, ReadWholeByOneReaderAndNeverSplit) {
   const std::string bytes = "one\ntwo\r\nthree\n";
-  fs_->set_contents(std::string("c") + GetParam(),
-                    stored(bytes, compression_for_path(GetParam())));
+  fs_->set_contents(std::string("c") + GetParam(), stored(bytes, compression_for_path(GetParam())));
   fs_->set_contents("d.txt", "plain\n");
   auto text = source("*");
   EXPECT_THAT(testkit::read_from_source(*text), ElementsAre("one", "two", "three", "plain"));
@@ -214,7 +215,8 @@ TEST_F(TextSourceTest, ExplicitCompressionOverridesTheExtension) {
 }
 
 TEST_F(TextSourceTest, ConcatenatedGzipMembersAreReadFully) {
-  fs_->set_contents("m.gz", stored("a\nb\n", Compression::kGzip) + stored("c\n", Compression::kGzip));
+  fs_->set_contents("m.gz",
+                    stored("a\nb\n", Compression::kGzip) + stored("c\n", Compression::kGzip));
   EXPECT_THAT(testkit::read_from_source(*source("m.gz")), ElementsAre("a", "b", "c"));
 }
 

@@ -89,17 +89,17 @@ bool shard_status_file_touched();
 // Suite.RetriesAndSpeculation, Suite.OrderIndependence, Suite.Isolation).
 // MakeSinkUnderTest is a function returning a SinkUnderTest<T>.
 #define SPLITCHECK_SINK_CHECK_TEST_(Suite, Name, MakeSinkUnderTest, Check) \
-  TEST(Suite, Name) {                                                     \
-    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_sink_check(       \
-        ::splitcheck::testkit::SinkCheck::Check, MakeSinkUnderTest()));   \
+  TEST(Suite, Name) {                                                      \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_sink_check(        \
+        ::splitcheck::testkit::SinkCheck::Check, MakeSinkUnderTest()));    \
   }
 
-#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest)                                \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, CrashPoints, MakeSinkUnderTest, kCrashPoints)                \
+#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest)                                 \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, CrashPoints, MakeSinkUnderTest, kCrashPoints)                 \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, FinalizeIdempotence, MakeSinkUnderTest, kFinalizeIdempotence) \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, MakeSinkUnderTest,                    \
-                              kRetriesAndSpeculation)                                             \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, MakeSinkUnderTest, kOrderIndependence)    \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, MakeSinkUnderTest,                     \
+                              kRetriesAndSpeculation)                                              \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, MakeSinkUnderTest, kOrderIndependence)     \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, MakeSinkUnderTest, kIsolation)
 
 #endif  // SPLITCHECK_TESTKIT_GTEST_H_

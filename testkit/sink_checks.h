@@ -131,10 +131,9 @@ inline std::optional<std::string> leftover(const InMemoryFileSystem& fs,
 
 template <typename T>
 int bundle_count(const SinkUnderTest<T>& sut, int bundles) {
-  const auto probe = sut.make_sink(
-      SinkEnvironment{std::make_shared<InMemoryFileSystem>(), std::make_shared<FaultPoints>(),
-                      "probe"},
-      sut.place);
+  const auto probe = sut.make_sink(SinkEnvironment{std::make_shared<InMemoryFileSystem>(),
+                                                   std::make_shared<FaultPoints>(), "probe"},
+                                   sut.place);
   return probe->num_shards().value_or(bundles);
 }
 
@@ -175,9 +174,9 @@ CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
       write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts,
                                       internal::in_order(attempts), finalizes);
     } catch (...) {
-      return CheckResult::failed(kCheck, "finalize call " + std::to_string(finalizes) +
-                                             " of the same write threw: " +
-                                             internal::current_exception_message());
+      return CheckResult::failed(
+          kCheck, "finalize call " + std::to_string(finalizes) +
+                      " of the same write threw: " + internal::current_exception_message());
     }
     const std::vector<T> committed = sut.read_back(env, sut.place);
     if (auto d = internal::first_multiset_difference(sut.records, committed)) {
@@ -185,8 +184,8 @@ CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
                                              " finalize calls the output is wrong: " + *d);
     }
     if (auto l = internal::left_state(sut, env, write.outputs)) {
-      return CheckResult::failed(kCheck, "after " + std::to_string(finalizes) +
-                                             " finalize calls " + *l);
+      return CheckResult::failed(kCheck,
+                                 "after " + std::to_string(finalizes) + " finalize calls " + *l);
     }
     if (finalizes == 1) {
       first = committed;
@@ -227,9 +226,10 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
                                              ") threw: " + internal::current_exception_message());
     }
     ++cases;
-    const std::string where = "with three attempts per bundle (one dropped unclosed, one "
-                              "speculative closed but unused, one used), round " +
-                              std::to_string(round) + " of seed " + std::to_string(options.seed);
+    const std::string where =
+        "with three attempts per bundle (one dropped unclosed, one "
+        "speculative closed but unused, one used), round " +
+        std::to_string(round) + " of seed " + std::to_string(options.seed);
     std::set<std::string> created;
     for (const std::string& path : write.create_paths) {
       if (!created.insert(path).second) {
@@ -270,8 +270,8 @@ CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
     try {
       write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts, orders[o]);
     } catch (...) {
-      return CheckResult::failed(kCheck, "order " + std::to_string(o) + " threw: " +
-                                             internal::current_exception_message());
+      return CheckResult::failed(kCheck, "order " + std::to_string(o) +
+                                             " threw: " + internal::current_exception_message());
     }
     const std::vector<T> committed = sut.read_back(env, sut.place);
     if (o == 0) {
@@ -311,7 +311,8 @@ CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions o
   std::vector<std::string> outputs[2];
   const auto write = [&](int i) {
     try {
-      outputs[i] = LocalRunner(runner).run(Write<T>(sut.make_sink(env, places[i])), parts[i]).outputs;
+      outputs[i] =
+          LocalRunner(runner).run(Write<T>(sut.make_sink(env, places[i])), parts[i]).outputs;
     } catch (...) {
       errors[i] = internal::current_exception_message();
     }
@@ -321,8 +322,8 @@ CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions o
   left.join();
   for (int i = 0; i < 2; ++i) {
     if (!errors[i].empty()) {
-      return CheckResult::failed(kCheck, "the write at \"" + places[i] +
-                                             "\", run beside another, threw: " + errors[i]);
+      return CheckResult::failed(
+          kCheck, "the write at \"" + places[i] + "\", run beside another, threw: " + errors[i]);
     }
     if (auto d = internal::first_multiset_difference(parts[i], sut.read_back(env, places[i]))) {
       return CheckResult::failed(kCheck, "two writes at once: at \"" + places[i] + "\", " + *d);

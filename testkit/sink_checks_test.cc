@@ -12,8 +12,8 @@
 #include "splitcheck/lib/text_sink.h"
 #include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/fault_injecting_file_system.h"
-#include "splitcheck/testkit/internal/broken_sinks.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/internal/broken_sinks.h"
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/sink_crash_points.h"
 
@@ -53,7 +53,8 @@ TEST(FaultInjectingFileSystemTest, CountsFailsOnceAndTraces) {
   EXPECT_EQ(memory->contents("b"), "hello");
   EXPECT_TRUE(fs.fired());
   EXPECT_EQ(fs.operations(), 5);
-  EXPECT_THAT(fs.trace(), ElementsAre("create a", "! close a", "create a", "close a", "rename a -> b"));
+  EXPECT_THAT(fs.trace(),
+              ElementsAre("create a", "! close a", "create a", "close a", "rename a -> b"));
 }
 
 TEST(FaultInjectingFileSystemTest, TheKthOperationOfOneKind) {
@@ -184,7 +185,9 @@ class ToyStoreSink final : public Sink<std::string> {
   // acknowledgement was lost repeats.
   ToyStoreSink(std::shared_ptr<ToyStore> store, std::shared_ptr<FaultPoints> faults,
                std::string table, bool copy_on_commit)
-      : store_(std::move(store)), faults_(std::move(faults)), table_(std::move(table)),
+      : store_(std::move(store)),
+        faults_(std::move(faults)),
+        table_(std::move(table)),
         copy_on_commit_(copy_on_commit) {}
 
   std::string initialize_write() const override { return table_ + ".stage."; }
@@ -228,7 +231,8 @@ class ToyStoreSink final : public Sink<std::string> {
  private:
   class StageWriter final : public Writer<std::string> {
    public:
-    StageWriter(const ToyStoreSink* sink, std::string stage) : sink_(sink), stage_(std::move(stage)) {}
+    StageWriter(const ToyStoreSink* sink, std::string stage)
+        : sink_(sink), stage_(std::move(stage)) {}
     void write(const std::string& row) override { rows_.push_back(row); }
     std::string close() override {
       sink_->faults_->before("insert into " + stage_);

@@ -31,8 +31,10 @@ enum class SinkCheck {
 };
 
 inline constexpr SinkCheck kAllSinkChecks[] = {
-    SinkCheck::kCrashPoints,       SinkCheck::kFinalizeIdempotence,
-    SinkCheck::kRetriesAndSpeculation, SinkCheck::kOrderIndependence,
+    SinkCheck::kCrashPoints,
+    SinkCheck::kFinalizeIdempotence,
+    SinkCheck::kRetriesAndSpeculation,
+    SinkCheck::kOrderIndependence,
     SinkCheck::kIsolation,
 };
 
@@ -68,7 +70,8 @@ template <typename T>
 std::vector<CheckResult> check_sink_conformance(const SinkUnderTest<T>& sut,
                                                 const SinkConformanceOptions& options = {}) {
   std::vector<CheckResult> results;
-  for (const SinkCheck check : kAllSinkChecks) results.push_back(run_sink_check(check, sut, options));
+  for (const SinkCheck check : kAllSinkChecks)
+    results.push_back(run_sink_check(check, sut, options));
   return results;
 }
 

@@ -14,12 +14,11 @@
 //      no file other than the write's outputs is left.
 // One worker writes the bundles (options.bundles of them, unless the sink
 // fixes its shard count), so the operations come in the same order in every
-// run and "operation k" names the same step each time. A failure names the crash point and mode, the
-// operation (as the file system's trace shows it, e.g. "rename
-// out/.temp-splitcheck-0123/b1-a1 -> out/s-00001-of-00002"), and the first
-// record lost or duplicated or the file left behind, after shrinking the
-// records to a smallest write that still fails. The result counts the crash
-// points explored.
+// run and "operation k" names the same step each time. A failure names the crash point and mode,
+// the operation (as the file system's trace shows it, e.g. "rename out/.temp-splitcheck-0123/b1-a1
+// -> out/s-00001-of-00002"), and the first record lost or duplicated or the file left behind, after
+// shrinking the records to a smallest write that still fails. The result counts the crash points
+// explored.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_CRASH_POINTS_H_
 #define SPLITCHECK_TESTKIT_SINK_CRASH_POINTS_H_
@@ -107,7 +106,8 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   const std::set<std::string> outputs(result.outputs.begin(), result.outputs.end());
   for (const FileMetadata& file : memory->list("")) {
     if (outputs.count(file.path) == 0) {
-      run.violation = "\"" + file.path + "\" is left after the write, and is not one of its outputs";
+      run.violation =
+          "\"" + file.path + "\" is left after the write, and is not one of its outputs";
       return run;
     }
   }
@@ -159,8 +159,8 @@ CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOpti
       SinkRun run = run_sink_once(sut, options, std::make_pair(k, mode),
                                   "run-" + std::to_string(search.cases));
       if (!run.error && !run.violation) continue;
-      search.failure = CrashFailure{k, mode, n, clean.trace[static_cast<std::size_t>(k)],
-                                    std::move(run)};
+      search.failure =
+          CrashFailure{k, mode, n, clean.trace[static_cast<std::size_t>(k)], std::move(run)};
       return search;
     }
   }
@@ -207,8 +207,9 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
     const std::string where = std::string("a ") + fault_mode_name(f.mode) + " at operation " +
                               std::to_string(f.point) + " of " + std::to_string(f.operations) +
                               " (\"" + f.operation + "\")";
-    std::string message = f.run.error ? where + " made the write fail after recovery: " + *f.run.error
-                                      : where + ": " + *f.run.violation;
+    std::string message = f.run.error
+                              ? where + " made the write fail after recovery: " + *f.run.error
+                              : where + ": " + *f.run.violation;
     message += "\nwriting " + std::to_string(smallest.records.size()) + " of the " +
                std::to_string(sut.records.size()) + " records (shrunk):";
     for (const T& record : smallest.records) message += " " + internal::describe_value(record);

@@ -60,8 +60,7 @@ class KvSource final : public BoundedSource<KeyValue, std::string> {
   std::int64_t estimate_size() const override {
     Database db(database_, false);
     Statement s(db, "SELECT coalesce(sum(length(key) + length(value)), 0) FROM " +
-                        quote_identifier(table_) +
-                        range_clause(options_.end_key));
+                        quote_identifier(table_) + range_clause(options_.end_key));
     bind_range(s, options_.start_key, options_.end_key);
     s.step();
     return s.column_int(0);
@@ -109,8 +108,8 @@ class KvSource final : public BoundedSource<KeyValue, std::string> {
     const std::string start = tracker.start_position();
     const std::string stop = tracker.stop_position();
     Database db(database_, false);
-    Statement s(db, "SELECT key, value FROM " + quote_identifier(table_) +
-                        range_clause(stop) + " ORDER BY key");
+    Statement s(db, "SELECT key, value FROM " + quote_identifier(table_) + range_clause(stop) +
+                        " ORDER BY key");
     bind_range(s, start, stop);
     KeyValue row;
     while (s.step()) {
@@ -142,8 +141,8 @@ class KvSink final : public Sink<KeyValue> {
   std::string initialize_write() const override {
     std::random_device device;
     const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    const std::uint64_t id = (std::uint64_t{device()} << 32 ^ device()) ^
-                             static_cast<std::uint64_t>(now);
+    const std::uint64_t id =
+        (std::uint64_t{device()} << 32 ^ device()) ^ static_cast<std::uint64_t>(now);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(id));
     return table_ + "__stage_" + hex + "_";
@@ -174,8 +173,9 @@ class KvSink final : public Sink<KeyValue> {
       }
       // Every staging table of this write: used, failed and duplicate attempts.
       std::vector<std::string> stages;
-      Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                      "substr(name, 1, length(?1)) = ?1");
+      Statement s(db,
+                  "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                  "substr(name, 1, length(?1)) = ?1");
       s.bind_text(1, init);
       while (s.step()) stages.push_back(s.column(0));
       for (const std::string& stage : stages) db.exec("DROP TABLE " + quote_identifier(stage));

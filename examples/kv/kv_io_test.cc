@@ -44,8 +44,8 @@ std::vector<KeyValue> table_rows(const std::string& database, const std::string&
   internal::Database db(database, true);
   std::vector<KeyValue> out;
   if (!db.table_exists(table)) return out;
-  internal::Statement s(db, "SELECT key, value FROM " + internal::quote_identifier(table) +
-                                " ORDER BY key");
+  internal::Statement s(
+      db, "SELECT key, value FROM " + internal::quote_identifier(table) + " ORDER BY key");
   while (s.step()) out.push_back({s.column(0), s.column(1)});
   return out;
 }
@@ -128,8 +128,7 @@ TEST(KvTest, MissingTableAndCorruptFileAreNamed) {
               HasSubstr("no table \"absent\""));
   const std::string corrupt = scratch("corrupt.db");
   std::ofstream(corrupt) << std::string(4096, 'x');
-  EXPECT_THAT(InputErrorOf([&] { ReadFromKV(corrupt, "t"); }),
-              HasSubstr("file is not a database"));
+  EXPECT_THAT(InputErrorOf([&] { ReadFromKV(corrupt, "t"); }), HasSubstr("file is not a database"));
   EXPECT_THAT(InputErrorOf([&] { ReadFromKV(scratch("missing.db"), "t"); }),
               HasSubstr("cannot open"));
 }
@@ -141,9 +140,8 @@ TEST(KvTest, ALockedDatabaseIsAnErrorAfterWaiting) {
   RunnerOptions options;
   options.max_attempts = 1;  // each attempt waits 5 s for the lock
   options.write_bundles = 1;
-  EXPECT_THAT(
-      InputErrorOf([&] { LocalRunner(options).run(WriteToKV(database, "t2"), rows(3)); }),
-      HasSubstr("database is locked"));
+  EXPECT_THAT(InputErrorOf([&] { LocalRunner(options).run(WriteToKV(database, "t2"), rows(3)); }),
+              HasSubstr("database is locked"));
   holder.exec("ROLLBACK");
 }
 

@@ -18,10 +18,9 @@ DelimitedReader::DelimitedReader(std::unique_ptr<ReadableFile> file, std::int64_
                                  std::string delimiter, std::int64_t size_hint)
     : file_(std::move(file)),
       delimiter_(std::move(delimiter)),
-      capacity_(size_hint >= 0
-                    ? std::clamp<std::size_t>(static_cast<std::size_t>(size_hint) + 1, 64,
-                                              kInitialBuffer)
-                    : kInitialBuffer),
+      capacity_(size_hint >= 0 ? std::clamp<std::size_t>(static_cast<std::size_t>(size_hint) + 1,
+                                                         64, kInitialBuffer)
+                               : kInitialBuffer),
       buffer_offset_(offset) {
   buffer_.reset(new char[capacity_]);
   if (file_ == nullptr) throw UsageError("DelimitedReader: the file must not be null");
@@ -54,8 +53,9 @@ bool DelimitedReader::fill() {
 std::size_t DelimitedReader::next_cr(std::size_t from) {
   if (!cr_valid_ || from > cr_) {
     const void* found = std::memchr(buffer_.get() + from, '\r', end_ - from);
-    cr_ = found == nullptr ? end_ : static_cast<std::size_t>(static_cast<const char*>(found) -
-                                                             buffer_.get());
+    cr_ = found == nullptr
+              ? end_
+              : static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.get());
     cr_valid_ = true;
   }
   return cr_;

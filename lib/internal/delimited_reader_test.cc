@@ -74,8 +74,7 @@ TEST(DelimitedReaderTest, TrailingDelimiterMakesNoEmptyRecord) {
 
 TEST(DelimitedReaderTest, EmptyLinesAreRecords) {
   EXPECT_THAT(read_all("\n\n", ""), ElementsAre(Record{"", 0}, Record{"", 1}));
-  EXPECT_THAT(read_all("\r\r\n\n", ""),
-              ElementsAre(Record{"", 0}, Record{"", 1}, Record{"", 3}));
+  EXPECT_THAT(read_all("\r\r\n\n", ""), ElementsAre(Record{"", 0}, Record{"", 1}, Record{"", 3}));
 }
 
 TEST(DelimitedReaderTest, CarriageReturnAtBufferEndLooksAhead) {
@@ -98,8 +97,7 @@ TEST(DelimitedReaderTest, RecordLongerThanTheBufferGrowsIt) {
 RC_GTEST_PROP(DelimitedReaderTest, AgreesWithByteAtATimeParse, ()) {
   const std::string delimiter = *rc::gen::element<std::string>("", "|", "ab", "abab", "aa", "\r\n");
   const std::string alphabet = delimiter.empty() ? "x\r\n" : "xab|\r\n";
-  const std::string bytes =
-      *rc::gen::container<std::string>(rc::gen::elementOf(alphabet));
+  const std::string bytes = *rc::gen::container<std::string>(rc::gen::elementOf(alphabet));
   const auto chunk = *rc::gen::inRange<std::size_t>(1, 8);
   RC_ASSERT(read_all(bytes, delimiter, chunk) == reference_parse(bytes, delimiter));
 }

@@ -410,10 +410,9 @@ class LocalRunner {
   // Writes `records` through the sink: see write_execution.h.
   template <typename T>
   WriteResult run(const Write<T>& write, const std::vector<T>& records) const {
-    return internal::WriteExecution<T>(options_.num_workers,
-                                       options_.write_bundles.value_or(options_.num_workers),
-                                       options_.max_attempts, options_.write_policy, write.sink(),
-                                       records)
+    return internal::WriteExecution<T>(
+               options_.num_workers, options_.write_bundles.value_or(options_.num_workers),
+               options_.max_attempts, options_.write_policy, write.sink(), records)
         .run();
   }
 

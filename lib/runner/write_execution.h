@@ -40,7 +40,7 @@ namespace splitcheck {
 
 struct WriteBundleReport {
   std::int64_t records = 0;
-  int attempts = 0;       // started, speculative ones included
+  int attempts = 0;  // started, speculative ones included
   int failed_attempts = 0;
   bool duplicated = false;
 };
@@ -148,7 +148,8 @@ class WriteExecution {
         }
         task = queue_.front();
         queue_.pop_front();
-        if (results_[static_cast<std::size_t>(task.bundle)].has_value()) continue;  // done meanwhile
+        if (results_[static_cast<std::size_t>(task.bundle)].has_value())
+          continue;  // done meanwhile
         ++in_flight_;
         ++running_[static_cast<std::size_t>(task.bundle)];
         ++reports_[static_cast<std::size_t>(task.bundle)].attempts;
@@ -226,9 +227,9 @@ class WriteExecution {
   std::deque<Task> queue_ SPLITCHECK_GUARDED_BY(mu_);
   int in_flight_ SPLITCHECK_GUARDED_BY(mu_) = 0;
   std::vector<int> running_ SPLITCHECK_GUARDED_BY(mu_);  // attempts running, per bundle
-  std::vector<std::optional<std::string>> results_;  // guarded by mu_ while workers run
-  std::vector<WriteBundleReport> reports_;           // likewise
-  std::exception_ptr error_;                         // likewise
+  std::vector<std::optional<std::string>> results_;      // guarded by mu_ while workers run
+  std::vector<WriteBundleReport> reports_;               // likewise
+  std::exception_ptr error_;                             // likewise
 };
 
 }  // namespace internal

@@ -33,8 +33,8 @@ bool SeededWritePolicy::fail_attempt(const WriteAttempt& attempt) const {
       mix(seed_ ^ mix(static_cast<std::uint64_t>(attempt.bundle) * 1000003 +
                       static_cast<std::uint64_t>(attempt.attempt) * 2 + attempt.speculative));
   if (unit(h) >= failure_probability_) return false;
-  const auto at = static_cast<std::int64_t>(mix(h) % static_cast<std::uint64_t>(
-                                                         attempt.bundle_records + 1));
+  const auto at =
+      static_cast<std::int64_t>(mix(h) % static_cast<std::uint64_t>(attempt.bundle_records + 1));
   return attempt.records_written == at;
 }
 

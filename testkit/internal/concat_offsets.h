@@ -75,8 +75,7 @@ class ConcatOffsetTracker final : public RangeTracker<std::int64_t> {
   }
   double fraction_consumed() const override { return tracker_->fraction_consumed(); }
   SplitPoints split_points() const override { return tracker_->split_points(); }
-  void set_split_points_unclaimed_callback(
-      SplitPointsUnclaimedCallback<std::int64_t>) override {
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::int64_t>) override {
     throw UsageError("ConcatOffsetTracker: no split-points callback");
   }
   std::string debug_string() const override { return tracker_->debug_string(); }
@@ -99,7 +98,7 @@ class ConcatOffsetTracker final : public RangeTracker<std::int64_t> {
   };
 
   static std::unique_ptr<ConcatRangeTracker<int, std::int64_t>> make(std::int64_t start,
-                                                                    std::int64_t stop) {
+                                                                     std::int64_t stop) {
     if (start < 0 || stop < start) {  // the errors an OffsetRangeTracker gives
       OffsetRangeTracker check(start, stop);
     }
@@ -120,8 +119,8 @@ class ConcatOffsetTracker final : public RangeTracker<std::int64_t> {
       if (end == kOffsetInfinity) break;
     }
     const std::size_t k = concat_offset_block(start, stop);
-    const Concat last = stop == concat_offset_block_start(start, k) ? Concat{k, std::nullopt}
-                                                                    : Concat{k, stop};
+    const Concat last =
+        stop == concat_offset_block_start(start, k) ? Concat{k, std::nullopt} : Concat{k, stop};
     return std::make_unique<ConcatRangeTracker<int, std::int64_t>>(Concat{0, std::nullopt}, last,
                                                                    std::move(bundles));
   }

@@ -177,9 +177,10 @@ class TrackerModel {
       return std::nullopt;
     }
     const P& at = r.split->position;
-    const P wanted = domain_.split_position
-                         ? domain_.split_position(p, s.last_record.value_or(s.start), s.start, s.stop)
-                         : p;
+    const P wanted =
+        domain_.split_position
+            ? domain_.split_position(p, s.last_record.value_or(s.start), s.start, s.stop)
+            : p;
     if (!(at == wanted)) return call() + " split at " + show(at) + " instead of " + show(wanted);
     if (s.done) return call() + " was accepted after the range ended";
     if (!sized) return call() + " was accepted on a range of unknown size";
