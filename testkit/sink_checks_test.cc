@@ -13,15 +13,15 @@
 #include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/fault_injecting_file_system.h"
 #include "splitcheck/testkit/gtest.h"
-#include "splitcheck/testkit/internal/broken_sinks.h"
+#include "splitcheck/examples/broken/broken_line_sink.h"
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/sink_crash_points.h"
 
 namespace splitcheck::testkit {
 namespace {
 
-using internal::BrokenLineSink;
-using internal::SinkBug;
+using examples::broken::BrokenLineSink;
+using examples::broken::SinkBug;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

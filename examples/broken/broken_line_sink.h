@@ -1,5 +1,6 @@
-// Sinks with one classic bug each, for the tests that prove the sink checks
-// bite. Test-only; never use them for anything else.
+// A line sink with one classic bug at a time, kept to prove the sink checks
+// reject each (testkit/sink_checks_test.cc names the check for every bug).
+// Never use it for anything else.
 //
 // A BrokenLineSink writes lines to "<prefix>-<bundle>" shards through
 // temporary files "<prefix>.tmp/<uid>", like a minimal FileBasedSink, except
@@ -17,8 +18,8 @@
 //   kCommitInClose              close() writes the records to the output
 //                               itself: an unused attempt still commits.
 
-#ifndef SPLITCHECK_TESTKIT_INTERNAL_BROKEN_SINKS_H_
-#define SPLITCHECK_TESTKIT_INTERNAL_BROKEN_SINKS_H_
+#ifndef SPLITCHECK_EXAMPLES_BROKEN_BROKEN_LINE_SINK_H_
+#define SPLITCHECK_EXAMPLES_BROKEN_BROKEN_LINE_SINK_H_
 
 #include <atomic>
 #include <memory>
@@ -30,7 +31,7 @@
 #include "splitcheck/lib/file_system.h"
 #include "splitcheck/lib/sink.h"
 
-namespace splitcheck::testkit::internal {
+namespace splitcheck::examples::broken {
 
 enum class SinkBug {
   kNone,
@@ -131,6 +132,6 @@ class BrokenLineSink final : public Sink<std::string> {
   mutable std::atomic<int> closed_{0};
 };
 
-}  // namespace splitcheck::testkit::internal
+}  // namespace splitcheck::examples::broken
 
-#endif  // SPLITCHECK_TESTKIT_INTERNAL_BROKEN_SINKS_H_
+#endif  // SPLITCHECK_EXAMPLES_BROKEN_BROKEN_LINE_SINK_H_
