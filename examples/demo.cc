@@ -9,6 +9,9 @@
 //    injected read failures: retried attempts must not duplicate records.
 // 3. The connector guide's CountingSource as written: the runner stops with
 //    the UsageError its reader causes.
+// 4. The gate report: every example connector (CountingSource, text, gzip
+//    text, text sink, KV source and sink) and the zoo of broken ones through
+//    the whole gate, one row per connector and check.
 // Exits non-zero if any check fails.
 
 #include <cstdint>
@@ -21,6 +24,7 @@
 
 #include "splitcheck/examples/broken/guide_counting_source.h"
 #include "splitcheck/examples/counting/read_from_counting_source.h"
+#include "splitcheck/examples/gate_report.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/read.h"
 #include "splitcheck/lib/runner/local_runner.h"
@@ -50,9 +54,9 @@ void check_exactly_once(const std::vector<std::int64_t>& records, std::int64_t c
   std::int64_t missing = 0;
   for (unsigned char s : seen) missing += s == 0;
   check(out_of_range == 0 && duplicates == 0 && missing == 0,
-        "exactly once: " + std::to_string(records.size()) + " records, " +
-            std::to_string(missing) + " missing, " + std::to_string(duplicates) +
-            " duplicated, " + std::to_string(out_of_range) + " out of range");
+        "exactly once: " + std::to_string(records.size()) + " records, " + std::to_string(missing) +
+            " missing, " + std::to_string(duplicates) + " duplicated, " +
+            std::to_string(out_of_range) + " out of range");
 }
 
 void print_stats(const splitcheck::RunStats& stats) {
@@ -84,9 +88,10 @@ void forced_splits_and_failures(std::int64_t count) {
   options.num_workers = 4;
   options.max_attempts = 3;
   options.policy = std::make_shared<splitcheck::SeededSchedule>(
-      7, splitcheck::SeededSchedule::Options{.split_probability = 40.0 / static_cast<double>(count),
-                                             .failure_probability = 8.0 / static_cast<double>(count),
-                                             .max_failed_attempts = 2});
+      7,
+      splitcheck::SeededSchedule::Options{.split_probability = 40.0 / static_cast<double>(count),
+                                          .failure_probability = 8.0 / static_cast<double>(count),
+                                          .max_failed_attempts = 2});
   const auto result =
       splitcheck::LocalRunner(options).run(splitcheck::examples::ReadFromCountingSource(count));
   print_stats(result.stats);
@@ -128,6 +133,9 @@ int main(int argc, char** argv) {
   rebalancing(count);
   forced_splits_and_failures(count);
   guide_listing(count);
+  std::printf("4. The gate: every example connector and the zoo of broken ones\n");
+  const int wrong = splitcheck::examples::run_gate_report();
+  check(wrong == 0, "the gate accepts every correct connector and rejects every broken one");
   std::printf("%s\n", failures == 0 ? "All checks passed." : "Some checks FAILED.");
   return failures == 0 ? 0 : 1;
 }

@@ -1,0 +1,286 @@
+#include "splitcheck/examples/gate_report.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/examples/broken/broken_counting_sources.h"
+#include "splitcheck/examples/broken/broken_line_sink.h"
+#include "splitcheck/examples/broken/broken_text_sources.h"
+#include "splitcheck/examples/broken/guide_counting_source.h"
+#include "splitcheck/examples/counting/counting_source.h"
+#include "splitcheck/examples/kv/kv_io.h"
+#include "splitcheck/lib/compression.h"
+#include "splitcheck/lib/in_memory_file_system.h"
+#include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/text_sink.h"
+#include "splitcheck/lib/text_source.h"
+#include "splitcheck/testkit/sink_conformance.h"
+#include "splitcheck/testkit/source_conformance.h"
+
+namespace splitcheck::examples {
+namespace {
+
+using testkit::CheckResult;
+
+struct Row {
+  std::string connector;
+  CheckResult result;
+  double seconds = 0;
+};
+
+struct Connector {
+  std::string name;
+  bool should_pass = true;
+  std::function<std::vector<Row>(const std::function<void(const std::string&)>& progress)> run;
+};
+
+template <typename T, typename P>
+Connector source(std::string name, bool should_pass, testkit::SourceFactory<T, P> factory,
+                 testkit::SourceConformanceOptions options = {}) {
+  options.schedules.seed = 1;
+  return {name, should_pass, [=](const auto& progress) {
+            std::vector<Row> rows;
+            for (const testkit::SourceCheck check : testkit::kAllSourceChecks) {
+              progress(name);
+              const auto start = std::chrono::steady_clock::now();
+              CheckResult result = testkit::run_source_check(check, factory, options);
+              const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+              rows.push_back({name, std::move(result), took.count()});
+            }
+            return rows;
+          }};
+}
+
+template <typename T>
+Connector sink(std::string name, bool should_pass, testkit::SinkUnderTest<T> sut) {
+  return {name, should_pass, [=](const auto& progress) {
+            std::vector<Row> rows;
+            for (const testkit::SinkCheck check : testkit::kAllSinkChecks) {
+              progress(name);
+              const auto start = std::chrono::steady_clock::now();
+              CheckResult result = testkit::run_sink_check(check, sut);
+              const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+              rows.push_back({name, std::move(result), took.count()});
+            }
+            return rows;
+          }};
+}
+
+// A fresh directory for this run's SQLite databases (one per write: the
+// sink checks name every write they make differently).
+std::string fresh_scratch() {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  if (tmp == nullptr) tmp = std::getenv("TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/splitcheck_gate";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::shared_ptr<InMemoryFileSystem> text_files() {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += "line " + std::to_string(i) + (i % 2 ? "\r\n" : "\n");
+  fs->set_contents("text/a.txt", text);
+  fs->set_contents("text/b.txt", "header\n\nlast line without newline");
+  auto gz = compress(fs->create("gz/c.txt.gz"), Compression::kGzip);
+  gz->append(text);
+  gz->close();
+  return fs;
+}
+
+std::vector<std::string> lines(int n) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) out.push_back("record " + std::to_string(i));
+  return out;
+}
+
+testkit::SinkUnderTest<std::string> line_sink(
+    std::function<std::shared_ptr<const Sink<std::string>>(const testkit::SinkEnvironment&,
+                                                           const std::string&)>
+        make) {
+  testkit::SinkUnderTest<std::string> sut;
+  sut.make_sink = std::move(make);
+  sut.read_back = [](const testkit::SinkEnvironment& env, const std::string& place) {
+    TextSourceOptions options;
+    options.file_system = env.file_system;
+    options.empty_match = EmptyMatchTreatment::kAllow;
+    RunnerOptions runner;
+    runner.num_workers = 1;
+    return LocalRunner(runner).run(ReadFromText(place + "-*", options)).records;
+  };
+  sut.records = lines(12);
+  return sut;
+}
+
+std::vector<Connector> connectors() {
+  using Position = ConcatPosition<std::int64_t>;
+  const auto fs = text_files();
+  std::vector<Connector> all;
+  all.push_back(source<std::int64_t, std::int64_t>(
+      "CountingSource", true, [] { return std::make_shared<internal::CountingSource>(200); }));
+  all.push_back(source<std::string, Position>("TextSource", true, [fs] {
+    TextSourceOptions options;
+    options.file_system = fs;
+    return std::make_shared<TextSource>("text/*", options);
+  }));
+  testkit::SourceConformanceOptions unsplittable;
+  unsplittable.exhaustive.expect_splittable = false;
+  all.push_back(source<std::string, Position>(
+      "TextSource, gzip", true,
+      [fs] {
+        TextSourceOptions options;
+        options.file_system = fs;
+        return std::make_shared<TextSource>("gz/*", options);
+      },
+      unsplittable));
+  const std::string dir = fresh_scratch();
+  const std::string kv = dir + "/gate.db";
+  std::vector<KeyValue> rows;
+  for (int i = 0; i < 40; ++i) rows.push_back({"key" + std::to_string(1000 + i), "v"});
+  LocalRunner().run(WriteToKV(kv, "t"), rows);
+  testkit::SourceConformanceOptions sampled;
+  sampled.exhaustive.max_positions = 300;
+  all.push_back(source<KeyValue, std::string>(
+      "ReadFromKV", true, [kv] { return ReadFromKV(kv, "t").source(); }, sampled));
+  all.push_back(
+      sink<std::string>("WriteToText", true, line_sink([](const auto& env, const auto& place) {
+                          TextSinkOptions options;
+                          options.file_system = env.file_system;
+                          return std::make_shared<const TextSink>(place, options);
+                        })));
+  {
+    testkit::SinkUnderTest<KeyValue> sut;
+    sut.make_sink = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
+      WriteToKVOptions options;
+      auto faults = env.faults;
+      options.call_hook = [faults](std::string_view phase, std::string_view call) {
+        if (phase == "before") faults->before(call);
+        if (phase == "after") faults->after(call);
+      };
+      return WriteToKV(dir + "/sink-" + env.run + ".db", place, options).sink();
+    };
+    sut.read_back = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
+      const std::string db = dir + "/sink-" + env.run + ".db";
+      try {
+        return LocalRunner().run(ReadFromKV(db, place)).records;
+      } catch (const InputError&) {
+        return std::vector<KeyValue>{};  // no table: nothing committed
+      }
+    };
+    for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
+    sut.place = "kv";
+    all.push_back(sink<KeyValue>("WriteToKV", true, sut));
+  }
+  // The zoo.
+  all.push_back(source<std::int64_t, std::int64_t>("zoo: the guide's CountingSource", false, [] {
+    return std::make_shared<broken::GuideCountingSource>(50);
+  }));
+  for (const auto& [name, bug, pattern] :
+       std::vector<std::tuple<std::string, broken::LineBug, std::string>>{
+           {"zoo: drops the line at a split", broken::LineBug::kDropsLineAtSplit, "text/*"},
+           {"zoo: \\r\\n across a split", broken::LineBug::kCrLfAtSplit, "text/*"},
+           {"zoo: gzip reported splittable", broken::LineBug::kSplittableGzip, "gz/*"}}) {
+    const broken::LineBug b = bug;
+    const std::string p = pattern;
+    all.push_back(source<std::string, Position>(
+        name, false, [fs, b, p] { return std::make_shared<broken::BrokenTextSource>(p, fs, b); }));
+  }
+  for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::CountingBug>>{
+           {"zoo: emits after a refused claim", broken::CountingBug::kEmitsAfterRefusedClaim},
+           {"zoo: progress jumps backwards", broken::CountingBug::kProgressJumpsBackwards},
+           {"zoo: split at the last claim", broken::CountingBug::kSplitAtLastClaim}}) {
+    const broken::CountingBug b = bug;
+    all.push_back(source<std::int64_t, std::int64_t>(
+        name, false, [b] { return std::make_shared<broken::BrokenCountingSource>(40, b); }));
+  }
+  for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::SinkBug>>{
+           {"zoo: finalize fails when rerun", broken::SinkBug::kFinalizeFailsIfTempMissing},
+           {"zoo: pre_finalize deletes moved shards", broken::SinkBug::kPreFinalizeDeletesOutputs},
+           {"zoo: no cleanup", broken::SinkBug::kNoCleanup},
+           {"zoo: writers share a temporary file", broken::SinkBug::kSharedTempName},
+           {"zoo: commits inside close()", broken::SinkBug::kCommitInClose},
+           {"zoo: shard names by completion", broken::SinkBug::kShardNamesByCompletion}}) {
+    const broken::SinkBug b = bug;
+    all.push_back(sink<std::string>(name, false, line_sink([b](const auto& env, const auto& place) {
+                                      return std::make_shared<const broken::BrokenLineSink>(
+                                          env.file_system, place, b);
+                                    })));
+  }
+  return all;
+}
+
+std::string first_lines(const std::string& text, int n) {
+  std::istringstream in(text);
+  std::string line, out;
+  for (int i = 0; i < n && std::getline(in, line); ++i) out += "      " + line + "\n";
+  return out;
+}
+
+}  // namespace
+
+int run_gate_report() {
+  const auto began = std::chrono::steady_clock::now();
+  const std::vector<Connector> all = connectors();
+  std::vector<std::vector<Row>> results;
+  int step = 0;
+  for (const Connector& c : all) {
+    ++step;
+    results.push_back(c.run([&](const std::string& name) {
+      std::fprintf(stderr, "\r[%2d/%zu] %-45s", step, all.size(), name.c_str());
+      std::fflush(stderr);
+    }));
+  }
+  std::fprintf(stderr, "\r%70s\r", "");
+  std::printf("%-40s %-32s %-8s %8s %9s\n", "connector", "check", "verdict", "cases", "time");
+  int wrong = 0;
+  std::string rejections;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    bool passed = true;
+    const Row* first_failure = nullptr;
+    for (const Row& row : results[i]) {
+      const char* verdict = row.result.ok() ? "pass" : "REJECT";
+      if (row.result.outcome == CheckResult::Outcome::kGaveUp) verdict = "gave up";
+      std::printf("%-40s %-32s %-8s %8lld %7.0fms\n", row.connector.c_str(),
+                  row.result.check.c_str(), verdict, static_cast<long long>(row.result.cases),
+                  row.seconds * 1000);
+      if (!row.result.ok() && row.result.outcome != CheckResult::Outcome::kGaveUp) {
+        passed = false;
+        if (first_failure == nullptr) first_failure = &row;
+      }
+    }
+    const bool as_expected = passed == all[i].should_pass;
+    if (!as_expected) ++wrong;
+    if (first_failure != nullptr) {
+      rejections += "  " + all[i].name + ": rejected by " + first_failure->result.check +
+                    (as_expected ? "" : "  <-- UNEXPECTED") + "\n" +
+                    first_lines(first_failure->result.message, 6);
+      if (!first_failure->result.replay.empty()) {
+        rejections += "      replay: " + first_failure->result.replay + "\n";
+      }
+    } else if (!as_expected) {
+      rejections += "  " + all[i].name + ": accepted  <-- UNEXPECTED: it should be rejected\n";
+    }
+  }
+  std::printf("\nRejections (first failing check of each, shrunk):\n%s", rejections.c_str());
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+  std::size_t correct = 0;
+  for (const Connector& c : all) correct += c.should_pass ? 1 : 0;
+  const std::string exceptions = wrong == 0 ? "" : ", EXCEPT " + std::to_string(wrong);
+  std::printf(
+      "\n%zu connectors: %zu correct ones accepted and %zu broken ones rejected, as "
+      "expected%s, in %.1f s\n",
+      all.size(), correct, all.size() - correct, exceptions.c_str(), took.count());
+  return wrong;
+}
+
+}  // namespace splitcheck::examples
