@@ -16,6 +16,8 @@
 #include "splitcheck/examples/broken/broken_line_sink.h"
 #include "splitcheck/examples/broken/broken_text_sources.h"
 #include "splitcheck/examples/broken/guide_counting_source.h"
+#include "splitcheck/examples/broken/kv_commit_in_close_sink.h"
+#include "splitcheck/examples/broken/racy_offset_tracker.h"
 #include "splitcheck/examples/counting/counting_source.h"
 #include "splitcheck/examples/kv/kv_io.h"
 #include "splitcheck/lib/compression.h"
@@ -25,6 +27,7 @@
 #include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/source_conformance.h"
+#include "splitcheck/testkit/tracker_contract.h"
 
 namespace splitcheck::examples {
 namespace {
@@ -215,6 +218,40 @@ std::vector<Connector> connectors() {
                                       return std::make_shared<const broken::BrokenLineSink>(
                                           env.file_system, place, b);
                                     })));
+  }
+  {
+    testkit::SinkUnderTest<KeyValue> sut;
+    sut.make_sink = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
+      return std::make_shared<const broken::KvCommitInCloseSink>(dir + "/close-" + env.run + ".db",
+                                                                 place);
+    };
+    sut.read_back = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
+      try {
+        return LocalRunner().run(ReadFromKV(dir + "/close-" + env.run + ".db", place)).records;
+      } catch (const InputError&) {
+        return std::vector<KeyValue>{};
+      }
+    };
+    for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
+    sut.place = "kv";
+    all.push_back(sink<KeyValue>("zoo: KV sink commits inside close()", false, sut));
+  }
+  {
+    const std::string name = "zoo: racy tracker (check, unlock, act)";
+    all.push_back({name, false, [name](const auto& progress) {
+                     progress(name);
+                     const testkit::TrackerFactory<std::int64_t> factory =
+                         [](const std::int64_t& start, const std::int64_t& stop) {
+                           return std::make_unique<broken::RacyOffsetTracker>(start, stop);
+                         };
+                     const auto began = std::chrono::steady_clock::now();
+                     CheckResult result = testkit::check_tracker_contract(
+                         factory, testkit::offset_positions(),
+                         {.concurrent_runs = 200, .repetitions = 30, .seed = 5});
+                     const std::chrono::duration<double> took =
+                         std::chrono::steady_clock::now() - began;
+                     return std::vector<Row>{{name, std::move(result), took.count()}};
+                   }});
   }
   return all;
 }

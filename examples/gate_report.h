@@ -1,5 +1,6 @@
 // The gate report: every example connector and every connector of the zoo
-// through the whole gate (the source battery or the sink battery), printed
+// through the whole gate (the source battery, the sink battery, or for a
+// tracker the tracker contract checker), printed
 // as one row per connector and check with the verdict, the cases explored
 // and the time, then the counterexample and replay of every rejection.
 //

@@ -177,6 +177,11 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
   constexpr const char* kCheck = "sink_crash_points";
   internal::CrashSearch search = internal::search_crash_points(sut, options);
   if (search.clean_failure) return CheckResult::failed(kCheck, *search.clean_failure);
+  if (search.operations == 0) {
+    return CheckResult::gave_up(kCheck,
+                                "the write has no fault points: it writes no files through the "
+                                "environment's file system and marks none of its own calls");
+  }
   const std::int64_t cases = search.cases;
   if (search.failure) {
     SinkUnderTest<T> smallest = sut;

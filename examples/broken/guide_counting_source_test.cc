@@ -4,8 +4,8 @@
 #include "splitcheck/examples/broken/guide_counting_source.h"
 
 #include <cstdint>
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
