@@ -4,17 +4,12 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/seeded_hash.h"
 
 namespace splitcheck {
 namespace {
 
-// SplitMix64's finaliser: a fast, well-mixed 64-bit hash step.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+using internal::mix64;
 
 void check_probability(const char* name, double p) {
   if (!(p >= 0.0 && p <= 1.0)) {
@@ -38,11 +33,11 @@ SeededSchedule::SeededSchedule(std::uint64_t seed, Options options)
 }
 
 double SeededSchedule::draw(const ReadProgress& progress, std::uint64_t salt) const {
-  std::uint64_t h = mix(seed_ ^ mix(salt));
-  for (const char c : progress.bundle_id) h = mix(h ^ static_cast<unsigned char>(c));
-  h = mix(h ^ static_cast<std::uint64_t>(progress.attempt));
-  h = mix(h ^ static_cast<std::uint64_t>(progress.records_read));
-  return static_cast<double>(h >> 11) * 0x1.0p-53;
+  std::uint64_t h = mix64(seed_ ^ mix64(salt));
+  for (const char c : progress.bundle_id) h = mix64(h ^ static_cast<unsigned char>(c));
+  h = mix64(h ^ static_cast<std::uint64_t>(progress.attempt));
+  h = mix64(h ^ static_cast<std::uint64_t>(progress.records_read));
+  return internal::unit_interval(h);
 }
 
 std::optional<double> SeededSchedule::split_after(const ReadProgress& progress) const {
