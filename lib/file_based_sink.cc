@@ -1,13 +1,12 @@
 #include "splitcheck/lib/file_based_sink.h"
 
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <random>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "splitcheck/lib/internal/unique_id.h"
 
 namespace splitcheck::internal {
 namespace {
@@ -92,15 +91,9 @@ std::string FileSinkFiles::shard_name(std::size_t index, std::size_t count) cons
 }
 
 std::string FileSinkFiles::initialize() const {
-  // Unique per write: random bits and the time, so two writes to one prefix
-  // (or a rerun after a crash) never share temporary files.
-  std::random_device device;
-  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-  const std::uint64_t id =
-      (std::uint64_t{device()} << 32 ^ device()) ^ static_cast<std::uint64_t>(now);
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(id));
-  return directory_of(prefix_) + ".temp-splitcheck-" + hex;
+  // Unique per write, so two writes to one prefix (or a rerun after a
+  // crash) never share temporary files.
+  return directory_of(prefix_) + ".temp-splitcheck-" + unique_id();
 }
 
 std::unique_ptr<WritableFile> FileSinkFiles::open(const std::string& temp_dir,

@@ -1,12 +1,9 @@
 #include "splitcheck/examples/kv/kv_io.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +12,7 @@
 #include "splitcheck/lib/bounded_source.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/generator.h"
+#include "splitcheck/lib/internal/unique_id.h"
 #include "splitcheck/lib/lexicographic_key_range_tracker.h"
 #include "splitcheck/lib/sink.h"
 
@@ -139,13 +137,7 @@ class KvSink final : public Sink<KeyValue> {
 
   // A prefix of staging tables unique to this write.
   std::string initialize_write() const override {
-    std::random_device device;
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    const std::uint64_t id =
-        (std::uint64_t{device()} << 32 ^ device()) ^ static_cast<std::uint64_t>(now);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(id));
-    return table_ + "__stage_" + hex + "_";
+    return table_ + "__stage_" + splitcheck::internal::unique_id() + "_";
   }
 
   std::unique_ptr<Writer<KeyValue>> open_writer(const std::string& init,
