@@ -39,6 +39,7 @@
 #include "splitcheck/testkit/fault_points.h"
 #include "splitcheck/testkit/internal/compare_records.h"
 #include "splitcheck/testkit/internal/split_cases.h"
+#include "splitcheck/testkit/sink_crash_points.h"
 #include "splitcheck/testkit/sink_under_test.h"
 
 namespace splitcheck::testkit {
@@ -119,16 +120,6 @@ inline std::vector<std::pair<int, int>> in_order(const std::vector<std::vector<A
   return order;
 }
 
-// Files left at the end that are not outputs, or nothing.
-inline std::optional<std::string> leftover(const InMemoryFileSystem& fs,
-                                           const std::vector<std::string>& outputs) {
-  const std::set<std::string> ours(outputs.begin(), outputs.end());
-  for (const FileMetadata& f : fs.list("")) {
-    if (ours.count(f.path) == 0) return "\"" + f.path + "\" is left, and is not an output";
-  }
-  return std::nullopt;
-}
-
 template <typename T>
 int bundle_count(const SinkUnderTest<T>& sut, int bundles) {
   const auto probe = sut.make_sink(SinkEnvironment{std::make_shared<InMemoryFileSystem>(),
@@ -145,16 +136,6 @@ inline SinkEnvironment fresh_env(const std::string& run) {
 
 inline const InMemoryFileSystem& memory_of(const SinkEnvironment& env) {
   return static_cast<const InMemoryFileSystem&>(*env.file_system);
-}
-
-template <typename T>
-std::optional<std::string> left_state(const SinkUnderTest<T>& sut, const SinkEnvironment& env,
-                                      const std::vector<std::string>& outputs) {
-  if (auto l = leftover(memory_of(env), outputs)) return l;
-  if (sut.leftovers) {
-    if (auto l = sut.leftovers(env)) return *l + " is left";
-  }
-  return std::nullopt;
 }
 
 }  // namespace internal
@@ -183,7 +164,7 @@ CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
       return CheckResult::failed(kCheck, "after " + std::to_string(finalizes) +
                                              " finalize calls the output is wrong: " + *d);
     }
-    if (auto l = internal::left_state(sut, env, write.outputs)) {
+    if (auto l = internal::left_behind(sut, internal::memory_of(env), env, write.outputs)) {
       return CheckResult::failed(kCheck,
                                  "after " + std::to_string(finalizes) + " finalize calls " + *l);
     }
@@ -240,7 +221,7 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
     if (auto d = internal::first_multiset_difference(sut.records, sut.read_back(env, sut.place))) {
       return CheckResult::failed(kCheck, where + ": " + *d);
     }
-    if (auto l = internal::left_state(sut, env, write.outputs)) {
+    if (auto l = internal::left_behind(sut, internal::memory_of(env), env, write.outputs)) {
       return CheckResult::failed(kCheck, where + ": " + *l);
     }
   }
@@ -331,7 +312,7 @@ CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions o
   }
   std::vector<std::string> all = outputs[0];
   all.insert(all.end(), outputs[1].begin(), outputs[1].end());
-  if (auto l = internal::left_state(sut, env, all)) {
+  if (auto l = internal::left_behind(sut, internal::memory_of(env), env, all)) {
     return CheckResult::failed(kCheck, "after two writes at once " + *l);
   }
   CheckResult result = CheckResult::passed(kCheck);

@@ -8,12 +8,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/examples/broken/broken_line_sink.h"
 #include "splitcheck/lib/in_memory_file_system.h"
 #include "splitcheck/lib/text_sink.h"
 #include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/fault_injecting_file_system.h"
 #include "splitcheck/testkit/gtest.h"
-#include "splitcheck/examples/broken/broken_line_sink.h"
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/sink_crash_points.h"
 

@@ -62,6 +62,24 @@ struct SinkRun {
   std::vector<std::string> trace;
 };
 
+// What a write left besides its outputs: the sink's own temporary state (its
+// leftovers hook) or a file, described; nothing if it left nothing.
+template <typename T>
+std::optional<std::string> left_behind(const SinkUnderTest<T>& sut,
+                                       const InMemoryFileSystem& memory, const SinkEnvironment& env,
+                                       const std::vector<std::string>& outputs) {
+  if (sut.leftovers) {
+    if (auto left = sut.leftovers(env)) return *left + " is left after the write";
+  }
+  const std::set<std::string> ours(outputs.begin(), outputs.end());
+  for (const FileMetadata& file : memory.list("")) {
+    if (ours.count(file.path) == 0) {
+      return "\"" + file.path + "\" is left after the write, and is not one of its outputs";
+    }
+  }
+  return std::nullopt;
+}
+
 template <typename T>
 SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
                       std::optional<std::pair<std::int64_t, FaultMode>> fault,
@@ -93,23 +111,9 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
       run.violation = "the committed output differs from the records written: " + *difference;
       return run;
     }
-    if (sut.leftovers) {
-      if (auto left = sut.leftovers(after)) {
-        run.violation = *left + " is left after the write";
-        return run;
-      }
-    }
+    run.violation = left_behind(sut, *memory, after, result.outputs);
   } catch (...) {
     run.violation = "reading back the committed output threw: " + current_exception_message();
-    return run;
-  }
-  const std::set<std::string> outputs(result.outputs.begin(), result.outputs.end());
-  for (const FileMetadata& file : memory->list("")) {
-    if (outputs.count(file.path) == 0) {
-      run.violation =
-          "\"" + file.path + "\" is left after the write, and is not one of its outputs";
-      return run;
-    }
   }
   return run;
 }
