@@ -14,6 +14,10 @@ creates
     <name>_lib         the harness (LLVMFuzzerTestOneInput), no main;
     <name>             a test (tag "fuzz-test") that replays the corpus, with
                        any compiler and no fuzzing engine: `bazel test`;
+    <name>_contract    a test (unless contract_test = False) that runs the
+                       same factory and domain through RapidCheck: the
+                       tracker contract checker's sequential scenarios and
+                       concurrent histories (check_tracker_contract);
     <name>_run         the fuzzer: `bazel run --config=libfuzzer <name>_run`
                        fuzzes with a writable corpus under
                        $TMPDIR/splitcheck-fuzz, for max_total_time seconds
@@ -35,6 +39,7 @@ def splitcheck_tracker_fuzz_test(
         max_total_time = 60,
         max_len = 128,
         local_defines = [],
+        contract_test = True,
         testonly = False,
         tags = []):
     cc_library(
@@ -47,15 +52,23 @@ def splitcheck_tracker_fuzz_test(
         tags = tags,
     )
     data = corpus + ([dict] if dict else [])
-    corpus_args = ["$(rootpath %s)" % f for f in corpus]
+    corpus_args = ["$(rootpaths %s)" % f for f in corpus]
     cc_test(
         name = name,
         size = "small",
         deps = [":" + name + "_lib", Label("//fuzz:fuzz_main")],
         data = data,
         args = corpus_args,
-        tags = tags + ["fuzz-test"],
+        tags = tags + ["fuzz-test", "splitcheck"],
     )
+    if contract_test:
+        cc_test(
+            name = name + "_contract",
+            size = "small",
+            deps = [":" + name + "_lib", Label("//fuzz:contract_main")],
+            testonly = testonly,
+            tags = tags + ["splitcheck"],
+        )
     cc_binary(
         name = name + "_run",
         deps = [":" + name + "_lib", Label("//fuzz:fuzz_main")],
@@ -74,7 +87,7 @@ def splitcheck_tracker_fuzz_test(
             name + ".options",
         ],
         # An empty corpus still gets a (valid, empty) zip.
-        cmd = ("zip -q -j $(location %s_seed_corpus.zip) %s && " % (name, " ".join(["$(location %s)" % f for f in corpus])) if corpus else "printf 'PK\\005\\006\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0' > $(location %s_seed_corpus.zip) && " % name) +
+        cmd = ("zip -q -j $(location %s_seed_corpus.zip) %s && " % (name, " ".join(["$(locations %s)" % f for f in corpus])) if corpus else "printf 'PK\\005\\006\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0' > $(location %s_seed_corpus.zip) && " % name) +
               ("cp $(location %s) $(location %s.dict) && " % (dict, name) if dict else "touch $(location %s.dict) && " % name) +
               "printf '[libfuzzer]\\ndict = %s.dict\\nmax_len = %d\\n' > $(location %s.options)" % (name, max_len, name),
         testonly = testonly,

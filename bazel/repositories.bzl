@@ -1,15 +1,68 @@
 """External repositories splitcheck needs under a WORKSPACE build (Bazel 4).
 
-`splitcheck_dependencies()` declares GoogleTest, RapidCheck, Google Benchmark
-the compression libraries (zlib, bzip2, zstd) and SQLite from Debian's packages under the names the Bazel Central Registry uses, so
-BUILD labels are the same under Bzlmod. Repositories the caller already
-declared are left alone.
+One call declares everything, for this repository and for a repository that
+depends on it:
+
+    local_repository(name = "splitcheck", path = "...")   # or http_archive
+    load("@splitcheck//bazel:repositories.bzl", "splitcheck_dependencies")
+    splitcheck_dependencies()
+
+It declares
+  * the three repositories Bazel 4's built-in WORKSPACE suffix would
+    download (rules_cc, rules_java, remote_coverage_tools): an in-tree shim of
+    rules_cc's defs.bzl, Debian's rules_java, and a stub of the coverage
+    tools, so the build never reaches the network;
+  * GoogleTest, RapidCheck, Google Benchmark, zlib, bzip2, zstd and SQLite from
+    Debian's packages, under the names the Bazel Central Registry uses, so
+    BUILD labels are the same under Bzlmod (MODULE.bazel);
+  * @llvm_fuzzer, clang's libFuzzer runtime for --config=libfuzzer.
+Repositories the caller already declared are left alone (a caller with its
+own googletest keeps it).
 """
 
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
+load("//bazel:llvm_fuzzer.bzl", "llvm_fuzzer")
 load("//bazel:system_library.bzl", "system_library")
 
+def _bundled_repository_impl(rctx):
+    # The directory of this repository's bazel/ package, found through a
+    # label so that it works wherever the repository was fetched to.
+    bazel_dir = rctx.path(Label("//bazel:BUILD")).dirname
+    source = bazel_dir.get_child(rctx.attr.directory)
+    for path in rctx.attr.files:
+        target = source
+        for part in path.split("/"):
+            target = target.get_child(part)
+        rctx.symlink(target, path)
+
+_bundled_repository = repository_rule(
+    implementation = _bundled_repository_impl,
+    attrs = {
+        "directory": attr.string(mandatory = True),
+        "files": attr.string_list(mandatory = True),
+    },
+    local = True,
+    doc = "A repository made of files kept under this repository's bazel/ directory.",
+)
+
 def splitcheck_dependencies():
+    maybe(
+        _bundled_repository,
+        name = "rules_cc",
+        directory = "rules_cc",
+        files = ["WORKSPACE", "BUILD", "cc/BUILD", "cc/defs.bzl"],
+    )
+    maybe(
+        native.local_repository,
+        name = "rules_java",
+        path = "/usr/share/bazel/rules/java",
+    )
+    maybe(
+        _bundled_repository,
+        name = "remote_coverage_tools",
+        directory = "remote_coverage_tools",
+        files = ["WORKSPACE", "BUILD", "unsupported.sh"],
+    )
     maybe(
         system_library,
         name = "googletest",
@@ -66,3 +119,4 @@ def splitcheck_dependencies():
         headers = ["sqlite3.h"],
         libraries = ["libsqlite3.a"],
     )
+    maybe(llvm_fuzzer, name = "llvm_fuzzer")

@@ -27,12 +27,17 @@
 #include <vector>
 
 #include "splitcheck/fuzz/scenario_codec.h"
+#include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/tracker_contract.h"
 
 namespace splitcheck::fuzz {
 
 // Prints `report` to stderr and aborts.
 [[noreturn]] void report_violation(const std::string& report);
+
+// Defined by SPLITCHECK_TRACKER_FUZZER and its variants: the tracker contract
+// check of the fuzzed tracker (seed 0: $SPLITCHECK_SEED or a random seed).
+testkit::CheckResult registered_tracker_contract(std::uint64_t seed = 0);
 
 template <typename P>
 int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
@@ -106,14 +111,30 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
 
 // Either harness, with TrackerContractOptions (e.g. {.require_split_acceptance
 // = false} for a tracker that may refuse any split).
-#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,      \
-                                               position_domain, options)                   \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {      \
-    static const ::splitcheck::testkit::TrackerFactory<P> factory =                        \
-        [](const P& start, const P& stop) { return make_tracker(start, stop); };           \
-    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                    \
-    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;     \
-    return ::splitcheck::fuzz::harness<P>(data, size, factory, bytes, positions, options); \
+//
+// Each also defines registered_tracker_contract(), which runs the same
+// tracker through RapidCheck's engine (check_tracker_contract: sequential
+// scenarios with shrinking, then concurrent histories), so that one factory
+// file serves both engines; splitcheck_tracker_fuzz_test builds it into the
+// <name>_contract test.
+#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,            \
+                                               position_domain, options)                         \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {            \
+    static const ::splitcheck::testkit::TrackerFactory<P> factory =                              \
+        [](const P& start, const P& stop) { return make_tracker(start, stop); };                 \
+    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                          \
+    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;           \
+    return ::splitcheck::fuzz::harness<P>(data, size, factory, bytes, positions, options);       \
+  }                                                                                              \
+  ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(              \
+      std::uint64_t seed) {                                                                      \
+    const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
+      return make_tracker(start, stop);                                                          \
+    };                                                                                           \
+    ::splitcheck::testkit::TrackerContractOptions contract_options = options;                    \
+    contract_options.seed = seed;                                                                \
+    return ::splitcheck::testkit::check_tracker_contract<P>(factory, position_domain,            \
+                                                            contract_options);                   \
   }
 
 #endif  // SPLITCHECK_FUZZ_TRACKER_FUZZER_H_

@@ -36,4 +36,12 @@ std::vector<FileMetadata> FileSystem::match(std::string_view pattern,
   return out;
 }
 
+std::string FileSystem::read_all(const std::string& path, std::int64_t offset) const {
+  const auto file = open(path, offset);
+  std::string bytes;
+  char buffer[1 << 16];
+  while (const std::size_t n = file->read(buffer, sizeof buffer)) bytes.append(buffer, n);
+  return bytes;
+}
+
 }  // namespace splitcheck

@@ -110,6 +110,9 @@ class FileSystem {
   // wildcard-free directory prefix, or a plain path. Sorted by path.
   std::vector<FileMetadata> match(std::string_view pattern,
                                   EmptyMatchTreatment empty = EmptyMatchTreatment::kDisallow) const;
+
+  // The file's bytes from `offset` on, read to the end (open's errors).
+  std::string read_all(const std::string& path, std::int64_t offset = 0) const;
 };
 
 // The local disk, through POSIX calls. Relative paths are relative to the

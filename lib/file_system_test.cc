@@ -26,7 +26,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-std::string read_all(ReadableFile& file) {
+// Reads in 7-byte steps, so that partial reads are exercised.
+std::string read_in_small_steps(ReadableFile& file) {
   std::string out;
   char buffer[7];
   for (std::size_t n; (n = file.read(buffer, sizeof buffer)) > 0;) out.append(buffer, n);
@@ -72,17 +73,27 @@ class FileSystemContractTest : public ::testing::TestWithParam<bool> {
 
 TEST_P(FileSystemContractTest, CreateThenReadBackFromAnyOffset) {
   write(*fs_, at("d/e/f.txt"), "hello, world");
-  EXPECT_EQ(read_all(*fs_->open(at("d/e/f.txt"), 0)), "hello, world");
-  EXPECT_EQ(read_all(*fs_->open(at("d/e/f.txt"), 7)), "world");
-  EXPECT_EQ(read_all(*fs_->open(at("d/e/f.txt"), 12)), "");
+  EXPECT_EQ(fs_->read_all(at("d/e/f.txt"), 0), "hello, world");
+  EXPECT_EQ(fs_->read_all(at("d/e/f.txt"), 7), "world");
+  EXPECT_EQ(read_in_small_steps(*fs_->open(at("d/e/f.txt"), 1)), "ello, world");
+  EXPECT_EQ(fs_->read_all(at("d/e/f.txt"), 12), "");
   EXPECT_EQ(fs_->stat(at("d/e/f.txt")), (FileMetadata{at("d/e/f.txt"), 12}));
   EXPECT_EQ(fs_->stat(at("d/e/missing.txt")), std::nullopt);
+}
+
+TEST_P(FileSystemContractTest, ReadAllReadsPastItsBuffer) {
+  std::string big;
+  for (int i = 0; big.size() < 200'000; ++i) big += std::to_string(i) + ",";
+  write(*fs_, at("big"), big);
+  EXPECT_EQ(fs_->read_all(at("big")), big);
+  EXPECT_EQ(fs_->read_all(at("big"), 70'000), big.substr(70'000));
+  EXPECT_THROW(fs_->read_all(at("missing")), InputError);
 }
 
 TEST_P(FileSystemContractTest, CreateTruncates) {
   write(*fs_, at("f"), "long contents");
   write(*fs_, at("f"), "short");
-  EXPECT_EQ(read_all(*fs_->open(at("f"), 0)), "short");
+  EXPECT_EQ(fs_->read_all(at("f"), 0), "short");
 }
 
 TEST_P(FileSystemContractTest, ListIsRecursiveAndSorted) {
@@ -98,7 +109,7 @@ TEST_P(FileSystemContractTest, RenameReplacesAndRemoveReports) {
   write(*fs_, at("tmp/x"), "new");
   write(*fs_, at("out/x"), "old");
   fs_->rename(at("tmp/x"), at("out/x"));
-  EXPECT_EQ(read_all(*fs_->open(at("out/x"), 0)), "new");
+  EXPECT_EQ(fs_->read_all(at("out/x"), 0), "new");
   EXPECT_EQ(fs_->stat(at("tmp/x")), std::nullopt);
   EXPECT_THAT(InputErrorOf([&] { fs_->rename(at("tmp/x"), at("out/y")); }), HasSubstr(at("tmp/x")));
   EXPECT_TRUE(fs_->remove(at("out/x")));

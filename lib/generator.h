@@ -29,6 +29,12 @@
 // Generator part-way destroys the coroutine and its locals. A Generator is
 // used by one thread at a time; what the body references (the source, the
 // tracker) must outlive it.
+//
+// Compiler hazard, GCC 12: a braced temporary in a co_yield
+// (`co_yield Event{day, text}`) is destroyed twice when its type has a
+// destructor (a double free; clang is fine; the same GCC bug was reported
+// against asio's coroutines). Name it first: `Event event{day, text};
+// co_yield std::move(event);`. A call (`co_yield make()`) is not affected.
 
 #ifndef SPLITCHECK_LIB_GENERATOR_H_
 #define SPLITCHECK_LIB_GENERATOR_H_

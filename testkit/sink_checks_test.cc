@@ -24,6 +24,7 @@ using examples::broken::BrokenLineSink;
 using examples::broken::SinkBug;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 std::vector<std::string> lines(int n) {
   std::vector<std::string> out;
@@ -77,6 +78,16 @@ TEST(FaultInjectingFileSystemTest, ATornCloseLeavesHalfTheBytes) {
   file->append("0123456789");
   EXPECT_THROW(file->close(), InjectedFailure);
   EXPECT_EQ(memory->contents("t"), "01234");
+}
+
+TEST(SinkUnderTestTest, CommittedLinesReadsEveryMatchingFileSorted) {
+  auto memory = std::make_shared<InMemoryFileSystem>();
+  memory->set_contents("out/a-1", "b\nd\n");
+  memory->set_contents("out/a-2", "c\n\na");
+  memory->set_contents("out/other", "x\n");
+  const SinkEnvironment env{memory, nullptr, "run"};
+  EXPECT_THAT(committed_lines(env, "out/a-*"), ElementsAre("", "a", "b", "c", "d"));
+  EXPECT_THAT(committed_lines(env, "out/none-*"), IsEmpty());
 }
 
 SinkUnderTest<std::string> text_sink(int shards, const std::string& suffix) {

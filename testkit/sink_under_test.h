@@ -10,6 +10,7 @@
 #ifndef SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 #define SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -46,6 +47,25 @@ struct SinkUnderTest {
   std::vector<T> records;
   std::string place = "out/data";
 };
+
+// For read_back of a sink that writes lines: the '\n'-separated lines of
+// every file matching `pattern` (a glob; none is fine), sorted. A last line
+// without '\n' counts.
+inline std::vector<std::string> committed_lines(const SinkEnvironment& env,
+                                                const std::string& pattern) {
+  std::vector<std::string> lines;
+  for (const FileMetadata& file : env.file_system->match(pattern, EmptyMatchTreatment::kAllow)) {
+    const std::string bytes = env.file_system->read_all(file.path);
+    for (std::size_t begin = 0; begin < bytes.size();) {
+      std::size_t end = bytes.find('\n', begin);
+      if (end == std::string::npos) end = bytes.size();
+      lines.push_back(bytes.substr(begin, end - begin));
+      begin = end + 1;
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
 
 }  // namespace splitcheck::testkit
 

@@ -1,0 +1,83 @@
+"""The splitcheck gate, for the BUILD files of any repository.
+
+    load(
+        "@splitcheck//bazel:defs.bzl",
+        "splitcheck_sink_conformance_test",
+        "splitcheck_source_conformance_test",
+        "splitcheck_tracker_fuzz_test",
+    )
+
+Each macro takes the user's connector library (`deps`) and a small factory
+source file (`srcs`) and declares test targets with the testkit, GoogleTest
+and a main already linked, a size that fits the checks' cost, Bazel test
+shards where a check is cut into chunks, and the tag "splitcheck" (so
+`bazel test --test_tag_filters=splitcheck //...` runs the gate alone).
+
+splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4)
+    <name>: every source check (reference equality, reentrant reads, dynamic
+    split schedules, progress contract, source hygiene, and the exhaustive
+    split check cut into 8 chunks spread over the shards). The factory file
+    defines a function returning a fresh std::shared_ptr to the source and one
+    returning SourceConformanceOptions, and names them in one line:
+        SPLITCHECK_SOURCE_CONFORMANCE_TEST(MySource, MakeSource, MakeOptions);
+
+splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 5)
+    <name>: every sink check (crash points, finalize idempotence, retries and
+    speculation, order independence, isolation), one GoogleTest test each, one
+    shard each by default. The factory file defines a function returning a
+    SinkUnderTest<T> and names it:
+        SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest);
+
+splitcheck_tracker_fuzz_test(name, srcs, deps, corpus, dict)
+    <name> (corpus replay), <name>_contract (the same tracker through
+    RapidCheck), <name>_run (libFuzzer), <name>_oss_fuzz (seed zip, dict,
+    options); see bazel/fuzz.bzl. The factory file is one line:
+        SPLITCHECK_TRACKER_FUZZER(P, MakeTracker, byte_domain, position_domain);
+
+Labels inside are Label()s, resolved in splitcheck's repository, so the
+macros work from any repository (WORKSPACE or Bzlmod) without the caller
+naming splitcheck's own dependencies. Extra keyword arguments (timeout,
+flaky, env, copts, local_defines, visibility, ...) go to the cc_test.
+Sanitizers are build configs, not targets: run the same targets with
+--config=asan, ubsan or tsan (bazel/splitcheck.bazelrc defines them).
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_test")
+load("//bazel:fuzz.bzl", _splitcheck_tracker_fuzz_test = "splitcheck_tracker_fuzz_test")
+
+splitcheck_tracker_fuzz_test = _splitcheck_tracker_fuzz_test
+
+def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, kwargs):
+    cc_test(
+        name = name,
+        srcs = srcs,
+        deps = deps + [
+            Label(testkit),
+            Label("//testkit:gtest"),
+            Label("@googletest//:gtest_main"),
+        ],
+        shard_count = shard_count,
+        size = size,
+        tags = tags + ["splitcheck"],
+        **kwargs
+    )
+
+def splitcheck_source_conformance_test(
+        name,
+        srcs,
+        deps,
+        shard_count = 4,
+        size = "medium",
+        tags = [],
+        **kwargs):
+    _gate_test(name, srcs, deps, "//testkit:source_testkit", shard_count, size, tags, kwargs)
+
+def splitcheck_sink_conformance_test(
+        name,
+        srcs,
+        deps,
+        shard_count = 5,
+        size = "medium",
+        tags = [],
+        **kwargs):
+    _gate_test(name, srcs, deps, "//testkit:sink_testkit", shard_count, size, tags, kwargs)

@@ -1,0 +1,11 @@
+"""Module extensions for MODULE.bazel (Bazel 7+); Bazel 4 never loads this file."""
+
+load("//bazel:llvm_fuzzer.bzl", "llvm_fuzzer")
+
+def _splitcheck_fuzzing_impl(_module_ctx):
+    llvm_fuzzer(name = "llvm_fuzzer")
+
+splitcheck_fuzzing = module_extension(
+    implementation = _splitcheck_fuzzing_impl,
+    doc = "Declares @llvm_fuzzer, clang's libFuzzer runtime without main().",
+)

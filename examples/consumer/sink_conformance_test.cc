@@ -1,0 +1,34 @@
+// The sink half of the gate: EventExportSink through every sink check.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daily_events.h"
+#include "splitcheck/testkit/gtest.h"
+
+namespace daily_events {
+namespace {
+
+using splitcheck::testkit::SinkEnvironment;
+
+splitcheck::testkit::SinkUnderTest<Event> MakeSinkUnderTest() {
+  splitcheck::testkit::SinkUnderTest<Event> sut;
+  sut.make_sink = [](const SinkEnvironment& env, const std::string& place) {
+    return std::make_shared<const EventExportSink>(
+        place, ExportOptions{.file_system = env.file_system, .num_shards = 3});
+  };
+  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
+    std::vector<Event> events;  // "YYYY-MM-DD\ttext" lines, sorted
+    for (const std::string& line : splitcheck::testkit::committed_lines(env, place + "-*")) {
+      events.push_back({*Day::parse(line.substr(0, 10)), line.substr(11)});
+    }
+    return events;
+  };
+  for (int i = 0; i < 24; ++i) sut.records.push_back({Day{20000 + i / 3}, std::to_string(i)});
+  return sut;
+}
+
+SPLITCHECK_SINK_CONFORMANCE_TEST(EventExportSink, MakeSinkUnderTest);
+
+}  // namespace
+}  // namespace daily_events
