@@ -69,11 +69,23 @@ struct ByteDomain {
   std::function<P(ByteReader&, const P& start, const P& stop)> read_position;
   std::function<void(ByteWriter&, const P& start, const P& stop)> write_range;
   std::function<void(ByteWriter&, const P& position, const P& start, const P& stop)> write_position;
+  // Optional, for claims and set_current_position: a position read relative
+  // to `last`, the previous claim or set_current_position of the scenario
+  // (null before the first), so that most decoded claims move forward, as a
+  // reader's do, and misuse (backwards, before the start) stays possible but
+  // rare. Misuse costs an exception per operation, which dominates a fuzz
+  // execution when it is common. Empty: read_position/write_position.
+  std::function<P(ByteReader&, const P& start, const P& stop, const P* last)> read_claim;
+  std::function<void(ByteWriter&, const P& position, const P& start, const P& stop, const P* last)>
+      write_claim;
 };
 
-// Offsets. Range: a flags byte (bit 0: unknown end; bit 1: at the top of the
-// int64 range), a start byte and a 16-bit width. Position: a signed 16-bit
-// distance from the start (saturating at the ends of int64).
+// Offsets. Range: a flags byte (mod 8: 7, an unknown end; 6, at the top of
+// the int64 range; else plain), a start byte and a 16-bit width. Position: a
+// signed 16-bit distance from the start (saturating at the ends of int64).
+// Claim: one byte b after base = last + 1 (the start before any claim):
+// b < 248 is base + b, 248..254 is base - (b - 247) (backwards: misuse), 255
+// is followed by a position as above.
 ByteDomain<std::int64_t> offset_bytes();
 
 // Keys of at most 255 bytes. Range: a start key and a stop key (a length byte,

@@ -117,5 +117,64 @@ TEST(DictionaryTest, DictionariesAreWellFormed) {
   EXPECT_FALSE(valid_dict_line("no quotes"));
 }
 
+// The bytes of a dictionary value ("\x00a" -> {0, 'a'}); the line is valid.
+std::vector<std::uint8_t> dict_value(const std::string& line) {
+  std::vector<std::uint8_t> out;
+  for (std::size_t i = line.find('"') + 1; i + 1 < line.size(); ++i) {
+    if (line[i] != '\\') {
+      out.push_back(static_cast<std::uint8_t>(line[i]));
+    } else if (line[++i] == 'x') {
+      out.push_back(static_cast<std::uint8_t>(std::stoi(line.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(static_cast<std::uint8_t>(line[i]));
+    }
+  }
+  return out;
+}
+
+// An entry named for an operation must decode as that operation, after a
+// range: the names document the format, so they must not drift from it.
+template <typename P>
+void expect_entries_decode_as_named(const char* path, const ByteDomain<P>& domain,
+                                    const std::vector<std::uint8_t>& range) {
+  const std::pair<const char*, testkit::TrackerOpKind> names[] = {
+      {"claim", testkit::TrackerOpKind::kTryClaim},
+      {"set_current", testkit::TrackerOpKind::kSetCurrentPosition},
+      {"split", testkit::TrackerOpKind::kTrySplit},
+      {"fraction_consumed", testkit::TrackerOpKind::kFractionConsumed},
+      {"position_at", testkit::TrackerOpKind::kPositionAtFraction},
+      {"points", testkit::TrackerOpKind::kSplitPoints},
+  };
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << path;
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    for (const auto& [name, kind] : names) {
+      if (line.rfind(name, 0) != 0) continue;
+      std::vector<std::uint8_t> input = range;
+      const auto value = dict_value(line);
+      input.insert(input.end(), value.begin(), value.end());
+      const auto scenario = decode_scenario(input.data(), input.size(), domain);
+      ASSERT_EQ(scenario.ops.size(), 1u) << path << ": " << line;
+      EXPECT_EQ(scenario.ops[0].kind, kind) << path << ": " << line;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 5) << path;
+}
+
+TEST(DictionaryTest, EntriesDecodeAsTheOperationTheyName) {
+  expect_entries_decode_as_named("fuzz/offsets.dict", offset_bytes(), {0, 0, 0, 16});
+  expect_entries_decode_as_named("fuzz/keys.dict", key_bytes(), {0, 0});
+  // A claim of the position after the last is one step byte.
+  const std::vector<std::uint8_t> two_claims = {0, 0, 0, 16, 0, 3, 0, 0};
+  const auto s = decode_scenario(two_claims.data(), two_claims.size(), offset_bytes());
+  ASSERT_EQ(s.ops.size(), 2u);
+  EXPECT_EQ(*s.ops[0].position, 3);
+  EXPECT_EQ(*s.ops[1].position, 4);
+}
+
 }  // namespace
 }  // namespace splitcheck::fuzz

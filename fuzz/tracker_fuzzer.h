@@ -44,10 +44,15 @@ int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
                             const testkit::TrackerFactory<P>& factory, const ByteDomain<P>& bytes,
                             const testkit::PositionDomain<P>& positions,
                             const testkit::TrackerContractOptions& options = {}) {
-  const auto scenario = decode_scenario(data, size, bytes);
+  // Buffers reused across executions: under AddressSanitizer an allocation
+  // costs more than the rest of a typical execution.
+  thread_local testkit::TrackerScenario<P> scenario;
+  thread_local std::vector<testkit::TrackerOpResult<P>> results;
+  decode_scenario_into(scenario, data, size, bytes);
   std::optional<std::string> violation;
   try {
-    violation = testkit::check_tracker_scenario(factory, positions, scenario, options);
+    violation =
+        testkit::check_tracker_scenario(factory, positions, scenario, options, nullptr, results);
   } catch (const std::exception& e) {
     violation = std::string("the factory threw on a valid range: ") + e.what() + "\n" +
                 testkit::to_cpp(scenario, positions);

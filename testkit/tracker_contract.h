@@ -72,18 +72,21 @@ struct TrackerContractOptions {
 
 // Validates one scenario; the violation (with the scenario as C++) or
 // nothing. The factory's exceptions propagate.
+// `results` is a buffer the caller may reuse between calls (the fuzz harness
+// does, to keep allocations out of its loop).
 template <typename P>
 std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& factory,
                                                   const PositionDomain<P>& domain,
                                                   const TrackerScenario<P>& scenario,
-                                                  const TrackerContractOptions& options = {},
-                                                  std::int64_t* operations = nullptr) {
+                                                  const TrackerContractOptions& options,
+                                                  std::int64_t* operations,
+                                                  std::vector<TrackerOpResult<P>>& results) {
   internal::ModelOptions model_options;
   model_options.require_split_acceptance = options.require_split_acceptance;
   const internal::TrackerModel<P> model(domain, model_options);
   auto state = model.initial(scenario.start, scenario.stop);
   auto tracker = factory(scenario.start, scenario.stop);
-  std::vector<TrackerOpResult<P>> results;
+  results.clear();
   results.reserve(scenario.ops.size());
   for (std::size_t i = 0; i < scenario.ops.size(); ++i) {
     results.push_back(run_op(*tracker, scenario.ops[i]));
@@ -94,6 +97,16 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
     }
   }
   return std::nullopt;
+}
+
+template <typename P>
+std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& factory,
+                                                  const PositionDomain<P>& domain,
+                                                  const TrackerScenario<P>& scenario,
+                                                  const TrackerContractOptions& options = {},
+                                                  std::int64_t* operations = nullptr) {
+  std::vector<TrackerOpResult<P>> results;
+  return check_tracker_scenario(factory, domain, scenario, options, operations, results);
 }
 
 namespace internal {

@@ -4,8 +4,8 @@ namespace splitcheck::internal {
 
 void check_fraction(std::string_view tracker, std::string_view method, double fraction) {
   if (fraction >= 0.0 && fraction <= 1.0) return;
-  throw UsageError(std::string(tracker) + ": " + std::string(method) + "(" +
-                   describe_double(fraction) + "): a fraction must be a number in [0, 1]");
+  throw UsageError(str_cat(tracker, ": ", method, "(", describe_double(fraction),
+                           "): a fraction must be a number in [0, 1]"));
 }
 
 }  // namespace splitcheck::internal

@@ -96,19 +96,22 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
-      throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
-                       (position == *last_attempt_ ? " twice: split points must be distinct"
-                                                   : " after " + domain_.describe(*last_attempt_) +
-                                                         ": claims must increase"));
+      if (position == *last_attempt_) {
+        throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+                                 " twice: split points must be distinct"));
+      }
+      throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+                               " after ", domain_.describe(*last_attempt_),
+                               ": claims must increase"));
     }
     if (position < start_) {
-      throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
-                       ": it is before the start of the range");
+      throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+                               ": it is before the start of the range"));
     }
     if (last_record_.has_value() && position < *last_record_) {
-      throw UsageError(describe_locked() + ": cannot claim " + domain_.describe(position) +
-                       " after the record at " + domain_.describe(*last_record_) +
-                       ": positions must not go backwards");
+      throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+                               " after the record at ", domain_.describe(*last_record_),
+                               ": positions must not go backwards"));
     }
     last_attempt_ = position;
     if (done_) return false;
@@ -124,17 +127,20 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (done_) {
-      throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
-                       ") after a refused claim: the reader must stop at the "
-                       "first refused claim");
+      throw UsageError(str_cat(describe_locked(), ": set_current_position(",
+                               domain_.describe(position),
+                               ") after a refused claim: the reader must stop at the "
+                               "first refused claim"));
     }
     if (split_points_seen_ == 0) {
-      throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
-                       ") before any claim: the first record must be a split point");
+      throw UsageError(str_cat(describe_locked(), ": set_current_position(",
+                               domain_.describe(position),
+                               ") before any claim: the first record must be a split point"));
     }
     if (position < *last_record_) {
-      throw UsageError(describe_locked() + ": set_current_position(" + domain_.describe(position) +
-                       ") moves backwards from " + domain_.describe(*last_record_));
+      throw UsageError(str_cat(describe_locked(), ": set_current_position(",
+                               domain_.describe(position), ") moves backwards from ",
+                               domain_.describe(*last_record_)));
     }
     last_record_ = position;
   }
@@ -143,8 +149,8 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     check_fraction(Domain::kName, "position_at_fraction", fraction);
     const Position stop = stop_position();
     if (!domain_.has_size(start_, stop)) {
-      throw UsageError(describe_range(stop) + ": position_at_fraction(" +
-                       describe_double(fraction) + ") on a range of unknown size");
+      throw UsageError(str_cat(describe_range(stop), ": position_at_fraction(",
+                               describe_double(fraction), ") on a range of unknown size"));
     }
     Position position = domain_.from_fraction(fraction, start_, stop);
     // The stop itself is allowed (fraction 1), even where it sorts before the
@@ -246,8 +252,8 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   }
 
   std::string describe_range(const Position& stop) const {
-    return std::string(Domain::kName) + "[" + domain_.describe(start_) + ", " +
-           domain_.describe_stop(stop) + ")";
+    return str_cat(Domain::kName, "[", domain_.describe(start_), ", ", domain_.describe_stop(stop),
+                   ")");
   }
 
   std::string describe_locked() const SPLITCHECK_REQUIRES(mu_) { return describe_range(stop_); }

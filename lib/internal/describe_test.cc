@@ -27,5 +27,12 @@ TEST(DescribeDoubleTest, ShortestRoundTrip) {
   EXPECT_EQ(describe_double(-std::numeric_limits<double>::infinity()), "-inf");
 }
 
+TEST(StrCatTest, JoinsAnythingViewable) {
+  const std::string owned = "b";
+  EXPECT_EQ(str_cat("a", owned, std::string_view("c"), std::string("d")), "abcd");
+  EXPECT_EQ(str_cat(), "");
+  EXPECT_EQ(str_cat(std::string(100, 'x'), "y").size(), 101u);
+}
+
 }  // namespace
 }  // namespace splitcheck::internal

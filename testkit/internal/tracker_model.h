@@ -110,22 +110,31 @@ class TrackerModel {
  private:
   std::string show(const P& p) const { return splitcheck::internal::describe_value(p); }
 
+  // Why an operation is misuse: a fixed text and, for some rules, the
+  // position it refers to. Cheap to make; rendered only in a violation, as
+  // misuse is common in fuzz inputs.
+  struct Misuse {
+    const char* text = nullptr;
+    const P* at = nullptr;
+    explicit operator bool() const { return text != nullptr; }
+  };
+
+  std::string render(const Misuse& m) const { return m.text + (m.at ? show(*m.at) : ""); }
+
   // A UsageError exactly when `misuse` says why.
-  static std::optional<std::string> misuse_rule(const std::optional<std::string>& misuse,
-                                                const TrackerOpResult<P>& r) {
-    if (misuse && !r.usage_error) return "should be a UsageError (" + *misuse + ")";
+  std::optional<std::string> misuse_rule(const Misuse& misuse, const TrackerOpResult<P>& r) const {
+    if (misuse && !r.usage_error) return "should be a UsageError (" + render(misuse) + ")";
     if (!misuse && r.usage_error) return "is valid, but raised UsageError: " + *r.usage_error;
     return std::nullopt;
   }
 
   std::optional<std::string> claim(ModelState<P>& s, const P& p,
                                    const TrackerOpResult<P>& r) const {
-    std::optional<std::string> misuse;
-    if (p < s.start) misuse = "before the start " + show(s.start);
+    Misuse misuse;
+    if (p < s.start) misuse = {"before the start ", &s.start};
     if (s.last_attempt && !(*s.last_attempt < p))
-      misuse = "not after the last claim " + show(*s.last_attempt);
-    if (s.last_record && p < *s.last_record)
-      misuse = "before the last record " + show(*s.last_record);
+      misuse = {"not after the last claim ", &*s.last_attempt};
+    if (s.last_record && p < *s.last_record) misuse = {"before the last record ", &*s.last_record};
     if (auto v = misuse_rule(misuse, r)) return "try_claim(" + show(p) + ") " + *v;
     if (misuse) return std::nullopt;
     s.last_attempt = p;
@@ -147,13 +156,13 @@ class TrackerModel {
 
   std::optional<std::string> set_current(ModelState<P>& s, const P& p,
                                          const TrackerOpResult<P>& r) const {
-    std::optional<std::string> misuse;
-    if (s.done) misuse = "after a refused claim";
-    if (s.claims == 0) misuse = "before any claim";
-    if (s.last_record && p < *s.last_record) misuse = "backwards from " + show(*s.last_record);
+    Misuse misuse;
+    if (s.done) misuse = {"after a refused claim"};
+    if (s.claims == 0) misuse = {"before any claim"};
+    if (s.last_record && p < *s.last_record) misuse = {"backwards from ", &*s.last_record};
     if (!misuse && domain_.same_sub_range &&
         !domain_.same_sub_range(*s.last_record, p, s.start, s.stop)) {
-      misuse = "in another sub-range than the last record " + show(*s.last_record);
+      misuse = {"in another sub-range than the last record ", &*s.last_record};
     }
     if (auto v = misuse_rule(misuse, r)) return "set_current_position(" + show(p) + ") " + *v;
     if (!misuse) s.last_record = p;
@@ -231,8 +240,8 @@ class TrackerModel {
     const auto call = [&] {
       return "position_at_fraction(" + splitcheck::internal::describe_double(f) + ")";
     };
-    std::optional<std::string> misuse;
-    if (!(f >= 0.0 && f <= 1.0)) misuse = "the fraction is not in [0, 1]";
+    Misuse misuse;
+    if (!(f >= 0.0 && f <= 1.0)) misuse = {"the fraction is not in [0, 1]"};
     // On a range of unknown size a tracker may refuse to map a fraction
     // (UsageError, as OffsetRangeTracker does) or answer a position inside
     // the range (as UnsplittableRangeTracker does); the answer is then
