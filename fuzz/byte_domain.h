@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,6 +80,44 @@ struct ByteDomain {
   std::function<void(ByteWriter&, const P& position, const P& start, const P& stop, const P* last)>
       write_claim;
 };
+
+// A ByteDomain over Q that reads and writes like `base` does over P, through
+// a one-to-one, order-preserving conversion: how a strong type over offsets
+// (days, sequence numbers, timestamps) gets offset_bytes() and its forward
+// claims:
+//
+//   auto days = map_byte_domain<Day>(offset_bytes(),
+//       [](std::int64_t n) { return Day{n}; }, [](const Day& d) { return d.number; });
+template <typename Q, typename P, typename ToQ, typename ToP>
+ByteDomain<Q> map_byte_domain(ByteDomain<P> base, ToQ to_q, ToP to_p) {
+  ByteDomain<Q> d;
+  d.read_range = [=](ByteReader& r) {
+    auto [start, stop] = base.read_range(r);
+    return std::pair<Q, Q>(to_q(start), to_q(stop));
+  };
+  d.read_position = [=](ByteReader& r, const Q& start, const Q& stop) {
+    return to_q(base.read_position(r, to_p(start), to_p(stop)));
+  };
+  d.write_range = [=](ByteWriter& w, const Q& start, const Q& stop) {
+    base.write_range(w, to_p(start), to_p(stop));
+  };
+  d.write_position = [=](ByteWriter& w, const Q& p, const Q& start, const Q& stop) {
+    base.write_position(w, to_p(p), to_p(start), to_p(stop));
+  };
+  if (base.read_claim) {
+    d.read_claim = [=](ByteReader& r, const Q& start, const Q& stop, const Q* last) {
+      const std::optional<P> base_last = last ? std::optional<P>(to_p(*last)) : std::nullopt;
+      return to_q(base.read_claim(r, to_p(start), to_p(stop), base_last ? &*base_last : nullptr));
+    };
+  }
+  if (base.write_claim) {
+    d.write_claim = [=](ByteWriter& w, const Q& p, const Q& start, const Q& stop, const Q* last) {
+      const std::optional<P> base_last = last ? std::optional<P>(to_p(*last)) : std::nullopt;
+      base.write_claim(w, to_p(p), to_p(start), to_p(stop), base_last ? &*base_last : nullptr);
+    };
+  }
+  return d;
+}
 
 // Offsets. Range: a flags byte (mod 8: 7, an unknown end; 6, at the top of
 // the int64 range; else plain), a start byte and a 16-bit width. Position: a

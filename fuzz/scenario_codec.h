@@ -59,18 +59,25 @@ inline std::uint8_t byte_of_kind(testkit::TrackerOpKind kind) {
   return 0;
 }
 
-// Decodes into `scenario`, reusing its storage.
+// Decodes into `into`, reusing the storage of the scenario it holds (the
+// fuzz harness keeps one across executions); P need not be
+// default-constructible.
 template <typename P>
-void decode_scenario_into(testkit::TrackerScenario<P>& scenario, const std::uint8_t* data,
-                          std::size_t size, const ByteDomain<P>& domain,
+void decode_scenario_into(std::optional<testkit::TrackerScenario<P>>& into,
+                          const std::uint8_t* data, std::size_t size, const ByteDomain<P>& domain,
                           std::size_t max_ops = kMaxOps) {
   using testkit::TrackerOp;
   using testkit::TrackerOpKind;
   ByteReader reader(data, size);
   auto [start, stop] = domain.read_range(reader);
-  scenario.start = std::move(start);
-  scenario.stop = std::move(stop);
-  scenario.ops.clear();
+  if (into) {
+    into->start = std::move(start);
+    into->stop = std::move(stop);
+    into->ops.clear();
+  } else {
+    into.emplace(testkit::TrackerScenario<P>{std::move(start), std::move(stop), {}});
+  }
+  testkit::TrackerScenario<P>& scenario = *into;
   std::optional<P> last;  // the previous claim or set position
   while (!reader.empty() && scenario.ops.size() < max_ops) {
     TrackerOp<P> op;
@@ -110,9 +117,9 @@ template <typename P>
 testkit::TrackerScenario<P> decode_scenario(const std::uint8_t* data, std::size_t size,
                                             const ByteDomain<P>& domain,
                                             std::size_t max_ops = kMaxOps) {
-  testkit::TrackerScenario<P> scenario{};
+  std::optional<testkit::TrackerScenario<P>> scenario;
   decode_scenario_into(scenario, data, size, domain, max_ops);
-  return scenario;
+  return std::move(*scenario);
 }
 
 template <typename P>

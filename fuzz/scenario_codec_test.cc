@@ -65,6 +65,27 @@ RC_GTEST_PROP(ScenarioCodecProperty, AnyBytesDecodeToARunnableScenario,
   (void)testkit::check_tracker_scenario(factory, testkit::offset_positions(), offsets);
 }
 
+struct Seq {
+  std::int64_t n = 0;
+  friend bool operator==(const Seq&, const Seq&) = default;
+};
+
+TEST(ScenarioCodecTest, AMappedByteDomainReadsAndWritesLikeItsBase) {
+  const auto seqs = map_byte_domain<Seq>(
+      offset_bytes(), [](std::int64_t n) { return Seq{n}; }, [](const Seq& s) { return s.n; });
+  ASSERT_TRUE(seqs.read_claim);  // the base's forward claims come along
+  // Range [0, 16), then two claims: at 3 (one step byte after the start) and
+  // at 4 (the next one), then a claim far before the start (an escape).
+  const std::vector<std::uint8_t> bytes = {0, 0, 0, 16, 0, 3, 0, 0, 0, 255, 0xff, 0xf0};
+  const auto s = decode_scenario(bytes.data(), bytes.size(), seqs);
+  ASSERT_EQ(s.ops.size(), 3u);
+  EXPECT_EQ(s.stop, Seq{16});
+  EXPECT_EQ(*s.ops[0].position, Seq{3});
+  EXPECT_EQ(*s.ops[1].position, Seq{4});
+  EXPECT_EQ(*s.ops[2].position, Seq{-16});
+  EXPECT_EQ(encode_scenario(s, seqs), bytes);
+}
+
 TEST(ScenarioCodecTest, TheEmptyInputIsAnEmptyScenario) {
   const auto s = decode_scenario<std::int64_t>(nullptr, 0, offset_bytes());
   EXPECT_EQ(s.start, 0);

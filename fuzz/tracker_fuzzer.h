@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,9 +47,10 @@ int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
                             const testkit::TrackerContractOptions& options = {}) {
   // Buffers reused across executions: under AddressSanitizer an allocation
   // costs more than the rest of a typical execution.
-  thread_local testkit::TrackerScenario<P> scenario;
+  thread_local std::optional<testkit::TrackerScenario<P>> decoded;
   thread_local std::vector<testkit::TrackerOpResult<P>> results;
-  decode_scenario_into(scenario, data, size, bytes);
+  decode_scenario_into(decoded, data, size, bytes);
+  const testkit::TrackerScenario<P>& scenario = *decoded;
   std::optional<std::string> violation;
   try {
     violation =

@@ -31,7 +31,8 @@
 //                       another sub-range without a claim.
 // offset_positions() and key_positions() are the domains of the built-in
 // OffsetRangeTracker and LexicographicKeyRangeTracker; a user with a custom
-// position type writes one like them.
+// position type writes one like them, or maps one of them
+// (map_position_domain).
 
 #ifndef SPLITCHECK_TESTKIT_POSITION_DOMAIN_H_
 #define SPLITCHECK_TESTKIT_POSITION_DOMAIN_H_
@@ -58,6 +59,44 @@ struct PositionDomain {
       split_position;
   std::function<bool(const P& a, const P& b, const P& start, const P& stop)> same_sub_range;
 };
+
+// A PositionDomain over Q whose ranges, positions and fractions are those of
+// `base` over P, through a one-to-one, order-preserving conversion (a strong
+// type over offsets: days, sequence numbers). `literal` prints a Q as C++.
+template <typename Q, typename P, typename ToQ, typename ToP>
+PositionDomain<Q> map_position_domain(PositionDomain<P> base, std::string name, ToQ to_q, ToP to_p,
+                                      std::function<std::string(const Q&)> literal) {
+  PositionDomain<Q> d;
+  d.name = std::move(name);
+  d.ranges = [=] {
+    return rc::gen::map(base.ranges(), [=](const std::pair<P, P>& range) {
+      return std::pair<Q, Q>(to_q(range.first), to_q(range.second));
+    });
+  };
+  d.positions = [=](const Q& start, const Q& stop) {
+    return rc::gen::map(base.positions(to_p(start), to_p(stop)),
+                        [=](const P& p) { return Q(to_q(p)); });
+  };
+  d.to_fraction = [=](const Q& p, const Q& start, const Q& stop) {
+    return base.to_fraction(to_p(p), to_p(start), to_p(stop));
+  };
+  d.has_size = [=](const Q& start, const Q& stop) {
+    return base.has_size(to_p(start), to_p(stop));
+  };
+  d.before_stop = [=](const Q& p, const Q& stop) { return base.before_stop(to_p(p), to_p(stop)); };
+  d.literal = std::move(literal);
+  if (base.split_position) {
+    d.split_position = [=](const Q& requested, const Q& current, const Q& start, const Q& stop) {
+      return to_q(base.split_position(to_p(requested), to_p(current), to_p(start), to_p(stop)));
+    };
+  }
+  if (base.same_sub_range) {
+    d.same_sub_range = [=](const Q& a, const Q& b, const Q& start, const Q& stop) {
+      return base.same_sub_range(to_p(a), to_p(b), to_p(start), to_p(stop));
+    };
+  }
+  return d;
+}
 
 // 64-bit offsets: ranges [s, e) with 0 <= s <= e small, some infinite
 // (kOffsetInfinity) and some near INT64_MAX.

@@ -4,6 +4,7 @@
 
 #include "splitcheck/testkit/tracker_contract.h"
 
+#include <cmath>
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -100,6 +101,44 @@ TEST(TrackerContractTest, OrderedPositionRangeTrackerPassesWithACustomDomain) {
   const TrackerFactory<std::int64_t> ordered = [linear](const std::int64_t& s,
                                                         const std::int64_t& e) {
     return std::make_unique<OrderedPositionRangeTracker<std::int64_t>>(s, e, linear);
+  };
+  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(ordered, domain, {.seed = 1}));
+}
+
+// A strong type over offsets, as a user's sequence numbers or days would be.
+struct Seq {
+  std::int64_t n = 0;
+  friend auto operator<=>(const Seq&, const Seq&) = default;
+};
+
+TEST(TrackerContractTest, AMappedDomainChecksATrackerOverAStrongType) {
+  PositionDomain<Seq> domain = map_position_domain<Seq>(
+      offset_positions(), "sequence numbers", [](std::int64_t n) { return Seq{n}; },
+      [](const Seq& s) { return s.n; },
+      [](const Seq& s) { return "Seq{" + std::to_string(s.n) + "}"; });
+  EXPECT_EQ(domain.name, "sequence numbers");
+  EXPECT_EQ(domain.literal(Seq{7}), "Seq{7}");
+  EXPECT_DOUBLE_EQ(domain.to_fraction(Seq{5}, Seq{0}, Seq{10}), 0.5);
+  EXPECT_FALSE(domain.has_size(Seq{0}, Seq{kOffsetInfinity}));
+  // An ordered tracker always has a size: drop the offsets' unknown end.
+  domain.ranges = [ranges = domain.ranges] {
+    return rc::gen::map(ranges(), [](std::pair<Seq, Seq> r) {
+      if (r.second.n == kOffsetInfinity) r.second = r.first;
+      return r;
+    });
+  };
+  domain.has_size = [](const Seq&, const Seq&) { return true; };
+  const PositionMapping<Seq> linear{
+      [](const Seq& p, const Seq& s, const Seq& e) {
+        if (e == s) return p > s ? 1.0 : 0.0;
+        return static_cast<double>(static_cast<long double>(p.n - s.n) / (e.n - s.n));
+      },
+      [](double f, const Seq& s, const Seq& e) {
+        const long double offset = std::ceil(f * static_cast<long double>(e.n - s.n));
+        return offset >= e.n - s.n ? e : Seq{s.n + static_cast<std::int64_t>(offset)};
+      }};
+  const TrackerFactory<Seq> ordered = [linear](const Seq& s, const Seq& e) {
+    return std::make_unique<OrderedPositionRangeTracker<Seq>>(s, e, linear);
   };
   SPLITCHECK_EXPECT_PASSED(check_tracker_contract(ordered, domain, {.seed = 1}));
 }

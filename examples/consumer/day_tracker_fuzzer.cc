@@ -1,7 +1,6 @@
 // The tracker half of the gate: the Day tracker DailyEventSource uses, fuzzed
 // (and run through RapidCheck by day_tracker_fuzz_test_contract). Day ranges
-// and positions are read and generated like offsets; an unknown end becomes
-// an empty range, as a DailyEventSource always has a stop day.
+// and positions are read and generated like offsets, through the day number.
 #include <utility>
 
 #include "daily_events.h"
@@ -12,41 +11,29 @@
 namespace {
 
 using daily_events::Day;
-using splitcheck::kOffsetInfinity;
 
-std::pair<Day, Day> DayRange(std::pair<std::int64_t, std::int64_t> offsets) {
-  if (offsets.second == kOffsetInfinity) offsets.second = offsets.first;
-  return {Day{offsets.first}, Day{offsets.second}};
+Day ToDay(std::int64_t number) { return Day{number}; }
+std::int64_t ToNumber(const Day& day) { return day.number; }
+
+// A DailyEventSource always has a stop day: an unknown end becomes empty.
+std::pair<Day, Day> Sized(std::pair<Day, Day> range) {
+  if (range.second.number == splitcheck::kOffsetInfinity) range.second = range.first;
+  return range;
 }
 
 splitcheck::fuzz::ByteDomain<Day> DayBytes() {
-  const auto offsets = splitcheck::fuzz::offset_bytes();
-  return {
-      [=](auto& in) { return DayRange(offsets.read_range(in)); },
-      [=](auto& in, const Day& s, const Day& e) {
-        return Day{offsets.read_position(in, s.number, e.number)};
-      },
-      [=](auto& out, const Day& s, const Day& e) { offsets.write_range(out, s.number, e.number); },
-      [=](auto& out, const Day& p, const Day& s, const Day& e) {
-        offsets.write_position(out, p.number, s.number, e.number);
-      }};
+  auto days =
+      splitcheck::fuzz::map_byte_domain<Day>(splitcheck::fuzz::offset_bytes(), ToDay, ToNumber);
+  days.read_range = [read = days.read_range](auto& in) { return Sized(read(in)); };
+  return days;
 }
 
 splitcheck::testkit::PositionDomain<Day> DayPositions() {
-  const auto offsets = splitcheck::testkit::offset_positions();
-  splitcheck::testkit::PositionDomain<Day> days;
-  days.name = "days";
-  days.ranges = [=] { return rc::gen::map(offsets.ranges(), DayRange); };
-  days.positions = [=](const Day& s, const Day& e) {
-    return rc::gen::map(offsets.positions(s.number, e.number),
-                        [](std::int64_t p) { return Day{p}; });
-  };
-  days.to_fraction = [=](const Day& p, const Day& s, const Day& e) {
-    return offsets.to_fraction(p.number, s.number, e.number);
-  };
+  auto days = splitcheck::testkit::map_position_domain<Day>(
+      splitcheck::testkit::offset_positions(), "days", ToDay, ToNumber,
+      [](const Day& p) { return "Day{" + std::to_string(p.number) + "}"; });
+  days.ranges = [ranges = days.ranges] { return rc::gen::map(ranges(), Sized); };
   days.has_size = [](const Day&, const Day&) { return true; };
-  days.before_stop = [](const Day& p, const Day& e) { return p < e; };
-  days.literal = [](const Day& p) { return "Day{" + std::to_string(p.number) + "}"; };
   return days;
 }
 
