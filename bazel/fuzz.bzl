@@ -17,7 +17,9 @@ creates
     <name>_contract    a test (unless contract_test = False) that runs the
                        same factory and domain through RapidCheck: the
                        tracker contract checker's sequential scenarios and
-                       concurrent histories (check_tracker_contract);
+                       concurrent histories (check_tracker_contract), from
+                       <name>_contract_lib, the sources compiled again with
+                       SPLITCHECK_CONTRACT_TEST;
     <name>_run         the fuzzer: `bazel run --config=libfuzzer <name>_run`
                        fuzzes with a writable corpus under
                        $TMPDIR/splitcheck-fuzz, for max_total_time seconds
@@ -62,10 +64,21 @@ def splitcheck_tracker_fuzz_test(
         tags = tags + ["fuzz-test", "splitcheck"],
     )
     if contract_test:
+        # The same sources with the contract check compiled in; kept out of
+        # the fuzzer, whose every execution scans all coverage counters.
+        cc_library(
+            name = name + "_contract_lib",
+            srcs = srcs,
+            local_defines = local_defines + ["SPLITCHECK_CONTRACT_TEST"],
+            deps = deps + [Label("//fuzz:tracker_fuzzer")],
+            alwayslink = True,
+            testonly = testonly,
+            tags = tags,
+        )
         cc_test(
             name = name + "_contract",
             size = "small",
-            deps = [":" + name + "_lib", Label("//fuzz:contract_main")],
+            deps = [":" + name + "_contract_lib", Label("//fuzz:contract_main")],
             testonly = testonly,
             tags = tags + ["splitcheck"],
         )

@@ -10,7 +10,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bugs=(kOffByOneAtStop kSplitAtLastClaim kDoneFractionZero kSplitFractionOfFirstRange
-      kSplitPointsCountCurrent kPositionPastStop kClaimBeforeStartAccepted kRacySplit)
+      kSplitPointsCountCurrent kPositionPastStop kClaimBeforeStartAccepted kRacySplit
+      kMisuseEndsTheRange kMisuseMovesLastClaim)
 targets=()
 for bug in "${bugs[@]}"; do targets+=("//fuzz:buggy_${bug}_fuzz_test_run"); done
 ./bazelw build --config=libfuzzer "${targets[@]}" >/dev/null 2>&1 || {

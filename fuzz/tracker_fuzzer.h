@@ -36,8 +36,9 @@ namespace splitcheck::fuzz {
 // Prints `report` to stderr and aborts.
 [[noreturn]] void report_violation(const std::string& report);
 
-// Defined by SPLITCHECK_TRACKER_FUZZER and its variants: the tracker contract
-// check of the fuzzed tracker (seed 0: $SPLITCHECK_SEED or a random seed).
+// Defined by SPLITCHECK_TRACKER_FUZZER and its variants when compiled with
+// SPLITCHECK_CONTRACT_TEST: the tracker contract check of the fuzzed tracker
+// (seed 0: $SPLITCHECK_SEED or a random seed).
 testkit::CheckResult registered_tracker_contract(std::uint64_t seed = 0);
 
 template <typename P>
@@ -48,13 +49,15 @@ int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
   // Buffers reused across executions: under AddressSanitizer an allocation
   // costs more than the rest of a typical execution.
   thread_local std::optional<testkit::TrackerScenario<P>> decoded;
-  thread_local std::vector<testkit::TrackerOpResult<P>> results;
+  thread_local testkit::ScenarioBuffers<P> buffers;
   decode_scenario_into(decoded, data, size, bytes);
   const testkit::TrackerScenario<P>& scenario = *decoded;
+  testkit::TrackerContractOptions run_options = options;
+  if (!run_options.max_misuses) run_options.max_misuses = 1;  // see TrackerContractOptions
   std::optional<std::string> violation;
   try {
-    violation =
-        testkit::check_tracker_scenario(factory, positions, scenario, options, nullptr, results);
+    violation = testkit::check_tracker_scenario(factory, positions, scenario, run_options, nullptr,
+                                                buffers);
   } catch (const std::exception& e) {
     violation = std::string("the factory threw on a valid range: ") + e.what() + "\n" +
                 testkit::to_cpp(scenario, positions);
@@ -119,20 +122,27 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
 // Either harness, with TrackerContractOptions (e.g. {.require_split_acceptance
 // = false} for a tracker that may refuse any split).
 //
-// Each also defines registered_tracker_contract(), which runs the same
-// tracker through RapidCheck's engine (check_tracker_contract: sequential
-// scenarios with shrinking, then concurrent histories), so that one factory
-// file serves both engines; splitcheck_tracker_fuzz_test builds it into the
-// <name>_contract test.
-#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,            \
-                                               position_domain, options)                         \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {            \
-    static const ::splitcheck::testkit::TrackerFactory<P> factory =                              \
-        [](const P& start, const P& stop) { return make_tracker(start, stop); };                 \
-    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                          \
-    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;           \
-    return ::splitcheck::fuzz::harness<P>(data, size, factory, bytes, positions, options);       \
-  }                                                                                              \
+// Compiled with SPLITCHECK_CONTRACT_TEST defined (splitcheck_tracker_fuzz_test
+// does so for its <name>_contract test), each also defines
+// registered_tracker_contract(), which runs the same tracker through
+// RapidCheck's engine (check_tracker_contract: sequential scenarios with
+// shrinking, then concurrent histories), so that one factory file serves both
+// engines. The fuzzer's own build leaves it out: RapidCheck's generators and
+// the linearizability search would double the coverage counters libFuzzer
+// scans on every execution.
+#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,      \
+                                               position_domain, options)                   \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {      \
+    static const ::splitcheck::testkit::TrackerFactory<P> factory =                        \
+        [](const P& start, const P& stop) { return make_tracker(start, stop); };           \
+    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                    \
+    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;     \
+    return ::splitcheck::fuzz::harness<P>(data, size, factory, bytes, positions, options); \
+  }                                                                                        \
+  SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)
+
+#ifdef SPLITCHECK_CONTRACT_TEST
+#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)                 \
   ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(              \
       std::uint64_t seed) {                                                                      \
     const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
@@ -143,5 +153,8 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
     return ::splitcheck::testkit::check_tracker_contract<P>(factory, position_domain,            \
                                                             contract_options);                   \
   }
+#else
+#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)
+#endif
 
 #endif  // SPLITCHECK_FUZZ_TRACKER_FUZZER_H_

@@ -68,32 +68,55 @@ struct TrackerContractOptions {
   // False for trackers allowed to refuse splits the contract permits
   // (UnsplittableRangeTracker).
   bool require_split_acceptance = true;
+  // How many misuse operations (UsageErrors, as the model predicts them) a
+  // scenario runs; later ones are left out, and the scenario goes on with its
+  // valid operations, so what follows a misuse is still checked. Unset: all of
+  // them, except in the fuzz harness, which runs 1: each misuse costs an
+  // exception, and a fuzzer's corpus is full of misuse (each rule is a path of
+  // its own). A tracker whose misuse corrupts only how it judges later misuse
+  // is then the RapidCheck engine's to find (or set 2).
+  std::optional<int> max_misuses = std::nullopt;
+};
+
+// Buffers for check_tracker_scenario that a caller may reuse between calls
+// (the fuzz harness does, to keep allocations out of its loop).
+template <typename P>
+struct ScenarioBuffers {
+  std::vector<TrackerOp<P>> ran;  // the operations run, in order
+  std::vector<TrackerOpResult<P>> results;
 };
 
 // Validates one scenario; the violation (with the scenario as C++) or
 // nothing. The factory's exceptions propagate.
-// `results` is a buffer the caller may reuse between calls (the fuzz harness
-// does, to keep allocations out of its loop).
+// Operations left out by options.max_misuses do not appear in the printed
+// scenario: it shows what ran.
 template <typename P>
 std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& factory,
                                                   const PositionDomain<P>& domain,
                                                   const TrackerScenario<P>& scenario,
                                                   const TrackerContractOptions& options,
                                                   std::int64_t* operations,
-                                                  std::vector<TrackerOpResult<P>>& results) {
+                                                  ScenarioBuffers<P>& buffers) {
   internal::ModelOptions model_options;
   model_options.require_split_acceptance = options.require_split_acceptance;
   const internal::TrackerModel<P> model(domain, model_options);
   auto state = model.initial(scenario.start, scenario.stop);
   auto tracker = factory(scenario.start, scenario.stop);
-  results.clear();
-  results.reserve(scenario.ops.size());
-  for (std::size_t i = 0; i < scenario.ops.size(); ++i) {
-    results.push_back(run_op(*tracker, scenario.ops[i]));
+  buffers.ran.clear();
+  buffers.results.clear();
+  int misuses = 0;
+  for (const TrackerOp<P>& op : scenario.ops) {
+    if (options.max_misuses && model.is_misuse(state, op) && misuses++ >= *options.max_misuses) {
+      continue;
+    }
+    buffers.ran.push_back(op);
+    buffers.results.push_back(run_op(*tracker, op));
     if (operations != nullptr) ++*operations;
-    if (auto violation = model.apply(state, scenario.ops[i], results.back())) {
+    if (auto violation = model.apply(state, op, buffers.results.back())) {
+      const std::size_t i = buffers.ran.size() - 1;
       return "operation " + std::to_string(i + 1) + ": " + *violation + "\n" +
-             to_cpp(scenario, domain, results, i);
+             to_cpp(TrackerScenario<P>{scenario.start, scenario.stop, buffers.ran}, domain,
+                    buffers.results, i);
     }
   }
   return std::nullopt;
@@ -105,8 +128,8 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
                                                   const TrackerScenario<P>& scenario,
                                                   const TrackerContractOptions& options = {},
                                                   std::int64_t* operations = nullptr) {
-  std::vector<TrackerOpResult<P>> results;
-  return check_tracker_scenario(factory, domain, scenario, options, operations, results);
+  ScenarioBuffers<P> buffers;
+  return check_tracker_scenario(factory, domain, scenario, options, operations, buffers);
 }
 
 namespace internal {

@@ -175,15 +175,42 @@ TEST_P(SequentialRejectsTest, TheBug) {
 
 INSTANTIATE_TEST_SUITE_P(
     Bugs, SequentialRejectsTest,
-    ::testing::Values(BugCase{TrackerBug::kOffByOneAtStop, "was accepted at or past the stop"},
-                      BugCase{TrackerBug::kSplitAtLastClaim,
-                              "was accepted at or before the last record"},
-                      BugCase{TrackerBug::kDoneFractionZero, "expected 1 once the range ended"},
-                      BugCase{TrackerBug::kSplitFractionOfFirstRange, "reported fraction"},
-                      BugCase{TrackerBug::kSplitPointsCountCurrent, "split_points() is"},
-                      BugCase{TrackerBug::kPositionPastStop, "position_at_fraction(1) is"},
-                      BugCase{TrackerBug::kClaimBeforeStartAccepted,
-                              "should be a UsageError (before the start"}));
+    ::testing::Values(
+        BugCase{TrackerBug::kOffByOneAtStop, "was accepted at or past the stop"},
+        BugCase{TrackerBug::kSplitAtLastClaim, "was accepted at or before the last record"},
+        BugCase{TrackerBug::kDoneFractionZero, "expected 1 once the range ended"},
+        BugCase{TrackerBug::kSplitFractionOfFirstRange, "reported fraction"},
+        BugCase{TrackerBug::kSplitPointsCountCurrent, "split_points() is"},
+        BugCase{TrackerBug::kPositionPastStop, "position_at_fraction(1) is"},
+        BugCase{TrackerBug::kClaimBeforeStartAccepted, "should be a UsageError (before the start"},
+        BugCase{TrackerBug::kMisuseEndsTheRange, "fraction_consumed() is 1"},
+        BugCase{TrackerBug::kMisuseMovesLastClaim,
+                "should be a UsageError (not after the last claim"}));
+
+// With one misuse run per scenario (the fuzz harness's setting), a misuse that
+// breaks later valid operations is still caught; one that only changes how a
+// second misuse is judged needs a second misuse.
+TEST(TrackerContractTest, MaxMisusesLeavesOutLaterMisuseButChecksWhatFollows) {
+  const TrackerFactory<std::int64_t> ends = buggy(TrackerBug::kMisuseEndsTheRange);
+  TrackerScenario<std::int64_t> scenario{0, 10, {}};
+  scenario.ops = {{TrackerOpKind::kTryClaim, 2, 0},
+                  {TrackerOpKind::kTryClaim, 1, 0},   // misuse: backwards
+                  {TrackerOpKind::kTryClaim, 0, 0},   // misuse: left out with max_misuses = 1
+                  {TrackerOpKind::kTryClaim, 3, 0}};  // valid: refused by the bug
+  const auto one = check_tracker_scenario(ends, offset_positions(), scenario, {.max_misuses = 1});
+  ASSERT_TRUE(one.has_value());
+  EXPECT_THAT(*one, HasSubstr("operation 3: try_claim(3) was refused inside the range"));
+  EXPECT_THAT(*one, ::testing::Not(HasSubstr("try_claim(0)")));
+
+  const TrackerFactory<std::int64_t> moves = buggy(TrackerBug::kMisuseMovesLastClaim);
+  scenario.ops = {{TrackerOpKind::kTryClaim, 5, 0},
+                  {TrackerOpKind::kTryClaim, 1, 0},   // misuse: backwards, but moves the claim
+                  {TrackerOpKind::kTryClaim, 5, 0}};  // misuse (twice) that the bug accepts
+  EXPECT_FALSE(check_tracker_scenario(moves, offset_positions(), scenario, {.max_misuses = 1}));
+  const auto two = check_tracker_scenario(moves, offset_positions(), scenario, {.max_misuses = 2});
+  ASSERT_TRUE(two.has_value());
+  EXPECT_THAT(*two, HasSubstr("operation 3: try_claim(5) should be a UsageError"));
+}
 
 TEST(LinearizabilityTest, RejectsASplitThatActsOnAStaleCheck) {
   const CheckResult result =

@@ -30,6 +30,8 @@ enum class TrackerBug {
   kPositionPastStop,           // position_at_fraction(1) is stop + 1
   kClaimBeforeStartAccepted,   // no UsageError for a claim before the start
   kRacySplit,                  // checks, then sets the stop later: a data race in effect
+  kMisuseEndsTheRange,         // a claim rejected as misuse also ends the range
+  kMisuseMovesLastClaim,       // a claim rejected as misuse still becomes the last claim
 };
 
 class BuggyOffsetTracker final : public RangeTracker<std::int64_t> {
@@ -47,6 +49,8 @@ class BuggyOffsetTracker final : public RangeTracker<std::int64_t> {
     std::lock_guard<std::mutex> lock(mu_);
     if ((p < start_ && bug_ != TrackerBug::kClaimBeforeStartAccepted) ||
         (last_attempt_ && p <= *last_attempt_) || (last_record_ && p < *last_record_)) {
+      if (bug_ == TrackerBug::kMisuseEndsTheRange) done_ = true;
+      if (bug_ == TrackerBug::kMisuseMovesLastClaim) last_attempt_ = p;
       throw UsageError("BuggyOffsetTracker: bad claim " + std::to_string(p));
     }
     last_attempt_ = p;

@@ -107,6 +107,20 @@ class TrackerModel {
     return "unknown operation";
   }
 
+  // Whether the contract makes `op` misuse (a UsageError) in state `s`.
+  bool is_misuse(const ModelState<P>& s, const TrackerOp<P>& op) const {
+    switch (op.kind) {
+      case TrackerOpKind::kTryClaim:
+        return static_cast<bool>(claim_misuse(s, *op.position));
+      case TrackerOpKind::kSetCurrentPosition:
+        return static_cast<bool>(set_current_misuse(s, *op.position));
+      case TrackerOpKind::kPositionAtFraction:
+        return static_cast<bool>(fraction_misuse(op.fraction));
+      default:
+        return false;
+    }
+  }
+
  private:
   std::string show(const P& p) const { return splitcheck::internal::describe_value(p); }
 
@@ -128,13 +142,35 @@ class TrackerModel {
     return std::nullopt;
   }
 
-  std::optional<std::string> claim(ModelState<P>& s, const P& p,
-                                   const TrackerOpResult<P>& r) const {
+  Misuse claim_misuse(const ModelState<P>& s, const P& p) const {
     Misuse misuse;
     if (p < s.start) misuse = {"before the start ", &s.start};
     if (s.last_attempt && !(*s.last_attempt < p))
       misuse = {"not after the last claim ", &*s.last_attempt};
     if (s.last_record && p < *s.last_record) misuse = {"before the last record ", &*s.last_record};
+    return misuse;
+  }
+
+  Misuse set_current_misuse(const ModelState<P>& s, const P& p) const {
+    Misuse misuse;
+    if (s.done) misuse = {"after a refused claim"};
+    if (s.claims == 0) misuse = {"before any claim"};
+    if (s.last_record && p < *s.last_record) misuse = {"backwards from ", &*s.last_record};
+    if (!misuse && domain_.same_sub_range &&
+        !domain_.same_sub_range(*s.last_record, p, s.start, s.stop)) {
+      misuse = {"in another sub-range than the last record ", &*s.last_record};
+    }
+    return misuse;
+  }
+
+  static Misuse fraction_misuse(double f) {
+    if (!(f >= 0.0 && f <= 1.0)) return {"the fraction is not in [0, 1]"};
+    return {};
+  }
+
+  std::optional<std::string> claim(ModelState<P>& s, const P& p,
+                                   const TrackerOpResult<P>& r) const {
+    const Misuse misuse = claim_misuse(s, p);
     if (auto v = misuse_rule(misuse, r)) return "try_claim(" + show(p) + ") " + *v;
     if (misuse) return std::nullopt;
     s.last_attempt = p;
@@ -156,14 +192,7 @@ class TrackerModel {
 
   std::optional<std::string> set_current(ModelState<P>& s, const P& p,
                                          const TrackerOpResult<P>& r) const {
-    Misuse misuse;
-    if (s.done) misuse = {"after a refused claim"};
-    if (s.claims == 0) misuse = {"before any claim"};
-    if (s.last_record && p < *s.last_record) misuse = {"backwards from ", &*s.last_record};
-    if (!misuse && domain_.same_sub_range &&
-        !domain_.same_sub_range(*s.last_record, p, s.start, s.stop)) {
-      misuse = {"in another sub-range than the last record ", &*s.last_record};
-    }
+    const Misuse misuse = set_current_misuse(s, p);
     if (auto v = misuse_rule(misuse, r)) return "set_current_position(" + show(p) + ") " + *v;
     if (!misuse) s.last_record = p;
     return std::nullopt;
@@ -240,8 +269,7 @@ class TrackerModel {
     const auto call = [&] {
       return "position_at_fraction(" + splitcheck::internal::describe_double(f) + ")";
     };
-    Misuse misuse;
-    if (!(f >= 0.0 && f <= 1.0)) misuse = {"the fraction is not in [0, 1]"};
+    const Misuse misuse = fraction_misuse(f);
     // On a range of unknown size a tracker may refuse to map a fraction
     // (UsageError, as OffsetRangeTracker does) or answer a position inside
     // the range (as UnsplittableRangeTracker does); the answer is then
