@@ -142,7 +142,7 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
   SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)
 
 #ifdef SPLITCHECK_CONTRACT_TEST
-#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)                 \
+#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)                  \
   ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(              \
       std::uint64_t seed) {                                                                      \
     const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
