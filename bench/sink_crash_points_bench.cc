@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "splitcheck/lib/text_sink.h"
-#include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/sink_crash_points.h"
 
 int main(int argc, char** argv) {
@@ -27,12 +26,7 @@ int main(int argc, char** argv) {
     return std::make_shared<const TextSink>(place, options);
   };
   sut.read_back = [](const testkit::SinkEnvironment& env, const std::string& place) {
-    TextSourceOptions options;
-    options.file_system = env.file_system;
-    options.empty_match = EmptyMatchTreatment::kAllow;
-    RunnerOptions runner;
-    runner.num_workers = 1;
-    return LocalRunner(runner).run(ReadFromText(place + "-*", options)).records;
+    return testkit::committed_lines(env, place + "-*");
   };
   for (int i = 0; i < bundles * 10; ++i) sut.records.push_back("record " + std::to_string(i));
   testkit::SinkCrashOptions options;

@@ -114,12 +114,7 @@ testkit::SinkUnderTest<std::string> line_sink(
   testkit::SinkUnderTest<std::string> sut;
   sut.make_sink = std::move(make);
   sut.read_back = [](const testkit::SinkEnvironment& env, const std::string& place) {
-    TextSourceOptions options;
-    options.file_system = env.file_system;
-    options.empty_match = EmptyMatchTreatment::kAllow;
-    RunnerOptions runner;
-    runner.num_workers = 1;
-    return LocalRunner(runner).run(ReadFromText(place + "-*", options)).records;
+    return testkit::committed_lines(env, place + "-*");
   };
   sut.records = lines(12);
   return sut;

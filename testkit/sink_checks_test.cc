@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -80,16 +81,6 @@ TEST(FaultInjectingFileSystemTest, ATornCloseLeavesHalfTheBytes) {
   EXPECT_EQ(memory->contents("t"), "01234");
 }
 
-TEST(SinkUnderTestTest, CommittedLinesReadsEveryMatchingFileSorted) {
-  auto memory = std::make_shared<InMemoryFileSystem>();
-  memory->set_contents("out/a-1", "b\nd\n");
-  memory->set_contents("out/a-2", "c\n\na");
-  memory->set_contents("out/other", "x\n");
-  const SinkEnvironment env{memory, nullptr, "run"};
-  EXPECT_THAT(committed_lines(env, "out/a-*"), ElementsAre("", "a", "b", "c", "d"));
-  EXPECT_THAT(committed_lines(env, "out/none-*"), IsEmpty());
-}
-
 SinkUnderTest<std::string> text_sink(int shards, const std::string& suffix) {
   SinkUnderTest<std::string> sut;
   sut.make_sink = [shards, suffix](const SinkEnvironment& env, const std::string& place) {
@@ -170,6 +161,60 @@ TEST(SinkChecksTest, TheControlSinkPassesEveryCheck) {
   for (const CheckResult& result : check_sink_conformance(broken(SinkBug::kNone))) {
     EXPECT_TRUE(result.ok()) << result;
   }
+}
+
+TEST(SinkUnderTestTest, CommittedLinesReadsEveryMatchingFileInOrder) {
+  auto memory = std::make_shared<InMemoryFileSystem>();
+  memory->set_contents("out/a-2", "c\n\na");
+  memory->set_contents("out/a-1", "d\nb\n");
+  memory->set_contents("out/other", "x\n");
+  const SinkEnvironment env{memory, nullptr, "run"};
+  EXPECT_THAT(committed_lines(env, "out/a-*"), ElementsAre("d", "b", "c", "", "a"));
+  EXPECT_THAT(committed_lines(env, "out/none-*"), IsEmpty());
+}
+
+// Shards named by completion order, but reported in name order: the output
+// names are the same whatever order the writers close in, and only the
+// records read back in shard order show that they moved between shards.
+class SortedNamesSink final : public Sink<std::string> {
+ public:
+  explicit SortedNamesSink(std::shared_ptr<const Sink<std::string>> inner)
+      : inner_(std::move(inner)) {}
+  std::string initialize_write() const override { return inner_->initialize_write(); }
+  std::unique_ptr<Writer<std::string>> open_writer(const std::string& init,
+                                                   const std::string& uid) const override {
+    return inner_->open_writer(init, uid);
+  }
+  std::string pre_finalize(const std::string& init,
+                           const std::vector<std::string>& results) const override {
+    return inner_->pre_finalize(init, results);
+  }
+  std::vector<std::string> finalize_write(const std::string& init,
+                                          const std::vector<std::string>& results,
+                                          const std::string& pre) const override {
+    std::vector<std::string> outputs = inner_->finalize_write(init, results, pre);
+    std::sort(outputs.begin(), outputs.end());
+    return outputs;
+  }
+
+ private:
+  std::shared_ptr<const Sink<std::string>> inner_;
+};
+
+TEST(SinkUnderTestTest, CommittedLinesKeepsOrderIndependenceStrict) {
+  SinkUnderTest<std::string> sut;
+  sut.make_sink = [](const SinkEnvironment& env, const std::string& place) {
+    return std::make_shared<const SortedNamesSink>(std::make_shared<const BrokenLineSink>(
+        env.file_system, place, SinkBug::kShardNamesByCompletion));
+  };
+  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
+    return committed_lines(env, place + "-*");
+  };
+  sut.place = "out/s";
+  sut.records = lines(12);
+  const CheckResult result = check_sink_order_independence(sut);
+  EXPECT_EQ(result.outcome, CheckResult::Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("committed other records"));
 }
 
 // A store that is not a file system: named tables of rows, one store per

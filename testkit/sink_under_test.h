@@ -10,7 +10,6 @@
 #ifndef SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 #define SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 
-#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -48,9 +47,11 @@ struct SinkUnderTest {
   std::string place = "out/data";
 };
 
-// For read_back of a sink that writes lines: the '\n'-separated lines of
-// every file matching `pattern` (a glob; none is fine), sorted. A last line
-// without '\n' counts.
+// For read_back of a sink that writes uncompressed lines: the '\n'-separated
+// lines of every file matching `pattern` (a glob; none is fine), file by file
+// in path order, each file's lines in order. A last line without '\n'
+// counts. Not sorted: the order-independence check compares read-backs as
+// lists, and a sink that puts records in the wrong shard must show it.
 inline std::vector<std::string> committed_lines(const SinkEnvironment& env,
                                                 const std::string& pattern) {
   std::vector<std::string> lines;
@@ -63,7 +64,6 @@ inline std::vector<std::string> committed_lines(const SinkEnvironment& env,
       begin = end + 1;
     }
   }
-  std::sort(lines.begin(), lines.end());
   return lines;
 }
 

@@ -18,7 +18,7 @@ splitcheck::testkit::SinkUnderTest<Event> MakeSinkUnderTest() {
         place, ExportOptions{.file_system = env.file_system, .num_shards = 3});
   };
   sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
-    std::vector<Event> events;  // "YYYY-MM-DD\ttext" lines, sorted
+    std::vector<Event> events;  // "YYYY-MM-DD\ttext" lines, in shard order
     for (const std::string& line : splitcheck::testkit::committed_lines(env, place + "-*")) {
       events.push_back({*Day::parse(line.substr(0, 10)), line.substr(11)});
     }
