@@ -94,6 +94,16 @@ ByteDomain<std::int64_t> offset_bytes() {
   return d;
 }
 
+ByteDomain<std::int64_t> finite_offset_bytes() {
+  ByteDomain<std::int64_t> d = offset_bytes();
+  d.read_range = [read = d.read_range](ByteReader& r) {
+    auto range = read(r);
+    if (range.second == kOffsetInfinity) range.second = range.first;
+    return range;
+  };
+  return d;
+}
+
 ByteDomain<std::string> key_bytes() {
   ByteDomain<std::string> d;
   d.read_range = [](ByteReader& r) {

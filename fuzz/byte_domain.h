@@ -127,6 +127,10 @@ ByteDomain<Q> map_byte_domain(ByteDomain<P> base, ToQ to_q, ToP to_p) {
 // is followed by a position as above.
 ByteDomain<std::int64_t> offset_bytes();
 
+// The same, every range finite (an unknown end reads as an empty range), to
+// match testkit::finite_offset_positions().
+ByteDomain<std::int64_t> finite_offset_bytes();
+
 // Keys of at most 255 bytes. Range: a start key and a stop key (a length byte,
 // then the bytes; length 0 for the stop means the end of the key space); a
 // stop before the start is swapped with it. Position: a length byte and the

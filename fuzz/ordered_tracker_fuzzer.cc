@@ -29,24 +29,8 @@ std::unique_ptr<OrderedPositionRangeTracker<std::int64_t>> MakeTracker(std::int6
   return std::make_unique<OrderedPositionRangeTracker<std::int64_t>>(start, stop, linear);
 }
 
-// Offsets without the unknown end: an ordered tracker always has a size.
-splitcheck::fuzz::ByteDomain<std::int64_t> Bytes() {
-  auto bytes = splitcheck::fuzz::offset_bytes();
-  auto read = bytes.read_range;
-  bytes.read_range = [read](splitcheck::fuzz::ByteReader& r) {
-    auto range = read(r);
-    if (range.second == splitcheck::kOffsetInfinity) range.second = range.first;
-    return range;
-  };
-  return bytes;
-}
-
-splitcheck::testkit::PositionDomain<std::int64_t> Positions() {
-  auto positions = splitcheck::testkit::offset_positions();
-  positions.has_size = [](const std::int64_t&, const std::int64_t&) { return true; };
-  return positions;
-}
-
 }  // namespace
 
-SPLITCHECK_TRACKER_FUZZER(std::int64_t, MakeTracker, Bytes(), Positions());
+// Offsets without the unknown end: an ordered tracker always has a size.
+SPLITCHECK_TRACKER_FUZZER(std::int64_t, MakeTracker, splitcheck::fuzz::finite_offset_bytes(),
+                          splitcheck::testkit::finite_offset_positions());

@@ -86,6 +86,17 @@ TEST(ScenarioCodecTest, AMappedByteDomainReadsAndWritesLikeItsBase) {
   EXPECT_EQ(encode_scenario(s, seqs), bytes);
 }
 
+TEST(ScenarioCodecTest, FiniteOffsetsReadAnUnknownEndAsAnEmptyRange) {
+  const std::vector<std::uint8_t> unknown_end = {7, 5, 0, 0};
+  EXPECT_EQ(decode_scenario(unknown_end.data(), unknown_end.size(), offset_bytes()).stop,
+            kOffsetInfinity);
+  const auto finite =
+      decode_scenario(unknown_end.data(), unknown_end.size(), finite_offset_bytes());
+  EXPECT_EQ(finite.start, 5);
+  EXPECT_EQ(finite.stop, 5);
+  ASSERT_TRUE(finite_offset_bytes().read_claim);
+}
+
 TEST(ScenarioCodecTest, TheEmptyInputIsAnEmptyScenario) {
   const auto s = decode_scenario<std::int64_t>(nullptr, 0, offset_bytes());
   EXPECT_EQ(s.start, 0);

@@ -53,6 +53,19 @@ PositionDomain<std::int64_t> offset_positions() {
   return d;
 }
 
+PositionDomain<std::int64_t> finite_offset_positions() {
+  PositionDomain<std::int64_t> d = offset_positions();
+  d.name = "finite offsets";
+  d.ranges = [ranges = d.ranges] {
+    return rc::gen::map(ranges(), [](std::pair<std::int64_t, std::int64_t> r) {
+      if (r.second == kOffsetInfinity) r.second = r.first;
+      return r;
+    });
+  };
+  d.has_size = [](const std::int64_t&, const std::int64_t&) { return true; };
+  return d;
+}
+
 PositionDomain<std::string> key_positions() {
   PositionDomain<std::string> d;
   d.name = "keys";

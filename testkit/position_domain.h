@@ -102,6 +102,11 @@ PositionDomain<Q> map_position_domain(PositionDomain<P> base, std::string name, 
 // (kOffsetInfinity) and some near INT64_MAX.
 PositionDomain<std::int64_t> offset_positions();
 
+// The same, every range finite (an unknown end becomes an empty range): for
+// trackers that always have a size, such as an OrderedPositionRangeTracker
+// over offsets or over a type mapped from them (map_position_domain).
+PositionDomain<std::int64_t> finite_offset_positions();
+
 // Byte-string keys over a small alphabet that includes 0x00 and 0xff, with
 // empty (unbounded) stops, so that adjacent keys and carries come up.
 PositionDomain<std::string> key_positions();

@@ -112,22 +112,19 @@ struct Seq {
 };
 
 TEST(TrackerContractTest, AMappedDomainChecksATrackerOverAStrongType) {
-  PositionDomain<Seq> domain = map_position_domain<Seq>(
-      offset_positions(), "sequence numbers", [](std::int64_t n) { return Seq{n}; },
-      [](const Seq& s) { return s.n; },
-      [](const Seq& s) { return "Seq{" + std::to_string(s.n) + "}"; });
-  EXPECT_EQ(domain.name, "sequence numbers");
-  EXPECT_EQ(domain.literal(Seq{7}), "Seq{7}");
-  EXPECT_DOUBLE_EQ(domain.to_fraction(Seq{5}, Seq{0}, Seq{10}), 0.5);
-  EXPECT_FALSE(domain.has_size(Seq{0}, Seq{kOffsetInfinity}));
-  // An ordered tracker always has a size: drop the offsets' unknown end.
-  domain.ranges = [ranges = domain.ranges] {
-    return rc::gen::map(ranges(), [](std::pair<Seq, Seq> r) {
-      if (r.second.n == kOffsetInfinity) r.second = r.first;
-      return r;
-    });
-  };
-  domain.has_size = [](const Seq&, const Seq&) { return true; };
+  const auto to_seq = [](std::int64_t n) { return Seq{n}; };
+  const auto to_number = [](const Seq& s) { return s.n; };
+  const auto literal = [](const Seq& s) { return "Seq{" + std::to_string(s.n) + "}"; };
+  const PositionDomain<Seq> unsized =
+      map_position_domain<Seq>(offset_positions(), "sequence numbers", to_seq, to_number, literal);
+  EXPECT_EQ(unsized.name, "sequence numbers");
+  EXPECT_EQ(unsized.literal(Seq{7}), "Seq{7}");
+  EXPECT_DOUBLE_EQ(unsized.to_fraction(Seq{5}, Seq{0}, Seq{10}), 0.5);
+  EXPECT_FALSE(unsized.has_size(Seq{0}, Seq{kOffsetInfinity}));
+  // An ordered tracker always has a size: map the finite offsets instead.
+  const PositionDomain<Seq> domain = map_position_domain<Seq>(
+      finite_offset_positions(), "sequence numbers", to_seq, to_number, literal);
+  EXPECT_TRUE(domain.has_size(Seq{0}, Seq{kOffsetInfinity}));
   const PositionMapping<Seq> linear{
       [](const Seq& p, const Seq& s, const Seq& e) {
         if (e == s) return p > s ? 1.0 : 0.0;
