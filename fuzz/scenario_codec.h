@@ -59,25 +59,20 @@ inline std::uint8_t byte_of_kind(testkit::TrackerOpKind kind) {
   return 0;
 }
 
-// Decodes into `into`, reusing the storage of the scenario it holds (the
-// fuzz harness keeps one across executions); P need not be
-// default-constructible.
+// Decodes `data`. The operations are stored in `ops`, cleared first: the
+// fuzz harness passes the vector of its previous execution to reuse its
+// capacity.
 template <typename P>
-void decode_scenario_into(std::optional<testkit::TrackerScenario<P>>& into,
-                          const std::uint8_t* data, std::size_t size, const ByteDomain<P>& domain,
-                          std::size_t max_ops = kMaxOps) {
+testkit::TrackerScenario<P> decode_scenario(const std::uint8_t* data, std::size_t size,
+                                            const ByteDomain<P>& domain,
+                                            std::size_t max_ops = kMaxOps,
+                                            std::vector<testkit::TrackerOp<P>> ops = {}) {
   using testkit::TrackerOp;
   using testkit::TrackerOpKind;
   ByteReader reader(data, size);
   auto [start, stop] = domain.read_range(reader);
-  if (into) {
-    into->start = std::move(start);
-    into->stop = std::move(stop);
-    into->ops.clear();
-  } else {
-    into.emplace(testkit::TrackerScenario<P>{std::move(start), std::move(stop), {}});
-  }
-  testkit::TrackerScenario<P>& scenario = *into;
+  ops.clear();
+  testkit::TrackerScenario<P> scenario{std::move(start), std::move(stop), std::move(ops)};
   std::optional<P> last;  // the previous claim or set position
   while (!reader.empty() && scenario.ops.size() < max_ops) {
     TrackerOp<P> op;
@@ -111,15 +106,7 @@ void decode_scenario_into(std::optional<testkit::TrackerScenario<P>>& into,
     }
     scenario.ops.push_back(std::move(op));
   }
-}
-
-template <typename P>
-testkit::TrackerScenario<P> decode_scenario(const std::uint8_t* data, std::size_t size,
-                                            const ByteDomain<P>& domain,
-                                            std::size_t max_ops = kMaxOps) {
-  std::optional<testkit::TrackerScenario<P>> scenario;
-  decode_scenario_into(scenario, data, size, domain, max_ops);
-  return std::move(*scenario);
+  return scenario;
 }
 
 template <typename P>

@@ -46,12 +46,12 @@ int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
                             const testkit::TrackerFactory<P>& factory, const ByteDomain<P>& bytes,
                             const testkit::PositionDomain<P>& positions,
                             const testkit::TrackerContractOptions& options = {}) {
-  // Buffers reused across executions: under AddressSanitizer an allocation
+  // Storage reused across executions: under AddressSanitizer an allocation
   // costs more than the rest of a typical execution.
-  thread_local std::optional<testkit::TrackerScenario<P>> decoded;
+  thread_local std::vector<testkit::TrackerOp<P>> spare_ops;
   thread_local testkit::ScenarioBuffers<P> buffers;
-  decode_scenario_into(decoded, data, size, bytes);
-  const testkit::TrackerScenario<P>& scenario = *decoded;
+  testkit::TrackerScenario<P> scenario =
+      decode_scenario(data, size, bytes, kMaxOps, std::move(spare_ops));
   testkit::TrackerContractOptions run_options = options;
   if (!run_options.max_misuses) run_options.max_misuses = 1;  // see TrackerContractOptions
   std::optional<std::string> violation;
@@ -62,6 +62,11 @@ int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
     violation = std::string("the factory threw on a valid range: ") + e.what() + "\n" +
                 testkit::to_cpp(scenario, positions);
   }
+  // Free what this execution allocated before it returns, keeping the
+  // capacity: libFuzzer runs an input again (looking for a leak) when it
+  // allocated more than it freed.
+  scenario.ops.clear();
+  spare_ops = std::move(scenario.ops);
   if (violation) report_violation("tracker contract violated (sequential)\n" + *violation);
   return 0;
 }

@@ -3,14 +3,18 @@
 #include <cmath>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/describe.h"
 
 namespace splitcheck::internal {
 
 void OffsetDomain::validate_range(std::int64_t start, std::int64_t stop) const {
-  const std::string range =
-      std::string(kName) + "[" + describe(start) + ", " + describe_stop(stop) + ")";
-  if (start < 0) throw UsageError(range + ": offsets must not be negative");
-  if (start > stop) throw UsageError(range + ": the start must not be after the stop");
+  // The range is described only when it is wrong: trackers are built per
+  // bundle and per fuzz execution, and the text costs allocations.
+  const auto range = [&] {
+    return str_cat(kName, "[", describe(start), ", ", describe_stop(stop), ")");
+  };
+  if (start < 0) throw UsageError(str_cat(range(), ": offsets must not be negative"));
+  if (start > stop) throw UsageError(str_cat(range(), ": the start must not be after the stop"));
 }
 
 // Offsets are non-negative, so differences fit in int64 and are exact in a
@@ -43,8 +47,8 @@ std::int64_t OffsetDomain::from_fraction(double fraction, std::int64_t start,
   return start + static_cast<std::int64_t>(step);
 }
 
-std::string OffsetDomain::describe_stop(std::int64_t stop) const {
-  return stop == kOffsetInfinity ? "inf" : std::to_string(stop);
+InlineText OffsetDomain::describe_stop(std::int64_t stop) const {
+  return stop == kOffsetInfinity ? InlineText("inf") : InlineText(stop);
 }
 
 template class BasicRangeTracker<OffsetDomain>;

@@ -46,8 +46,8 @@ struct OffsetDomain {
   bool has_size(std::int64_t /*start*/, std::int64_t stop) const { return stop != kOffsetInfinity; }
   double to_fraction(std::int64_t position, std::int64_t start, std::int64_t stop) const;
   std::int64_t from_fraction(double fraction, std::int64_t start, std::int64_t stop) const;
-  std::string describe(std::int64_t position) const { return std::to_string(position); }
-  std::string describe_stop(std::int64_t stop) const;
+  InlineText describe(std::int64_t position) const { return InlineText(position); }
+  InlineText describe_stop(std::int64_t stop) const;
 };
 
 }  // namespace internal

@@ -58,12 +58,14 @@ struct OrderedDomain {
   OrderedDomain(PositionMapping<P> m) : mapping(std::move(m)) {}  // NOLINT
 
   void validate_range(const P& start, const P& stop) const {
-    const std::string range =
-        std::string(kName) + "[" + describe(start) + ", " + describe(stop) + ")";
+    // Described only when wrong (see OffsetDomain::validate_range).
+    const auto range = [&] {
+      return std::string(kName) + "[" + describe(start) + ", " + describe(stop) + ")";
+    };
     if (!mapping.to_fraction || !mapping.from_fraction) {
-      throw UsageError(range + ": the position mapping needs both to_fraction and from_fraction");
+      throw UsageError(range() + ": the position mapping needs both to_fraction and from_fraction");
     }
-    if (stop < start) throw UsageError(range + ": the start must not be after the stop");
+    if (stop < start) throw UsageError(range() + ": the start must not be after the stop");
   }
   bool before_stop(const P& position, const P& stop) const { return position < stop; }
   bool has_size(const P& /*start*/, const P& /*stop*/) const { return true; }

@@ -68,22 +68,28 @@ struct TrackerContractOptions {
   // False for trackers allowed to refuse splits the contract permits
   // (UnsplittableRangeTracker).
   bool require_split_acceptance = true;
-  // How many misuse operations (UsageErrors, as the model predicts them) a
-  // scenario runs; later ones are left out, and the scenario goes on with its
-  // valid operations, so what follows a misuse is still checked. Unset: all of
-  // them, except in the fuzz harness, which runs 1: each misuse costs an
-  // exception, and a fuzzer's corpus is full of misuse (each rule is a path of
-  // its own). A tracker whose misuse corrupts only how it judges later misuse
-  // is then the RapidCheck engine's to find (or set 2).
+  // How many operations that may raise a UsageError a scenario runs: misuse
+  // (as the model predicts it), and position_at_fraction on a range of
+  // unknown size (which a tracker may refuse). Later ones are left out, and
+  // the scenario goes on with its other operations, so what follows a misuse
+  // is still checked. Unset: all of them, except in the fuzz harness, which
+  // runs 1: each costs an exception, and a fuzzer's corpus is full of them
+  // (each misuse rule is a path of its own). A tracker whose misuse corrupts
+  // only how it judges later misuse is then the RapidCheck engine's to find
+  // (or set 2).
   std::optional<int> max_misuses = std::nullopt;
 };
 
 // Buffers for check_tracker_scenario that a caller may reuse between calls
-// (the fuzz harness does, to keep allocations out of its loop).
+// (the fuzz harness does, to keep allocations out of its loop). A call leaves
+// them empty, with their capacity: what it allocated is freed before it
+// returns (libFuzzer takes an execution that allocates more than it frees
+// for a possible leak and runs it again).
 template <typename P>
 struct ScenarioBuffers {
   std::vector<TrackerOp<P>> ran;  // the operations run, in order
   std::vector<TrackerOpResult<P>> results;
+  std::vector<std::pair<double, P>> answers;  // the model's, lent to its state
 };
 
 // Validates one scenario; the violation (with the scenario as C++) or
@@ -101,25 +107,33 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
   model_options.require_split_acceptance = options.require_split_acceptance;
   const internal::TrackerModel<P> model(domain, model_options);
   auto state = model.initial(scenario.start, scenario.stop);
+  state.answers = std::move(buffers.answers);
+  state.answers.clear();
   auto tracker = factory(scenario.start, scenario.stop);
   buffers.ran.clear();
   buffers.results.clear();
+  std::optional<std::string> violation;
   int misuses = 0;
   for (const TrackerOp<P>& op : scenario.ops) {
-    if (options.max_misuses && model.is_misuse(state, op) && misuses++ >= *options.max_misuses) {
+    if (options.max_misuses && model.may_raise(state, op) && misuses++ >= *options.max_misuses) {
       continue;
     }
     buffers.ran.push_back(op);
-    buffers.results.push_back(run_op(*tracker, op));
+    run_op(*tracker, op, buffers.results.emplace_back());
     if (operations != nullptr) ++*operations;
-    if (auto violation = model.apply(state, op, buffers.results.back())) {
+    if (auto broken = model.apply(state, op, buffers.results.back())) {
       const std::size_t i = buffers.ran.size() - 1;
-      return "operation " + std::to_string(i + 1) + ": " + *violation + "\n" +
-             to_cpp(TrackerScenario<P>{scenario.start, scenario.stop, buffers.ran}, domain,
-                    buffers.results, i);
+      violation = "operation " + std::to_string(i + 1) + ": " + *broken + "\n" +
+                  to_cpp(TrackerScenario<P>{scenario.start, scenario.stop, buffers.ran}, domain,
+                         buffers.results, i);
+      break;
     }
   }
-  return std::nullopt;
+  buffers.ran.clear();
+  buffers.results.clear();
+  buffers.answers = std::move(state.answers);
+  buffers.answers.clear();
+  return violation;
 }
 
 template <typename P>

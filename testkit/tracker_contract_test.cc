@@ -209,6 +209,27 @@ TEST(TrackerContractTest, MaxMisusesLeavesOutLaterMisuseButChecksWhatFollows) {
   EXPECT_THAT(*two, HasSubstr("operation 3: try_claim(5) should be a UsageError"));
 }
 
+// On a range of unknown size OffsetRangeTracker refuses position_at_fraction
+// with a UsageError: those calls share the misuse budget.
+TEST(TrackerContractTest, MaxMisusesCountsRefusalsOnRangesOfUnknownSize) {
+  const TrackerFactory<std::int64_t> offsets = [](std::int64_t start, std::int64_t stop) {
+    return std::make_unique<OffsetRangeTracker>(start, stop);
+  };
+  TrackerScenario<std::int64_t> scenario{0, kOffsetInfinity, {}};
+  scenario.ops = {{TrackerOpKind::kPositionAtFraction, std::nullopt, 0.5},
+                  {TrackerOpKind::kTryClaim, 3, 0},
+                  {TrackerOpKind::kPositionAtFraction, std::nullopt, 0.25},
+                  {TrackerOpKind::kFractionConsumed, std::nullopt, 0},
+                  {TrackerOpKind::kPositionAtFraction, std::nullopt, 2.0}};  // misuse
+  std::int64_t ran = 0;
+  EXPECT_FALSE(check_tracker_scenario(offsets, offset_positions(), scenario, {}, &ran));
+  EXPECT_EQ(ran, 5);
+  ran = 0;
+  EXPECT_FALSE(
+      check_tracker_scenario(offsets, offset_positions(), scenario, {.max_misuses = 1}, &ran));
+  EXPECT_EQ(ran, 3);  // the first position_at_fraction, the claim, fraction_consumed
+}
+
 TEST(LinearizabilityTest, RejectsASplitThatActsOnAStaleCheck) {
   const CheckResult result =
       check_tracker_linearizable(buggy(TrackerBug::kRacySplit), offset_positions(),

@@ -42,13 +42,17 @@ struct TrackerOp {
 
 template <typename P>
 struct TrackerOpResult {
-  std::optional<std::string> usage_error;  // the UsageError's message
-  std::optional<std::string> other_error;  // any other exception: always wrong
-  bool claimed = false;                    // try_claim
-  std::optional<SplitResult<P>> split;     // try_split
-  double fraction = 0;                     // fraction_consumed
-  std::optional<P> position;               // position_at_fraction
-  SplitPoints points;                      // split_points
+  // What the call threw, kept as thrown: copying the message of every
+  // UsageError would cost the fuzzer an allocation per misuse, and it is
+  // read only for a report (error_message).
+  std::exception_ptr thrown;
+  bool usage_error = false;             // `thrown` is a UsageError
+  bool other_error = false;             // `thrown` is anything else: always wrong
+  bool claimed = false;                 // try_claim
+  std::optional<SplitResult<P>> split;  // try_split
+  double fraction = 0;                  // fraction_consumed
+  std::optional<P> position;            // position_at_fraction
+  SplitPoints points;                   // split_points
 };
 
 template <typename P>
@@ -58,9 +62,10 @@ struct TrackerScenario {
   std::vector<TrackerOp<P>> ops;
 };
 
+// Runs `op` on `tracker` and records what came back in `r` (which must be
+// fresh); nothing escapes.
 template <typename P>
-TrackerOpResult<P> run_op(RangeTracker<P>& tracker, const TrackerOp<P>& op) {
-  TrackerOpResult<P> r;
+void run_op(RangeTracker<P>& tracker, const TrackerOp<P>& op, TrackerOpResult<P>& r) {
   try {
     switch (op.kind) {
       case TrackerOpKind::kTryClaim:
@@ -82,14 +87,38 @@ TrackerOpResult<P> run_op(RangeTracker<P>& tracker, const TrackerOp<P>& op) {
         r.points = tracker.split_points();
         break;
     }
-  } catch (const UsageError& e) {
-    r.usage_error = e.what();
-  } catch (const std::exception& e) {
-    r.other_error = e.what();
+  } catch (const UsageError&) {
+    r.thrown = std::current_exception();
+    r.usage_error = true;
   } catch (...) {
-    r.other_error = "an exception that is not a std::exception";
+    r.thrown = std::current_exception();
+    r.other_error = true;
   }
+}
+
+template <typename P>
+TrackerOpResult<P> run_op(RangeTracker<P>& tracker, const TrackerOp<P>& op) {
+  TrackerOpResult<P> r;
+  run_op(tracker, op, r);
   return r;
+}
+
+// The message of what an operation threw: what() of a std::exception, a
+// note for anything else, "" for nothing.
+inline std::string error_message(const std::exception_ptr& thrown) {
+  if (!thrown) return "";
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+template <typename P>
+std::string error_message(const TrackerOpResult<P>& r) {
+  return error_message(r.thrown);
 }
 
 // The call, as C++.
@@ -119,8 +148,8 @@ template <typename P>
 std::string result_to_string(const TrackerOp<P>& op, const TrackerOpResult<P>& r) {
   using splitcheck::internal::describe_double;
   using splitcheck::internal::describe_value;
-  if (r.usage_error) return "UsageError: " + *r.usage_error;
-  if (r.other_error) return "threw: " + *r.other_error;
+  if (r.usage_error) return "UsageError: " + error_message(r);
+  if (r.other_error) return "threw: " + error_message(r);
   switch (op.kind) {
     case TrackerOpKind::kTryClaim:
       return r.claimed ? "true" : "false";

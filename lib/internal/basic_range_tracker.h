@@ -23,9 +23,11 @@
 //     // The position at `fraction` in [0, 1] of [start, stop).
 //     Position from_fraction(double fraction, const Position& start,
 //                            const Position& stop) const;
-//     std::string describe(const Position& position) const;
-//     // How a stop is shown in messages ("inf", "<end>").
-//     std::string describe_stop(const Position& stop) const;
+//     // How a position and a stop ("inf", "<end>") are shown in messages:
+//     // a std::string, or anything else that converts to std::string_view
+//     // (OffsetDomain returns InlineText, which needs no allocation).
+//     auto describe(const Position& position) const;
+//     auto describe_stop(const Position& stop) const;
 //   };
 //
 // Lock discipline: one Mutex guards the mutable state. Every public method
@@ -65,8 +67,8 @@ concept TrackerDomain = std::copy_constructible<D> && std::totally_ordered<typen
   { d.has_size(p, p) } -> std::same_as<bool>;
   { d.to_fraction(p, p, p) } -> std::same_as<double>;
   { d.from_fraction(f, p, p) } -> std::same_as<typename D::Position>;
-  { d.describe(p) } -> std::same_as<std::string>;
-  { d.describe_stop(p) } -> std::same_as<std::string>;
+  { d.describe(p) } -> std::convertible_to<std::string_view>;
+  { d.describe_stop(p) } -> std::convertible_to<std::string_view>;
 };
 
 // Throws UsageError unless `fraction` is a number in [0, 1].
@@ -97,19 +99,18 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     MutexLock lock(&mu_);
     if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
       if (position == *last_attempt_) {
-        throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+        throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
                                  " twice: split points must be distinct"));
       }
-      throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
-                               " after ", domain_.describe(*last_attempt_),
-                               ": claims must increase"));
+      throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position), " after ",
+                               domain_.describe(*last_attempt_), ": claims must increase"));
     }
     if (position < start_) {
-      throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+      throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
                                ": it is before the start of the range"));
     }
     if (last_record_.has_value() && position < *last_record_) {
-      throw UsageError(str_cat(describe_locked(), ": cannot claim ", domain_.describe(position),
+      throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
                                " after the record at ", domain_.describe(*last_record_),
                                ": positions must not go backwards"));
     }
@@ -127,20 +128,17 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
   void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     if (done_) {
-      throw UsageError(str_cat(describe_locked(), ": set_current_position(",
-                               domain_.describe(position),
+      throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
                                ") after a refused claim: the reader must stop at the "
                                "first refused claim"));
     }
     if (split_points_seen_ == 0) {
-      throw UsageError(str_cat(describe_locked(), ": set_current_position(",
-                               domain_.describe(position),
+      throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
                                ") before any claim: the first record must be a split point"));
     }
     if (position < *last_record_) {
-      throw UsageError(str_cat(describe_locked(), ": set_current_position(",
-                               domain_.describe(position), ") moves backwards from ",
-                               domain_.describe(*last_record_)));
+      throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
+                               ") moves backwards from ", domain_.describe(*last_record_)));
     }
     last_record_ = position;
   }
@@ -149,16 +147,15 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     check_fraction(Domain::kName, "position_at_fraction", fraction);
     const Position stop = stop_position();
     if (!domain_.has_size(start_, stop)) {
-      throw UsageError(str_cat(describe_range(stop), ": position_at_fraction(",
-                               describe_double(fraction), ") on a range of unknown size"));
+      throw UsageError(message(stop, ": position_at_fraction(", describe_double(fraction),
+                               ") on a range of unknown size"));
     }
     Position position = domain_.from_fraction(fraction, start_, stop);
     // The stop itself is allowed (fraction 1), even where it sorts before the
     // start: an empty stop key means the end of the key space.
     if (!(position == stop) && (position < start_ || !domain_.before_stop(position, stop))) {
-      throw UsageError(describe_range(stop) + ": the position mapping returned " +
-                       domain_.describe(position) + " for fraction " + describe_double(fraction) +
-                       ", outside the range");
+      throw UsageError(message(stop, ": the position mapping returned ", domain_.describe(position),
+                               " for fraction ", describe_double(fraction), ", outside the range"));
     }
     return position;
   }
@@ -175,9 +172,9 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     // the state still allows it and no other split moved the stop meanwhile.
     const double fraction = domain_.to_fraction(position, start_, *stop);
     if (!(fraction >= 0.0 && fraction <= 1.0)) {
-      throw UsageError(describe_range(*stop) + ": the position mapping returned fraction " +
-                       describe_double(fraction) + " for split position " +
-                       domain_.describe(position) + ", outside [0, 1]");
+      throw UsageError(message(*stop, ": the position mapping returned fraction ",
+                               describe_double(fraction), " for split position ",
+                               domain_.describe(position), ", outside [0, 1]"));
     }
     MutexLock lock(&mu_);
     if (!(stop_ == *stop) || !split_allowed_locked(position)) return std::nullopt;
@@ -197,8 +194,8 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     }
     const double fraction = domain_.to_fraction(*last, start_, *stop);
     if (std::isnan(fraction)) {
-      throw UsageError(describe_range(*stop) + ": the position mapping returned NaN for " +
-                       domain_.describe(*last));
+      throw UsageError(
+          message(*stop, ": the position mapping returned NaN for ", domain_.describe(*last)));
     }
     return std::clamp(fraction, 0.0, 1.0);
   }
@@ -220,8 +217,8 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     if (unclaimed == SplitPoints::kUnknown) {
       points.remaining = SplitPoints::kUnknown;
     } else if (unclaimed < 0) {
-      throw UsageError(describe_range(*stop) + ": the split-points-unclaimed callback returned " +
-                       std::to_string(unclaimed) + ": it must return a count >= 0 or kUnknown");
+      throw UsageError(message(*stop, ": the split-points-unclaimed callback returned ",
+                               InlineText(unclaimed), ": it must return a count >= 0 or kUnknown"));
     } else {
       points.remaining += unclaimed;
     }
@@ -240,7 +237,7 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
 
   std::string debug_string() const override SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
-    return describe_locked();
+    return message(stop_);
   }
 
  private:
@@ -251,12 +248,13 @@ class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
     return start_ < position && domain_.before_stop(position, stop_);
   }
 
-  std::string describe_range(const Position& stop) const {
+  // "<kName>[<start>, <stop>)" and then `parts`, built with one allocation:
+  // the text of every UsageError (fuzzing provokes millions).
+  template <typename... Parts>
+  std::string message(const Position& stop, const Parts&... parts) const {
     return str_cat(Domain::kName, "[", domain_.describe(start_), ", ", domain_.describe_stop(stop),
-                   ")");
+                   ")", parts...);
   }
-
-  std::string describe_locked() const SPLITCHECK_REQUIRES(mu_) { return describe_range(stop_); }
 
   const Domain domain_;
   const Position start_;

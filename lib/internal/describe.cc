@@ -1,8 +1,9 @@
 #include "splitcheck/lib/internal/describe.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <cstring>
 
 namespace splitcheck::internal {
 
@@ -30,15 +31,20 @@ std::string describe_bytes(std::string_view bytes, std::size_t max_bytes) {
   return out;
 }
 
+InlineText::InlineText(std::int64_t value) {
+  size_ = static_cast<unsigned char>(std::to_chars(chars_, chars_ + kCapacity, value).ptr - chars_);
+}
+
+InlineText::InlineText(std::string_view text) {
+  size_ = static_cast<unsigned char>(std::min(text.size(), kCapacity));
+  std::memcpy(chars_, text.data(), size_);
+}
+
 std::string describe_double(double value) {
   if (std::isnan(value)) return "nan";
-  char buffer[32];
-  // Shortest of %.15g .. %.17g that reads back as the same double.
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
+  // The shortest text that reads back as the same double.
+  char buffer[32];  // the longest is 24 characters
+  return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, value).ptr);
 }
 
 }  // namespace splitcheck::internal

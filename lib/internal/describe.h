@@ -9,6 +9,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -31,6 +32,23 @@ std::string str_cat(const Parts&... parts) {
   (out.append(std::string_view(parts)), ...);
   return out;
 }
+
+// Short text kept inside the object (at most kCapacity bytes; longer text is
+// cut): a part of a message that costs no allocation of its own. An integer
+// in decimal always fits.
+class InlineText {
+ public:
+  static constexpr std::size_t kCapacity = 23;
+
+  explicit InlineText(std::int64_t value);
+  explicit InlineText(std::string_view text);
+
+  operator std::string_view() const { return {chars_, size_}; }  // NOLINT
+
+ private:
+  char chars_[kCapacity];
+  unsigned char size_ = 0;
+};
 
 // A double with enough digits to tell neighbouring values apart ("0.5",
 // "nan", "1.0000000000000002").

@@ -1,8 +1,10 @@
 #include "splitcheck/lib/internal/describe.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "gtest/gtest.h"
 
@@ -25,6 +27,21 @@ TEST(DescribeDoubleTest, ShortestRoundTrip) {
   EXPECT_EQ(describe_double(std::nextafter(1.0, 2.0)), "1.0000000000000002");
   EXPECT_EQ(describe_double(std::nan("")), "nan");
   EXPECT_EQ(describe_double(-std::numeric_limits<double>::infinity()), "-inf");
+  EXPECT_EQ(describe_double(1e300), "1e+300");
+  EXPECT_EQ(describe_double(-2.5e-7), "-2.5e-07");
+  EXPECT_EQ(describe_double(123456.0), "123456");
+  EXPECT_EQ(describe_double(-std::numeric_limits<double>::denorm_min()), "-5e-324");
+  EXPECT_EQ(describe_double(std::numeric_limits<double>::max()), "1.7976931348623157e+308");
+}
+
+TEST(InlineTextTest, HoldsAnyIntegerAndCutsLongText) {
+  EXPECT_EQ(std::string_view(InlineText(std::numeric_limits<std::int64_t>::min())),
+            "-9223372036854775808");
+  EXPECT_EQ(std::string_view(InlineText(std::int64_t{0})), "0");
+  EXPECT_EQ(std::string_view(InlineText("inf")), "inf");
+  EXPECT_EQ(std::string_view(InlineText(std::string(40, 'x'))),
+            std::string(InlineText::kCapacity, 'x'));
+  EXPECT_EQ(str_cat("[", InlineText(std::int64_t{42}), ", ", InlineText("inf"), ")"), "[42, inf)");
 }
 
 TEST(StrCatTest, JoinsAnythingViewable) {

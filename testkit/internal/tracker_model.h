@@ -89,7 +89,7 @@ class TrackerModel {
   // Checks `r` as the result of `op` in `s`; on success advances `s`.
   std::optional<std::string> apply(ModelState<P>& s, const TrackerOp<P>& op,
                                    const TrackerOpResult<P>& r) const {
-    if (r.other_error) return "threw something other than a UsageError: " + *r.other_error;
+    if (r.other_error) return "threw something other than a UsageError: " + error_message(r);
     switch (op.kind) {
       case TrackerOpKind::kTryClaim:
         return claim(s, *op.position, r);
@@ -107,15 +107,18 @@ class TrackerModel {
     return "unknown operation";
   }
 
-  // Whether the contract makes `op` misuse (a UsageError) in state `s`.
-  bool is_misuse(const ModelState<P>& s, const TrackerOp<P>& op) const {
+  // Whether `op` in state `s` may end in a UsageError: misuse (where the
+  // contract requires one), or position_at_fraction on a range of unknown
+  // size (where it allows one).
+  bool may_raise(const ModelState<P>& s, const TrackerOp<P>& op) const {
     switch (op.kind) {
       case TrackerOpKind::kTryClaim:
         return static_cast<bool>(claim_misuse(s, *op.position));
       case TrackerOpKind::kSetCurrentPosition:
         return static_cast<bool>(set_current_misuse(s, *op.position));
       case TrackerOpKind::kPositionAtFraction:
-        return static_cast<bool>(fraction_misuse(op.fraction));
+        return static_cast<bool>(fraction_misuse(op.fraction)) ||
+               !domain_.has_size(s.start, s.stop);
       default:
         return false;
     }
@@ -138,7 +141,7 @@ class TrackerModel {
   // A UsageError exactly when `misuse` says why.
   std::optional<std::string> misuse_rule(const Misuse& misuse, const TrackerOpResult<P>& r) const {
     if (misuse && !r.usage_error) return "should be a UsageError (" + render(misuse) + ")";
-    if (!misuse && r.usage_error) return "is valid, but raised UsageError: " + *r.usage_error;
+    if (!misuse && r.usage_error) return "is valid, but raised UsageError: " + error_message(r);
     return std::nullopt;
   }
 
@@ -203,7 +206,7 @@ class TrackerModel {
     // Messages are built only on a violation: this runs once per fuzz input.
     const auto call = [&] { return "try_split(" + show(p) + ")"; };
     if (r.usage_error)
-      return call() + " raised UsageError; refusing is the answer: " + *r.usage_error;
+      return call() + " raised UsageError; refusing is the answer: " + error_message(r);
     const bool sized = domain_.has_size(s.start, s.stop);
     const bool after_record = !s.last_record || *s.last_record < p;
     const bool inside = s.start < p && domain_.before_stop(p, s.stop);
@@ -242,7 +245,7 @@ class TrackerModel {
   std::optional<std::string> fraction_consumed(ModelState<P>& s,
                                                const TrackerOpResult<P>& r) const {
     using splitcheck::internal::describe_double;
-    if (r.usage_error) return "fraction_consumed() raised UsageError: " + *r.usage_error;
+    if (r.usage_error) return "fraction_consumed() raised UsageError: " + error_message(r);
     const double f = r.fraction;
     if (!(f >= 0.0 && f <= 1.0))
       return "fraction_consumed() is " + describe_double(f) + ", outside [0, 1]";
@@ -303,7 +306,7 @@ class TrackerModel {
   }
 
   std::optional<std::string> split_points(ModelState<P>& s, const TrackerOpResult<P>& r) const {
-    if (r.usage_error) return "split_points() raised UsageError: " + *r.usage_error;
+    if (r.usage_error) return "split_points() raised UsageError: " + error_message(r);
     const std::int64_t consumed = s.done ? s.claims : std::max<std::int64_t>(0, s.claims - 1);
     const std::int64_t remaining = s.done ? 0 : SplitPoints::kUnknown;
     if (r.points.consumed != consumed || r.points.remaining != remaining) {
