@@ -32,6 +32,18 @@ Labels inside use Label(), so the macro works from another repository.
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
 
+# copts for a library that is fuzzing machinery, not code under test (a byte
+# decoder, a main, the checker's own .cc files): under --config=libfuzzer it
+# gets no coverage instrumentation, AddressSanitizer stays. Headers use
+# SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE instead (lib/internal/no_fuzz_coverage.h
+# says why). The select's label is resolved in this repository.
+NO_FUZZ_COVERAGE_COPTS = select({
+    "//fuzz:libfuzzer": [
+        "-fno-sanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,pc-table",
+    ],
+    "//conditions:default": [],
+})
+
 def splitcheck_tracker_fuzz_test(
         name,
         srcs,

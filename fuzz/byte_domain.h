@@ -24,6 +24,10 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
+
 namespace splitcheck::fuzz {
 
 // Reads bytes; past the end, zeros.
@@ -138,5 +142,7 @@ ByteDomain<std::int64_t> finite_offset_bytes();
 ByteDomain<std::string> key_bytes();
 
 }  // namespace splitcheck::fuzz
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_FUZZ_BYTE_DOMAIN_H_

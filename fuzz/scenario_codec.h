@@ -28,7 +28,10 @@
 #include <vector>
 
 #include "splitcheck/fuzz/byte_domain.h"
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/tracker_scenario.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::fuzz {
 
@@ -154,5 +157,7 @@ std::vector<std::uint8_t> encode_scenario(const testkit::TrackerScenario<P>& sce
 }
 
 }  // namespace splitcheck::fuzz
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_FUZZ_SCENARIO_CODEC_H_

@@ -28,8 +28,11 @@
 #include <vector>
 
 #include "splitcheck/fuzz/scenario_codec.h"
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/tracker_contract.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::fuzz {
 
@@ -113,6 +116,8 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
 }
 
 }  // namespace splitcheck::fuzz
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 // Defines LLVMFuzzerTestOneInput for a sequential fuzzer of `make_tracker`.
 #define SPLITCHECK_TRACKER_FUZZER(P, make_tracker, byte_domain, position_domain)                \

@@ -43,6 +43,9 @@
 #include <utility>
 
 #include "rapidcheck.h"
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::testkit {
 
@@ -112,5 +115,7 @@ PositionDomain<std::int64_t> finite_offset_positions();
 PositionDomain<std::string> key_positions();
 
 }  // namespace splitcheck::testkit
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_TESTKIT_POSITION_DOMAIN_H_

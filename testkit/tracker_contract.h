@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "rapidcheck.h"
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/lib/range_tracker.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/linearizability.h"
@@ -52,6 +53,8 @@
 #include "splitcheck/testkit/internal/tracker_model.h"
 #include "splitcheck/testkit/position_domain.h"
 #include "splitcheck/testkit/tracker_scenario.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::testkit {
 
@@ -412,5 +415,7 @@ CheckResult check_tracker_contract(const TrackerFactory<P>& factory,
 }
 
 }  // namespace splitcheck::testkit
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_TESTKIT_TRACKER_CONTRACT_H_

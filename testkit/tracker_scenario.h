@@ -19,8 +19,11 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/lib/range_tracker.h"
 #include "splitcheck/testkit/position_domain.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::testkit {
 
@@ -189,5 +192,7 @@ std::string to_cpp(const TrackerScenario<P>& scenario, const PositionDomain<P>& 
 }
 
 }  // namespace splitcheck::testkit
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_TESTKIT_TRACKER_SCENARIO_H_

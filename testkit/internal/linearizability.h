@@ -20,8 +20,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/internal/tracker_model.h"
 #include "splitcheck/testkit/tracker_scenario.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::testkit::internal {
 
@@ -77,5 +80,7 @@ class LinearizabilitySearch {
 };
 
 }  // namespace splitcheck::testkit::internal
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_TESTKIT_INTERNAL_LINEARIZABILITY_H_

@@ -41,8 +41,11 @@
 #include <vector>
 
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/position_domain.h"
 #include "splitcheck/testkit/tracker_scenario.h"
+
+SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::testkit::internal {
 
@@ -323,5 +326,7 @@ class TrackerModel {
 };
 
 }  // namespace splitcheck::testkit::internal
+
+SPLITCHECK_END_NO_FUZZ_COVERAGE
 
 #endif  // SPLITCHECK_TESTKIT_INTERNAL_TRACKER_MODEL_H_
