@@ -90,7 +90,7 @@ struct TrackerContractOptions {
 // for a possible leak and runs it again).
 template <typename P>
 struct ScenarioBuffers {
-  std::vector<TrackerOp<P>> ran;  // the operations run, in order
+  std::vector<std::size_t> ran;  // indices of the operations run, in order
   std::vector<TrackerOpResult<P>> results;
   std::vector<std::pair<double, P>> answers;  // the model's, lent to its state
 };
@@ -117,18 +117,20 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
   buffers.results.clear();
   std::optional<std::string> violation;
   int misuses = 0;
-  for (const TrackerOp<P>& op : scenario.ops) {
+  for (std::size_t k = 0; k < scenario.ops.size(); ++k) {
+    const TrackerOp<P>& op = scenario.ops[k];
     if (options.max_misuses && model.may_raise(state, op) && misuses++ >= *options.max_misuses) {
       continue;
     }
-    buffers.ran.push_back(op);
+    buffers.ran.push_back(k);
     run_op(*tracker, op, buffers.results.emplace_back());
     if (operations != nullptr) ++*operations;
     if (auto broken = model.apply(state, op, buffers.results.back())) {
-      const std::size_t i = buffers.ran.size() - 1;
+      TrackerScenario<P> ran{scenario.start, scenario.stop, {}};
+      for (const std::size_t j : buffers.ran) ran.ops.push_back(scenario.ops[j]);
+      const std::size_t i = ran.ops.size() - 1;
       violation = "operation " + std::to_string(i + 1) + ": " + *broken + "\n" +
-                  to_cpp(TrackerScenario<P>{scenario.start, scenario.stop, buffers.ran}, domain,
-                         buffers.results, i);
+                  to_cpp(ran, domain, buffers.results, i);
       break;
     }
   }
