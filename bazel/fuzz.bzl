@@ -39,7 +39,10 @@ load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
 # says why). The select's label is resolved in this repository.
 NO_FUZZ_COVERAGE_COPTS = select({
     "//fuzz:libfuzzer": [
-        "-fno-sanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,pc-table",
+        # Every kind of SanitizerCoverage, so that extra -fsanitize-coverage=
+        # flags (trace-div, stack-depth, ...) in a user's config are off too.
+        "-fno-sanitize-coverage=func,bb,edge,indirect-calls,trace-cmp,trace-div,trace-gep," +
+        "trace-pc,trace-pc-guard,inline-8bit-counters,inline-bool-flag,pc-table,stack-depth",
     ],
     "//conditions:default": [],
 })
