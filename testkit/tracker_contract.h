@@ -50,6 +50,7 @@
 #include "splitcheck/testkit/internal/linearizability.h"
 #include "splitcheck/testkit/internal/property.h"
 #include "splitcheck/testkit/internal/split_cases.h"
+#include "splitcheck/testkit/internal/thread_team.h"
 #include "splitcheck/testkit/internal/tracker_model.h"
 #include "splitcheck/testkit/position_domain.h"
 #include "splitcheck/testkit/tracker_scenario.h"
@@ -276,20 +277,18 @@ std::vector<HistoryEvent<P>> record_history(const TrackerFactory<P>& factory,
   std::vector<std::vector<HistoryEvent<P>>> per_thread(c.threads.size());
   std::atomic<int> ready{0};
   const int n = static_cast<int>(c.threads.size());
-  std::vector<std::thread> threads;
-  for (int t = 0; t < n; ++t) {
-    threads.emplace_back([&, t] {
-      ++ready;
-      while (ready.load() < n) std::this_thread::yield();
-      for (const auto& op : c.threads[static_cast<std::size_t>(t)]) {
-        HistoryEvent<P> e{t, op, {}, clock++, 0};
-        e.result = run_op(*tracker, op);
-        e.ret = clock++;
-        per_thread[static_cast<std::size_t>(t)].push_back(std::move(e));
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  // Threads of a team kept for this calling thread (see thread_team.h),
+  // released together by `ready`.
+  ThreadTeam::for_this_thread(n).run(n, [&](int t) {
+    ++ready;
+    while (ready.load() < n) std::this_thread::yield();
+    for (const auto& op : c.threads[static_cast<std::size_t>(t)]) {
+      HistoryEvent<P> e{t, op, {}, clock++, 0};
+      e.result = run_op(*tracker, op);
+      e.ret = clock++;
+      per_thread[static_cast<std::size_t>(t)].push_back(std::move(e));
+    }
+  });
   for (auto& events : per_thread) {
     for (auto& e : events) prefix.push_back(std::move(e));
   }

@@ -1,0 +1,56 @@
+#include "splitcheck/testkit/internal/thread_team.h"
+
+#include <memory>
+
+namespace splitcheck::testkit::internal {
+
+ThreadTeam::ThreadTeam(int size) {
+  workers_.reserve(static_cast<std::size_t>(size));
+  for (int i = 0; i < size; ++i) workers_.emplace_back([this, i] { work_loop(i); });
+}
+
+ThreadTeam::~ThreadTeam() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  start_.notify_all();
+  for (std::thread& worker : workers_) worker.join();
+}
+
+void ThreadTeam::run(int n, const std::function<void(int)>& work) {
+  std::unique_lock<std::mutex> lock(mu_);
+  work_ = &work;
+  active_ = n < size() ? n : size();
+  pending_ = active_;
+  ++generation_;
+  start_.notify_all();
+  done_.wait(lock, [this] { return pending_ == 0; });
+  work_ = nullptr;
+}
+
+void ThreadTeam::work_loop(int index) {
+  std::uint64_t seen = 0;
+  for (;;) {
+    const std::function<void(int)>* work = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+      if (index >= active_) continue;
+      work = work_;
+    }
+    (*work)(index);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--pending_ == 0) done_.notify_one();
+  }
+}
+
+ThreadTeam& ThreadTeam::for_this_thread(int size) {
+  thread_local std::unique_ptr<ThreadTeam> team;
+  if (team == nullptr || team->size() < size) team = std::make_unique<ThreadTeam>(size);
+  return *team;
+}
+
+}  // namespace splitcheck::testkit::internal
