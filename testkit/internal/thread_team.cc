@@ -4,6 +4,8 @@
 
 namespace splitcheck::testkit::internal {
 
+using splitcheck::internal::MutexLock;
+
 ThreadTeam::ThreadTeam(int size) {
   workers_.reserve(static_cast<std::size_t>(size));
   for (int i = 0; i < size; ++i) workers_.emplace_back([this, i] { work_loop(i); });
@@ -11,7 +13,7 @@ ThreadTeam::ThreadTeam(int size) {
 
 ThreadTeam::~ThreadTeam() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     stop_ = true;
   }
   start_.notify_all();
@@ -19,13 +21,13 @@ ThreadTeam::~ThreadTeam() {
 }
 
 void ThreadTeam::run(int n, const std::function<void(int)>& work) {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   work_ = &work;
   active_ = n < size() ? n : size();
   pending_ = active_;
   ++generation_;
   start_.notify_all();
-  done_.wait(lock, [this] { return pending_ == 0; });
+  while (pending_ > 0) done_.wait(mu_);
   work_ = nullptr;
 }
 
@@ -34,15 +36,15 @@ void ThreadTeam::work_loop(int index) {
   for (;;) {
     const std::function<void(int)>* work = nullptr;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      MutexLock lock(&mu_);
+      while (!stop_ && generation_ == seen) start_.wait(mu_);
       if (stop_) return;
       seen = generation_;
       if (index >= active_) continue;
       work = work_;
     }
     (*work)(index);
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (--pending_ == 0) done_.notify_one();
   }
 }

@@ -15,9 +15,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
 
 namespace splitcheck::testkit::internal {
 
@@ -34,22 +36,22 @@ class ThreadTeam {
   // Calls work(i) on worker i for every i in [0, n), n <= size(), and returns
   // once every call has returned. `work` must not throw. Not reentrant: one
   // run at a time (for_this_thread gives each calling thread its own team).
-  void run(int n, const std::function<void(int)>& work);
+  void run(int n, const std::function<void(int)>& work) SPLITCHECK_EXCLUDES(mu_);
 
   // The calling thread's team, with at least `size` workers.
   static ThreadTeam& for_this_thread(int size);
 
  private:
-  void work_loop(int index);
+  void work_loop(int index) SPLITCHECK_EXCLUDES(mu_);
 
-  std::mutex mu_;
-  std::condition_variable start_;
-  std::condition_variable done_;
-  std::uint64_t generation_ = 0;                    // one per run; guarded by mu_
-  int active_ = 0;                                  // workers in the current run; guarded by mu_
-  int pending_ = 0;                                 // of them, still working; guarded by mu_
-  bool stop_ = false;                               // guarded by mu_
-  const std::function<void(int)>* work_ = nullptr;  // guarded by mu_
+  splitcheck::internal::Mutex mu_;
+  std::condition_variable_any start_;                        // a run began, or stop_
+  std::condition_variable_any done_;                         // pending_ reached 0
+  std::uint64_t generation_ SPLITCHECK_GUARDED_BY(mu_) = 0;  // one per run
+  int active_ SPLITCHECK_GUARDED_BY(mu_) = 0;                // workers in the current run
+  int pending_ SPLITCHECK_GUARDED_BY(mu_) = 0;               // of them, still working
+  bool stop_ SPLITCHECK_GUARDED_BY(mu_) = false;
+  const std::function<void(int)>* work_ SPLITCHECK_GUARDED_BY(mu_) = nullptr;
   std::vector<std::thread> workers_;
 };
 
