@@ -92,6 +92,24 @@ TEST(SplitAtFractionTest, RejectsAReaderThatEmitsTheRefusedRecord) {
   EXPECT_THAT(result.replay, HasSubstr("check_split_at_fraction(source, 3, 0.5"));
 }
 
+// The reader has read records 0 and 1; the split at 1 is accepted and the
+// reader stops: it emitted record 1, which the residual [1, 100) reads too.
+TEST(SplitAtFractionTest, RejectsASplitAcceptedAtTheLastClaim) {
+  const CheckResult result =
+      check_split_at_fraction(*source(100, Flaw::kSplitAtLastClaim), 2, 0.01,
+                              ExpectedSplitOutcome::kMustBeConsistentIfSucceeds);
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("split at fraction 0.01 after 2 records"));
+  EXPECT_THAT(result.message, HasSubstr("the primary holds 1"));
+}
+
+TEST(SplitAtFractionBinaryTest, RejectsASplitAcceptedAtTheLastClaim) {
+  const CheckResult result =
+      check_split_at_fraction_binary(*source(100, Flaw::kSplitAtLastClaim), 2, 0.0, 1.0);
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("the primary holds 1"));
+}
+
 TEST(SplitAtFractionBinaryTest, TriesEveryDistinctPositionBetweenTheFractions) {
   const CheckResult result = check_split_at_fraction_binary(*source(40), 5, 0.0, 1.0);
   EXPECT_TRUE(result) << result;
@@ -146,7 +164,8 @@ INSTANTIATE_TEST_SUITE_P(
                       FlawCase{Flaw::kDropsFirstRecordOfResidual,
                                "do not add up to the whole range"},
                       FlawCase{Flaw::kIgnoresRefusedClaims, "where it should have stopped"},
-                      FlawCase{Flaw::kTrackerClaimsPastStop, "where it should have stopped"}));
+                      FlawCase{Flaw::kTrackerClaimsPastStop, "where it should have stopped"},
+                      FlawCase{Flaw::kSplitAtLastClaim, "the primary holds"}));
 
 TEST(ExhaustiveSplitTest, GivesUpOnATinySource) {
   EXPECT_EQ(check_split_at_fraction_exhaustive(*source(1)).outcome, Outcome::kGaveUp);

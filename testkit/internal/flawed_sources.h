@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +48,68 @@ enum class Flaw {
   kNondeterministicSplit,
   // Bundle weights are twice what estimate_size() says.
   kWrongWeights,
+  // Its tracker accepts a split at the last claimed position and moves its
+  // stop there: the reader has emitted the record at the split, stops, and
+  // the residual reads that record again.
+  kSplitAtLastClaim,
+};
+
+// An offset tracker, written out, whose only bug is the one above: a split
+// at the last claimed position is accepted (the contract wants it after).
+class LastClaimSplittingTracker final : public RangeTracker<std::int64_t> {
+ public:
+  LastClaimSplittingTracker(std::int64_t start, std::int64_t stop) : start_(start), stop_(stop) {}
+  std::int64_t start_position() const override { return start_; }
+  std::int64_t stop_position() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return stop_;
+  }
+  bool try_claim(const std::int64_t& p) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (p < start_ || (last_ && p <= *last_)) throw UsageError("claims must increase");
+    if (done_ || p >= stop_) {
+      done_ = true;
+      return false;
+    }
+    last_ = p;
+    ++claims_;
+    return true;
+  }
+  void set_current_position(const std::int64_t&) override {
+    throw UsageError("every record is a split point");
+  }
+  std::int64_t position_at_fraction(double f) const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return start_ + static_cast<std::int64_t>(std::ceil(f * static_cast<double>(stop_ - start_)));
+  }
+  std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& p) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (done_ || !last_ || p < *last_ || p <= start_ || p >= stop_) return std::nullopt;
+    const double fraction = static_cast<double>(p - start_) / static_cast<double>(stop_ - start_);
+    stop_ = p;
+    return SplitResult<std::int64_t>{p, fraction};
+  }
+  double fraction_consumed() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (done_) return 1.0;
+    if (!last_ || stop_ == start_) return 0.0;
+    return static_cast<double>(*last_ - start_) / static_cast<double>(stop_ - start_);
+  }
+  SplitPoints split_points() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (done_) return {claims_, 0};
+    return {std::max<std::int64_t>(0, claims_ - 1), SplitPoints::kUnknown};
+  }
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::int64_t>) override {}
+  std::string debug_string() const override { return "LastClaimSplittingTracker"; }
+
+ private:
+  const std::int64_t start_;
+  mutable std::mutex mu_;
+  std::int64_t stop_;
+  std::optional<std::int64_t> last_;
+  std::int64_t claims_ = 0;
+  bool done_ = false;
 };
 
 // Progress that drops back from 0.5 to 0.1 half-way through the range.
@@ -138,6 +202,9 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     if (flaw_ == Flaw::kProgressGoesBackwards) {
       return std::make_unique<BackwardsProgressTracker>(first, last);
     }
+    if (flaw_ == Flaw::kSplitAtLastClaim) {
+      return std::make_unique<LastClaimSplittingTracker>(first, last);
+    }
     return std::make_unique<OffsetRangeTracker>(first, last);
   }
 
@@ -182,6 +249,7 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
       case Flaw::kProgressGoesBackwards:
       case Flaw::kNondeterministicSplit:
       case Flaw::kWrongWeights:
+      case Flaw::kSplitAtLastClaim:
         for (std::int64_t i = start; tracker.try_claim(i); ++i) co_yield i;
         break;
     }

@@ -152,10 +152,18 @@ class CaseReader {
 
   // Reads to the end, each record checked against the reference. With
   // `expected_total`, also an error unless exactly that many records were
-  // read in all; without it, only more records than the whole range is.
+  // read in all, counting those read before the call (a split accepted at or
+  // before the last record leaves the reader with more than the primary);
+  // without it, only more records than the whole range is.
   std::optional<std::string> drain(std::optional<std::int64_t> expected_total, const char* phase) {
     const std::vector<T>& reference = oracle_.reference();
     const auto limit = expected_total.value_or(static_cast<std::int64_t>(reference.size()));
+    if (read_ > limit) {
+      return "the reader had emitted " + std::to_string(read_) + " records before the split, " +
+             "but the primary holds " + std::to_string(limit) + ": the residual reads record " +
+             std::to_string(limit) + " (" +
+             describe_value(reference[static_cast<std::size_t>(limit)]) + ") again";
+    }
     try {
       for (; fetch(); ++read_) {
         if (read_ >= limit) {
