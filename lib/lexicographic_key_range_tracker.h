@@ -6,11 +6,15 @@
 // stop before the start is a UsageError.
 //
 // Fractions read keys as base-256 fractional numbers (0.k0 k1 k2 ...), the
-// end of the key space being 1. position_at_fraction(f) returns the shortest
-// key at or past start + f * (stop - start) that is strictly inside the range;
-// it returns start for 0, stop for 1, and start when no key lies strictly
-// inside (for example [ "a", "a\0" )), so a split there is refused. Keys of
-// any length are handled exactly; the cost is linear in their length.
+// end of the key space being 1, computed exactly (no digit of a key is
+// dropped). position_at_fraction(f) returns the shortest key strictly inside
+// the range whose fraction is at least f and at most f * (1 + 2^-40): so a
+// runner asking for 10% gets 10%, never a rounder key further on. It returns
+// start for 0, stop for 1, and start when no key lies strictly inside (for
+// example [ "a", "a\0" )), so a split there is refused. fraction_consumed and
+// the fraction of a split are rounded down, never above the true share. Keys
+// of any length are handled; the cost is linear in their length past the
+// common prefix of start and stop.
 //
 // Unlike OffsetRangeTracker, a split before the first claim is accepted (an
 // unstarted key-range reader can give away any suffix of its range).
