@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 bugs=(kOffByOneAtStop kSplitAtLastClaim kDoneFractionZero kSplitFractionOfFirstRange
       kSplitPointsCountCurrent kPositionPastStop kClaimBeforeStartAccepted kRacySplit
-      kMisuseEndsTheRange kMisuseMovesLastClaim)
+      kMisuseEndsTheRange kMisuseMovesLastClaim kFlooredFractions)
 targets=()
 for bug in "${bugs[@]}"; do targets+=("//fuzz:buggy_${bug}_fuzz_test_run"); done
 ./bazelw build --config=libfuzzer "${targets[@]}" >/dev/null 2>&1 || {

@@ -99,8 +99,7 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
         break;
     }
   }
-  testkit::internal::ModelOptions model_options;
-  model_options.require_split_acceptance = options.require_split_acceptance;
+  testkit::internal::ModelOptions model_options = testkit::internal::model_options(options);
   model_options.check_monotone_positions = false;
   const testkit::internal::TrackerModel<P> model(positions, model_options);
   for (int rep = 0; rep < repetitions; ++rep) {
@@ -129,8 +128,9 @@ SPLITCHECK_END_NO_FUZZ_COVERAGE
   SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(fuzz_tracker_concurrent, P, make_tracker, byte_domain, \
                                          position_domain, {})
 
-// Either harness, with TrackerContractOptions (e.g. {.require_split_acceptance
-// = false} for a tracker that may refuse any split).
+// Either harness, with TrackerContractOptions as a braced list (e.g.
+// {.require_split_acceptance = false, .check_fraction_mapping = false} for a
+// tracker that refuses every split).
 //
 // Compiled with SPLITCHECK_CONTRACT_TEST defined (splitcheck_tracker_fuzz_test
 // does so for its <name>_contract test), each also defines
@@ -140,31 +140,33 @@ SPLITCHECK_END_NO_FUZZ_COVERAGE
 // engines. The fuzzer's own build leaves it out: RapidCheck's generators and
 // the linearizability search would double the coverage counters libFuzzer
 // scans on every execution.
-#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,      \
-                                               position_domain, options)                   \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {      \
-    static const ::splitcheck::testkit::TrackerFactory<P> factory =                        \
-        [](const P& start, const P& stop) { return make_tracker(start, stop); };           \
-    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                    \
-    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;     \
-    return ::splitcheck::fuzz::harness<P>(data, size, factory, bytes, positions, options); \
-  }                                                                                        \
-  SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)
+#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,  \
+                                               position_domain, ...)                   \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {  \
+    static const ::splitcheck::testkit::TrackerFactory<P> factory =                    \
+        [](const P& start, const P& stop) { return make_tracker(start, stop); };       \
+    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                \
+    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain; \
+    return ::splitcheck::fuzz::harness<P>(                                             \
+        data, size, factory, bytes, positions,                                         \
+        ::splitcheck::testkit::TrackerContractOptions __VA_ARGS__);                    \
+  }                                                                                    \
+  SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, __VA_ARGS__)
 
 #ifdef SPLITCHECK_CONTRACT_TEST
-#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)                  \
+#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)                      \
   ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(              \
       std::uint64_t seed) {                                                                      \
     const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
       return make_tracker(start, stop);                                                          \
     };                                                                                           \
-    ::splitcheck::testkit::TrackerContractOptions contract_options = options;                    \
+    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                  \
     contract_options.seed = seed;                                                                \
     return ::splitcheck::testkit::check_tracker_contract<P>(factory, position_domain,            \
                                                             contract_options);                   \
   }
 #else
-#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, options)
+#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)
 #endif
 
 #endif  // SPLITCHECK_FUZZ_TRACKER_FUZZER_H_

@@ -1,4 +1,5 @@
-// Fuzzes UnsplittableRangeTracker (over offsets): every split may be refused.
+// Fuzzes UnsplittableRangeTracker (over offsets): every split may be refused,
+// and position_at_fraction names only the ends.
 #include <cstdint>
 #include <memory>
 
@@ -17,4 +18,5 @@ std::unique_ptr<splitcheck::UnsplittableRangeTracker<std::int64_t>> MakeTracker(
 SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(fuzz_tracker_sequential, std::int64_t, MakeTracker,
                                        splitcheck::fuzz::offset_bytes(),
                                        splitcheck::testkit::offset_positions(),
-                                       {.require_split_acceptance = false});
+                                       {.require_split_acceptance = false,
+                                        .check_fraction_mapping = false});

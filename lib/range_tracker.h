@@ -27,6 +27,20 @@
 // (it may jump up when a split shrinks the range) and exactly 1 once done, and
 // by split_points(), the split points consumed and remaining.
 //
+// Fractions. Every fraction is a *share* of the current range: the share of
+// position p is the part of [start, stop) before p (the tracker's mapping;
+// 1 for the stop). position_at_fraction(f) is monotone in f, gives the start
+// for 0 and the stop for 1, and the share of its answer is never below f and
+// at most the tracker's tolerance above it: one position for offsets (the
+// answer is the ceiling), f * 2^-40 for keys; a custom tracker documents its
+// own. So a runner asking for 10% gets 10%, not less and not a round number
+// further on. The fraction try_split returns is the share of the position it
+// returns, and fraction_consumed() the share of the last record, both of the
+// range as it was just before. A tracker that refuses every split
+// (UnsplittableRangeTracker) may name only its ends. splitcheck's tracker
+// contract checker holds trackers to these rules; its source checks hold a
+// source's tracker to what can be seen without knowing the mapping.
+//
 // Thread safety: every method may be called from any thread at any time,
 // concurrently with every other method (a reader claims while a runner splits
 // and a monitor asks for progress). Each call takes effect atomically.

@@ -50,6 +50,11 @@ PositionDomain<std::int64_t> offset_positions() {
   d.literal = [](const std::int64_t& p) {
     return p == kOffsetInfinity ? std::string("kOffsetInfinity") : std::to_string(p);
   };
+  // One position: ceil(start + f * (stop - start)) is less than one offset
+  // past the exact target.
+  d.fraction_tolerance = [](double, const std::int64_t& start, const std::int64_t& stop) {
+    return stop == start ? 1.0 : 1.0 / static_cast<double>(stop - start);
+  };
   return d;
 }
 
@@ -89,6 +94,9 @@ PositionDomain<std::string> key_positions() {
     return internal::key_to_fraction(p, start, stop);
   };
   d.has_size = [](const std::string&, const std::string&) { return true; };
+  d.fraction_tolerance = [](double f, const std::string&, const std::string&) {
+    return f * internal::kKeyFractionTolerance;
+  };
   d.before_stop = [](const std::string& p, const std::string& stop) {
     return stop.empty() || p < stop;
   };

@@ -17,7 +17,13 @@
 //                       false for a range of unknown size (no fractions);
 //   before_stop(p, stop)
 //                       p < stop, where a stop may mean "the end";
-//   literal(p)          p as C++ source.
+//   literal(p)          p as C++ source;
+//   fraction_tolerance(f, start, stop)
+//                       how far above f the share of position_at_fraction(f)
+//                       may lie (it may never lie below f): one position for
+//                       offsets, 1 / (stop - start); f * 2^-40 for keys. A
+//                       domain that leaves it empty has only the lower bound
+//                       checked, and the check's result says so.
 // Two optional hooks describe trackers over concatenations of sub-ranges
 // (ConcatRangeTracker); leave them empty for any other tracker:
 //   split_position(p, current, start, stop)
@@ -58,6 +64,7 @@ struct PositionDomain {
   std::function<bool(const P& start, const P& stop)> has_size;
   std::function<bool(const P& position, const P& stop)> before_stop;
   std::function<std::string(const P& position)> literal;
+  std::function<double(double fraction, const P& start, const P& stop)> fraction_tolerance;
   std::function<P(const P& requested, const P& current, const P& start, const P& stop)>
       split_position;
   std::function<bool(const P& a, const P& b, const P& start, const P& stop)> same_sub_range;
@@ -88,6 +95,11 @@ PositionDomain<Q> map_position_domain(PositionDomain<P> base, std::string name, 
   };
   d.before_stop = [=](const Q& p, const Q& stop) { return base.before_stop(to_p(p), to_p(stop)); };
   d.literal = std::move(literal);
+  if (base.fraction_tolerance) {
+    d.fraction_tolerance = [=](double f, const Q& start, const Q& stop) {
+      return base.fraction_tolerance(f, to_p(start), to_p(stop));
+    };
+  }
   if (base.split_position) {
     d.split_position = [=](const Q& requested, const Q& current, const Q& start, const Q& stop) {
       return to_q(base.split_position(to_p(requested), to_p(current), to_p(start), to_p(stop)));

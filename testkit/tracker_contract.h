@@ -72,6 +72,10 @@ struct TrackerContractOptions {
   // False for trackers allowed to refuse splits the contract permits
   // (UnsplittableRangeTracker).
   bool require_split_acceptance = true;
+  // False for trackers that refuse every split and name only their ends in
+  // position_at_fraction (UnsplittableRangeTracker): their answers are then
+  // checked to lie in the range, but not against the fraction asked.
+  bool check_fraction_mapping = true;
   // How many operations that may raise a UsageError a scenario runs: misuse
   // (as the model predicts it), and position_at_fraction on a range of
   // unknown size (which a tracker may refuse). Later ones are left out, and
@@ -83,6 +87,18 @@ struct TrackerContractOptions {
   // (or set 2).
   std::optional<int> max_misuses = std::nullopt;
 };
+
+namespace internal {
+
+// The model's options for a check run with `options`.
+inline ModelOptions model_options(const TrackerContractOptions& options) {
+  ModelOptions model;
+  model.require_split_acceptance = options.require_split_acceptance;
+  model.check_fraction_mapping = options.check_fraction_mapping;
+  return model;
+}
+
+}  // namespace internal
 
 // Buffers for check_tracker_scenario that a caller may reuse between calls
 // (the fuzz harness does, to keep allocations out of its loop). A call leaves
@@ -107,9 +123,7 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
                                                   const TrackerContractOptions& options,
                                                   std::int64_t* operations,
                                                   ScenarioBuffers<P>& buffers) {
-  internal::ModelOptions model_options;
-  model_options.require_split_acceptance = options.require_split_acceptance;
-  const internal::TrackerModel<P> model(domain, model_options);
+  const internal::TrackerModel<P> model(domain, internal::model_options(options));
   auto state = model.initial(scenario.start, scenario.stop);
   state.answers = std::move(buffers.answers);
   state.answers.clear();
@@ -154,6 +168,19 @@ std::optional<std::string> check_tracker_scenario(const TrackerFactory<P>& facto
 
 namespace internal {
 
+// Fractions for position_at_fraction: mostly thousandths, then tiny ones and
+// ones just below 1 (where a mapping that rounds the wrong way shows), and
+// invalid ones.
+inline rc::Gen<double> gen_fraction() {
+  return rc::gen::weightedOneOf<double>(
+      {{6, rc::gen::map(rc::gen::inRange(0, 1001), [](int n) { return n / 1000.0; })},
+       {1, rc::gen::map(rc::gen::inRange(7, 120), [](int n) { return std::ldexp(1.0, -n); })},
+       {1, rc::gen::map(rc::gen::inRange(1, 16), [](int n) { return std::pow(10.0, -n); })},
+       {1, rc::gen::map(rc::gen::inRange(7, 53), [](int n) { return 1 - std::ldexp(1.0, -n); })},
+       {1, rc::gen::element(0.0, 1.0, std::nan(""), -0.25, 1.5,
+                            std::numeric_limits<double>::infinity())}});
+}
+
 template <typename P>
 rc::Gen<TrackerOp<P>> gen_op(const PositionDomain<P>& domain, const P& start, const P& stop) {
   const auto at = [&](TrackerOpKind kind) {
@@ -164,10 +191,7 @@ rc::Gen<TrackerOp<P>> gen_op(const PositionDomain<P>& domain, const P& start, co
   const auto just = [](TrackerOpKind kind) {
     return rc::gen::just(TrackerOp<P>{kind, std::nullopt, 0.0});
   };
-  const auto fraction = rc::gen::weightedOneOf<double>(
-      {{6, rc::gen::map(rc::gen::inRange(0, 1001), [](int n) { return n / 1000.0; })},
-       {1, rc::gen::element(0.0, 1.0, std::nan(""), -0.25, 1.5,
-                            std::numeric_limits<double>::infinity())}});
+  const auto fraction = gen_fraction();
   return rc::gen::weightedOneOf<TrackerOp<P>>(
       {{6, at(TrackerOpKind::kTryClaim)},
        {1, at(TrackerOpKind::kSetCurrentPosition)},
@@ -311,6 +335,21 @@ std::string history_to_string(const std::vector<HistoryEvent<P>>& history,
   return out;
 }
 
+// What the model leaves unchecked, for the result's notes.
+template <typename P>
+void note_unchecked(const PositionDomain<P>& domain, const TrackerContractOptions& options,
+                    CheckResult& result) {
+  if (!options.check_fraction_mapping) {
+    result.notes.push_back(
+        "position_at_fraction was not checked against the fraction asked "
+        "(check_fraction_mapping = false)");
+  } else if (!domain.fraction_tolerance) {
+    result.notes.push_back("the " + domain.name +
+                           " domain declares no fraction_tolerance: position_at_fraction was "
+                           "checked never to fall below the fraction asked, not how far above");
+  }
+}
+
 inline CheckResult tracker_result(const char* check, const std::string& domain, std::uint64_t seed,
                                   const PropertyOutcome& outcome, std::int64_t cases,
                                   const char* replay_function) {
@@ -350,6 +389,7 @@ CheckResult check_tracker_sequential(const TrackerFactory<P>& factory,
   CheckResult result = internal::tracker_result("tracker_contract_sequential", domain.name, seed,
                                                 outcome, operations, "check_tracker_sequential");
   result.notes.push_back(std::to_string(operations) + " operations validated");
+  internal::note_unchecked(domain, options, result);
   return result;
 }
 
@@ -358,8 +398,7 @@ CheckResult check_tracker_linearizable(const TrackerFactory<P>& factory,
                                        const PositionDomain<P>& domain,
                                        TrackerContractOptions options = {}) {
   const std::uint64_t seed = internal::resolve_seed(options.seed);
-  internal::ModelOptions model_options;
-  model_options.require_split_acceptance = options.require_split_acceptance;
+  internal::ModelOptions model_options = internal::model_options(options);
   model_options.check_monotone_positions = false;  // keeps the memoised state small
   const internal::TrackerModel<P> model(domain, model_options);
   std::int64_t histories = 0;
@@ -396,6 +435,7 @@ CheckResult check_tracker_linearizable(const TrackerFactory<P>& factory,
   }
   result.notes.push_back(std::to_string(histories) + " histories checked; at most " +
                          std::to_string(max_visited) + " search states visited for one");
+  internal::note_unchecked(domain, options, result);
   return result;
 }
 

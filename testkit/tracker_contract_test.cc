@@ -6,12 +6,14 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/lib/internal/key_arithmetic.h"
 #include "splitcheck/lib/lexicographic_key_range_tracker.h"
 #include "splitcheck/lib/offset_range_tracker.h"
 #include "splitcheck/lib/ordered_position_range_tracker.h"
@@ -57,13 +59,20 @@ TEST(TrackerContractTest, UnsplittableRangeTrackerPassesWhenRefusalsAreAllowed) 
     return std::make_unique<UnsplittableRangeTracker<std::int64_t>>(
         std::make_unique<OffsetRangeTracker>(s, e));
   };
-  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(unsplittable, offset_positions(),
-                                                  {.seed = 1, .require_split_acceptance = false}));
+  SPLITCHECK_EXPECT_PASSED(check_tracker_contract(
+      unsplittable, offset_positions(),
+      {.seed = 1, .require_split_acceptance = false, .check_fraction_mapping = false}));
   // With acceptance required, refusing every split is a violation.
-  const CheckResult strict =
-      check_tracker_sequential(unsplittable, offset_positions(), {.seed = 1});
+  const CheckResult strict = check_tracker_sequential(unsplittable, offset_positions(),
+                                                      {.seed = 1, .check_fraction_mapping = false});
   EXPECT_EQ(strict.outcome, Outcome::kFailed);
   EXPECT_THAT(strict.message, HasSubstr("was refused, but nothing in the contract forbids it"));
+  // And its position_at_fraction, which names only the start below 1, is
+  // checked against the fraction asked unless that is turned off too.
+  const CheckResult mapped = check_tracker_sequential(
+      unsplittable, offset_positions(), {.seed = 1, .require_split_acceptance = false});
+  EXPECT_EQ(mapped.outcome, Outcome::kFailed);
+  EXPECT_THAT(mapped.message, HasSubstr("below the fraction asked"));
 }
 
 // ConcatRangeTracker through an adapter that maps offsets to (sub-range,
@@ -182,7 +191,78 @@ INSTANTIATE_TEST_SUITE_P(
         BugCase{TrackerBug::kClaimBeforeStartAccepted, "should be a UsageError (before the start"},
         BugCase{TrackerBug::kMisuseEndsTheRange, "fraction_consumed() is 1"},
         BugCase{TrackerBug::kMisuseMovesLastClaim,
-                "should be a UsageError (not after the last claim"}));
+                "should be a UsageError (not after the last claim"},
+        BugCase{TrackerBug::kFlooredFractions, "below the fraction asked"}));
+
+// A LexicographicKeyRangeTracker whose position_at_fraction is replaced.
+class RemappedKeyTracker final : public RangeTracker<std::string> {
+ public:
+  using Mapping = std::function<std::string(double, const std::string&, const std::string&)>;
+  RemappedKeyTracker(const std::string& start, const std::string& stop, Mapping mapping)
+      : inner_(start, stop), mapping_(std::move(mapping)) {}
+  std::string start_position() const override { return inner_.start_position(); }
+  std::string stop_position() const override { return inner_.stop_position(); }
+  bool try_claim(const std::string& p) override { return inner_.try_claim(p); }
+  void set_current_position(const std::string& p) override { inner_.set_current_position(p); }
+  std::string position_at_fraction(double f) const override {
+    const std::string p = inner_.position_at_fraction(f);  // the checks of bad fractions
+    return mapping_(f, inner_.start_position(), inner_.stop_position());
+  }
+  std::optional<SplitResult<std::string>> try_split(const std::string& p) override {
+    return inner_.try_split(p);
+  }
+  double fraction_consumed() const override { return inner_.fraction_consumed(); }
+  SplitPoints split_points() const override { return inner_.split_points(); }
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::string> cb) override {
+    inner_.set_split_points_unclaimed_callback(std::move(cb));
+  }
+  std::string debug_string() const override { return "RemappedKeyTracker"; }
+
+ private:
+  LexicographicKeyRangeTracker inner_;
+  const Mapping mapping_;
+};
+
+TrackerFactory<std::string> remapped_keys(RemappedKeyTracker::Mapping mapping) {
+  return [mapping](const std::string& start, const std::string& stop) {
+    return std::make_unique<RemappedKeyTracker>(start, stop, mapping);
+  };
+}
+
+// Every fraction below 1e-6 maps to the start key: a runner asking for a
+// tiny split gets none, and nothing else is wrong.
+TEST(TrackerContractTest, RejectsAKeyTrackerThatMapsTinyFractionsToTheStart) {
+  const CheckResult result = check_tracker_sequential(
+      remapped_keys([](double f, const std::string& s, const std::string& e) {
+        return f > 0 && f < 1e-6 ? s : splitcheck::internal::fraction_to_key(f, s, e);
+      }),
+      key_positions(), {.seed = 3});
+  std::cout << result << "\n";
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("below the fraction asked"));
+}
+
+// The key mapping as it was before the arithmetic was made exact: the
+// shortest key at or past the target ("b" for every fraction of [a, c) from
+// 1e-6 to 0.5), far above the fraction asked.
+TEST(TrackerContractTest, RejectsAKeyMappingThatOvershoots) {
+  const CheckResult result = check_tracker_sequential(
+      remapped_keys([](double f, const std::string& s, const std::string& e) {
+        const std::string key = splitcheck::internal::fraction_to_key(f, s, e);
+        for (std::size_t n = 1; n < key.size(); ++n) {
+          std::string shorter = key.substr(0, n);
+          while (!shorter.empty() && shorter.back() == '\xff') shorter.pop_back();
+          if (shorter.empty()) break;
+          shorter.back() = static_cast<char>(static_cast<unsigned char>(shorter.back()) + 1);
+          if (s < shorter && (e.empty() || shorter < e)) return shorter;
+        }
+        return key;
+      }),
+      key_positions(), {.seed = 3});
+  std::cout << result << "\n";
+  ASSERT_EQ(result.outcome, Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("above the fraction asked"));
+}
 
 // With one misuse run per scenario (the fuzz harness's setting), a misuse that
 // breaks later valid operations is still caught; one that only changes how a

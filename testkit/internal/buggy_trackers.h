@@ -32,6 +32,7 @@ enum class TrackerBug {
   kRacySplit,                  // checks, then sets the stop later: a data race in effect
   kMisuseEndsTheRange,         // a claim rejected as misuse also ends the range
   kMisuseMovesLastClaim,       // a claim rejected as misuse still becomes the last claim
+  kFlooredFractions,           // position_at_fraction rounds down: below the fraction asked
 };
 
 class BuggyOffsetTracker final : public RangeTracker<std::int64_t> {
@@ -78,7 +79,9 @@ class BuggyOffsetTracker final : public RangeTracker<std::int64_t> {
     if (stop_ == kOffsetInfinity) throw UsageError("BuggyOffsetTracker: unbounded");
     if (bug_ == TrackerBug::kPositionPastStop && f == 1.0) return stop_ + 1;
     const long double span = static_cast<long double>(stop_ - start_);
-    return std::min(stop_, start_ + static_cast<std::int64_t>(std::ceil(f * span)));
+    const long double step =
+        bug_ == TrackerBug::kFlooredFractions ? std::floor(f * span) : std::ceil(f * span);
+    return std::min(stop_, start_ + static_cast<std::int64_t>(step));
   }
 
   std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& p) override {

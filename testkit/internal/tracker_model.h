@@ -21,8 +21,12 @@
 //     share of the range before the last record (0 before any claim, 1 once
 //     done);
 //   * position_at_fraction: a bad fraction or a range of unknown size was not
-//     a UsageError; the position is outside [start, stop]; or (in sequential
-//     checks) it is not monotone in the fraction;
+//     a UsageError; the position is outside [start, stop]; its share of the
+//     range (the domain's to_fraction; 1 for the stop) is below the fraction
+//     asked, or more than the domain's fraction_tolerance above it (both up
+//     to a rounding allowance of 1e-12 of the fraction), except on a range
+//     whose stop has no share above the start (["a", "a\0")); or (in
+//     sequential checks) it is not monotone in the fraction;
 //   * split_points: consumed differs from the claims (all of them once done,
 //     all but the current one before), or remaining is not kUnknown (0 once
 //     done), there being no callback.
@@ -55,6 +59,9 @@ struct ModelOptions {
   bool require_split_acceptance = true;
   // Check that position_at_fraction is monotone across calls (sequential).
   bool check_monotone_positions = true;
+  // Check the share of position_at_fraction(f) against f. Off for trackers
+  // that name only their ends (UnsplittableRangeTracker).
+  bool check_fraction_mapping = true;
   double fraction_tolerance = 1e-9;
 };
 
@@ -287,6 +294,7 @@ class TrackerModel {
     if (!(p == s.stop) && (p < s.start || !domain_.before_stop(p, s.stop))) {
       return call() + " is " + show(p) + ", outside [" + show(s.start) + ", " + show(s.stop) + "]";
     }
+    if (auto v = mapping_rule(s, f, p)) return call() + " is " + show(p) + *v;
     if (options_.check_monotone_positions) {
       // The stop is the largest position even where it sorts first (an
       // empty stop key is the end of the key space), except where it is also
@@ -304,6 +312,50 @@ class TrackerModel {
         }
       }
       s.answers.emplace_back(f, p);
+    }
+    return std::nullopt;
+  }
+
+  // Whether the stop means "the end" (an empty stop key), after every
+  // position, rather than being a position itself.
+  bool stop_is_the_end(const ModelState<P>& s) const { return domain_.before_stop(s.stop, s.stop); }
+
+  // Whether [start, stop) has no share to take fractions of: it is empty, or
+  // its stop has the value of its start (the keys "a" and "a\0").
+  bool without_share(const ModelState<P>& s) const {
+    if (stop_is_the_end(s)) return false;
+    return s.start == s.stop || !(domain_.to_fraction(s.stop, s.start, s.stop) > 0.0);
+  }
+
+  // The share of [start, stop) before p = position_at_fraction(f): the
+  // domain's, and 1 for the stop, except where the stop is also the start
+  // and f is not 1 ("" to "" is the whole key space, and "" its first key).
+  double share(const ModelState<P>& s, const P& p, double f) const {
+    if (p == s.stop && (f == 1.0 || !(p == s.start))) return 1.0;
+    return domain_.to_fraction(p, s.start, s.stop);
+  }
+
+  // Whether p = position_at_fraction(f) has a share of the range in [f, f +
+  // tolerance], up to rounding; ranges without a share (empty ones, keys of
+  // one value) are exempt.
+  std::optional<std::string> mapping_rule(const ModelState<P>& s, double f, const P& p) const {
+    using splitcheck::internal::describe_double;
+    if (!options_.check_fraction_mapping || !domain_.has_size(s.start, s.stop)) {
+      return std::nullopt;
+    }
+    if (without_share(s)) return std::nullopt;
+    const double g = share(s, p, f);
+    const double slack = 1e-12 * f;
+    const auto of = [&] {
+      return ", whose share of [" + show(s.start) + ", " + show(s.stop) + ") is " +
+             describe_double(g);
+    };
+    if (g < f - slack) return of() + ": below the fraction asked";
+    if (!domain_.fraction_tolerance) return std::nullopt;
+    const double tolerance = domain_.fraction_tolerance(f, s.start, s.stop);
+    if (g > f + tolerance + slack) {
+      return of() + ": more than the domain's tolerance (" + describe_double(tolerance) +
+             ") above the fraction asked";
     }
     return std::nullopt;
   }
