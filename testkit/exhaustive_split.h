@@ -5,8 +5,9 @@
 // position p that the tracker's position_at_fraction can produce, a reader
 // reads k records and the tracker is split at p; the case must be consistent
 // (see split_at_fraction.h): an accepted split leaves the reader exactly the
-// fresh primary, in order, and primary + residual equal the whole; a refused
-// split changes nothing. Then, unless disabled, concurrent trials race "read
+// fresh primary, in order (no fewer records and no more), primary + residual
+// equal the whole, and the reported fraction agrees with the tracker's
+// mapping; a refused split changes nothing. Then, unless disabled, concurrent trials race "read
 // the rest" on one thread against "split at the first position accepted
 // after k records" on another, until both outcomes were seen for that k (at
 // most max_trials_per_k trials, max_trials in all, shared among shards);
@@ -107,6 +108,7 @@ KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
     ++out.cases;
     try {
       const P stop_before = reader->tracker().stop_position();
+      const double consumed = reader->tracker().fraction_consumed();
       auto split = reader->tracker().try_split(position);
       if (!split.has_value()) {
         if (!(reader->tracker().stop_position() == stop_before)) {
@@ -131,6 +133,9 @@ KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
                         " reports fraction " +
                         splitcheck::internal::describe_double(split->fraction) + ", outside [0, 1]",
                     fraction);
+      }
+      if (auto error = oracle.check_split_fraction(split->position, split->fraction, consumed)) {
+        return fail(*error, fraction);
       }
       const auto partition = oracle.partition_at(split->position);
       if (partition.error) return fail(*partition.error, fraction);

@@ -164,8 +164,30 @@ INSTANTIATE_TEST_SUITE_P(
                       FlawCase{Flaw::kDropsFirstRecordOfResidual,
                                "do not add up to the whole range"},
                       FlawCase{Flaw::kIgnoresRefusedClaims, "where it should have stopped"},
-                      FlawCase{Flaw::kTrackerClaimsPastStop, "where it should have stopped"},
-                      FlawCase{Flaw::kSplitAtLastClaim, "the primary holds"}));
+                      FlawCase{Flaw::kTrackerClaimsPastStop, "reported fraction 0.5"},
+                      FlawCase{Flaw::kSplitAtLastClaim, "the primary holds"},
+                      FlawCase{Flaw::kFlooredFractions, "position_at_fraction that rounds down"},
+                      FlawCase{Flaw::kFractionOfRemainder, "share of the position is more"},
+                      FlawCase{Flaw::kProgressAhead, "cannot keep less than was read"}));
+
+// The fraction checks need no knowledge of the mapping: a single case sees a
+// floored mapping, and a split fraction of what was left to read.
+TEST(SplitAtFractionTest, RejectsAMappingThatRoundsDown) {
+  const CheckResult result =
+      check_split_at_fraction(*source(10, Flaw::kFlooredFractions), 3, 0.55,
+                              ExpectedSplitOutcome::kMustBeConsistentIfSucceeds);
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("the split at 5 reported fraction 0.5, but "
+                                        "position_at_fraction(0.500000001) is still 5"));
+}
+
+TEST(SplitAtFractionBinaryTest, RejectsAFractionOfTheRemainder) {
+  const CheckResult result =
+      check_split_at_fraction_binary(*source(40, Flaw::kFractionOfRemainder), 10, 0.0, 1.0);
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("the split at 20 reported fraction 0.3548387096774194, "
+                                        "but position_at_fraction(0.3548387106774194) is 15"));
+}
 
 TEST(ExhaustiveSplitTest, GivesUpOnATinySource) {
   EXPECT_EQ(check_split_at_fraction_exhaustive(*source(1)).outcome, Outcome::kGaveUp);

@@ -7,7 +7,12 @@
 //     the rest) equal a fresh read of [start, p), and that fresh primary
 //     followed by a fresh read of the residual [p, stop) equals a read of the
 //     whole range, in order; or
-//   * the split was refused and the reader's records equal the whole range.
+//   * the split was refused and the reader's records equal the whole range;
+// and, for an accepted split, the fraction it reported agrees with the
+// tracker's own position_at_fraction (the share of the split position, not
+// below it, not past the next position's) and is not below the reader's
+// fraction_consumed() just before the split (see SplitOracle::
+// check_split_fraction in internal/split_cases.h).
 // Each case is checked against the expected outcome:
 //   kMustSucceedAndBeConsistent, kMustFail, kMustBeConsistentIfSucceeds.
 //

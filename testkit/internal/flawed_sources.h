@@ -52,6 +52,53 @@ enum class Flaw {
   // stop there: the reader has emitted the record at the split, stops, and
   // the residual reads that record again.
   kSplitAtLastClaim,
+  // Its tracker's position_at_fraction rounds down (floor instead of ceil).
+  kFlooredFractions,
+  // Its tracker reports a split's fraction as a share of what was left to
+  // read, not of the whole range.
+  kFractionOfRemainder,
+  // Its tracker's fraction_consumed divides by half the span: progress runs
+  // ahead of the records read.
+  kProgressAhead,
+};
+
+// An OffsetRangeTracker with one of the three fraction bugs above.
+class MisreportingTracker final : public RangeTracker<std::int64_t> {
+ public:
+  MisreportingTracker(std::int64_t start, std::int64_t stop, Flaw flaw)
+      : inner_(start, stop), flaw_(flaw) {}
+  std::int64_t start_position() const override { return inner_.start_position(); }
+  std::int64_t stop_position() const override { return inner_.stop_position(); }
+  bool try_claim(const std::int64_t& p) override { return inner_.try_claim(p); }
+  void set_current_position(const std::int64_t& p) override { inner_.set_current_position(p); }
+  // floor(x) is ceil(x) - 1 unless x is a whole number, where f is the
+  // largest fraction that maps to ceil(x).
+  std::int64_t position_at_fraction(double f) const override {
+    const std::int64_t p = inner_.position_at_fraction(f);
+    if (flaw_ != Flaw::kFlooredFractions || f <= 0 || f >= 1) return p;
+    return inner_.position_at_fraction(std::nextafter(f, 2.0)) > p ? p : p - 1;
+  }
+  std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& p) override {
+    const double consumed = inner_.fraction_consumed();
+    auto split = inner_.try_split(p);
+    if (split && flaw_ == Flaw::kFractionOfRemainder && consumed < 1) {
+      split->fraction = (split->fraction - consumed) / (1 - consumed);
+    }
+    return split;
+  }
+  double fraction_consumed() const override {
+    const double f = inner_.fraction_consumed();
+    return flaw_ == Flaw::kProgressAhead ? std::min(1.0, 2 * f) : f;
+  }
+  SplitPoints split_points() const override { return inner_.split_points(); }
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::int64_t> cb) override {
+    inner_.set_split_points_unclaimed_callback(std::move(cb));
+  }
+  std::string debug_string() const override { return "MisreportingTracker"; }
+
+ private:
+  OffsetRangeTracker inner_;
+  const Flaw flaw_;
 };
 
 // An offset tracker, written out, whose only bug is the one above: a split
@@ -205,6 +252,10 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     if (flaw_ == Flaw::kSplitAtLastClaim) {
       return std::make_unique<LastClaimSplittingTracker>(first, last);
     }
+    if (flaw_ == Flaw::kFlooredFractions || flaw_ == Flaw::kFractionOfRemainder ||
+        flaw_ == Flaw::kProgressAhead) {
+      return std::make_unique<MisreportingTracker>(first, last, flaw_);
+    }
     return std::make_unique<OffsetRangeTracker>(first, last);
   }
 
@@ -250,6 +301,9 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
       case Flaw::kNondeterministicSplit:
       case Flaw::kWrongWeights:
       case Flaw::kSplitAtLastClaim:
+      case Flaw::kFlooredFractions:
+      case Flaw::kFractionOfRemainder:
+      case Flaw::kProgressAhead:
         for (std::int64_t i = start; tracker.try_claim(i); ++i) co_yield i;
         break;
     }

@@ -9,6 +9,10 @@
 // difference. The naive method re-reads the primary and the residual for
 // every case.
 //
+// The oracle also holds the fractions accepted splits report to what the
+// tracker's own mapping says, without knowing the mapping (see
+// check_split_fraction).
+//
 // CaseReader is one such reader. Everything here is thread-safe where it says
 // so: cases for different k run on different threads against one oracle.
 
@@ -62,6 +66,7 @@ class SplitOracle {
     }
     whole_start_ = std::make_unique<P>(tracker->start_position());
     whole_stop_ = std::make_unique<P>(tracker->stop_position());
+    mapping_ = std::move(tracker);
     reference_ = read_from_source(source_, start_, stop_);
     records_read_ += static_cast<std::int64_t>(reference_.size());
   }
@@ -88,6 +93,67 @@ class SplitOracle {
 
   std::int64_t records_read() const { return records_read_.load(); }
   void add_records_read(std::int64_t n) { records_read_ += n; }
+
+  // How far a reported fraction may stray from the mapping, for rounding.
+  static constexpr double kFractionSlack = 1e-9;
+
+  // Checks the fraction an accepted split of the whole range at `position`
+  // reported, `consumed` being the reader's fraction_consumed() just before.
+  // Seen from outside, the tracker's own position_at_fraction on a fresh
+  // tracker of the range (the mapping) must agree with it: the fraction is the
+  // share of `position` in the range, so, up to kFractionSlack,
+  //   * position_at_fraction(fraction - slack) is at or before `position`:
+  //     the fraction is not past the next position's;
+  //   * position_at_fraction(fraction + slack) is after `position` (or
+  //     `position` is the stop): the share of a position is never below a
+  //     fraction that maps to it, so a mapping that rounds down shows, and so
+  //     does a fraction of what was left to read instead of the range;
+  //   * `consumed` is not above it: what was read lies before the split.
+  // The verdict depends only on (position, fraction, consumed), so checks on
+  // several threads agree. Safe to call from several threads.
+  std::optional<std::string> check_split_fraction(const P& position, double fraction,
+                                                  double consumed) {
+    using splitcheck::internal::describe_double;
+    const auto split = [&] {
+      return "the split at " + describe_value(position) + " reported fraction " +
+             describe_double(fraction);
+    };
+    if (consumed > fraction + kFractionSlack) {
+      return split() + ", but fraction_consumed() was " + describe_double(consumed) +
+             " just before it: a split cannot keep less than was read";
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      const auto it = fraction_verdicts_.find(position);
+      if (it != fraction_verdicts_.end() && it->second.first == fraction) return it->second.second;
+    }
+    std::optional<std::string> verdict;
+    try {
+      const double down = std::max(0.0, fraction - kFractionSlack);
+      const P below = mapping_->position_at_fraction(down);
+      const double up = std::min(1.0, fraction + kFractionSlack);
+      if (position < below) {
+        verdict = split() + ", but position_at_fraction(" + describe_double(down) + ") is " +
+                  describe_value(below) +
+                  ", past it: the share of the position is less than "
+                  "reported";
+      } else if (!(position == *whole_stop_)) {
+        const P above = mapping_->position_at_fraction(up);
+        if (!(position < above)) {
+          verdict = split() + ", but position_at_fraction(" + describe_double(up) + ") is " +
+                    (above == position ? "still " : "") + describe_value(above) +
+                    ": the share of the position is more than reported" +
+                    (above == position ? " (a position_at_fraction that rounds down?)" : "");
+        }
+      }
+    } catch (...) {
+      verdict =
+          "position_at_fraction threw near the fraction of a split: " + current_exception_message();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    fraction_verdicts_[position] = {fraction, verdict};
+    return verdict;
+  }
 
  private:
   Partition compute(const P& position) {
@@ -117,10 +183,15 @@ class SplitOracle {
   const std::optional<P> stop_;
   std::unique_ptr<P> whole_start_;
   std::unique_ptr<P> whole_stop_;
+  // A fresh tracker of the range, never read: its position_at_fraction is the
+  // mapping that reported fractions are held to.
+  std::unique_ptr<RangeTracker<P>> mapping_;
   std::vector<T> reference_;
   std::atomic<std::int64_t> records_read_{0};
   std::mutex mu_;
   std::map<P, Partition> partitions_;
+  // The last fraction checked for a split at each position, and the verdict.
+  std::map<P, std::pair<double, std::optional<std::string>>> fraction_verdicts_;
 };
 
 // One reader of the whole range that checks each record against the
@@ -244,8 +315,10 @@ CaseOutcome<P> split_and_finish(SplitOracle<T, P>& oracle, CaseReader<T, P>& rea
   CaseOutcome<P> outcome;
   const std::int64_t total = static_cast<std::int64_t>(oracle.reference().size());
   std::optional<SplitResult<P>> split;
+  double consumed = 0;
   try {
     const P stop_before = reader.tracker().stop_position();
+    consumed = reader.tracker().fraction_consumed();
     split = reader.tracker().try_split(position);
     if (split.has_value()) {
       const P stop_after = reader.tracker().stop_position();
@@ -272,6 +345,10 @@ CaseOutcome<P> split_and_finish(SplitOracle<T, P>& oracle, CaseReader<T, P>& rea
     outcome.error = "the accepted split at " + describe_value(split->position) +
                     " reports fraction " + splitcheck::internal::describe_double(split->fraction) +
                     ", outside [0, 1]";
+    return outcome;
+  }
+  if (auto error = oracle.check_split_fraction(split->position, split->fraction, consumed)) {
+    outcome.error = error;
     return outcome;
   }
   const auto partition = oracle.partition_at(split->position);
