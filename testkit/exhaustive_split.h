@@ -296,7 +296,8 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
     if (o.error && result.ok()) {  // the smallest failing k
       result.outcome = CheckResult::Outcome::kFailed;
       result.message = *o.error;
-      result.replay = internal::replay_call(ks[i], o.error_fraction);
+      result.replay =
+          internal::replay_call(ks[i], o.error_fraction, oracle->start(), oracle->stop());
     }
   }
   result.notes.push_back(std::to_string(n + 1) + " records-read counts (" +

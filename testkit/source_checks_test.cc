@@ -49,8 +49,11 @@ TEST(ReferenceEqualityTest, RejectsBundlesThatReadFromZero) {
   EXPECT_THAT(result.message, HasSubstr("cannot claim 0"));
 }
 
-TEST(ReferenceEqualityTest, NoBundlesIsBroken) {
-  EXPECT_EQ(check_sources_equal_reference_source(*source(3), {}).outcome, Outcome::kBroken);
+TEST(ReferenceEqualityTest, NoBundlesLoseTheRecords) {
+  const CheckResult result = check_sources_equal_reference_source(*source(3), {});
+  EXPECT_EQ(result.outcome, Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("0 bundles do not read the same records"));
+  EXPECT_TRUE(check_sources_equal_reference_source(*source(0), {})) << "nothing to lose";
 }
 
 TEST(ReentrantReadsTest, PassesACorrectSource) {

@@ -127,6 +127,23 @@ TEST(SourceConformanceTest, TheBatteryNamesTheFailingChecks) {
   }
 }
 
+// Right on the whole source, wrong on any inner range: only checks that also
+// run on sub-ranges can see it, and at any size.
+TEST(SubRangeTest, ALastBundleThatEndsAtTheEstimateIsRejected) {
+  const auto results =
+      check_source_conformance(flawed(Flaw::kLastBundleEndsAtTheEstimate, 100), MakeOptions());
+  bool rejected = false;
+  for (const CheckResult& r : results) {
+    std::cout << r << "\n";
+    if (r.check == "sources_equal_reference_source") {
+      EXPECT_EQ(r.outcome, Outcome::kFailed) << r;
+      EXPECT_THAT(r.message, HasSubstr("on the sub-range ["));
+      rejected = !r.ok();
+    }
+  }
+  EXPECT_TRUE(rejected);
+}
+
 TEST(ShardStatusTest, TheStatusFileIsTouchedWhenBazelShards) {
   if (std::getenv("TEST_SHARD_STATUS_FILE") == nullptr) GTEST_SKIP() << "not sharded";
   EXPECT_TRUE(shard_status_file_touched());

@@ -52,10 +52,19 @@ inline std::string case_name(std::int64_t k, double fraction) {
          std::to_string(k) + " records";
 }
 
-inline std::string replay_call(std::int64_t k, double fraction) {
+// The call that reruns a case; with the range's bounds when it is not the
+// whole source.
+template <typename P>
+std::string replay_call(std::int64_t k, double fraction, const std::optional<P>& start,
+                        const std::optional<P>& stop) {
+  std::string range;
+  if (start || stop) {
+    range = ", " + (start ? describe_value(*start) : std::string("std::nullopt")) + ", " +
+            (stop ? describe_value(*stop) : std::string("std::nullopt"));
+  }
   return "check_split_at_fraction(source, " + std::to_string(k) + ", " +
          splitcheck::internal::describe_double(fraction) +
-         ", ExpectedSplitOutcome::kMustBeConsistentIfSucceeds)";
+         ", ExpectedSplitOutcome::kMustBeConsistentIfSucceeds" + range + ")";
 }
 
 // Runs one case against `oracle`; the error, if any, names the case.
@@ -114,7 +123,8 @@ CheckResult check_split_at_fraction(const BoundedSource<T, P>& source,
     if (outcome.error) {
       result.outcome = CheckResult::Outcome::kFailed;
       result.message = *outcome.error;
-      result.replay = internal::replay_call(records_before_split, fraction);
+      result.replay =
+          internal::replay_call(records_before_split, fraction, oracle.start(), oracle.stop());
     }
     return result;
   } catch (...) {
@@ -170,7 +180,8 @@ CheckResult check_split_at_fraction_binary(const BoundedSource<T, P>& source,
     if (error) {
       result.outcome = CheckResult::Outcome::kFailed;
       result.message = *error;
-      result.replay = internal::replay_call(records_before_split, failing_fraction);
+      result.replay = internal::replay_call(records_before_split, failing_fraction, oracle.start(),
+                                            oracle.stop());
     }
     return result;
   } catch (...) {

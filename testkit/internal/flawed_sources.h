@@ -60,6 +60,9 @@ enum class Flaw {
   // Its tracker's fraction_consumed divides by half the span: progress runs
   // ahead of the records read.
   kProgressAhead,
+  // split() ends its last bundle at estimate_size(), not at the stop it was
+  // given: right for the whole source, an overrun on any inner range.
+  kLastBundleEndsAtTheEstimate,
 };
 
 // An OffsetRangeTracker with one of the three fraction bugs above.
@@ -233,7 +236,8 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     for (std::int64_t b = start.value_or(0); b < last;) {
       const std::int64_t e = std::min(last, b + size);
       const double weight = static_cast<double>(e - b) * (flaw_ == Flaw::kWrongWeights ? 2 : 1);
-      bundles.push_back({weight, self(), b, e});
+      const bool overrun = flaw_ == Flaw::kLastBundleEndsAtTheEstimate && e == last;
+      bundles.push_back({weight, self(), b, overrun ? estimate_size() : e});
       b = e + (flaw_ == Flaw::kSplitLeavesAGap ? 1 : 0);
     }
     return bundles;
@@ -304,6 +308,7 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
       case Flaw::kFlooredFractions:
       case Flaw::kFractionOfRemainder:
       case Flaw::kProgressAhead:
+      case Flaw::kLastBundleEndsAtTheEstimate:
         for (std::int64_t i = start; tracker.try_claim(i); ++i) co_yield i;
         break;
     }

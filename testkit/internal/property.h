@@ -70,7 +70,10 @@ PropertyOutcome run_property(Testable&& testable, std::uint64_t seed, int runs) 
     for (const auto& [name, value] : failure.counterExample) {
       // RapidCheck shows a value it cannot print as three question marks in
       // angle brackets; leave those out.
-      if (value.find("<?" "?" "?>") == std::string::npos) text << value << "\n";
+      if (value.find("<?"
+                     "?"
+                     "?>") == std::string::npos)
+        text << value << "\n";
     }
     text << failure_message(failure.description);
     out.counterexample = text.str();
