@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -368,8 +369,31 @@ class CompressingFile final : public WritableFile {
   bool closed_ = false;
 };
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+// Whether `s` ends with `suffix` (lower case ASCII), in any case.
+bool ends_with_any_case(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  const std::string_view tail = s.substr(s.size() - suffix.size());
+  return std::equal(tail.begin(), tail.end(), suffix.begin(), [](char a, char b) {
+    return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+  });
+}
+
+bool starts_with_bytes(std::string_view s, std::initializer_list<unsigned char> bytes) {
+  if (s.size() < bytes.size()) return false;
+  std::size_t i = 0;
+  for (const unsigned char b : bytes) {
+    if (static_cast<unsigned char>(s[i++]) != b) return false;
+  }
+  return true;
+}
+
+// A zlib (RFC 1950) header: deflate, a window of at most 32 KiB, and a check
+// that makes the first two bytes a multiple of 31.
+bool zlib_header(std::string_view head) {
+  if (head.size() < 2) return false;
+  const auto cmf = static_cast<unsigned char>(head[0]);
+  const auto flg = static_cast<unsigned char>(head[1]);
+  return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0;
 }
 
 }  // namespace
@@ -393,11 +417,40 @@ std::string_view compression_name(Compression compression) {
 }
 
 Compression compression_for_path(std::string_view path) {
-  if (ends_with(path, ".gz")) return Compression::kGzip;
-  if (ends_with(path, ".bz2")) return Compression::kBzip2;
-  if (ends_with(path, ".zst")) return Compression::kZstd;
-  if (ends_with(path, ".deflate")) return Compression::kDeflate;
+  if (ends_with_any_case(path, ".gz")) return Compression::kGzip;
+  if (ends_with_any_case(path, ".bz2")) return Compression::kBzip2;
+  if (ends_with_any_case(path, ".zst")) return Compression::kZstd;
+  if (ends_with_any_case(path, ".deflate")) return Compression::kDeflate;
   return Compression::kUncompressed;
+}
+
+Compression compression_for_content(std::string_view head) {
+  if (starts_with_bytes(head, {0x1f, 0x8b, 0x08})) return Compression::kGzip;
+  if (head.size() >= 10 && head.substr(0, 3) == "BZh" && head[3] >= '1' && head[3] <= '9') {
+    const std::string_view block = head.substr(4, 6);
+    if (block == "1AY&SY" || block == std::string_view("\x17\x72\x45\x38\x50\x90", 6)) {
+      return Compression::kBzip2;
+    }
+  }
+  if (starts_with_bytes(head, {0x28, 0xb5, 0x2f, 0xfd})) return Compression::kZstd;
+  if (head.size() >= 4 && (static_cast<unsigned char>(head[0]) & 0xf0) == 0x50 &&
+      starts_with_bytes(head.substr(1), {0x2a, 0x4d, 0x18})) {
+    return Compression::kZstd;  // a skippable frame first
+  }
+  return Compression::kUncompressed;
+}
+
+Compression detect_compression(std::string_view path, std::string_view head) {
+  const Compression by_name = compression_for_path(path);
+  if (head.empty()) return by_name;
+  const Compression by_content = compression_for_content(head);
+  if (by_content != Compression::kUncompressed) return by_content;
+  if (by_name == Compression::kUncompressed) return by_name;
+  if (by_name == Compression::kDeflate && zlib_header(head)) return by_name;
+  throw InputError("\"" + std::string(path) + "\": its name says " +
+                   std::string(compression_name(by_name)) + ", but it does not start as a " +
+                   std::string(compression_name(by_name)) +
+                   " stream does: set the source's compression to read it as it is");
 }
 
 Compression resolve_compression(Compression compression, std::string_view path) {

@@ -99,8 +99,24 @@ TEST(CompressionTest, ExtensionsPickTheCodec) {
   EXPECT_EQ(compression_for_path("b.zst"), Compression::kZstd);
   EXPECT_EQ(compression_for_path("b.deflate"), Compression::kDeflate);
   EXPECT_EQ(compression_for_path("b.gz.txt"), Compression::kUncompressed);
+  EXPECT_EQ(compression_for_path("data.txt.GZ"), Compression::kGzip);
+  EXPECT_EQ(compression_for_path("B.Bz2"), Compression::kBzip2);
+  EXPECT_EQ(compression_for_path("b.ZST"), Compression::kZstd);
+  EXPECT_EQ(compression_for_path("b.Deflate"), Compression::kDeflate);
   EXPECT_EQ(resolve_compression(Compression::kAuto, "x.zst"), Compression::kZstd);
   EXPECT_EQ(resolve_compression(Compression::kGzip, "x.txt"), Compression::kGzip);
+}
+
+TEST(CompressionTest, ContentIsKnownByItsFirstBytes) {
+  for (const Compression c : {Compression::kGzip, Compression::kBzip2, Compression::kZstd}) {
+    EXPECT_EQ(compression_for_content(compressed("some text\n", c)), c) << compression_name(c);
+    EXPECT_EQ(compression_for_content(compressed("", c)), c) << compression_name(c);
+  }
+  // deflate has no magic of its own; text never looks compressed.
+  EXPECT_EQ(compression_for_content(compressed("x", Compression::kDeflate)),
+            Compression::kUncompressed);
+  EXPECT_EQ(compression_for_content("BZh9 is how this line starts"), Compression::kUncompressed);
+  EXPECT_EQ(compression_for_content(""), Compression::kUncompressed);
 }
 
 TEST(CompressionTest, AutoDecompressesByThePathOfTheFile) {

@@ -40,14 +40,32 @@ class SizeCheckedFile final : public ReadableFile {
   const std::int64_t size_;
 };
 
+// The first bytes of the file, for detect_compression.
+std::string head_of(const FileSystem& file_system, const FileMetadata& metadata) {
+  if (metadata.size_bytes <= 0) return "";
+  const auto file = file_system.open(metadata.path, 0);
+  std::string head(
+      std::min<std::size_t>(kCompressionMagicBytes, static_cast<std::size_t>(metadata.size_bytes)),
+      '\0');
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const std::size_t n = file->read(head.data() + got, head.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  head.resize(got);
+  return head;
+}
+
 }  // namespace
 
 SourceFile::SourceFile(std::shared_ptr<const FileSystem> file_system, FileMetadata metadata,
                        Compression compression)
-    : file_system_(std::move(file_system)),
-      metadata_(std::move(metadata)),
-      compression_(resolve_compression(compression, metadata_.path)) {
+    : file_system_(std::move(file_system)), metadata_(std::move(metadata)) {
   if (file_system_ == nullptr) throw UsageError("SourceFile: the file system must not be null");
+  compression_ = compression == Compression::kAuto
+                     ? detect_compression(metadata_.path, head_of(*file_system_, metadata_))
+                     : compression;
 }
 
 std::unique_ptr<ReadableFile> SourceFile::open(std::int64_t offset) const {

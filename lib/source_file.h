@@ -10,7 +10,10 @@
 //     appended meanwhile are not read, and no record is read half.
 //   * If it vanished, open() throws InputError naming it.
 // For a compressed file the check applies to its compressed bytes, and the
-// stream yields the decompressed bytes.
+// stream yields the decompressed bytes. With Compression::kAuto the codec is
+// detected from the name and the first bytes (detect_compression in
+// compression.h): a compressed file is never read as text, whatever it is
+// called.
 //
 // Immutable and thread-safe; each stream is used by one thread at a time.
 
@@ -28,7 +31,9 @@ namespace splitcheck {
 
 class SourceFile {
  public:
-  // kAuto is resolved from the path.
+  // kAuto is resolved from the path and the file's first bytes (one small
+  // read); a name that says a codec the content does not start as is an
+  // InputError naming the file.
   SourceFile(std::shared_ptr<const FileSystem> file_system, FileMetadata metadata,
              Compression compression);
 

@@ -182,6 +182,43 @@ TEST_F(TextSourceTest, LargeFileSampledSplits) {
   EXPECT_TRUE(result.ok()) << result;
 }
 
+// A compressed file is never read as text: the extension counts in any
+// case, and a gzip, bzip2 or zstd stream is known by its first bytes.
+TEST_F(TextSourceTest, ExtensionsAreMatchedWithoutRegardToCase) {
+  fs_->set_contents("data.txt.GZ", stored("one\ntwo\n", Compression::kGzip));
+  fs_->set_contents("more.Bz2", stored("three\n", Compression::kBzip2));
+  EXPECT_THAT(testkit::read_from_source(*source("*")), ElementsAre("one", "two", "three"));
+}
+
+TEST_F(TextSourceTest, CompressedContentIsDecodedWhateverTheName) {
+  fs_->set_contents("a.txt", stored("gzip\n", Compression::kGzip));
+  fs_->set_contents("b.log", stored("bzip2\n", Compression::kBzip2));
+  fs_->set_contents("c", stored("zstd\n", Compression::kZstd));
+  fs_->set_contents("d.gz", stored("zstd named gz\n", Compression::kZstd));
+  EXPECT_THAT(testkit::read_from_source(*source("*")),
+              ElementsAre("gzip", "bzip2", "zstd", "zstd named gz"));
+  // Read whole, like any compressed file.
+  EXPECT_EQ(source("a.txt")->files()[0].compression(), Compression::kGzip);
+}
+
+TEST_F(TextSourceTest, ANameThatSaysCompressedOverPlainContentIsAnError) {
+  fs_->set_contents("plain.txt.gz", "not compressed\n");
+  EXPECT_THAT(InputErrorOf([&] { source("*"); }),
+              HasSubstr("\"plain.txt.gz\": its name says gzip, but it does not start as a "
+                        "gzip stream does"));
+  fs_->set_contents("plain.deflate", "not compressed\n");
+  EXPECT_THAT(InputErrorOf([&] { source("*.deflate"); }), HasSubstr("its name says deflate"));
+}
+
+TEST_F(TextSourceTest, AnExplicitCodecIsTakenAtItsWord) {
+  const std::string gz = stored("x\n", Compression::kGzip);
+  fs_->set_contents("raw.bin", gz);
+  TextSourceOptions options;
+  options.compression = Compression::kUncompressed;  // the bytes as stored, on purpose
+  EXPECT_EQ(testkit::read_from_source(*source("raw.bin", options)).size(), 1u);
+  EXPECT_EQ(source("raw.bin", options)->files()[0].compression(), Compression::kUncompressed);
+}
+
 class CompressedTextTest : public TextSourceTest,
                            public ::testing::WithParamInterface<const char*> {};
 
