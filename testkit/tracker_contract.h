@@ -50,6 +50,7 @@
 #include "splitcheck/testkit/internal/linearizability.h"
 #include "splitcheck/testkit/internal/property.h"
 #include "splitcheck/testkit/internal/split_cases.h"
+#include "splitcheck/testkit/internal/thread_sanitizer.h"
 #include "splitcheck/testkit/internal/thread_team.h"
 #include "splitcheck/testkit/internal/tracker_model.h"
 #include "splitcheck/testkit/position_domain.h"
@@ -285,17 +286,43 @@ rc::Gen<ConcurrentCase<P>> gen_concurrent_case(const PositionDomain<P>& domain) 
   });
 }
 
+// The clock that orders the calls and returns of a recorded history. Its
+// ticks must follow real time. A sequentially consistent counter does, but
+// each tick is then also a synchronization between the threads, and
+// ThreadSanitizer sees every operation of one thread as ordered before the
+// next tick of another: it would miss the tracker's own races (an unlocked
+// read of state written under a lock passed TSan in half the runs). Under
+// TSan the counter is relaxed, with compiler fences keeping each tick in
+// program order around the operation; the hardware's locked add keeps the
+// ticks in real-time order.
+class HistoryClock {
+ public:
+  std::uint64_t tick() {
+    if constexpr (kThreadSanitizer) {
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      const std::uint64_t t = now_.fetch_add(1, std::memory_order_relaxed);
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      return t;
+    } else {
+      return now_.fetch_add(1);
+    }
+  }
+
+ private:
+  std::atomic<std::uint64_t> now_{0};
+};
+
 // Runs the case once and records the history.
 template <typename P>
 std::vector<HistoryEvent<P>> record_history(const TrackerFactory<P>& factory,
                                             const ConcurrentCase<P>& c) {
   auto tracker = factory(c.start, c.stop);
-  std::atomic<std::uint64_t> clock{0};
+  HistoryClock clock;
   std::vector<HistoryEvent<P>> prefix;
   for (const auto& op : c.prefix) {
-    HistoryEvent<P> e{-1, op, {}, clock++, 0};
+    HistoryEvent<P> e{-1, op, {}, clock.tick(), 0};
     e.result = run_op(*tracker, op);
-    e.ret = clock++;
+    e.ret = clock.tick();
     prefix.push_back(std::move(e));
   }
   std::vector<std::vector<HistoryEvent<P>>> per_thread(c.threads.size());
@@ -307,9 +334,9 @@ std::vector<HistoryEvent<P>> record_history(const TrackerFactory<P>& factory,
     ++ready;
     while (ready.load() < n) std::this_thread::yield();
     for (const auto& op : c.threads[static_cast<std::size_t>(t)]) {
-      HistoryEvent<P> e{t, op, {}, clock++, 0};
+      HistoryEvent<P> e{t, op, {}, clock.tick(), 0};
       e.result = run_op(*tracker, op);
-      e.ret = clock++;
+      e.ret = clock.tick();
       per_thread[static_cast<std::size_t>(t)].push_back(std::move(e));
     }
   });
