@@ -1,0 +1,632 @@
+// The machinery of mutation analysis (mutation_analysis.h): wrappers that
+// put one generic, classic bug into a user's tracker, source or sink without
+// knowing its code. Internal to the testkit.
+//
+//   MutantTracker<P>   wraps a RangeTracker; TrackerMutation picks the bug.
+//   MutantSource<T, P> wraps a BoundedSource; its bundles are mutants too,
+//                      and its trackers are MutantTrackers when the mutation
+//                      is a tracker one.
+//   MutantSink<T>      wraps a Sink.
+//
+// Each bug is the observable behaviour of a one-line mistake, emulated from
+// outside: a split accepted at the last claimed position, a mapping that
+// rounds down, a reader that emits the record after a refused claim, and so
+// on (see the enums). Where a bug needs the reader to talk to the wrapper
+// (the tracker must see the claims), and a source's read() needs its own
+// tracker type (ConcatSource does), the mutation cannot be put in through the
+// source: source_mutation_applies says so, and the analysis reports it as
+// not applicable rather than as a pass.
+//
+// Thread safety as the wrapped objects': every wrapper may be used as the
+// original is. Shared state (caches, the shared cursor of kSharedState, the
+// completion order of kShardNamesByCompletion) is guarded by a mutex.
+
+#ifndef SPLITCHECK_TESTKIT_INTERNAL_MUTANTS_H_
+#define SPLITCHECK_TESTKIT_INTERNAL_MUTANTS_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/bounded_source.h"
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/range_tracker.h"
+#include "splitcheck/lib/sink.h"
+#include "splitcheck/testkit/internal/split_cases.h"
+#include "splitcheck/testkit/read_source.h"
+
+namespace splitcheck::testkit::internal {
+
+enum class TrackerMutation {
+  kNone,
+  // try_split at the last claimed position is accepted, and the range ends
+  // there: the reader has emitted that record and the residual reads it too.
+  kSplitAtLastClaim,
+  // position_at_fraction rounds down: the previous distinct position, unless
+  // the fraction is exactly a position's share.
+  kFlooredPositions,
+  // try_split reports its fraction as a share of what was left to read.
+  kFractionOfRemainder,
+  // fraction_consumed counts within the current eighth of the range and
+  // forgets the eighths before: it jumps back seven times in a read.
+  kProgressJumpsBack,
+  // A refused claim does not end the range: later claims inside it are
+  // accepted, splits too, and progress does not reach 1.
+  kRefusedClaimNotFinal,
+};
+
+enum class SourceMutation {
+  kNone,
+  // The reader emits the record at its stop after the refused claim.
+  kEmitsAfterRefusedClaim,
+  // A reader of a range that does not start at the source's start skips the
+  // first record.
+  kSkipsFirstRecordOfInnerRange,
+  // ... or emits it twice.
+  kDuplicatesFirstRecordOfInnerRange,
+  // split() ends its last bundle at the source's end, not at the stop asked.
+  kLastBundleOverrunsStop,
+  // Each bundle of split() but the first starts at the last record of the
+  // one before.
+  kBundlesOverlapByOne,
+  // Readers keep their cursor in the source, shared by all of them.
+  kSharedState,
+};
+
+enum class SinkMutation {
+  kNone,
+  // A writer commits its attempt in close(), before anyone chose it.
+  kCommitsInClose,
+  // finalize_write fails when called again for the same write.
+  kFinalizeNotIdempotent,
+  // Attempts of one bundle write the same temporary file (named by bundle,
+  // not by attempt).
+  kSharedTemporaryNames,
+  // Shards are numbered in the order the writers closed, not by bundle.
+  kShardNamesByCompletion,
+};
+
+inline std::string_view mutation_name(TrackerMutation m) {
+  switch (m) {
+    case TrackerMutation::kNone:
+      return "no mutation";
+    case TrackerMutation::kSplitAtLastClaim:
+      return "tracker: split accepted at the last claim";
+    case TrackerMutation::kFlooredPositions:
+      return "tracker: position_at_fraction rounds down";
+    case TrackerMutation::kFractionOfRemainder:
+      return "tracker: split fraction of the remainder";
+    case TrackerMutation::kProgressJumpsBack:
+      return "tracker: fraction_consumed jumps back";
+    case TrackerMutation::kRefusedClaimNotFinal:
+      return "tracker: a refused claim does not end the range";
+  }
+  return "?";
+}
+
+inline std::string_view mutation_name(SourceMutation m) {
+  switch (m) {
+    case SourceMutation::kNone:
+      return "no mutation";
+    case SourceMutation::kEmitsAfterRefusedClaim:
+      return "source: a record emitted after a refused claim";
+    case SourceMutation::kSkipsFirstRecordOfInnerRange:
+      return "source: first record of a non-initial range skipped";
+    case SourceMutation::kDuplicatesFirstRecordOfInnerRange:
+      return "source: first record of a non-initial range duplicated";
+    case SourceMutation::kLastBundleOverrunsStop:
+      return "source: split()'s last bundle overruns its stop";
+    case SourceMutation::kBundlesOverlapByOne:
+      return "source: bundles overlap by one record";
+    case SourceMutation::kSharedState:
+      return "source: readers share a cursor";
+  }
+  return "?";
+}
+
+inline std::string_view mutation_name(SinkMutation m) {
+  switch (m) {
+    case SinkMutation::kNone:
+      return "no mutation";
+    case SinkMutation::kCommitsInClose:
+      return "sink: a writer commits in close()";
+    case SinkMutation::kFinalizeNotIdempotent:
+      return "sink: finalize is not idempotent";
+    case SinkMutation::kSharedTemporaryNames:
+      return "sink: attempts share temporary names";
+    case SinkMutation::kShardNamesByCompletion:
+      return "sink: shard names from completion order";
+  }
+  return "?";
+}
+
+// What kFlooredPositions remembers: the previous distinct position of each
+// position, per range, so that rounding down costs one bisection per position.
+template <typename P>
+class PreviousPositions {
+ public:
+  std::optional<P> find(const P& start, const P& stop, const P& p) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = previous_.find(std::make_tuple(start, stop, p));
+    if (it == previous_.end()) return std::nullopt;
+    return it->second;
+  }
+  void remember(const P& start, const P& stop, const P& p, const P& previous) {
+    std::lock_guard<std::mutex> lock(mu_);
+    previous_.emplace(std::make_tuple(start, stop, p), previous);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::tuple<P, P, P>, P> previous_;
+};
+
+template <typename P>
+class MutantTracker final : public RangeTracker<P> {
+ public:
+  using Factory = std::function<std::unique_ptr<RangeTracker<P>>(const P& start, const P& stop)>;
+
+  // `remake` makes a fresh tracker for a range; kRefusedClaimNotFinal needs
+  // it (the wrapped tracker is replaced by one that never saw the refusal).
+  MutantTracker(std::unique_ptr<RangeTracker<P>> inner, TrackerMutation mutation,
+                std::shared_ptr<PreviousPositions<P>> previous, Factory remake = nullptr)
+      : mutation_(mutation),
+        previous_(std::move(previous)),
+        remake_(std::move(remake)),
+        inner_(std::move(inner)),
+        start_(inner_->start_position()) {}
+
+  // The wrapped tracker, for a reader that needs its own type.
+  RangeTracker<P>& inner() const { return *current(); }
+
+  P start_position() const override { return start_; }
+
+  P stop_position() const override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_override_) return *stop_override_;
+    }
+    return current()->stop_position();
+  }
+
+  bool try_claim(const P& position) override {
+    if (mutation_ == TrackerMutation::kSplitAtLastClaim) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (done_) return false;
+      if (stop_override_ && !(position < *stop_override_)) {
+        if (last_claim_ && !(*last_claim_ < position)) {
+          throw UsageError(debug_string() + ": claims must increase");
+        }
+        done_ = true;
+        return false;
+      }
+    }
+    const auto inner = current();
+    const bool claimed = inner->try_claim(position);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (claimed) {
+      last_claim_ = position;
+      ++claims_;
+      history_.emplace_back(true, position);
+    } else if (mutation_ == TrackerMutation::kRefusedClaimNotFinal && remake_) {
+      // Forget the refusal: a fresh tracker that saw every accepted call.
+      auto fresh = remake_(start_, inner->stop_position());
+      for (const auto& [claim, p] : history_) {
+        if (claim) {
+          fresh->try_claim(p);
+        } else {
+          fresh->set_current_position(p);
+        }
+      }
+      inner_ = std::move(fresh);
+    }
+    return claimed;
+  }
+
+  void set_current_position(const P& position) override {
+    current()->set_current_position(position);
+    std::lock_guard<std::mutex> lock(mu_);
+    history_.emplace_back(false, position);
+  }
+
+  P position_at_fraction(double fraction) const override {
+    const auto inner = current();
+    P p = inner->position_at_fraction(fraction);
+    if (mutation_ != TrackerMutation::kFlooredPositions || !(fraction > 0.0 && fraction < 1.0) ||
+        p == start_) {
+      return p;
+    }
+    // A fraction that is exactly the share of p (the top of the fractions
+    // that map to p) rounds down to p itself.
+    if (!(inner->position_at_fraction(std::nextafter(fraction, 2.0)) == p)) return p;
+    const P stop = inner->stop_position();
+    if (auto known = previous_->find(start_, stop, p)) return *known;
+    double lo = 0.0;  // maps before p
+    double hi = fraction;
+    P below = inner->position_at_fraction(0.0);
+    while (std::nextafter(lo, 2.0) < hi) {
+      const double mid = lo + (hi - lo) / 2;
+      P at = inner->position_at_fraction(mid);
+      if (at < p) {
+        lo = mid;
+        below = std::move(at);
+      } else {
+        hi = mid;
+      }
+    }
+    previous_->remember(start_, stop, p, below);
+    return below;
+  }
+
+  std::optional<SplitResult<P>> try_split(const P& position) override {
+    const auto inner = current();
+    bool at_last_claim = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_override_ || done_) return std::nullopt;
+      at_last_claim = mutation_ == TrackerMutation::kSplitAtLastClaim && last_claim_ &&
+                      *last_claim_ == position;
+    }
+    if (at_last_claim) {
+      // The share of the last claim is what the reader has consumed.
+      const double fraction = inner->fraction_consumed();
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_override_ = position;
+      return SplitResult<P>{position, fraction};
+    }
+    if (mutation_ == TrackerMutation::kFractionOfRemainder) {
+      const double consumed = inner->fraction_consumed();
+      auto split = inner->try_split(position);
+      if (split && consumed < 1.0) {
+        split->fraction = (split->fraction - consumed) / (1.0 - consumed);
+      }
+      return split;
+    }
+    return inner->try_split(position);
+  }
+
+  double fraction_consumed() const override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (done_) return 1.0;
+    }
+    const double f = current()->fraction_consumed();
+    if (mutation_ == TrackerMutation::kProgressJumpsBack && f < 1.0) {
+      return (f * 8 - std::floor(f * 8)) / 8;
+    }
+    return f;
+  }
+
+  SplitPoints split_points() const override {
+    SplitPoints points = current()->split_points();
+    std::lock_guard<std::mutex> lock(mu_);
+    if (done_) return SplitPoints{claims_, 0};
+    return points;
+  }
+
+  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<P> callback) override {
+    current()->set_split_points_unclaimed_callback(std::move(callback));
+  }
+
+  std::string debug_string() const override {
+    return "mutant (" + std::string(mutation_name(mutation_)) + ") of " + current()->debug_string();
+  }
+
+ private:
+  std::shared_ptr<RangeTracker<P>> current() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return inner_;
+  }
+
+  const TrackerMutation mutation_;
+  const std::shared_ptr<PreviousPositions<P>> previous_;
+  const Factory remake_;
+  mutable std::mutex mu_;
+  std::shared_ptr<RangeTracker<P>> inner_;  // replaced by kRefusedClaimNotFinal
+  const P start_;
+  std::optional<P> last_claim_;
+  std::optional<P> stop_override_;  // kSplitAtLastClaim: where it ended the range
+  bool done_ = false;               // kSplitAtLastClaim: a claim past it was refused
+  std::int64_t claims_ = 0;
+  std::vector<std::pair<bool, P>> history_;  // (claim?, position) of accepted calls
+};
+
+// A tracker factory whose trackers carry `mutation`.
+template <typename P>
+typename MutantTracker<P>::Factory mutant_tracker_factory(
+    typename MutantTracker<P>::Factory factory, TrackerMutation mutation) {
+  auto previous = std::make_shared<PreviousPositions<P>>();
+  return [factory, mutation, previous](const P& start, const P& stop) {
+    return std::make_unique<MutantTracker<P>>(factory(start, stop), mutation, previous, factory);
+  };
+}
+
+// What the mutants of one source share.
+template <typename T, typename P>
+struct SourceMutantState {
+  std::shared_ptr<PreviousPositions<P>> previous = std::make_shared<PreviousPositions<P>>();
+  std::atomic<std::size_t> cursor{0};  // kSharedState
+};
+
+// Whether a tracker mutation needs the reader to claim through the wrapper
+// (else the reader gets the wrapped tracker, and only the callers outside it
+// see the bug).
+inline bool reader_sees(TrackerMutation m) {
+  return m == TrackerMutation::kSplitAtLastClaim || m == TrackerMutation::kRefusedClaimNotFinal;
+}
+
+template <typename T, typename P>
+class MutantSource final : public BoundedSource<T, P> {
+ public:
+  using Inner = std::shared_ptr<const BoundedSource<T, P>>;
+
+  MutantSource(Inner inner, TrackerMutation tracker_mutation, SourceMutation source_mutation,
+               std::shared_ptr<SourceMutantState<T, P>> state)
+      : inner_(std::move(inner)),
+        tracker_mutation_(tracker_mutation),
+        source_mutation_(source_mutation),
+        state_(std::move(state)) {
+    const auto whole = inner_->get_range_tracker(std::nullopt, std::nullopt);
+    whole_start_.emplace(whole->start_position());
+    whole_stop_.emplace(whole->stop_position());
+  }
+
+  std::int64_t estimate_size() const override { return inner_->estimate_size(); }
+
+  std::vector<SourceBundle<T, P>> split(std::int64_t desired_bundle_size, std::optional<P> start,
+                                        std::optional<P> stop) const override {
+    std::vector<SourceBundle<T, P>> bundles = inner_->split(desired_bundle_size, start, stop);
+    if (source_mutation_ == SourceMutation::kLastBundleOverrunsStop && stop &&
+        !(*stop == *whole_stop_) && !bundles.empty()) {
+      bundles.back().stop = std::nullopt;  // the end of its source
+    }
+    if (source_mutation_ == SourceMutation::kBundlesOverlapByOne) overlap(bundles);
+    for (auto& bundle : bundles) {
+      if (bundle.source != nullptr) {
+        bundle.source = std::make_shared<MutantSource>(bundle.source, tracker_mutation_,
+                                                       source_mutation_, state_);
+      }
+    }
+    return bundles;
+  }
+
+  std::unique_ptr<RangeTracker<P>> get_range_tracker(std::optional<P> start,
+                                                     std::optional<P> stop) const override {
+    auto tracker = inner_->get_range_tracker(std::move(start), std::move(stop));
+    if (tracker_mutation_ == TrackerMutation::kNone || tracker == nullptr) return tracker;
+    return std::make_unique<MutantTracker<P>>(std::move(tracker), tracker_mutation_,
+                                              state_->previous);
+  }
+
+  Generator<T> read(RangeTracker<P>& tracker) const override {
+    RangeTracker<P>* for_reader = &tracker;
+    if (auto* mutant = dynamic_cast<MutantTracker<P>*>(&tracker);
+        mutant != nullptr && !reader_sees(tracker_mutation_)) {
+      for_reader = &mutant->inner();
+    }
+    return read_mutated(tracker, *for_reader);
+  }
+
+  std::string debug_string() const override { return "mutant of " + inner_->debug_string(); }
+
+ private:
+  Generator<T> read_mutated(RangeTracker<P>& tracker, RangeTracker<P>& for_reader) const {
+    const bool inner_range = !(tracker.start_position() == *whole_start_);
+    switch (source_mutation_) {
+      case SourceMutation::kSkipsFirstRecordOfInnerRange:
+      case SourceMutation::kDuplicatesFirstRecordOfInnerRange: {
+        bool first = inner_range;
+        for (T& record : inner_->read(for_reader)) {
+          if (first && source_mutation_ == SourceMutation::kSkipsFirstRecordOfInnerRange) {
+            first = false;
+            continue;
+          }
+          if (first) {
+            first = false;
+            T copy = record;
+            co_yield std::move(copy);
+          }
+          co_yield std::move(record);
+        }
+        break;
+      }
+      case SourceMutation::kEmitsAfterRefusedClaim: {
+        for (T& record : inner_->read(for_reader)) co_yield std::move(record);
+        const P stop = tracker.stop_position();
+        if (!(stop == *whole_stop_)) {
+          auto next = inner_->get_range_tracker(stop, *whole_stop_);
+          for (T& record : inner_->read(*next)) {
+            co_yield std::move(record);
+            break;
+          }
+        }
+        break;
+      }
+      case SourceMutation::kSharedState: {
+        state_->cursor = 0;
+        std::vector<T> buffer;
+        for (T& record : inner_->read(for_reader)) {
+          buffer.push_back(std::move(record));
+          for (std::size_t i; (i = state_->cursor.load()) < buffer.size();) {
+            state_->cursor = i + 1;
+            T copy = buffer[i];
+            co_yield std::move(copy);
+          }
+        }
+        break;
+      }
+      default:
+        for (T& record : inner_->read(for_reader)) co_yield std::move(record);
+        break;
+    }
+  }
+
+  // Moves each bundle's start back to the last record of the bundle before
+  // it (when both name one source): the largest position p of the earlier
+  // bundle's range such that [p, its stop) still holds a record.
+  void overlap(std::vector<SourceBundle<T, P>>& bundles) const {
+    for (std::size_t i = bundles.size(); i-- > 1;) {
+      SourceBundle<T, P>& prev = bundles[i - 1];
+      if (prev.source != bundles[i].source || prev.source == nullptr) continue;
+      try {
+        const auto tracker = prev.source->get_range_tracker(prev.start, prev.stop);
+        const auto holds_a_record = [&](const P& p) {
+          auto t = prev.source->get_range_tracker(p, prev.stop);
+          for (T& record : prev.source->read(*t)) {
+            (void)record;
+            return true;
+          }
+          return false;
+        };
+        double lo = 0.0;  // [pos(lo), stop) holds a record
+        double hi = 1.0;
+        if (!holds_a_record(tracker->position_at_fraction(lo))) continue;
+        while (std::nextafter(lo, 2.0) < hi) {
+          const double mid = lo + (hi - lo) / 2;
+          if (holds_a_record(tracker->position_at_fraction(mid))) {
+            lo = mid;
+          } else {
+            hi = mid;
+          }
+        }
+        bundles[i].start = tracker->position_at_fraction(lo);
+      } catch (const Error&) {
+        // No positions to take fractions of (a range of unknown size): as is.
+      }
+    }
+  }
+
+  const Inner inner_;
+  const TrackerMutation tracker_mutation_;
+  const SourceMutation source_mutation_;
+  const std::shared_ptr<SourceMutantState<T, P>> state_;
+  std::optional<P> whole_start_;
+  std::optional<P> whole_stop_;
+};
+
+// Whether the source's read() accepts a tracker other than its own (a
+// MutantTracker that changes nothing) and reads the same records through
+// it; tracker mutations the reader must see need that. The reason if not.
+template <typename T, typename P>
+std::optional<std::string> reader_refuses_wrapped_trackers(
+    const std::shared_ptr<const BoundedSource<T, P>>& source) {
+  try {
+    const std::vector<T> plain = read_from_source(*source);
+    auto tracker = std::make_unique<MutantTracker<P>>(
+        source->get_range_tracker(std::nullopt, std::nullopt), TrackerMutation::kNone,
+        std::make_shared<PreviousPositions<P>>());
+    std::vector<T> wrapped;
+    for (T& record : source->read(*tracker)) wrapped.push_back(std::move(record));
+    if (auto diff = first_list_difference(plain, wrapped)) {
+      return "its read() reads differently through a wrapped tracker: " + *diff;
+    }
+    return std::nullopt;
+  } catch (...) {
+    return "its read() needs its own tracker type (" + current_exception_message() + ")";
+  }
+}
+
+// What the mutants of one sink share: the writes already finalized, and the
+// order in which writers closed.
+struct SinkMutantState {
+  std::mutex mu;
+  std::set<std::string> finalized;
+  std::vector<std::string> closed;  // results, in the order close() returned
+};
+
+template <typename T>
+class MutantSink final : public Sink<T> {
+ public:
+  MutantSink(std::shared_ptr<const Sink<T>> inner, SinkMutation mutation)
+      : inner_(std::move(inner)),
+        mutation_(mutation),
+        state_(std::make_shared<SinkMutantState>()) {}
+
+  std::string initialize_write() const override { return inner_->initialize_write(); }
+
+  std::unique_ptr<Writer<T>> open_writer(const std::string& init,
+                                         const std::string& uid) const override {
+    std::string used = uid;
+    if (mutation_ == SinkMutation::kSharedTemporaryNames) {
+      const std::size_t attempt = uid.find("-a");
+      if (attempt != std::string::npos) used = uid.substr(0, attempt);
+    }
+    return std::make_unique<MutantWriter>(this, init, inner_->open_writer(init, used));
+  }
+
+  std::string pre_finalize(const std::string& init,
+                           const std::vector<std::string>& results) const override {
+    return inner_->pre_finalize(init, reordered(results));
+  }
+
+  std::vector<std::string> finalize_write(const std::string& init,
+                                          const std::vector<std::string>& results,
+                                          const std::string& pre) const override {
+    if (mutation_ == SinkMutation::kFinalizeNotIdempotent) {
+      std::lock_guard<std::mutex> lock(state_->mu);
+      if (!state_->finalized.insert(init).second) {
+        throw InputError(debug_string() + ": this write was finalized already");
+      }
+    }
+    return inner_->finalize_write(init, reordered(results), pre);
+  }
+
+  std::optional<int> num_shards() const override { return inner_->num_shards(); }
+  std::string debug_string() const override { return "mutant of " + inner_->debug_string(); }
+
+ private:
+  class MutantWriter final : public Writer<T> {
+   public:
+    MutantWriter(const MutantSink* sink, std::string init, std::unique_ptr<Writer<T>> inner)
+        : sink_(sink), init_(std::move(init)), inner_(std::move(inner)) {}
+    void write(const T& record) override { inner_->write(record); }
+    std::string close() override {
+      std::string result = inner_->close();
+      if (sink_->mutation_ == SinkMutation::kCommitsInClose) {
+        sink_->inner_->finalize_write(init_, {result}, "");
+      }
+      std::lock_guard<std::mutex> lock(sink_->state_->mu);
+      sink_->state_->closed.push_back(result);
+      return result;
+    }
+
+   private:
+    const MutantSink* sink_;
+    const std::string init_;
+    const std::unique_ptr<Writer<T>> inner_;
+  };
+
+  // For kShardNamesByCompletion, the results in the order their writers
+  // closed; otherwise as given.
+  std::vector<std::string> reordered(const std::vector<std::string>& results) const {
+    if (mutation_ != SinkMutation::kShardNamesByCompletion) return results;
+    std::lock_guard<std::mutex> lock(state_->mu);
+    std::vector<std::string> out = results;
+    const auto rank = [&](const std::string& r) {
+      return std::find(state_->closed.begin(), state_->closed.end(), r) - state_->closed.begin();
+    };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+    return out;
+  }
+
+  const std::shared_ptr<const Sink<T>> inner_;
+  const SinkMutation mutation_;
+  const std::shared_ptr<SinkMutantState> state_;
+};
+
+}  // namespace splitcheck::testkit::internal
+
+#endif  // SPLITCHECK_TESTKIT_INTERNAL_MUTANTS_H_

@@ -1,0 +1,188 @@
+#include "splitcheck/testkit/mutation_analysis.h"
+
+#include <sstream>
+
+namespace splitcheck::testkit {
+
+int MutationReport::applied() const {
+  int n = 0;
+  for (const MutantOutcome& m : mutants) n += m.verdict != MutantOutcome::Verdict::kNotApplicable;
+  return n;
+}
+
+int MutationReport::rejected() const {
+  int n = 0;
+  for (const MutantOutcome& m : mutants) n += m.verdict == MutantOutcome::Verdict::kRejected;
+  return n;
+}
+
+std::string MutationReport::score() const {
+  const int a = applied();
+  const int r = rejected();
+  return std::to_string(r) + "/" + std::to_string(a) +
+         (a > 0 ? " (" + std::to_string(100 * r / a) + "%)" : std::string());
+}
+
+std::string MutationReport::to_string() const {
+  std::ostringstream out;
+  out << "mutation analysis of the " << gate << (connector.empty() ? "" : " on " + connector)
+      << ": ";
+  if (broken) {
+    out << "could not be made: " << *broken << "\n";
+    return out.str();
+  }
+  out << score() << " mutants rejected\n";
+  for (const MutantOutcome& m : mutants) {
+    switch (m.verdict) {
+      case MutantOutcome::Verdict::kRejected:
+        out << "  rejected        " << m.mutation << "  (by " << m.check << ")\n";
+        break;
+      case MutantOutcome::Verdict::kSurvived:
+        out << "  SURVIVED        " << m.mutation << "\n      the gate cannot see this bug on "
+            << "this connector: " << m.advice << "\n";
+        break;
+      case MutantOutcome::Verdict::kNotApplicable:
+        out << "  not applicable  " << m.mutation << "\n      " << m.detail << "\n";
+        break;
+    }
+  }
+  return out.str();
+}
+
+std::ostream& operator<<(std::ostream& os, const MutationReport& report) {
+  return os << report.to_string();
+}
+
+CheckResult to_check_result(const MutationReport& report) {
+  const std::string check = "mutation_analysis";
+  if (report.broken) return CheckResult::broken(check, *report.broken);
+  CheckResult result = CheckResult::passed(check);
+  result.cases = static_cast<std::int64_t>(report.mutants.size());
+  result.notes.push_back(report.score() + " mutants rejected");
+  for (const MutantOutcome& m : report.mutants) {
+    if (m.verdict == MutantOutcome::Verdict::kNotApplicable) {
+      result.notes.push_back("not applicable: " + m.mutation + ": " + m.detail);
+    }
+  }
+  if (report.applied() == 0) {
+    result.outcome = CheckResult::Outcome::kGaveUp;
+    result.message = "no mutant could be applied to this connector";
+    return result;
+  }
+  std::string survivors;
+  for (const MutantOutcome& m : report.mutants) {
+    if (m.verdict == MutantOutcome::Verdict::kSurvived) {
+      survivors += "\n  " + m.mutation + ": " + m.advice;
+    }
+  }
+  if (!survivors.empty()) {
+    result.outcome = CheckResult::Outcome::kFailed;
+    result.message = std::to_string(report.survived()) + " of " + std::to_string(report.applied()) +
+                     " mutants survived the gate: it cannot see these bugs on this connector" +
+                     survivors;
+  }
+  return result;
+}
+
+namespace internal {
+
+std::string first_line(const std::string& text, std::size_t max_chars) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() > max_chars) line = line.substr(0, max_chars) + "...";
+  return line;
+}
+
+MutantOutcome judge(std::string mutation, const std::vector<CheckResult>& results,
+                    std::string advice) {
+  MutantOutcome outcome;
+  outcome.mutation = std::move(mutation);
+  for (const CheckResult& r : results) {
+    if (r.ok()) continue;
+    outcome.verdict = MutantOutcome::Verdict::kRejected;
+    outcome.check = r.check;
+    outcome.detail = (r.outcome == CheckResult::Outcome::kGaveUp   ? "gave up: "
+                      : r.outcome == CheckResult::Outcome::kBroken ? "broken: "
+                                                                   : "") +
+                     first_line(r.message);
+    return outcome;
+  }
+  outcome.verdict = MutantOutcome::Verdict::kSurvived;
+  outcome.advice = std::move(advice);
+  return outcome;
+}
+
+std::string source_advice(TrackerMutation tracker, SourceMutation source) {
+  switch (tracker) {
+    case TrackerMutation::kSplitAtLastClaim:
+      return "only a split after a record shows it: keep the exhaustive split check (it splits "
+             "after every records-read count) on a source of at least 2 records";
+    case TrackerMutation::kFlooredPositions:
+      return "the split checks compare a split's fraction with position_at_fraction: the source "
+             "must accept splits (expect_splittable) and have at least 3 distinct split "
+             "positions";
+    case TrackerMutation::kFractionOfRemainder:
+      return "it shows in a split after at least one record: keep the exhaustive check, on a "
+             "source of at least 3 records";
+    case TrackerMutation::kProgressJumpsBack:
+      return "the progress contract sees it once a read crosses an eighth of the range: give "
+             "the source at least 9 split points";
+    case TrackerMutation::kRefusedClaimNotFinal:
+    case TrackerMutation::kNone:
+      break;
+  }
+  switch (source) {
+    case SourceMutation::kEmitsAfterRefusedClaim:
+      return "it shows when a range ends before the end of the source: ask reference equality "
+             "for more than one bundle (bundle_counts), keep the exhaustive check";
+    case SourceMutation::kSkipsFirstRecordOfInnerRange:
+    case SourceMutation::kDuplicatesFirstRecordOfInnerRange:
+      return "it shows on ranges that do not start at the start: ask for several bundles "
+             "(bundle_counts) and keep sub_ranges > 0";
+    case SourceMutation::kLastBundleOverrunsStop:
+      return "it shows only on ranges that end before the end: keep sub_ranges > 0";
+    case SourceMutation::kBundlesOverlapByOne:
+      return "it needs two bundles that each hold a record: ask for several bundles "
+             "(bundle_counts) of a source with more records than bundles";
+    case SourceMutation::kSharedState:
+      return "reentrant reads (max_reentrant_cases > 0) and hygiene's concurrent reads see it: "
+             "keep them, on a source of at least 2 records";
+    case SourceMutation::kNone:
+      break;
+  }
+  return "give the gate more to read: more records, several files, sub-ranges";
+}
+
+std::string tracker_advice(TrackerMutation mutation) {
+  switch (mutation) {
+    case TrackerMutation::kFlooredPositions:
+      return "the checker compares position_at_fraction's answer with the domain's "
+             "to_fraction: check that the domain's ranges have a size and that "
+             "check_fraction_mapping is on";
+    case TrackerMutation::kProgressJumpsBack:
+      return "ranges must be long enough to cross an eighth of them in one scenario: widen the "
+             "domain's ranges or raise max_ops";
+    default:
+      return "raise sequential_runs and max_ops, and check the domain's ranges and positions";
+  }
+}
+
+std::string sink_advice(SinkMutation mutation) {
+  switch (mutation) {
+    case SinkMutation::kCommitsInClose:
+      return "retries and speculation sees it: keep it, with bundles >= 1 and records to write";
+    case SinkMutation::kFinalizeNotIdempotent:
+      return "finalize idempotence and the crash points rerun finalize: keep them";
+    case SinkMutation::kSharedTemporaryNames:
+      return "retries and speculation runs a dropped and a speculative attempt beside the used "
+             "one: keep it, with records in every bundle";
+    case SinkMutation::kShardNamesByCompletion:
+      return "order independence closes writers in other orders: keep it, with bundles >= 2, "
+             "shuffles >= 1 and more records than bundles";
+    case SinkMutation::kNone:
+      break;
+  }
+  return "";
+}
+
+}  // namespace internal
+}  // namespace splitcheck::testkit

@@ -1,0 +1,327 @@
+// Mutation analysis of the gate: is my gate strong enough for my connector?
+//
+//   MutationReport r = analyze_source_gate(factory, source_options);
+//   MutationReport r = analyze_tracker_gate(tracker_factory, domain, tracker_options);
+//   MutationReport r = analyze_sink_gate(sink_under_test, sink_options);
+//   std::cout << r;                          // one line per mutant, and the score
+//   SPLITCHECK_EXPECT_PASSED(to_check_result(r));
+//
+// A gate can be too weak for the connector it guards: too few records, one
+// file, options that leave a case out. Each analysis wraps the user's own
+// connector in generic one-line bugs, *mutants* (internal/mutants.h says how
+// each is put in from outside), and runs the same gate, the same checks with
+// the same options as the conformance test, on each:
+//
+//   trackers  a split accepted at the last claim; position_at_fraction
+//             rounded down; a split fraction of the remainder; progress that
+//             jumps back; a refused claim that does not end the range;
+//   sources   a record emitted after a refused claim; the first record of a
+//             non-initial range skipped, or duplicated; split()'s last bundle
+//             overrunning its stop; bundles overlapping by one record;
+//             readers sharing a cursor; and the tracker bugs above, put into
+//             the source's own trackers;
+//   sinks     a writer that commits in close(); a finalize that fails when
+//             rerun; attempts sharing temporary names; shards named in the
+//             order writers closed.
+//
+// A mutant is *rejected* when some check fails (or breaks) on it, and the
+// check is named; it *survived* when every check passed it: the gate, as
+// configured, cannot see that bug on this connector, and the report says
+// what to change (more records, more bundles, sub-ranges, ...). A mutant is
+// *not applicable* when the bug cannot be put into this connector from
+// outside, or cannot change anything this gate may demand; the reason is
+// given (a tracker bug the reader must see, in a source whose read() needs
+// its own tracker type, is the tracker gate's to judge). The score is
+// rejected / applied; the gate is strong enough when it is 100%.
+//
+// First the gate runs on the connector itself (the *control*): a connector
+// the gate rejects cannot be analysed, and the report is broken. Mutants are
+// independent: run_*_mutant runs one, which is how the gtest macros spread
+// them over Bazel test shards (SPLITCHECK_SOURCE_MUTATION_TEST in gtest.h).
+// Cost: the gate's, once per mutant.
+
+#ifndef SPLITCHECK_TESTKIT_MUTATION_ANALYSIS_H_
+#define SPLITCHECK_TESTKIT_MUTATION_ANALYSIS_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/internal/mutants.h"
+#include "splitcheck/testkit/sink_conformance.h"
+#include "splitcheck/testkit/source_conformance.h"
+#include "splitcheck/testkit/tracker_contract.h"
+
+namespace splitcheck::testkit {
+
+struct MutantOutcome {
+  enum class Verdict { kRejected, kSurvived, kNotApplicable };
+
+  std::string mutation;
+  Verdict verdict = Verdict::kSurvived;
+  std::string check;   // what rejected it ("control" for the control run)
+  std::string detail;  // the rejecting check's message, or why not applicable
+  std::string advice;  // for a survivor: what to change in the gate
+};
+
+struct MutationReport {
+  std::string gate;       // "source gate", "tracker gate", "sink gate"
+  std::string connector;  // the connector's debug string
+  std::vector<MutantOutcome> mutants;
+  // Set when the analysis could not be made: the gate rejects the connector
+  // itself, or the connector could not be built.
+  std::optional<std::string> broken;
+
+  int applied() const;
+  int rejected() const;
+  int survived() const { return applied() - rejected(); }
+  // "11/11 (100%)".
+  std::string score() const;
+  std::string to_string() const;
+};
+
+std::ostream& operator<<(std::ostream& os, const MutationReport& report);
+
+// Passed when the analysis could be made, at least one mutant applied, and
+// none survived; failed with the survivors and their advice otherwise.
+CheckResult to_check_result(const MutationReport& report);
+
+namespace internal {
+
+// The first line of a check's message, for one-line reports.
+std::string first_line(const std::string& text, std::size_t max_chars = 200);
+
+// A verdict from the results of the checks run on a mutant: rejected by the
+// first that did not pass.
+MutantOutcome judge(std::string mutation, const std::vector<CheckResult>& results,
+                    std::string advice);
+
+// What to change in a source gate for a survivor of each mutation.
+std::string source_advice(TrackerMutation tracker, SourceMutation source);
+std::string tracker_advice(TrackerMutation mutation);
+std::string sink_advice(SinkMutation mutation);
+
+// The source checks in the order mutants are tried: cheap ones first; the
+// run stops at the first failure.
+inline constexpr SourceCheck kMutantSourceChecks[] = {
+    SourceCheck::kReferenceEquality,     SourceCheck::kReentrantReads,
+    SourceCheck::kProgressContract,      SourceCheck::kSourceHygiene,
+    SourceCheck::kDynamicSplitSchedules, SourceCheck::kSplitAtFractionExhaustive,
+};
+
+template <typename T, typename P>
+std::vector<CheckResult> run_source_gate(const SourceFactory<T, P>& factory,
+                                         const SourceConformanceOptions& options) {
+  std::vector<CheckResult> results;
+  for (const SourceCheck check : kMutantSourceChecks) {
+    results.push_back(run_source_check(check, factory, options));
+    if (!results.back().ok()) break;
+  }
+  return results;
+}
+
+// The mutations of a source gate: every tracker mutation, then every source
+// mutation.
+struct SourceMutant {
+  TrackerMutation tracker = TrackerMutation::kNone;
+  SourceMutation source = SourceMutation::kNone;
+};
+
+inline std::vector<SourceMutant> source_mutants() {
+  std::vector<SourceMutant> out;
+  for (const TrackerMutation m :
+       {TrackerMutation::kSplitAtLastClaim, TrackerMutation::kFlooredPositions,
+        TrackerMutation::kFractionOfRemainder, TrackerMutation::kProgressJumpsBack,
+        TrackerMutation::kRefusedClaimNotFinal}) {
+    out.push_back({m, SourceMutation::kNone});
+  }
+  for (const SourceMutation m :
+       {SourceMutation::kEmitsAfterRefusedClaim, SourceMutation::kSkipsFirstRecordOfInnerRange,
+        SourceMutation::kDuplicatesFirstRecordOfInnerRange, SourceMutation::kLastBundleOverrunsStop,
+        SourceMutation::kBundlesOverlapByOne, SourceMutation::kSharedState}) {
+    out.push_back({TrackerMutation::kNone, m});
+  }
+  return out;
+}
+
+inline constexpr TrackerMutation kTrackerMutants[] = {
+    TrackerMutation::kSplitAtLastClaim,     TrackerMutation::kFlooredPositions,
+    TrackerMutation::kFractionOfRemainder,  TrackerMutation::kProgressJumpsBack,
+    TrackerMutation::kRefusedClaimNotFinal,
+};
+
+inline constexpr SinkMutation kSinkMutants[] = {
+    SinkMutation::kCommitsInClose,
+    SinkMutation::kFinalizeNotIdempotent,
+    SinkMutation::kSharedTemporaryNames,
+    SinkMutation::kShardNamesByCompletion,
+};
+
+}  // namespace internal
+
+// The control: the gate on the source itself. Broken (with the reason)
+// unless every check passes.
+template <typename T, typename P>
+MutantOutcome run_source_control(const SourceFactory<T, P>& factory,
+                                 const SourceConformanceOptions& options) {
+  MutantOutcome control = internal::judge("control: the source itself",
+                                          internal::run_source_gate(factory, options), "");
+  return control;
+}
+
+// The number of source mutants; run_source_mutant takes 0 .. count - 1.
+inline int source_mutant_count() { return static_cast<int>(internal::source_mutants().size()); }
+
+template <typename T, typename P>
+MutantOutcome run_source_mutant(const SourceFactory<T, P>& factory,
+                                const SourceConformanceOptions& options, int index) {
+  const internal::SourceMutant m = internal::source_mutants().at(static_cast<std::size_t>(index));
+  const std::string name(m.tracker != internal::TrackerMutation::kNone
+                             ? internal::mutation_name(m.tracker)
+                             : internal::mutation_name(m.source));
+  MutantOutcome outcome;
+  outcome.mutation = name;
+  if (m.tracker == internal::TrackerMutation::kRefusedClaimNotFinal) {
+    outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
+    outcome.detail =
+        "no source check may see it: a reader stops at its first refused claim, so no record "
+        "changes, and a source's progress need not reach 1 (a reader may end at the end of its "
+        "input without a refused claim); the tracker gate rejects it (analyze_tracker_gate)";
+    return outcome;
+  }
+  if (internal::reader_sees(m.tracker)) {
+    try {
+      if (auto reason = internal::reader_refuses_wrapped_trackers(factory())) {
+        outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
+        outcome.detail = "the bug must be seen by the reader, but " + *reason +
+                         "; the tracker gate judges it (analyze_tracker_gate)";
+        return outcome;
+      }
+    } catch (...) {
+      outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
+      outcome.detail = "the source could not be made: " + internal::current_exception_message();
+      return outcome;
+    }
+  }
+  auto state = std::make_shared<internal::SourceMutantState<T, P>>();
+  const SourceFactory<T, P> mutant = [factory, m, state] {
+    return std::make_shared<const internal::MutantSource<T, P>>(factory(), m.tracker, m.source,
+                                                                state);
+  };
+  return internal::judge(name, internal::run_source_gate(mutant, options),
+                         internal::source_advice(m.tracker, m.source));
+}
+
+template <typename T, typename P>
+MutationReport analyze_source_gate(const SourceFactory<T, P>& factory,
+                                   const SourceConformanceOptions& options = {}) {
+  MutationReport report;
+  report.gate = "source gate";
+  try {
+    const auto source = factory();
+    if (source == nullptr) {
+      report.broken = "the factory returned null";
+      return report;
+    }
+    report.connector = source->debug_string();
+  } catch (...) {
+    report.broken = "the factory threw: " + internal::current_exception_message();
+    return report;
+  }
+  const MutantOutcome control = run_source_control(factory, options);
+  if (control.verdict == MutantOutcome::Verdict::kRejected) {
+    report.broken = "the gate rejects the source itself (" + control.check + "): " + control.detail;
+    return report;
+  }
+  for (int i = 0; i < source_mutant_count(); ++i) {
+    report.mutants.push_back(run_source_mutant(factory, options, i));
+  }
+  return report;
+}
+
+template <typename P>
+MutantOutcome run_tracker_mutant(const TrackerFactory<P>& factory, const PositionDomain<P>& domain,
+                                 const TrackerContractOptions& options, int index) {
+  const internal::TrackerMutation m = internal::kTrackerMutants[index];
+  const TrackerFactory<P> mutant = internal::mutant_tracker_factory<P>(factory, m);
+  return internal::judge(std::string(internal::mutation_name(m)),
+                         {check_tracker_contract(mutant, domain, options)},
+                         internal::tracker_advice(m));
+}
+
+inline int tracker_mutant_count() { return static_cast<int>(std::size(internal::kTrackerMutants)); }
+
+template <typename P>
+MutationReport analyze_tracker_gate(const TrackerFactory<P>& factory,
+                                    const PositionDomain<P>& domain,
+                                    const TrackerContractOptions& options = {}) {
+  MutationReport report;
+  report.gate = "tracker gate";
+  report.connector = domain.name + " tracker";
+  const CheckResult control = check_tracker_contract(factory, domain, options);
+  if (!control.ok()) {
+    report.broken = "the gate rejects the tracker itself: " + internal::first_line(control.message);
+    return report;
+  }
+  for (int i = 0; i < tracker_mutant_count(); ++i) {
+    report.mutants.push_back(run_tracker_mutant(factory, domain, options, i));
+  }
+  return report;
+}
+
+template <typename T>
+std::vector<CheckResult> run_sink_gate(const SinkUnderTest<T>& sut,
+                                       const SinkConformanceOptions& options) {
+  std::vector<CheckResult> results;
+  for (const SinkCheck check : kAllSinkChecks) {
+    results.push_back(run_sink_check(check, sut, options));
+    if (!results.back().ok()) break;
+  }
+  return results;
+}
+
+inline int sink_mutant_count() { return static_cast<int>(std::size(internal::kSinkMutants)); }
+
+template <typename T>
+MutantOutcome run_sink_control(const SinkUnderTest<T>& sut,
+                               const SinkConformanceOptions& options = {}) {
+  return internal::judge("control: the sink itself", run_sink_gate(sut, options), "");
+}
+
+template <typename T>
+MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformanceOptions& options,
+                              int index) {
+  const internal::SinkMutation m = internal::kSinkMutants[index];
+  SinkUnderTest<T> mutant = sut;
+  mutant.make_sink = [inner = sut.make_sink, m](const SinkEnvironment& env,
+                                                const std::string& place) {
+    return std::make_shared<const internal::MutantSink<T>>(inner(env, place), m);
+  };
+  return internal::judge(std::string(internal::mutation_name(m)), run_sink_gate(mutant, options),
+                         internal::sink_advice(m));
+}
+
+template <typename T>
+MutationReport analyze_sink_gate(const SinkUnderTest<T>& sut,
+                                 const SinkConformanceOptions& options = {}) {
+  MutationReport report;
+  report.gate = "sink gate";
+  const MutantOutcome control = run_sink_control(sut, options);
+  if (control.verdict == MutantOutcome::Verdict::kRejected) {
+    report.broken = "the gate rejects the sink itself (" + control.check + "): " + control.detail;
+    return report;
+  }
+  for (int i = 0; i < sink_mutant_count(); ++i) {
+    report.mutants.push_back(run_sink_mutant(sut, options, i));
+  }
+  return report;
+}
+
+}  // namespace splitcheck::testkit
+
+#endif  // SPLITCHECK_TESTKIT_MUTATION_ANALYSIS_H_
