@@ -13,20 +13,28 @@ and a main already linked, a size that fits the checks' cost, Bazel test
 shards where a check is cut into chunks, and the tag "splitcheck" (so
 `bazel test --test_tag_filters=splitcheck //...` runs the gate alone).
 
-splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4)
+splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
+                                   mutation_analysis = True)
     <name>: every source check (reference equality, reentrant reads, dynamic
     split schedules, progress contract, source hygiene, and the exhaustive
     split check cut into 8 chunks spread over the shards). The factory file
     defines a function returning a fresh std::shared_ptr to the source and one
     returning SourceConformanceOptions, and names them in one line:
         SPLITCHECK_SOURCE_CONFORMANCE_TEST(MySource, MakeSource, MakeOptions);
+    <name>_mutants (unless mutation_analysis = False): the same factory file
+    compiled with SPLITCHECK_MUTATION_ANALYSIS, so the macro runs the
+    mutation analysis of the gate (testkit/mutation_analysis.h): the gate on
+    the source itself, then on each generic one-line bug put into it; fails,
+    naming what to change, when the gate as configured misses one.
 
-splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 5)
+splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 5,
+                                 mutation_analysis = True)
     <name>: every sink check (crash points, finalize idempotence, retries and
     speculation, order independence, isolation), one GoogleTest test each, one
     shard each by default. The factory file defines a function returning a
     SinkUnderTest<T> and names it:
         SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest);
+    <name>_mutants: the mutation analysis of the sink gate, likewise.
 
 splitcheck_tracker_fuzz_test(name, srcs, deps, corpus, dict)
     <name> (corpus replay), <name>_contract (the same tracker through
@@ -47,20 +55,34 @@ load("//bazel:fuzz.bzl", _splitcheck_tracker_fuzz_test = "splitcheck_tracker_fuz
 
 splitcheck_tracker_fuzz_test = _splitcheck_tracker_fuzz_test
 
-def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, kwargs):
+def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_analysis, kwargs):
+    test_deps = deps + [
+        Label(testkit),
+        Label("//testkit:gtest"),
+        Label("@googletest//:gtest_main"),
+    ]
+    local_defines = kwargs.pop("local_defines", [])
     cc_test(
         name = name,
         srcs = srcs,
-        deps = deps + [
-            Label(testkit),
-            Label("//testkit:gtest"),
-            Label("@googletest//:gtest_main"),
-        ],
+        deps = test_deps,
+        local_defines = local_defines,
         shard_count = shard_count,
         size = size,
         tags = tags + ["splitcheck"],
         **kwargs
     )
+    if mutation_analysis:
+        cc_test(
+            name = name + "_mutants",
+            srcs = srcs,
+            deps = test_deps,
+            local_defines = local_defines + ["SPLITCHECK_MUTATION_ANALYSIS"],
+            shard_count = 4,
+            size = size,
+            tags = tags + ["splitcheck", "splitcheck-mutants"],
+            **kwargs
+        )
 
 def splitcheck_source_conformance_test(
         name,
@@ -69,8 +91,19 @@ def splitcheck_source_conformance_test(
         shard_count = 4,
         size = "medium",
         tags = [],
+        mutation_analysis = True,
         **kwargs):
-    _gate_test(name, srcs, deps, "//testkit:source_testkit", shard_count, size, tags, kwargs)
+    _gate_test(
+        name,
+        srcs,
+        deps,
+        "//testkit:source_testkit",
+        shard_count,
+        size,
+        tags,
+        mutation_analysis,
+        kwargs,
+    )
 
 def splitcheck_sink_conformance_test(
         name,
@@ -79,5 +112,16 @@ def splitcheck_sink_conformance_test(
         shard_count = 5,
         size = "medium",
         tags = [],
+        mutation_analysis = True,
         **kwargs):
-    _gate_test(name, srcs, deps, "//testkit:sink_testkit", shard_count, size, tags, kwargs)
+    _gate_test(
+        name,
+        srcs,
+        deps,
+        "//testkit:sink_testkit",
+        shard_count,
+        size,
+        tags,
+        mutation_analysis,
+        kwargs,
+    )

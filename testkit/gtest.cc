@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <string>
 
 namespace splitcheck::testkit {
 namespace {
@@ -20,5 +22,45 @@ const bool touched = touch_shard_status_file();
 }  // namespace
 
 bool shard_status_file_touched() { return touched; }
+
+namespace {
+
+std::string describe(const MutantOutcome& outcome) {
+  switch (outcome.verdict) {
+    case MutantOutcome::Verdict::kRejected:
+      return outcome.mutation + ": rejected by " + outcome.check + " (" + outcome.detail + ")";
+    case MutantOutcome::Verdict::kSurvived:
+      return outcome.mutation +
+             ": SURVIVED the gate, which cannot see this bug on this "
+             "connector: " +
+             outcome.advice;
+    case MutantOutcome::Verdict::kNotApplicable:
+      return outcome.mutation + ": not applicable: " + outcome.detail;
+  }
+  return outcome.mutation;
+}
+
+}  // namespace
+
+::testing::AssertionResult MutantRejected(const MutantOutcome& outcome) {
+  const std::string text = describe(outcome);
+  std::cout << text << std::endl;
+  if (outcome.verdict != MutantOutcome::Verdict::kSurvived) {
+    return ::testing::AssertionSuccess() << text;
+  }
+  return ::testing::AssertionFailure() << text;
+}
+
+::testing::AssertionResult ControlPassed(const MutantOutcome& control) {
+  if (control.verdict != MutantOutcome::Verdict::kRejected) {
+    std::cout << control.mutation << ": the gate passes it" << std::endl;
+    return ::testing::AssertionSuccess();
+  }
+  const std::string text = control.mutation + ": the gate rejects it (" + control.check +
+                           "): " + control.detail +
+                           "; fix the connector before its mutants can be judged";
+  std::cout << text << std::endl;
+  return ::testing::AssertionFailure() << text;
+}
 
 }  // namespace splitcheck::testkit

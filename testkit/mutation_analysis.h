@@ -43,6 +43,8 @@
 #ifndef SPLITCHECK_TESTKIT_MUTATION_ANALYSIS_H_
 #define SPLITCHECK_TESTKIT_MUTATION_ANALYSIS_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -51,6 +53,7 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/mutants.h"
 #include "splitcheck/testkit/sink_conformance.h"
@@ -162,6 +165,74 @@ inline constexpr SinkMutation kSinkMutants[] = {
     SinkMutation::kShardNamesByCompletion,
 };
 
+// Why rounding position_at_fraction down by one position cannot show in a
+// source check, if it cannot: the tracker names a position for almost every
+// fraction (keys), so the fraction moves by less than the split checks'
+// rounding allowance. Probed at sixteenths of the whole range.
+template <typename T, typename P>
+std::optional<std::string> flooring_is_rounding(const BoundedSource<T, P>& source) {
+  double widest = 0;
+  bool probed = false;
+  try {
+    const auto tracker = source.get_range_tracker(std::nullopt, std::nullopt);
+    const P start = tracker->start_position();
+    const P stop = tracker->stop_position();
+    for (int i = 1; i < 16; ++i) {
+      const double f = i / 16.0;
+      const P p = tracker->position_at_fraction(f);
+      if (p == start || p == stop) continue;
+      double lo = 0.0;  // maps before p
+      double hi = f;
+      while (std::nextafter(lo, 2.0) < hi) {
+        const double mid = lo + (hi - lo) / 2;
+        (tracker->position_at_fraction(mid) < p ? lo : hi) = mid;
+      }
+      widest = std::max(widest, f - lo);
+      probed = true;
+    }
+  } catch (const Error&) {
+    return std::nullopt;  // no fractions to take: let the gate judge
+  }
+  if (!probed || widest >= SplitOracle<T, P>::kFractionSlack) return std::nullopt;
+  return "the tracker names a position for almost every fraction (one position moves it by " +
+         splitcheck::internal::describe_double(widest) +
+         " at most), so rounding down by one position is below the split checks' rounding "
+         "allowance; the tracker gate holds the mapping to its exact tolerance";
+}
+
+// Why shard names from completion order cannot change this sink's output, if
+// they cannot: its committed records and outputs do not depend on the order of
+// the writer results (a table sorted by key, say). Probed with the writers
+// closed in reverse order, against bundle order.
+template <typename T>
+std::optional<std::string> result_order_is_invisible(const SinkUnderTest<T>& sut,
+                                                     const SinkConformanceOptions& options) {
+  SinkUnderTest<T> mutant = sut;
+  mutant.make_sink = [inner = sut.make_sink](const SinkEnvironment& env, const std::string& place) {
+    return std::make_shared<const MutantSink<T>>(inner(env, place),
+                                                 SinkMutation::kShardNamesByCompletion);
+  };
+  try {
+    const int n = bundle_count(sut, options.checks.bundles);
+    if (n < 2) return std::nullopt;
+    const auto attempts = one_each(n);
+    auto reverse = in_order(attempts);
+    std::reverse(reverse.begin(), reverse.end());
+    const SinkEnvironment a = fresh_env("order-probe-a");
+    const SinkEnvironment b = fresh_env("order-probe-b");
+    const HandWrite plain =
+        write_by_hand(sut, a, sut.place, sut.records, n, attempts, in_order(attempts));
+    const HandWrite reordered =
+        write_by_hand(mutant, b, sut.place, sut.records, n, attempts, reverse);
+    if (sut.read_back(a, sut.place) != sut.read_back(b, sut.place)) return std::nullopt;
+    if (plain.outputs != reordered.outputs) return std::nullopt;
+  } catch (...) {
+    return std::nullopt;  // let the gate judge
+  }
+  return "this sink commits the same records under the same outputs whatever the order of the "
+         "writer results (nothing is named by position): the bug changes nothing";
+}
+
 }  // namespace internal
 
 // The control: the gate on the source itself. Broken (with the reason)
@@ -206,6 +277,17 @@ MutantOutcome run_source_mutant(const SourceFactory<T, P>& factory,
       outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
       outcome.detail = "the source could not be made: " + internal::current_exception_message();
       return outcome;
+    }
+  }
+  if (m.tracker == internal::TrackerMutation::kFlooredPositions) {
+    try {
+      if (auto reason = internal::flooring_is_rounding(*factory())) {
+        outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
+        outcome.detail = *reason;
+        return outcome;
+      }
+    } catch (...) {
+      // The factory threw: the gate run below reports it.
     }
   }
   auto state = std::make_shared<internal::SourceMutantState<T, P>>();
@@ -297,6 +379,15 @@ template <typename T>
 MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformanceOptions& options,
                               int index) {
   const internal::SinkMutation m = internal::kSinkMutants[index];
+  if (m == internal::SinkMutation::kShardNamesByCompletion) {
+    if (auto reason = internal::result_order_is_invisible(sut, options)) {
+      MutantOutcome outcome;
+      outcome.mutation = std::string(internal::mutation_name(m));
+      outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
+      outcome.detail = *reason;
+      return outcome;
+    }
+  }
   SinkUnderTest<T> mutant = sut;
   mutant.make_sink = [inner = sut.make_sink, m](const SinkEnvironment& env,
                                                 const std::string& place) {

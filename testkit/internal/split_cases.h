@@ -140,10 +140,13 @@ class SplitOracle {
       } else if (!(position == *whole_stop_)) {
         const P above = mapping_->position_at_fraction(up);
         if (!(position < above)) {
-          verdict = split() + ", but position_at_fraction(" + describe_double(up) + ") is " +
-                    (above == position ? "still " : "") + describe_value(above) +
-                    ": the share of the position is more than reported" +
-                    (above == position ? " (a position_at_fraction that rounds down?)" : "");
+          verdict =
+              split() + ", but position_at_fraction(" + describe_double(up) + ") is " +
+              (above == position ? "still " : "") + describe_value(above) +
+              ": the share of the position is more than reported" +
+              (above == position ? " (a position_at_fraction that rounds down, or a fraction of "
+                                   "something other than the range?)"
+                                 : "");
         }
       }
     } catch (...) {

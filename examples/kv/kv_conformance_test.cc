@@ -1,0 +1,65 @@
+// ReadFromKV and WriteToKV through the source and sink conformance
+// batteries, and (as <name>_mutants) the mutation analysis of both gates:
+// the gates a connector author puts in CI, declared with bazel/defs.bzl.
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "splitcheck/examples/kv/kv_io.h"
+#include "splitcheck/examples/kv/kv_test_support.h"
+#include "splitcheck/examples/kv/sqlite_database.h"
+#include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/sink_conformance.h"
+#include "splitcheck/testkit/source_testkit.h"
+
+namespace splitcheck::examples {
+namespace {
+
+std::shared_ptr<const BoundedSource<KeyValue, std::string>> MakeKvSource() {
+  static const std::string database = make_table("conformance", 60);
+  return ReadFromKV(database, "t").source();
+}
+
+testkit::SourceConformanceOptions MakeOptions() {
+  testkit::SourceConformanceOptions options;
+  options.schedules.seed = 1;
+  options.exhaustive.max_positions = 500;  // key ranges have ~2^53 positions: sampled
+  return options;
+}
+
+SPLITCHECK_SOURCE_CONFORMANCE_TEST(KvSourceConformance, MakeKvSource, MakeOptions);
+
+testkit::SinkUnderTest<KeyValue> MakeKvSinkUnderTest() {
+  static std::atomic<int> instances{0};
+  const std::string tag = "kv-sink-" + std::to_string(instances++) + "-";
+  testkit::SinkUnderTest<KeyValue> sut;
+  sut.make_sink = [tag](const testkit::SinkEnvironment& env, const std::string& place) {
+    WriteToKVOptions options;
+    auto faults = env.faults;
+    options.call_hook = [faults](std::string_view phase, std::string_view call) {
+      if (phase == "before") faults->before(call);
+      if (phase == "after") faults->after(call);
+    };
+    return WriteToKV(scratch(tag + env.run + ".db"), place, options).sink();
+  };
+  sut.read_back = [tag](const testkit::SinkEnvironment& env, const std::string& place) {
+    return table_rows(scratch(tag + env.run + ".db"), place);
+  };
+  sut.leftovers = [tag](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
+    internal::Database db(scratch(tag + env.run + ".db"), true);
+    internal::Statement s(db, "SELECT name FROM sqlite_master WHERE name LIKE '%__stage_%'");
+    if (s.step()) return "staging table \"" + s.column(0) + "\"";
+    return std::nullopt;
+  };
+  sut.records = rows(12);
+  sut.place = "kv";
+  return sut;
+}
+
+SPLITCHECK_SINK_CONFORMANCE_TEST(KvSinkConformance, MakeKvSinkUnderTest);
+
+}  // namespace
+}  // namespace splitcheck::examples
