@@ -20,6 +20,10 @@ creates
                        concurrent histories (check_tracker_contract), from
                        <name>_contract_lib, the sources compiled again with
                        SPLITCHECK_CONTRACT_TEST;
+    <name>_mutants     a test (unless contract_test = False or
+                       mutation_analysis = False): the mutation analysis of
+                       <name>_contract's check (testkit/mutation_analysis.h):
+                       the tracker bugs it must reject, put into this tracker;
     <name>_run         the fuzzer: `bazel run --config=libfuzzer <name>_run`
                        fuzzes with a writable corpus under
                        $TMPDIR/splitcheck-fuzz, for max_total_time seconds
@@ -57,6 +61,7 @@ def splitcheck_tracker_fuzz_test(
         max_len = 128,
         local_defines = [],
         contract_test = True,
+        mutation_analysis = True,
         testonly = False,
         tags = []):
     cc_library(
@@ -85,7 +90,10 @@ def splitcheck_tracker_fuzz_test(
             name = name + "_contract_lib",
             srcs = srcs,
             local_defines = local_defines + ["SPLITCHECK_CONTRACT_TEST"],
-            deps = deps + [Label("//fuzz:tracker_fuzzer")],
+            deps = deps + [
+                Label("//fuzz:tracker_fuzzer"),
+                Label("//testkit:mutation_analysis"),
+            ],
             alwayslink = True,
             testonly = testonly,
             tags = tags,
@@ -97,6 +105,14 @@ def splitcheck_tracker_fuzz_test(
             testonly = testonly,
             tags = tags + ["splitcheck"],
         )
+        if mutation_analysis:
+            cc_test(
+                name = name + "_mutants",
+                size = "medium",
+                deps = [":" + name + "_contract_lib", Label("//fuzz:mutants_main")],
+                testonly = testonly,
+                tags = tags + ["splitcheck", "splitcheck-mutants"],
+            )
     cc_binary(
         name = name + "_run",
         deps = [":" + name + "_lib", Label("//fuzz:fuzz_main")],

@@ -31,6 +31,9 @@
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/tracker_contract.h"
+#ifdef SPLITCHECK_CONTRACT_TEST
+#include "splitcheck/testkit/mutation_analysis.h"
+#endif
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
@@ -43,6 +46,12 @@ namespace splitcheck::fuzz {
 // SPLITCHECK_CONTRACT_TEST: the tracker contract check of the fuzzed tracker
 // (seed 0: $SPLITCHECK_SEED or a random seed).
 testkit::CheckResult registered_tracker_contract(std::uint64_t seed = 0);
+
+#ifdef SPLITCHECK_CONTRACT_TEST
+// Likewise: the mutation analysis of that check on the fuzzed tracker
+// (testkit/mutation_analysis.h), for a <name>_mutants test.
+testkit::MutationReport registered_tracker_mutation_analysis(std::uint64_t seed = 0);
+#endif
 
 template <typename P>
 int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
@@ -164,6 +173,16 @@ SPLITCHECK_END_NO_FUZZ_COVERAGE
     contract_options.seed = seed;                                                                \
     return ::splitcheck::testkit::check_tracker_contract<P>(factory, position_domain,            \
                                                             contract_options);                   \
+  }                                                                                              \
+  ::splitcheck::testkit::MutationReport splitcheck::fuzz::registered_tracker_mutation_analysis(  \
+      std::uint64_t seed) {                                                                      \
+    const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
+      return make_tracker(start, stop);                                                          \
+    };                                                                                           \
+    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                  \
+    contract_options.seed = seed;                                                                \
+    return ::splitcheck::testkit::analyze_tracker_gate<P>(factory, position_domain,              \
+                                                          contract_options);                     \
   }
 #else
 #define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)

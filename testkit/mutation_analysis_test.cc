@@ -14,9 +14,11 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/concat_source.h"
+#include "splitcheck/lib/lexicographic_key_range_tracker.h"
 #include "splitcheck/lib/offset_range_tracker.h"
 #include "splitcheck/lib/text_sink.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/internal/concat_offsets.h"
 #include "splitcheck/testkit/internal/flawed_sources.h"
 
 namespace splitcheck::testkit {
@@ -116,6 +118,25 @@ TEST(MutationAnalysisTest, EveryMutantOfTheOffsetTrackerIsRejected) {
   ASSERT_FALSE(report.broken) << *report.broken;
   EXPECT_EQ(report.applied(), 5);
   EXPECT_EQ(report.rejected(), 5) << report;
+}
+
+// Every built-in tracker's gate rejects every mutant: keys (whose positions
+// are dense: one position is 2^-40 of the fraction), ordered positions, and
+// the concatenation through its offset adapter.
+TEST(MutationAnalysisTest, EveryMutantOfTheOtherTrackersIsRejected) {
+  const TrackerFactory<std::string> keys = [](const std::string& s, const std::string& e) {
+    return std::make_unique<LexicographicKeyRangeTracker>(s, e);
+  };
+  const MutationReport key_report = analyze_tracker_gate(keys, key_positions(), {.seed = 20261201});
+  std::cout << key_report;
+  EXPECT_EQ(key_report.rejected(), 5) << key_report;
+  const TrackerFactory<std::int64_t> concat = [](const std::int64_t& s, const std::int64_t& e) {
+    return std::make_unique<internal::ConcatOffsetTracker>(s, e);
+  };
+  const MutationReport concat_report =
+      analyze_tracker_gate(concat, internal::concat_offset_positions(), {.seed = 20261201});
+  std::cout << concat_report;
+  EXPECT_EQ(concat_report.rejected(), 5) << concat_report;
 }
 
 SinkUnderTest<std::string> text_sink() {

@@ -24,7 +24,7 @@
 //     a UsageError; the position is outside [start, stop]; its share of the
 //     range (the domain's to_fraction; 1 for the stop) is below the fraction
 //     asked, or more than the domain's fraction_tolerance above it (both up
-//     to a rounding allowance of 1e-12 of the fraction), except on a range
+//     to a rounding allowance of 1e-14 of the fraction), except on a range
 //     whose stop has no share above the start (["a", "a\0")); or (in
 //     sequential checks) it is not monotone in the fraction;
 //   * split_points: consumed differs from the claims (all of them once done,
@@ -345,7 +345,7 @@ class TrackerModel {
     }
     if (without_share(s)) return std::nullopt;
     const double g = share(s, p, f);
-    const double slack = 1e-12 * f;
+    const double slack = 1e-14 * f;
     const auto of = [&] {
       return ", whose share of [" + show(s.start) + ", " + show(s.stop) + ") is " +
              describe_double(g);
