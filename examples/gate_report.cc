@@ -25,6 +25,7 @@
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/text_sink.h"
 #include "splitcheck/lib/text_source.h"
+#include "splitcheck/testkit/mutation_analysis.h"
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/source_conformance.h"
 #include "splitcheck/testkit/tracker_contract.h"
@@ -44,13 +45,16 @@ struct Connector {
   std::string name;
   bool should_pass = true;
   std::function<std::vector<Row>(const std::function<void(const std::string&)>& progress)> run;
+  // For a correct connector: the mutation analysis of its gate.
+  std::function<testkit::MutationReport()> mutants;
 };
 
 template <typename T, typename P>
 Connector source(std::string name, bool should_pass, testkit::SourceFactory<T, P> factory,
                  testkit::SourceConformanceOptions options = {}) {
   options.schedules.seed = 1;
-  return {name, should_pass, [=](const auto& progress) {
+  return {name, should_pass,
+          [=](const auto& progress) {
             std::vector<Row> rows;
             for (const testkit::SourceCheck check : testkit::kAllSourceChecks) {
               progress(name);
@@ -60,12 +64,14 @@ Connector source(std::string name, bool should_pass, testkit::SourceFactory<T, P
               rows.push_back({name, std::move(result), took.count()});
             }
             return rows;
-          }};
+          },
+          [=] { return testkit::analyze_source_gate(factory, options); }};
 }
 
 template <typename T>
 Connector sink(std::string name, bool should_pass, testkit::SinkUnderTest<T> sut) {
-  return {name, should_pass, [=](const auto& progress) {
+  return {name, should_pass,
+          [=](const auto& progress) {
             std::vector<Row> rows;
             for (const testkit::SinkCheck check : testkit::kAllSinkChecks) {
               progress(name);
@@ -75,7 +81,8 @@ Connector sink(std::string name, bool should_pass, testkit::SinkUnderTest<T> sut
               rows.push_back({name, std::move(result), took.count()});
             }
             return rows;
-          }};
+          },
+          [=] { return testkit::analyze_sink_gate(sut); }};
 }
 
 // A fresh directory for this run's SQLite databases (one per write: the
@@ -95,9 +102,12 @@ std::shared_ptr<InMemoryFileSystem> text_files() {
   for (int i = 0; i < 30; ++i) text += "line " + std::to_string(i) + (i % 2 ? "\r\n" : "\n");
   fs->set_contents("text/a.txt", text);
   fs->set_contents("text/b.txt", "header\n\nlast line without newline");
-  auto gz = compress(fs->create("gz/c.txt.gz"), Compression::kGzip);
-  gz->append(text);
-  gz->close();
+  // Several gzip files: each is read whole, and ranges end between them.
+  for (const char* name : {"gz/c.txt.gz", "gz/d.txt.gz", "gz/e.txt.gz"}) {
+    auto gz = compress(fs->create(name), Compression::kGzip);
+    gz->append(text);
+    gz->close();
+  }
   return fs;
 }
 
@@ -131,16 +141,13 @@ std::vector<Connector> connectors() {
     options.file_system = fs;
     return std::make_shared<TextSource>("text/*", options);
   }));
-  testkit::SourceConformanceOptions unsplittable;
-  unsplittable.exhaustive.expect_splittable = false;
-  all.push_back(source<std::string, Position>(
-      "TextSource, gzip", true,
-      [fs] {
-        TextSourceOptions options;
-        options.file_system = fs;
-        return std::make_shared<TextSource>("gz/*", options);
-      },
-      unsplittable));
+  // Three gzip files: each is read whole by one reader, and splits fall
+  // between them.
+  all.push_back(source<std::string, Position>("TextSource, gzip", true, [fs] {
+    TextSourceOptions options;
+    options.file_system = fs;
+    return std::make_shared<TextSource>("gz/*", options);
+  }));
   const std::string dir = fresh_scratch();
   const std::string kv = dir + "/gate.db";
   std::vector<KeyValue> rows;
@@ -233,7 +240,8 @@ std::vector<Connector> connectors() {
   }
   {
     const std::string name = "zoo: racy tracker (check, unlock, act)";
-    all.push_back({name, false, [name](const auto& progress) {
+    all.push_back({name, false,
+                   [name](const auto& progress) {
                      progress(name);
                      const testkit::TrackerFactory<std::int64_t> factory =
                          [](const std::int64_t& start, const std::int64_t& stop) {
@@ -246,7 +254,8 @@ std::vector<Connector> connectors() {
                      const std::chrono::duration<double> took =
                          std::chrono::steady_clock::now() - began;
                      return std::vector<Row>{{name, std::move(result), took.count()}};
-                   }});
+                   },
+                   nullptr});
   }
   return all;
 }
@@ -304,13 +313,40 @@ int run_gate_report() {
     }
   }
   std::printf("\nRejections (first failing check of each, shrunk):\n%s", rejections.c_str());
+
+  // Is each correct connector's gate strong enough for it? Its mutants (the
+  // gate's own bug classes, put into the connector) must all be rejected.
+  std::printf(
+      "\nMutation analysis of the correct connectors' gates (mutants rejected / applied):\n");
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!all[i].should_pass || !all[i].mutants) continue;
+    std::fprintf(stderr, "\r[mutants] %-55s", all[i].name.c_str());
+    std::fflush(stderr);
+    const testkit::MutationReport report = all[i].mutants();
+    const int not_applicable = static_cast<int>(report.mutants.size()) - report.applied();
+    const bool strong = !report.broken && report.applied() > 0 && report.survived() == 0;
+    if (!strong) ++wrong;
+    std::printf("  %-40s %-14s %s\n", all[i].name.c_str(),
+                report.broken ? "broken" : report.score().c_str(),
+                report.broken ? report.broken->c_str()
+                : not_applicable > 0
+                    ? (std::to_string(not_applicable) + " not applicable to this connector").c_str()
+                    : "");
+    for (const testkit::MutantOutcome& m : report.mutants) {
+      if (m.verdict == testkit::MutantOutcome::Verdict::kSurvived) {
+        std::printf("      SURVIVED %s: %s  <-- UNEXPECTED\n", m.mutation.c_str(),
+                    m.advice.c_str());
+      }
+    }
+  }
+  std::fprintf(stderr, "\r%70s\r", "");
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
   std::size_t correct = 0;
   for (const Connector& c : all) correct += c.should_pass ? 1 : 0;
   const std::string exceptions = wrong == 0 ? "" : ", EXCEPT " + std::to_string(wrong);
   std::printf(
-      "\n%zu connectors: %zu correct ones accepted and %zu broken ones rejected, as "
-      "expected%s, in %.1f s\n",
+      "\n%zu connectors: %zu correct ones accepted (every mutant of their gates rejected) and "
+      "%zu broken ones rejected, as expected%s, in %.1f s\n",
       all.size(), correct, all.size() - correct, exceptions.c_str(), took.count());
   return wrong;
 }

@@ -356,6 +356,34 @@ MutationReport analyze_tracker_gate(const TrackerFactory<P>& factory,
   return report;
 }
 
+namespace internal {
+
+// `sut` with every write's run name prefixed: a store that keys its state by
+// run name (a database file per run) starts fresh for each mutant, although
+// the checks reuse their run names.
+template <typename T>
+SinkUnderTest<T> with_run_prefix(SinkUnderTest<T> sut, const std::string& prefix) {
+  const auto renamed = [prefix](const SinkEnvironment& env) {
+    return SinkEnvironment{env.file_system, env.faults, prefix + env.run};
+  };
+  sut.make_sink = [inner = sut.make_sink, renamed](const SinkEnvironment& env,
+                                                   const std::string& place) {
+    return inner(renamed(env), place);
+  };
+  sut.read_back = [inner = sut.read_back, renamed](const SinkEnvironment& env,
+                                                   const std::string& place) {
+    return inner(renamed(env), place);
+  };
+  if (sut.leftovers) {
+    sut.leftovers = [inner = sut.leftovers, renamed](const SinkEnvironment& env) {
+      return inner(renamed(env));
+    };
+  }
+  return sut;
+}
+
+}  // namespace internal
+
 template <typename T>
 std::vector<CheckResult> run_sink_gate(const SinkUnderTest<T>& sut,
                                        const SinkConformanceOptions& options) {
@@ -372,7 +400,8 @@ inline int sink_mutant_count() { return static_cast<int>(std::size(internal::kSi
 template <typename T>
 MutantOutcome run_sink_control(const SinkUnderTest<T>& sut,
                                const SinkConformanceOptions& options = {}) {
-  return internal::judge("control: the sink itself", run_sink_gate(sut, options), "");
+  return internal::judge("control: the sink itself",
+                         run_sink_gate(internal::with_run_prefix(sut, "control-"), options), "");
 }
 
 template <typename T>
@@ -380,7 +409,8 @@ MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformance
                               int index) {
   const internal::SinkMutation m = internal::kSinkMutants[index];
   if (m == internal::SinkMutation::kShardNamesByCompletion) {
-    if (auto reason = internal::result_order_is_invisible(sut, options)) {
+    if (auto reason = internal::result_order_is_invisible(
+            internal::with_run_prefix(sut, "probe" + std::to_string(index) + "-"), options)) {
       MutantOutcome outcome;
       outcome.mutation = std::string(internal::mutation_name(m));
       outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
@@ -388,9 +418,9 @@ MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformance
       return outcome;
     }
   }
-  SinkUnderTest<T> mutant = sut;
-  mutant.make_sink = [inner = sut.make_sink, m](const SinkEnvironment& env,
-                                                const std::string& place) {
+  SinkUnderTest<T> mutant = internal::with_run_prefix(sut, "mutant" + std::to_string(index) + "-");
+  mutant.make_sink = [inner = mutant.make_sink, m](const SinkEnvironment& env,
+                                                   const std::string& place) {
     return std::make_shared<const internal::MutantSink<T>>(inner(env, place), m);
   };
   return internal::judge(std::string(internal::mutation_name(m)), run_sink_gate(mutant, options),

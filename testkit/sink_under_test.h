@@ -5,7 +5,10 @@
 // operations are fault points), the FaultPoints a sink over another store
 // marks its external calls with (faults.before("insert"), faults.after(...)),
 // and a run name unique within the check, for a store that needs a fresh
-// database per run.
+// database per run. Run names recur from one check to the next (and the
+// mutation analysis prefixes them per mutant): a store keyed by run name
+// alone should also carry a tag of its SinkUnderTest, as
+// examples/kv/kv_conformance_test.cc does.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_
 #define SPLITCHECK_TESTKIT_SINK_UNDER_TEST_H_

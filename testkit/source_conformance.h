@@ -146,6 +146,7 @@ CheckResult run_source_check(SourceCheck check, const SourceFactory<T, P>& facto
       exhaustive.shard_count = chunks;
       CheckResult total = check_split_at_fraction_exhaustive(*source, exhaustive);
       if (!total.ok()) return total;
+      exhaustive.vacuous_is_failure = false;  // a sub-range may be one unsplittable part
       const auto inner = internal::inner_sub_ranges(*source, options.sub_ranges);
       total.notes.insert(total.notes.end(), inner.notes.begin(), inner.notes.end());
       for (const auto& range : inner.ranges) {
