@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -13,10 +14,13 @@
 #include <vector>
 
 #include "splitcheck/examples/broken/broken_counting_sources.h"
+#include "splitcheck/examples/broken/broken_key_trackers.h"
 #include "splitcheck/examples/broken/broken_line_sink.h"
+#include "splitcheck/examples/broken/broken_sequence_sources.h"
 #include "splitcheck/examples/broken/broken_text_sources.h"
 #include "splitcheck/examples/broken/guide_counting_source.h"
 #include "splitcheck/examples/broken/kv_commit_in_close_sink.h"
+#include "splitcheck/examples/broken/named_codec_line_source.h"
 #include "splitcheck/examples/broken/racy_offset_tracker.h"
 #include "splitcheck/examples/counting/counting_source.h"
 #include "splitcheck/examples/kv/kv_io.h"
@@ -49,13 +53,22 @@ struct Connector {
   std::function<testkit::MutationReport()> mutants;
 };
 
+// `expected`, when known, adds check_source_reads_records.
 template <typename T, typename P>
 Connector source(std::string name, bool should_pass, testkit::SourceFactory<T, P> factory,
-                 testkit::SourceConformanceOptions options = {}) {
+                 testkit::SourceConformanceOptions options = {},
+                 std::optional<std::vector<T>> expected = std::nullopt) {
   options.schedules.seed = 1;
   return {name, should_pass,
           [=](const auto& progress) {
             std::vector<Row> rows;
+            if (expected) {
+              progress(name);
+              const auto start = std::chrono::steady_clock::now();
+              CheckResult result = testkit::check_source_reads_records(*factory(), *expected);
+              const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+              rows.push_back({name, std::move(result), took.count()});
+            }
             for (const testkit::SourceCheck check : testkit::kAllSourceChecks) {
               progress(name);
               const auto start = std::chrono::steady_clock::now();
@@ -237,6 +250,54 @@ std::vector<Connector> connectors() {
     for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
     sut.place = "kv";
     all.push_back(sink<KeyValue>("zoo: KV sink commits inside close()", false, sut));
+  }
+  for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::SequenceBug>>{
+           {"zoo: event log split at its last claim", broken::SequenceBug::kSplitAtTheLastClaim},
+           {"zoo: event log mapping floors", broken::SequenceBug::kFloorsFractions},
+           {"zoo: event log's last bundle to the end",
+            broken::SequenceBug::kLastBundleToTheEstimate}}) {
+    const broken::SequenceBug b = bug;
+    all.push_back(source<std::string, std::int64_t>(
+        name, false, [b] { return std::make_shared<broken::EventLogSource>(1000, 60, b); }));
+  }
+  {
+    auto gz = std::make_shared<InMemoryFileSystem>();
+    std::vector<std::string> expected;
+    auto file = compress(gz->create("events.txt.GZ"), Compression::kGzip);
+    for (int i = 0; i < 20; ++i) {
+      expected.push_back("event " + std::to_string(i));
+      file->append(expected.back() + "\n");
+    }
+    file->close();
+    const testkit::SourceFactory<std::string, std::int64_t> named = [gz] {
+      return std::make_shared<broken::NamedCodecLineSource>(gz, "events.txt.GZ");
+    };
+    all.push_back(source<std::string, std::int64_t>("zoo: reads events.txt.GZ as plain bytes",
+                                                    false, named,
+                                                    testkit::SourceConformanceOptions{}, expected));
+  }
+  for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::KeyMappingBug>>{
+           {"zoo: key tracker, tiny fractions to the start",
+            broken::KeyMappingBug::kTinyFractionsToTheStart},
+           {"zoo: key tracker, shortest key past the target",
+            broken::KeyMappingBug::kShortestKeyPastTarget}}) {
+    const broken::KeyMappingBug b = bug;
+    const std::string n = name;
+    all.push_back({n, false,
+                   [n, b](const auto& progress) {
+                     progress(n);
+                     const testkit::TrackerFactory<std::string> factory =
+                         [b](const std::string& start, const std::string& stop) {
+                           return std::make_unique<broken::BrokenKeyTracker>(start, stop, b);
+                         };
+                     const auto began = std::chrono::steady_clock::now();
+                     CheckResult result = testkit::check_tracker_contract(
+                         factory, testkit::key_positions(), {.seed = 1});
+                     const std::chrono::duration<double> took =
+                         std::chrono::steady_clock::now() - began;
+                     return std::vector<Row>{{n, std::move(result), took.count()}};
+                   },
+                   nullptr});
   }
   {
     const std::string name = "zoo: racy tracker (check, unlock, act)";

@@ -1,5 +1,6 @@
 // check_sources_equal_reference_source: a set of bundles (typically what
-// split() returned) reads the same records as a reference range.
+// split() returned) reads the same records as a reference range; and
+// check_source_reads_records: a source reads records known in advance.
 //
 // Records are compared as multisets: bundles may come in any order and
 // records within them keep the source's order. The failure names the bundle
@@ -56,6 +57,34 @@ CheckResult check_sources_equal_reference_source(const BoundedSource<T, P>& refe
     result.outcome = CheckResult::Outcome::kFailed;
     result.message = std::to_string(bundles.size()) + " bundles do not read the same records as " +
                      "the reference: " + *diff;
+  }
+  return result;
+}
+
+// check_source_reads_records: the source, read plainly over [start, stop),
+// yields exactly `expected`, in order. Every other source check compares a
+// source with itself, so a source that decodes its input wrong but the same
+// way every time (compressed bytes read as text lines) passes them all: this
+// is the check that holds it to records known from its input's own writer.
+template <typename T, typename P>
+CheckResult check_source_reads_records(const BoundedSource<T, P>& source,
+                                       const std::vector<T>& expected,
+                                       std::optional<P> start = std::nullopt,
+                                       std::optional<P> stop = std::nullopt) {
+  constexpr const char* kCheck = "source_reads_records";
+  std::vector<T> actual;
+  try {
+    actual = read_from_source(source, std::move(start), std::move(stop));
+  } catch (...) {
+    return CheckResult::failed(
+        kCheck, "reading the source threw: " + internal::current_exception_message());
+  }
+  CheckResult result = CheckResult::passed(kCheck);
+  result.cases = 1;
+  result.records_read = static_cast<std::int64_t>(actual.size());
+  if (auto diff = internal::first_list_difference(expected, actual)) {
+    result.outcome = CheckResult::Outcome::kFailed;
+    result.message = source.debug_string() + " does not read the records expected: " + *diff;
   }
   return result;
 }
