@@ -98,14 +98,16 @@ MutantOutcome judge(std::string mutation, const std::vector<CheckResult>& result
   outcome.mutation = std::move(mutation);
   for (const CheckResult& r : results) {
     if (r.ok()) continue;
+    outcome.rejected_by.push_back(r.check);
+    if (outcome.verdict == MutantOutcome::Verdict::kRejected) continue;
     outcome.verdict = MutantOutcome::Verdict::kRejected;
     outcome.check = r.check;
     outcome.detail = (r.outcome == CheckResult::Outcome::kGaveUp   ? "gave up: "
                       : r.outcome == CheckResult::Outcome::kBroken ? "broken: "
                                                                    : "") +
                      first_line(r.message);
-    return outcome;
   }
+  if (outcome.verdict == MutantOutcome::Verdict::kRejected) return outcome;
   outcome.verdict = MutantOutcome::Verdict::kSurvived;
   outcome.advice = std::move(advice);
   return outcome;

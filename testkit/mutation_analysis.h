@@ -67,7 +67,10 @@ struct MutantOutcome {
 
   std::string mutation;
   Verdict verdict = Verdict::kSurvived;
-  std::string check;   // what rejected it ("control" for the control run)
+  std::string check;   // the first check that rejected it
+  // Every check that rejected it, when all were run (the matrix of
+  // docs/testkit.md); otherwise just `check`.
+  std::vector<std::string> rejected_by;
   std::string detail;  // the rejecting check's message, or why not applicable
   std::string advice;  // for a survivor: what to change in the gate
 };
@@ -119,11 +122,12 @@ inline constexpr SourceCheck kMutantSourceChecks[] = {
 
 template <typename T, typename P>
 std::vector<CheckResult> run_source_gate(const SourceFactory<T, P>& factory,
-                                         const SourceConformanceOptions& options) {
+                                         const SourceConformanceOptions& options,
+                                         bool every_check = false) {
   std::vector<CheckResult> results;
   for (const SourceCheck check : kMutantSourceChecks) {
     results.push_back(run_source_check(check, factory, options));
-    if (!results.back().ok()) break;
+    if (!results.back().ok() && !every_check) break;
   }
   return results;
 }
@@ -248,9 +252,12 @@ MutantOutcome run_source_control(const SourceFactory<T, P>& factory,
 // The number of source mutants; run_source_mutant takes 0 .. count - 1.
 inline int source_mutant_count() { return static_cast<int>(internal::source_mutants().size()); }
 
+// With `every_check`, every check runs on the mutant (not only up to the
+// first rejection), and rejected_by lists all that reject it.
 template <typename T, typename P>
 MutantOutcome run_source_mutant(const SourceFactory<T, P>& factory,
-                                const SourceConformanceOptions& options, int index) {
+                                const SourceConformanceOptions& options, int index,
+                                bool every_check = false) {
   const internal::SourceMutant m = internal::source_mutants().at(static_cast<std::size_t>(index));
   const std::string name(m.tracker != internal::TrackerMutation::kNone
                              ? internal::mutation_name(m.tracker)
@@ -295,7 +302,7 @@ MutantOutcome run_source_mutant(const SourceFactory<T, P>& factory,
     return std::make_shared<const internal::MutantSource<T, P>>(factory(), m.tracker, m.source,
                                                                 state);
   };
-  return internal::judge(name, internal::run_source_gate(mutant, options),
+  return internal::judge(name, internal::run_source_gate(mutant, options, every_check),
                          internal::source_advice(m.tracker, m.source));
 }
 
@@ -386,11 +393,12 @@ SinkUnderTest<T> with_run_prefix(SinkUnderTest<T> sut, const std::string& prefix
 
 template <typename T>
 std::vector<CheckResult> run_sink_gate(const SinkUnderTest<T>& sut,
-                                       const SinkConformanceOptions& options) {
+                                       const SinkConformanceOptions& options,
+                                       bool every_check = false) {
   std::vector<CheckResult> results;
   for (const SinkCheck check : kAllSinkChecks) {
     results.push_back(run_sink_check(check, sut, options));
-    if (!results.back().ok()) break;
+    if (!results.back().ok() && !every_check) break;
   }
   return results;
 }
@@ -406,7 +414,7 @@ MutantOutcome run_sink_control(const SinkUnderTest<T>& sut,
 
 template <typename T>
 MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformanceOptions& options,
-                              int index) {
+                              int index, bool every_check = false) {
   const internal::SinkMutation m = internal::kSinkMutants[index];
   if (m == internal::SinkMutation::kShardNamesByCompletion) {
     if (auto reason = internal::result_order_is_invisible(
@@ -423,8 +431,8 @@ MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformance
                                                    const std::string& place) {
     return std::make_shared<const internal::MutantSink<T>>(inner(env, place), m);
   };
-  return internal::judge(std::string(internal::mutation_name(m)), run_sink_gate(mutant, options),
-                         internal::sink_advice(m));
+  return internal::judge(std::string(internal::mutation_name(m)),
+                         run_sink_gate(mutant, options, every_check), internal::sink_advice(m));
 }
 
 template <typename T>

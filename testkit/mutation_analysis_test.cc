@@ -139,6 +139,29 @@ TEST(MutationAnalysisTest, EveryMutantOfTheOtherTrackersIsRejected) {
   EXPECT_EQ(concat_report.rejected(), 5) << concat_report;
 }
 
+SinkUnderTest<std::string> text_sink();
+
+// Which check rejects which bug class, each check run on every mutant (the
+// matrix docs/testkit.md prints): every mutant is rejected by at least one.
+TEST(MutationAnalysisTest, TheMatrixOfChecksAndBugClasses) {
+  const auto print = [](const MutantOutcome& m) {
+    std::cout << m.mutation << ":";
+    for (const std::string& check : m.rejected_by) std::cout << " " << check;
+    if (m.verdict == Verdict::kNotApplicable) std::cout << " (not applicable)";
+    std::cout << "\n";
+  };
+  for (int i = 0; i < source_mutant_count(); ++i) {
+    const MutantOutcome m = run_source_mutant(flawed(Flaw::kNone), options(), i, true);
+    print(m);
+    EXPECT_NE(m.verdict, Verdict::kSurvived) << m.mutation;
+  }
+  for (int i = 0; i < sink_mutant_count(); ++i) {
+    const MutantOutcome m = run_sink_mutant(text_sink(), {}, i, true);
+    print(m);
+    EXPECT_EQ(m.verdict, Verdict::kRejected) << m.mutation;
+  }
+}
+
 SinkUnderTest<std::string> text_sink() {
   SinkUnderTest<std::string> sut;
   sut.make_sink = [](const SinkEnvironment& env, const std::string& place) {
