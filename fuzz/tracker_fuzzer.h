@@ -163,26 +163,26 @@ SPLITCHECK_END_NO_FUZZ_COVERAGE
   SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, __VA_ARGS__)
 
 #ifdef SPLITCHECK_CONTRACT_TEST
-#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)                      \
-  ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(              \
-      std::uint64_t seed) {                                                                      \
-    const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
-      return make_tracker(start, stop);                                                          \
-    };                                                                                           \
-    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                  \
-    contract_options.seed = seed;                                                                \
-    return ::splitcheck::testkit::check_tracker_contract<P>(factory, position_domain,            \
-                                                            contract_options);                   \
-  }                                                                                              \
-  ::splitcheck::testkit::MutationReport splitcheck::fuzz::registered_tracker_mutation_analysis(  \
-      std::uint64_t seed) {                                                                      \
-    const ::splitcheck::testkit::TrackerFactory<P> factory = [](const P& start, const P& stop) { \
-      return make_tracker(start, stop);                                                          \
-    };                                                                                           \
-    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                  \
-    contract_options.seed = seed;                                                                \
-    return ::splitcheck::testkit::analyze_tracker_gate<P>(factory, position_domain,              \
-                                                          contract_options);                     \
+#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)                     \
+  namespace splitcheck::fuzz::registered_tracker_ {                                             \
+  inline ::splitcheck::testkit::TrackerFactory<P> factory() {                                   \
+    return [](const P& start, const P& stop) { return make_tracker(start, stop); };             \
+  }                                                                                             \
+  inline ::splitcheck::testkit::TrackerContractOptions options(std::uint64_t seed) {            \
+    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                 \
+    contract_options.seed = seed;                                                               \
+    return contract_options;                                                                    \
+  }                                                                                             \
+  }                                                                                             \
+  ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(             \
+      std::uint64_t seed) {                                                                     \
+    return ::splitcheck::testkit::check_tracker_contract<P>(                                    \
+        registered_tracker_::factory(), position_domain, registered_tracker_::options(seed));   \
+  }                                                                                             \
+  ::splitcheck::testkit::MutationReport splitcheck::fuzz::registered_tracker_mutation_analysis( \
+      std::uint64_t seed) {                                                                     \
+    return ::splitcheck::testkit::analyze_tracker_gate<P>(                                      \
+        registered_tracker_::factory(), position_domain, registered_tracker_::options(seed));   \
   }
 #else
 #define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)

@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/examples/broken/gate_verdicts.h"
 #include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck::examples::broken {
@@ -18,17 +19,8 @@ using ::testing::Contains;
 using ::testing::IsEmpty;
 
 std::set<std::string> failed_checks(CountingBug bug) {
-  const testkit::SourceFactory<std::int64_t, std::int64_t> factory = [bug] {
-    return std::make_shared<BrokenCountingSource>(40, bug);
-  };
-  testkit::SourceConformanceOptions options;
-  options.schedules.seed = 1;
-  std::set<std::string> failed;
-  for (const testkit::CheckResult& result : testkit::check_source_conformance(factory, options)) {
-    std::cout << result << "\n";
-    if (!result.ok()) failed.insert(result.check);
-  }
-  return failed;
+  return failed_source_checks<std::int64_t, std::int64_t>(
+      [bug] { return std::make_shared<BrokenCountingSource>(40, bug); });
 }
 
 TEST(BrokenCountingSourcesTest, TheControlPasses) {

@@ -12,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/examples/broken/gate_verdicts.h"
 #include "splitcheck/testkit/source_testkit.h"
 #include "splitcheck/testkit/tracker_contract.h"
 
@@ -27,15 +28,7 @@ std::shared_ptr<EventLogSource> log_of(SequenceBug bug) {
 }
 
 std::set<std::string> failed_checks(SequenceBug bug) {
-  const testkit::SourceFactory<std::string, std::int64_t> factory = [bug] { return log_of(bug); };
-  testkit::SourceConformanceOptions options;
-  options.schedules.seed = 1;
-  std::set<std::string> failed;
-  for (const testkit::CheckResult& result : testkit::check_source_conformance(factory, options)) {
-    std::cout << result << "\n";
-    if (!result.ok()) failed.insert(result.check);
-  }
-  return failed;
+  return failed_source_checks<std::string, std::int64_t>([bug] { return log_of(bug); });
 }
 
 testkit::CheckResult tracker_contract(SequenceBug bug) {

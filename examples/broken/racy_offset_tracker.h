@@ -1,10 +1,24 @@
-// An offset tracker whose try_split checks, lets go of its lock, and then
-// acts on what it checked: a split can land at or before a record the
-// reader claimed meanwhile, which then belongs to both ranges. The classic
-// "check then act" race of trackers written without holding one lock across
-// the decision. Kept to prove the tracker contract checker's linearizability
-// search rejects it (examples/broken/racy_offset_tracker_test.cc); never use
-// it for anything else.
+// An offset tracker with one of two classic races, each invisible to the
+// sequential checks (never use it for anything else):
+//
+//   Race::kCheckUnlockAct       try_split checks, lets go of its lock, and
+//                               then acts on what it checked: a split can
+//                               land at or before a record the reader claimed
+//                               meanwhile, which then belongs to both ranges
+//                               (trackers written without holding one lock
+//                               across the decision). The linearizability
+//                               search rejects it
+//                               (examples/broken/racy_offset_tracker_test.cc).
+//   Race::kProgressWithoutLock  fraction_consumed reads the state that
+//                               try_claim and try_split write under the lock
+//                               without taking it ("only a progress report").
+//                               Every answer it gives is one the contract
+//                               allows, so the linearizability search sees a
+//                               wrong one only when a stale read happens to
+//                               show (about one run in twenty); ThreadSanitizer
+//                               sees the race on every run, and CI runs the
+//                               tracker checks under --config=tsan
+//                               (examples/broken/racy_progress_tracker_test.cc).
 
 #ifndef SPLITCHECK_EXAMPLES_BROKEN_RACY_OFFSET_TRACKER_H_
 #define SPLITCHECK_EXAMPLES_BROKEN_RACY_OFFSET_TRACKER_H_
@@ -24,9 +38,12 @@
 
 namespace splitcheck::examples::broken {
 
+enum class Race { kCheckUnlockAct, kProgressWithoutLock };
+
 class RacyOffsetTracker final : public RangeTracker<std::int64_t> {
  public:
-  RacyOffsetTracker(std::int64_t start, std::int64_t stop) : start_(start), stop_(stop) {
+  RacyOffsetTracker(std::int64_t start, std::int64_t stop, Race race = Race::kCheckUnlockAct)
+      : start_(start), stop_(stop), race_(race) {
     if (start < 0 || stop < start) throw UsageError("RacyOffsetTracker: bad range");
   }
 
@@ -66,14 +83,17 @@ class RacyOffsetTracker final : public RangeTracker<std::int64_t> {
       return std::nullopt;
     }
     const double fraction = static_cast<double>(p - start_) / static_cast<double>(stop_ - start_);
-    lock.unlock();  // the bug: the check above is stale by the time it is applied
-    std::this_thread::sleep_for(std::chrono::microseconds(20));
-    lock.lock();
+    if (race_ == Race::kCheckUnlockAct) {
+      lock.unlock();  // the bug: the check above is stale by the time it is applied
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+      lock.lock();
+    }
     stop_ = p;
     return SplitResult<std::int64_t>{p, fraction};
   }
   double fraction_consumed() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+    if (race_ != Race::kProgressWithoutLock) lock.lock();  // the bug: no lock
     if (done_) return 1.0;
     if (!record_ || stop_ == kInfinity || stop_ == start_) return 0.0;
     return std::clamp(static_cast<double>(*record_ - start_) / static_cast<double>(stop_ - start_),
@@ -98,6 +118,7 @@ class RacyOffsetTracker final : public RangeTracker<std::int64_t> {
   std::optional<std::int64_t> record_;  // last record claimed or set
   std::int64_t claims_ = 0;
   bool done_ = false;
+  const Race race_;
 };
 
 }  // namespace splitcheck::examples::broken

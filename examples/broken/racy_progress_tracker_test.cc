@@ -4,8 +4,6 @@
 // check runs in a child process, so that TSan's verdict (it halts the child)
 // can be asserted.
 
-#include "splitcheck/examples/broken/racy_progress_tracker.h"
-
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +18,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/examples/broken/racy_offset_tracker.h"
 #include "splitcheck/testkit/internal/thread_sanitizer.h"
 #include "splitcheck/testkit/tracker_contract.h"
 
@@ -34,18 +33,18 @@ constexpr const char* kChildVariable = "SPLITCHECK_RACY_PROGRESS_CHILD";
 
 testkit::TrackerFactory<std::int64_t> racy() {
   return [](const std::int64_t& start, const std::int64_t& stop) {
-    return std::make_unique<RacyProgressTracker>(start, stop);
+    return std::make_unique<RacyOffsetTracker>(start, stop, Race::kProgressWithoutLock);
   };
 }
 
-TEST(RacyProgressTrackerTest, SequentiallyItKeepsTheContract) {
+TEST(RacyProgressTest, SequentiallyItKeepsTheContract) {
   const auto result =
       testkit::check_tracker_sequential(racy(), testkit::offset_positions(), {.seed = 1});
   EXPECT_TRUE(result.ok()) << result;
 }
 
 // The child's half: the concurrent contract check, which TSan halts.
-TEST(RacyProgressTrackerTest, ConcurrentCheckInAChild) {
+TEST(RacyProgressTest, ConcurrentCheckInAChild) {
   if (std::getenv(kChildVariable) == nullptr) GTEST_SKIP() << "run by ThreadSanitizerRejectsIt";
   const auto result = testkit::check_tracker_linearizable(
       racy(), testkit::offset_positions(), {.concurrent_runs = 60, .repetitions = 20, .seed = 1});
@@ -61,7 +60,7 @@ std::pair<int, std::string> run_child() {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  std::string filter = "--gtest_filter=RacyProgressTrackerTest.ConcurrentCheckInAChild";
+  std::string filter = "--gtest_filter=RacyProgressTest.ConcurrentCheckInAChild";
   std::string self = "/proc/self/exe";
   char* argv[] = {self.data(), filter.data(), nullptr};
   std::vector<std::string> env_strings;
@@ -84,7 +83,7 @@ std::pair<int, std::string> run_child() {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), err};
 }
 
-TEST(RacyProgressTrackerTest, ThreadSanitizerRejectsIt) {
+TEST(RacyProgressTest, ThreadSanitizerRejectsIt) {
   if (std::getenv(kChildVariable) != nullptr) GTEST_SKIP() << "the child";
   if (!kThreadSanitizer) {
     GTEST_SKIP() << "needs ThreadSanitizer: run with --config=tsan (CI does)";
@@ -92,7 +91,7 @@ TEST(RacyProgressTrackerTest, ThreadSanitizerRejectsIt) {
   const auto [status, err] = run_child();
   EXPECT_NE(status, 0) << err;
   EXPECT_THAT(err, ::testing::HasSubstr("WARNING: ThreadSanitizer: data race"));
-  EXPECT_THAT(err, ::testing::HasSubstr("RacyProgressTracker::fraction_consumed"));
+  EXPECT_THAT(err, ::testing::HasSubstr("RacyOffsetTracker::fraction_consumed"));
 }
 
 }  // namespace
