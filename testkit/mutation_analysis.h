@@ -67,7 +67,7 @@ struct MutantOutcome {
 
   std::string mutation;
   Verdict verdict = Verdict::kSurvived;
-  std::string check;   // the first check that rejected it
+  std::string check;  // the first check that rejected it
   // Every check that rejected it, when all were run (the matrix of
   // docs/testkit.md); otherwise just `check`.
   std::vector<std::string> rejected_by;
@@ -172,7 +172,8 @@ inline constexpr SinkMutation kSinkMutants[] = {
 // Why rounding position_at_fraction down by one position cannot show in a
 // source check, if it cannot: the tracker names a position for almost every
 // fraction (keys), so the fraction moves by less than the split checks'
-// rounding allowance. Probed at sixteenths of the whole range.
+// rounding allowance. Probed at sixteenths of the whole range: the width of
+// the fractions that map to the position there.
 template <typename T, typename P>
 std::optional<std::string> flooring_is_rounding(const BoundedSource<T, P>& source) {
   double widest = 0;
@@ -191,7 +192,13 @@ std::optional<std::string> flooring_is_rounding(const BoundedSource<T, P>& sourc
         const double mid = lo + (hi - lo) / 2;
         (tracker->position_at_fraction(mid) < p ? lo : hi) = mid;
       }
-      widest = std::max(widest, f - lo);
+      double below = f;  // maps to p
+      double above = 1.0;
+      while (std::nextafter(below, 2.0) < above) {
+        const double mid = below + (above - below) / 2;
+        (p < tracker->position_at_fraction(mid) ? above : below) = mid;
+      }
+      widest = std::max(widest, above - lo);
       probed = true;
     }
   } catch (const Error&) {
