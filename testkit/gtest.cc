@@ -1,5 +1,7 @@
 #include "splitcheck/testkit/gtest.h"
 
+#include "splitcheck/testkit/mutation_analysis.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>

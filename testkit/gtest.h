@@ -45,7 +45,11 @@
 
 #include "gtest/gtest.h"
 #include "splitcheck/testkit/check_result.h"
+#ifdef SPLITCHECK_MUTATION_ANALYSIS
+// Only where the mutation macros expand: it costs every other test seconds
+// of compile time.
 #include "splitcheck/testkit/mutation_analysis.h"
+#endif
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/source_conformance.h"
 
@@ -61,6 +65,8 @@ inline ::testing::AssertionResult Passed(const CheckResult& result) {
 
 // Whether the shard status file was touched (exposed for tests).
 bool shard_status_file_touched();
+
+struct MutantOutcome;  // mutation_analysis.h
 
 // Success when the mutant was rejected or cannot apply; prints the outcome.
 ::testing::AssertionResult MutantRejected(const MutantOutcome& outcome);
