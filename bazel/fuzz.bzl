@@ -35,21 +35,10 @@ Labels inside use Label(), so the macro works from another repository.
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
+load("//bazel:copts.bzl", _NO_FUZZ_COVERAGE_COPTS = "NO_FUZZ_COVERAGE_COPTS")
 
-# copts for a library that is fuzzing machinery, not code under test (a byte
-# decoder, a main, the checker's own .cc files): under --config=libfuzzer it
-# gets no coverage instrumentation, AddressSanitizer stays. Headers use
-# SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE instead (lib/internal/no_fuzz_coverage.h
-# says why). The select's label is resolved in this repository.
-NO_FUZZ_COVERAGE_COPTS = select({
-    "//fuzz:libfuzzer": [
-        # Every kind of SanitizerCoverage, so that extra -fsanitize-coverage=
-        # flags (trace-div, stack-depth, ...) in a user's config are off too.
-        "-fno-sanitize-coverage=func,bb,edge,indirect-calls,trace-cmp,trace-div,trace-gep," +
-        "trace-pc,trace-pc-guard,inline-8bit-counters,inline-bool-flag,pc-table,stack-depth",
-    ],
-    "//conditions:default": [],
-})
+# Re-exported from copts.bzl, where build configuration lives.
+NO_FUZZ_COVERAGE_COPTS = _NO_FUZZ_COVERAGE_COPTS
 
 def splitcheck_tracker_fuzz_test(
         name,

@@ -9,20 +9,18 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/examples/broken/broken_line_sink.h"
 #include "splitcheck/lib/in_memory_file_system.h"
 #include "splitcheck/lib/text_sink.h"
 #include "splitcheck/lib/text_source.h"
 #include "splitcheck/testkit/fault_injecting_file_system.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/internal/mutants.h"
 #include "splitcheck/testkit/sink_conformance.h"
 #include "splitcheck/testkit/sink_crash_points.h"
 
 namespace splitcheck::testkit {
 namespace {
 
-using examples::broken::BrokenLineSink;
-using examples::broken::SinkBug;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -108,61 +106,6 @@ TEST(SinkCrashPointsTest, TextSinkSurvivesEveryCrashPoint) {
   }
 }
 
-SinkUnderTest<std::string> broken(SinkBug bug) {
-  SinkUnderTest<std::string> sut;
-  sut.make_sink = [bug](const SinkEnvironment& env, const std::string& place) {
-    return std::make_shared<const BrokenLineSink>(env.file_system, place, bug);
-  };
-  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
-    return read_lines(env.file_system, place + "-*");
-  };
-  sut.place = "out/s";
-  sut.records = lines(12);
-  return sut;
-}
-
-struct SinkBugCase {
-  SinkBug bug;
-  SinkCheck check;  // the check that must reject it
-  const char* expected;
-};
-
-class SinkChecksRejectTest : public ::testing::TestWithParam<SinkBugCase> {};
-
-TEST_P(SinkChecksRejectTest, TheBugWithTheRightCheck) {
-  const CheckResult result = run_sink_check(GetParam().check, broken(GetParam().bug));
-  std::cout << result << "\n";
-  EXPECT_EQ(result.outcome, CheckResult::Outcome::kFailed);
-  EXPECT_THAT(result.message, HasSubstr(GetParam().expected));
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Bugs, SinkChecksRejectTest,
-    ::testing::Values(
-        SinkBugCase{SinkBug::kFinalizeFailsIfTempMissing, SinkCheck::kCrashPoints,
-                    "made the write fail after recovery"},
-        // The shard moved before the crash is deleted on the rerun, and its
-        // temporary file is gone: the rerun cannot complete the output.
-        SinkBugCase{SinkBug::kPreFinalizeDeletesOutputs, SinkCheck::kCrashPoints,
-                    "made the write fail after recovery: in-memory file system: rename "
-                    "\"out/s.tmp/b0-a1\" to \"out/s-0\": no such file"},
-        SinkBugCase{SinkBug::kNoCleanup, SinkCheck::kCrashPoints, "is left after the write"},
-        SinkBugCase{SinkBug::kFinalizeFailsIfTempMissing, SinkCheck::kFinalizeIdempotence,
-                    "finalize call 2 of the same write threw"},
-        SinkBugCase{SinkBug::kNoCleanup, SinkCheck::kRetriesAndSpeculation, "is left"},
-        SinkBugCase{SinkBug::kSharedTempName, SinkCheck::kRetriesAndSpeculation,
-                    "temporary names must be unique per attempt"},
-        SinkBugCase{SinkBug::kCommitInClose, SinkCheck::kRetriesAndSpeculation,
-                    "is extra or duplicated"},
-        SinkBugCase{SinkBug::kShardNamesByCompletion, SinkCheck::kOrderIndependence,
-                    "closing the bundles' writers in the order"}));
-
-TEST(SinkChecksTest, TheControlSinkPassesEveryCheck) {
-  for (const CheckResult& result : check_sink_conformance(broken(SinkBug::kNone))) {
-    EXPECT_TRUE(result.ok()) << result;
-  }
-}
-
 TEST(SinkUnderTestTest, CommittedLinesReadsEveryMatchingFileInOrder) {
   auto memory = std::make_shared<InMemoryFileSystem>();
   memory->set_contents("out/a-2", "c\n\na");
@@ -204,8 +147,13 @@ class SortedNamesSink final : public Sink<std::string> {
 TEST(SinkUnderTestTest, CommittedLinesKeepsOrderIndependenceStrict) {
   SinkUnderTest<std::string> sut;
   sut.make_sink = [](const SinkEnvironment& env, const std::string& place) {
-    return std::make_shared<const SortedNamesSink>(std::make_shared<const BrokenLineSink>(
-        env.file_system, place, SinkBug::kShardNamesByCompletion));
+    TextSinkOptions options;
+    options.file_system = env.file_system;
+    options.num_shards = 3;
+    return std::make_shared<const SortedNamesSink>(
+        std::make_shared<const internal::MutantSink<std::string>>(
+            std::make_shared<const TextSink>(place, options),
+            internal::SinkMutation::kShardNamesByCompletion));
   };
   sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
     return committed_lines(env, place + "-*");
