@@ -15,8 +15,8 @@
 // are not failures (a check that had to sample instead of enumerating).
 //
 // A CheckResult converts to true only when passed. With GoogleTest, use
-// EXPECT_PASSED / ASSERT_PASSED from splitcheck/testkit/gtest.h, which print
-// the whole result on failure.
+// SPLITCHECK_EXPECT_PASSED / SPLITCHECK_ASSERT_PASSED from
+// splitcheck/testkit/gtest.h, which print the whole result on failure.
 
 #ifndef SPLITCHECK_TESTKIT_CHECK_RESULT_H_
 #define SPLITCHECK_TESTKIT_CHECK_RESULT_H_
