@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*"; echo "$out"; exit 1; }
 ((status == 1)) || fail "expected exit 1, got $status"
 grep -q 'upward dependency: //testkit:check_result (testkit) -> //fuzz:libfuzzer (fuzz)' <<<"$out" ||
   fail "the select on //fuzz:libfuzzer was not reported"
-grep -q 'upward dependency: //testkit:sink_checks_test (testkit) -> //examples/broken:broken_line_sink (examples)' <<<"$out" ||
+grep -q 'upward dependency: //testkit/sink:sink_checks_test (testkit) -> //examples/kv:kv_commit_in_close_sink (examples)' <<<"$out" ||
   fail "the testkit test depending on examples was not reported"
 grep -q '^2 upward dependencies' <<<"$out" || fail "expected exactly 2 upward dependencies"
 grep -q 'text_source_test' <<<"$out" && fail "a lib test using the testkit was reported"

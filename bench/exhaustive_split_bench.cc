@@ -13,7 +13,7 @@
 #include <memory>
 
 #include "splitcheck/examples/counting/counting_source.h"
-#include "splitcheck/testkit/exhaustive_split.h"
+#include "splitcheck/testkit/source/exhaustive_split.h"
 
 int main() {
   using splitcheck::examples::internal::CountingSource;

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

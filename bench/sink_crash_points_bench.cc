@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "splitcheck/lib/text_sink.h"
-#include "splitcheck/testkit/sink_crash_points.h"
+#include "splitcheck/lib/text/text_sink.h"
+#include "splitcheck/testkit/sink/sink_crash_points.h"
 
 int main(int argc, char** argv) {
   using namespace splitcheck;

@@ -21,7 +21,7 @@
 
 #include "splitcheck/bench/file_bench.h"
 #include "splitcheck/lib/runner/local_runner.h"
-#include "splitcheck/lib/text_sink.h"
+#include "splitcheck/lib/text/text_sink.h"
 
 namespace splitcheck {
 namespace {

@@ -20,7 +20,7 @@
 
 #include "splitcheck/bench/file_bench.h"
 #include "splitcheck/lib/runner/local_runner.h"
-#include "splitcheck/lib/text_source.h"
+#include "splitcheck/lib/text/text_source.h"
 
 namespace splitcheck {
 namespace {

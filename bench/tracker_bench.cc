@@ -15,7 +15,7 @@
 
 #include "benchmark/benchmark.h"
 #include "splitcheck/bench/recording_reporter.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck {
 namespace {

@@ -14,8 +14,8 @@
 #include <random>
 #include <vector>
 
-#include "splitcheck/lib/offset_range_tracker.h"
-#include "splitcheck/testkit/tracker_contract.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/testkit/tracker/tracker_contract.h"
 
 namespace {
 

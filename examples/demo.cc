@@ -22,13 +22,13 @@
 #include <string>
 #include <vector>
 
-#include "splitcheck/examples/broken/guide_counting_source.h"
+#include "splitcheck/examples/counting/guide_counting_source.h"
 #include "splitcheck/examples/counting/read_from_counting_source.h"
 #include "splitcheck/examples/gate_report.h"
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/read.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/lib/sources/read.h"
 
 namespace {
 

@@ -15,10 +15,10 @@
 #include <string>
 
 #include "splitcheck/examples/gate_report.h"
-#include "splitcheck/lib/lexicographic_key_range_tracker.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/testkit/internal/concat_offsets.h"
-#include "splitcheck/testkit/tracker_contract.h"
+#include "splitcheck/testkit/tracker/tracker_contract.h"
 
 namespace {
 

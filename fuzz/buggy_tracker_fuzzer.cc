@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
-#include "splitcheck/testkit/internal/buggy_trackers.h"
+#include "splitcheck/testkit/zoo/buggy_trackers.h"
 
 namespace {
 std::unique_ptr<splitcheck::testkit::internal::BuggyOffsetTracker> MakeTracker(std::int64_t start,

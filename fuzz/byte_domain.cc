@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::fuzz {
 namespace {

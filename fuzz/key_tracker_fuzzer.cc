@@ -3,7 +3,7 @@
 #include <string>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
-#include "splitcheck/lib/lexicographic_key_range_tracker.h"
+#include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
 
 namespace {
 std::unique_ptr<splitcheck::LexicographicKeyRangeTracker> MakeTracker(const std::string& start,

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace {
 std::unique_ptr<splitcheck::OffsetRangeTracker> MakeTracker(std::int64_t start, std::int64_t stop) {

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
-#include "splitcheck/lib/offset_range_tracker.h"
-#include "splitcheck/lib/ordered_position_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/ordered_position_range_tracker.h"
 
 namespace {
 

@@ -29,7 +29,7 @@
 
 #include "splitcheck/fuzz/byte_domain.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
-#include "splitcheck/testkit/tracker_scenario.h"
+#include "splitcheck/testkit/tracker/tracker_scenario.h"
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 

@@ -10,8 +10,8 @@
 
 #include "gtest/gtest.h"
 #include "rapidcheck/gtest.h"
-#include "splitcheck/lib/offset_range_tracker.h"
-#include "splitcheck/testkit/tracker_contract.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/testkit/tracker/tracker_contract.h"
 
 namespace splitcheck::fuzz {
 namespace {

@@ -30,7 +30,7 @@
 #include "splitcheck/fuzz/scenario_codec.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/check_result.h"
-#include "splitcheck/testkit/tracker_contract.h"
+#include "splitcheck/testkit/tracker/tracker_contract.h"
 #ifdef SPLITCHECK_CONTRACT_TEST
 #include "splitcheck/testkit/mutation_analysis.h"
 #endif

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
-#include "splitcheck/lib/offset_range_tracker.h"
-#include "splitcheck/lib/unsplittable_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/unsplittable_range_tracker.h"
 
 namespace {
 std::unique_ptr<splitcheck::UnsplittableRangeTracker<std::int64_t>> MakeTracker(std::int64_t start,

@@ -50,8 +50,8 @@
 // of compile time.
 #include "splitcheck/testkit/mutation_analysis.h"
 #endif
-#include "splitcheck/testkit/sink_conformance.h"
-#include "splitcheck/testkit/source_conformance.h"
+#include "splitcheck/testkit/sink/sink_conformance.h"
+#include "splitcheck/testkit/source/source_conformance.h"
 
 namespace splitcheck::testkit {
 

@@ -56,9 +56,9 @@
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/mutants.h"
-#include "splitcheck/testkit/sink_conformance.h"
-#include "splitcheck/testkit/source_conformance.h"
-#include "splitcheck/testkit/tracker_contract.h"
+#include "splitcheck/testkit/sink/sink_conformance.h"
+#include "splitcheck/testkit/source/source_conformance.h"
+#include "splitcheck/testkit/tracker/tracker_contract.h"
 
 namespace splitcheck::testkit {
 

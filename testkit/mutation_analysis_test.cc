@@ -13,13 +13,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/concat_source.h"
-#include "splitcheck/lib/lexicographic_key_range_tracker.h"
-#include "splitcheck/lib/offset_range_tracker.h"
-#include "splitcheck/lib/text_sink.h"
+#include "splitcheck/lib/sources/concat_source.h"
+#include "splitcheck/lib/text/text_sink.h"
+#include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/internal/concat_offsets.h"
-#include "splitcheck/testkit/internal/flawed_sources.h"
+#include "splitcheck/testkit/zoo/flawed_sources.h"
 
 namespace splitcheck::testkit {
 namespace {

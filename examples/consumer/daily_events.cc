@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/ordered_position_range_tracker.h"
+#include "splitcheck/lib/trackers/ordered_position_range_tracker.h"
 
 namespace daily_events {
 namespace {

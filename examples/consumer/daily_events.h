@@ -33,11 +33,11 @@
 #include <string_view>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
-#include "splitcheck/lib/file_based_sink.h"
-#include "splitcheck/lib/file_system.h"
-#include "splitcheck/lib/read.h"
-#include "splitcheck/lib/write.h"
+#include "splitcheck/lib/files/file_system.h"
+#include "splitcheck/lib/sinks/file_based_sink.h"
+#include "splitcheck/lib/sinks/write.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/read.h"
 
 namespace daily_events {
 

@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "daily_events.h"
-#include "splitcheck/lib/in_memory_file_system.h"
+#include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/testkit/gtest.h"
 
 namespace daily_events {

@@ -1,7 +1,7 @@
 #include "splitcheck/examples/counting/counting_source.h"
 
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::examples::internal {
 

@@ -7,7 +7,7 @@
 // can change without breaking them, as the guide advises.
 //
 // Compared with the guide's listing (kept, bugs and all, in
-// examples/broken/guide_counting_source.h): split() bounds each bundle with
+// examples/counting/guide_counting_source.h): split() bounds each bundle with
 // min(stop, start + size), not max, and stays inside the requested range;
 // read() starts at the tracker's start, not at 0.
 
@@ -21,9 +21,9 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
-#include "splitcheck/lib/generator.h"
-#include "splitcheck/lib/range_tracker.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/range_tracker.h"
 
 namespace splitcheck::examples::internal {
 

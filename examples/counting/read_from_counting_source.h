@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "splitcheck/examples/counting/counting_source.h"
-#include "splitcheck/lib/read.h"
+#include "splitcheck/lib/sources/read.h"
 
 namespace splitcheck::examples {
 

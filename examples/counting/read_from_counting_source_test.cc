@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "splitcheck/lib/concat_source.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/lib/sources/concat_source.h"
 
 namespace splitcheck::examples {
 namespace {

@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "splitcheck/examples/kv/sqlite_database.h"
-#include "splitcheck/lib/bounded_source.h"
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/generator.h"
 #include "splitcheck/lib/internal/unique_id.h"
-#include "splitcheck/lib/lexicographic_key_range_tracker.h"
-#include "splitcheck/lib/sink.h"
+#include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
 
 namespace splitcheck::examples {
 namespace {

@@ -30,8 +30,8 @@
 #include <string>
 #include <string_view>
 
-#include "splitcheck/lib/read.h"
-#include "splitcheck/lib/write.h"
+#include "splitcheck/lib/sinks/write.h"
+#include "splitcheck/lib/sources/read.h"
 
 namespace splitcheck::examples {
 

@@ -1,5 +1,5 @@
 // BasicRangeTracker<Domain>: the one implementation of the RangeTracker
-// contract (see splitcheck/lib/range_tracker.h) that every built-in tracker
+// contract (see splitcheck/lib/trackers/range_tracker.h) that every built-in tracker
 // over an ordered position type shares. Internal: use OffsetRangeTracker,
 // OrderedPositionRangeTracker or LexicographicKeyRangeTracker.
 //
@@ -53,7 +53,7 @@
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
-#include "splitcheck/lib/range_tracker.h"
+#include "splitcheck/lib/trackers/range_tracker.h"
 
 namespace splitcheck::internal {
 

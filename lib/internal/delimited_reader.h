@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-#include "splitcheck/lib/file_system.h"
+#include "splitcheck/lib/files/file_system.h"
 
 namespace splitcheck::internal {
 

@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/generator.h"
-#include "splitcheck/lib/offset_range_tracker.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::internal {
 

@@ -52,16 +52,16 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/mutex.h"
-#include "splitcheck/lib/read.h"
 #include "splitcheck/lib/runner/run_stats.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/runner/write_execution.h"
 #include "splitcheck/lib/runner/write_policy.h"
-#include "splitcheck/lib/write.h"
+#include "splitcheck/lib/sinks/write.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/read.h"
 
 namespace splitcheck {
 

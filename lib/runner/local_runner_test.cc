@@ -12,12 +12,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/concat_source.h"
 #include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/internal/in_memory_source.h"
-#include "splitcheck/lib/offset_range_tracker.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/lib/sources/concat_source.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck {
 namespace {

@@ -34,7 +34,7 @@
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/runner/write_policy.h"
-#include "splitcheck/lib/sink.h"
+#include "splitcheck/lib/sinks/sink.h"
 
 namespace splitcheck {
 

@@ -26,10 +26,10 @@
 #include <string>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
-#include "splitcheck/lib/concat_range_tracker.h"
-#include "splitcheck/lib/offset_range_tracker.h"
-#include "splitcheck/testkit/position_domain.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/trackers/concat_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/testkit/tracker/position_domain.h"
 
 namespace splitcheck::testkit::internal {
 

@@ -22,7 +22,7 @@
 
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/internal/tracker_model.h"
-#include "splitcheck/testkit/tracker_scenario.h"
+#include "splitcheck/testkit/tracker/tracker_scenario.h"
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 

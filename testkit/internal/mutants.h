@@ -40,12 +40,12 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/range_tracker.h"
-#include "splitcheck/lib/sink.h"
+#include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/trackers/range_tracker.h"
 #include "splitcheck/testkit/internal/split_cases.h"
-#include "splitcheck/testkit/read_source.h"
+#include "splitcheck/testkit/source/read_source.h"
 
 namespace splitcheck::testkit::internal {
 

@@ -31,10 +31,10 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/testkit/internal/compare_records.h"
-#include "splitcheck/testkit/read_source.h"
+#include "splitcheck/testkit/source/read_source.h"
 
 namespace splitcheck::testkit::internal {
 

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/range_tracker.h"
+#include "splitcheck/lib/trackers/range_tracker.h"
 #include "splitcheck/testkit/internal/compare_records.h"
 
 namespace splitcheck::testkit::internal {

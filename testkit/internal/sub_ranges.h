@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/bounded_source.h"
+#include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/testkit/internal/compare_records.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/internal/split_positions.h"

@@ -1,7 +1,7 @@
 // The sequential reference model of the tracker contract. Internal.
 //
 // It does not predict one implementation's answers: it *validates* each
-// recorded result against the rules of splitcheck/lib/range_tracker.h, and
+// recorded result against the rules of splitcheck/lib/trackers/range_tracker.h, and
 // advances its state only through what the contract fixes (claims, accepted
 // splits, refusals that end the range). A result is a violation when:
 //   * try_claim: misuse (before the start, not after the last attempted
@@ -46,8 +46,8 @@
 
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
-#include "splitcheck/testkit/position_domain.h"
-#include "splitcheck/testkit/tracker_scenario.h"
+#include "splitcheck/testkit/tracker/position_domain.h"
+#include "splitcheck/testkit/tracker/tracker_scenario.h"
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 

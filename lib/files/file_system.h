@@ -1,0 +1,124 @@
+// FileSystem: the few file operations connectors need, behind one interface,
+// so that sources, sinks and the testkit's fault injection can run on a local
+// disk, in memory, or on a wrapper that fails on purpose.
+//
+// Operations: stat, list (recursive), match (a glob, see glob.h), open for a
+// sequential read from an offset, create, rename, remove, remove_directory. Paths are strings
+// with '/' as the separator; what they mean is up to the implementation.
+//
+// Contract, for every implementation:
+//   * Every method may be called from several threads at once. Returned files
+//     are used by one thread at a time.
+//   * Failures outside the program (missing file on open or rename,
+//     permission denied, I/O error) throw InputError naming the operation,
+//     the path and the reason. stat and match report absence as a value,
+//     remove as a false return.
+//   * list and match return regular files only, sorted by path, each once.
+//   * create makes missing parent directories and truncates an existing
+//     file. A WritableFile may buffer: its bytes are complete under its path
+//     only after close() returns; a file dropped without close() may hold
+//     any prefix of them (a crash). rename replaces `to` atomically where the platform
+//     allows, and is how sinks publish complete files.
+//   * A ReadableFile reads a snapshot-free stream: if the file shrinks or
+//     vanishes while open, read() may return fewer bytes or throw. Sources
+//     that must notice (FileBasedSource) check against the size they matched.
+
+#ifndef SPLITCHECK_LIB_FILES_FILE_SYSTEM_H_
+#define SPLITCHECK_LIB_FILES_FILE_SYSTEM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace splitcheck {
+
+struct FileMetadata {
+  std::string path;
+  std::int64_t size_bytes = 0;
+
+  friend bool operator==(const FileMetadata&, const FileMetadata&) = default;
+};
+
+// What match() does when a pattern matches no file (as in Beam).
+enum class EmptyMatchTreatment {
+  kDisallow,         // InputError naming the pattern (the default)
+  kAllow,            // an empty result
+  kAllowIfWildcard,  // empty is fine for a glob, an error for a plain path
+};
+
+class ReadableFile {
+ public:
+  virtual ~ReadableFile() = default;
+
+  // Reads up to `n` bytes into `buffer` and returns how many it read; 0 only
+  // at the end of the file. Throws InputError on failure.
+  virtual std::size_t read(char* buffer, std::size_t n) = 0;
+
+  virtual const std::string& path() const = 0;
+};
+
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+
+  virtual void append(std::string_view data) = 0;
+
+  // Flushes everything appended; after it returns the file is complete under
+  // path(). Calling append or close again afterwards is a UsageError.
+  virtual void close() = 0;
+
+  virtual const std::string& path() const = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  // The regular file at `path`, or nullopt if there is none.
+  virtual std::optional<FileMetadata> stat(const std::string& path) const = 0;
+
+  // Every regular file whose path starts with `directory` followed by '/'
+  // (or, for an empty `directory`, every file under the current directory),
+  // recursively, sorted by path. A missing directory lists nothing.
+  virtual std::vector<FileMetadata> list(const std::string& directory) const = 0;
+
+  // The file's bytes from `offset` on. Throws InputError if it cannot be
+  // opened; UsageError for a negative offset.
+  virtual std::unique_ptr<ReadableFile> open(const std::string& path,
+                                             std::int64_t offset = 0) const = 0;
+
+  virtual std::unique_ptr<WritableFile> create(const std::string& path) = 0;
+
+  // Moves `from` to `to`, replacing `to`. InputError if `from` is missing.
+  virtual void rename(const std::string& from, const std::string& to) = 0;
+
+  // Removes the file; false if there was none.
+  virtual bool remove(const std::string& path) = 0;
+
+  // Removes an empty directory; false if there was none. A directory that
+  // still holds files is an InputError. (Where directories are only path
+  // prefixes, as in memory, there is nothing to remove.)
+  virtual bool remove_directory(const std::string& path) = 0;
+
+  virtual std::string debug_string() const = 0;
+
+  // The files a pattern names: a glob (see glob.h), expanded by listing its
+  // wildcard-free directory prefix, or a plain path. Sorted by path.
+  std::vector<FileMetadata> match(std::string_view pattern,
+                                  EmptyMatchTreatment empty = EmptyMatchTreatment::kDisallow) const;
+
+  // The file's bytes from `offset` on, read to the end (open's errors).
+  std::string read_all(const std::string& path, std::int64_t offset = 0) const;
+};
+
+// The local disk, through POSIX calls. Relative paths are relative to the
+// process's current directory.
+std::shared_ptr<FileSystem> local_file_system();
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_FILES_FILE_SYSTEM_H_

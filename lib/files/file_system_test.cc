@@ -1,0 +1,213 @@
+// The FileSystem contract, checked on both implementations, plus what only
+// one of them can do.
+
+#include "splitcheck/lib/files/file_system.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "splitcheck/lib/files/in_memory_file_system.h"
+#include "splitcheck/lib/internal/error_matchers.h"
+
+namespace splitcheck {
+namespace {
+
+using ::splitcheck::internal::InputErrorOf;
+using ::splitcheck::internal::UsageErrorOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// Reads in 7-byte steps, so that partial reads are exercised.
+std::string read_in_small_steps(ReadableFile& file) {
+  std::string out;
+  char buffer[7];
+  for (std::size_t n; (n = file.read(buffer, sizeof buffer)) > 0;) out.append(buffer, n);
+  return out;
+}
+
+void write(FileSystem& fs, const std::string& path, const std::string& bytes) {
+  auto file = fs.create(path);
+  file->append(bytes);
+  file->close();
+}
+
+std::vector<std::string> paths(const std::vector<FileMetadata>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) out.push_back(f.path);
+  return out;
+}
+
+struct Fixture {
+  std::shared_ptr<FileSystem> fs;
+  std::string root;  // every path of the test lives under it
+};
+
+class FileSystemContractTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    if (GetParam()) {
+      const char* tmp = std::getenv("TEST_TMPDIR");
+      root_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/fs_contract_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name();
+      std::filesystem::remove_all(root_);
+      fs_ = local_file_system();
+    } else {
+      root_ = "/mem";
+      fs_ = std::make_shared<InMemoryFileSystem>();
+    }
+  }
+  std::string at(const std::string& relative) const { return root_ + "/" + relative; }
+
+  std::shared_ptr<FileSystem> fs_;
+  std::string root_;
+};
+
+TEST_P(FileSystemContractTest, CreateThenReadBackFromAnyOffset) {
+  write(*fs_, at("d/e/f.txt"), "hello, world");
+  EXPECT_EQ(fs_->read_all(at("d/e/f.txt"), 0), "hello, world");
+  EXPECT_EQ(fs_->read_all(at("d/e/f.txt"), 7), "world");
+  EXPECT_EQ(read_in_small_steps(*fs_->open(at("d/e/f.txt"), 1)), "ello, world");
+  EXPECT_EQ(fs_->read_all(at("d/e/f.txt"), 12), "");
+  EXPECT_EQ(fs_->stat(at("d/e/f.txt")), (FileMetadata{at("d/e/f.txt"), 12}));
+  EXPECT_EQ(fs_->stat(at("d/e/missing.txt")), std::nullopt);
+}
+
+TEST_P(FileSystemContractTest, ReadAllReadsPastItsBuffer) {
+  std::string big;
+  for (int i = 0; big.size() < 200'000; ++i) big += std::to_string(i) + ",";
+  write(*fs_, at("big"), big);
+  EXPECT_EQ(fs_->read_all(at("big")), big);
+  EXPECT_EQ(fs_->read_all(at("big"), 70'000), big.substr(70'000));
+  EXPECT_THROW(fs_->read_all(at("missing")), InputError);
+}
+
+TEST_P(FileSystemContractTest, CreateTruncates) {
+  write(*fs_, at("f"), "long contents");
+  write(*fs_, at("f"), "short");
+  EXPECT_EQ(fs_->read_all(at("f"), 0), "short");
+}
+
+TEST_P(FileSystemContractTest, ListIsRecursiveAndSorted) {
+  write(*fs_, at("b/2"), "x");
+  write(*fs_, at("a"), "xy");
+  write(*fs_, at("b/1/z"), "");
+  EXPECT_THAT(paths(fs_->list(root_)), ElementsAre(at("a"), at("b/1/z"), at("b/2")));
+  EXPECT_THAT(paths(fs_->list(at("b"))), ElementsAre(at("b/1/z"), at("b/2")));
+  EXPECT_THAT(fs_->list(at("nothing-here")), IsEmpty());
+}
+
+TEST_P(FileSystemContractTest, RenameReplacesAndRemoveReports) {
+  write(*fs_, at("tmp/x"), "new");
+  write(*fs_, at("out/x"), "old");
+  fs_->rename(at("tmp/x"), at("out/x"));
+  EXPECT_EQ(fs_->read_all(at("out/x"), 0), "new");
+  EXPECT_EQ(fs_->stat(at("tmp/x")), std::nullopt);
+  EXPECT_THAT(InputErrorOf([&] { fs_->rename(at("tmp/x"), at("out/y")); }), HasSubstr(at("tmp/x")));
+  EXPECT_TRUE(fs_->remove(at("out/x")));
+  EXPECT_FALSE(fs_->remove(at("out/x")));
+}
+
+TEST_P(FileSystemContractTest, RemoveDirectoryOnlyWhenEmpty) {
+  write(*fs_, at("d/f"), "x");
+  EXPECT_THAT(InputErrorOf([&] { fs_->remove_directory(at("d")); }), HasSubstr(at("d")));
+  fs_->remove(at("d/f"));
+  fs_->remove_directory(at("d"));
+  EXPECT_THAT(fs_->list(root_), IsEmpty());
+  EXPECT_FALSE(fs_->remove_directory(at("never-was")));
+}
+
+TEST_P(FileSystemContractTest, OpeningAMissingFileNamesIt) {
+  EXPECT_THAT(InputErrorOf([&] { fs_->open(at("absent.txt"), 0); }), HasSubstr(at("absent.txt")));
+  EXPECT_THAT(UsageErrorOf([&] { fs_->open(at("absent.txt"), -1); }),
+              HasSubstr("negative offset -1"));
+}
+
+TEST_P(FileSystemContractTest, WritableFileMisuseIsAUsageError) {
+  auto file = fs_->create(at("w"));
+  file->close();
+  EXPECT_THAT(UsageErrorOf([&] { file->append("x"); }), HasSubstr("after close"));
+  EXPECT_THAT(UsageErrorOf([&] { file->close(); }), HasSubstr("closed twice"));
+}
+
+TEST_P(FileSystemContractTest, MatchGlobsAndPlainPaths) {
+  for (const char* p : {"in/part-0.txt", "in/part-1.txt", "in/part-1.gz", "in/sub/part-2.txt"}) {
+    write(*fs_, at(p), "x");
+  }
+  EXPECT_THAT(paths(fs_->match(at("in/part-*.txt"))),
+              ElementsAre(at("in/part-0.txt"), at("in/part-1.txt")));
+  EXPECT_THAT(paths(fs_->match(at("in/**.txt"))),
+              ElementsAre(at("in/part-0.txt"), at("in/part-1.txt"), at("in/sub/part-2.txt")));
+  EXPECT_THAT(paths(fs_->match(at("in/part-[1-9].*"))),
+              ElementsAre(at("in/part-1.gz"), at("in/part-1.txt")));
+  EXPECT_THAT(paths(fs_->match(at("in/part-0.txt"))), ElementsAre(at("in/part-0.txt")));
+}
+
+TEST_P(FileSystemContractTest, EmptyMatchTreatment) {
+  EXPECT_THAT(InputErrorOf([&] { fs_->match(at("none/*.txt")); }),
+              HasSubstr("no file matches \"" + at("none/*.txt") + "\""));
+  EXPECT_THAT(
+      InputErrorOf([&] { fs_->match(at("none.txt"), EmptyMatchTreatment::kAllowIfWildcard); }),
+      HasSubstr("no such file"));
+  EXPECT_THAT(fs_->match(at("none/*.txt"), EmptyMatchTreatment::kAllowIfWildcard), IsEmpty());
+  EXPECT_THAT(fs_->match(at("none.txt"), EmptyMatchTreatment::kAllow), IsEmpty());
+  EXPECT_THAT(UsageErrorOf([&] { fs_->match(""); }), HasSubstr("empty"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, FileSystemContractTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "Local" : "InMemory"; });
+
+TEST(LocalFileSystemTest, DirectoryIsNotAFile) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/a_directory";
+  std::filesystem::create_directories(dir);
+  EXPECT_EQ(local_file_system()->stat(dir), std::nullopt);
+  EXPECT_THAT(InputErrorOf([&] { local_file_system()->open(dir, 0); }),
+              HasSubstr("open \"" + dir + "\": Is a directory"));
+}
+
+TEST(LocalFileSystemTest, PermissionDeniedNamesTheFile) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads every file; the in-memory test covers this";
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(tmp != nullptr ? tmp : "/tmp") + "/unreadable";
+  write(*local_file_system(), path, "secret");
+  ::chmod(path.c_str(), 0);
+  EXPECT_THAT(InputErrorOf([&] { local_file_system()->open(path, 0); }),
+              HasSubstr("Permission denied"));
+}
+
+TEST(InMemoryFileSystemTest, OpenFilesSeeShrinkingVanishingAndPermissions) {
+  InMemoryFileSystem fs;
+  fs.set_contents("f", "0123456789");
+  auto file = fs.open("f", 0);
+  char buffer[4];
+  ASSERT_EQ(file->read(buffer, 4), 4u);
+  fs.set_contents("f", "012345");
+  ASSERT_EQ(file->read(buffer, 4), 2u);  // the bytes left of the shorter file
+  fs.set_readable("f", false);
+  EXPECT_THAT(InputErrorOf([&] { file->read(buffer, 4); }),
+              HasSubstr("read \"f\": permission denied"));
+  EXPECT_THAT(InputErrorOf([&] { fs.open("f", 0); }), HasSubstr("open \"f\": permission denied"));
+  fs.remove("f");
+  EXPECT_THAT(InputErrorOf([&] { file->read(buffer, 4); }), HasSubstr("read \"f\": no such file"));
+}
+
+TEST(InMemoryFileSystemTest, UnclosedFileIsEmpty) {
+  InMemoryFileSystem fs;
+  auto file = fs.create("f");
+  file->append("lost in a crash");
+  EXPECT_EQ(fs.contents("f"), "");
+  file->close();
+  EXPECT_EQ(fs.contents("f"), "lost in a crash");
+}
+
+}  // namespace
+}  // namespace splitcheck

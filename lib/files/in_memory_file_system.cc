@@ -1,0 +1,167 @@
+#include "splitcheck/lib/files/in_memory_file_system.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+
+namespace splitcheck {
+
+class InMemoryReadableFile final : public ReadableFile {
+ public:
+  InMemoryReadableFile(const InMemoryFileSystem* fs, std::string path, std::int64_t offset)
+      : fs_(fs), path_(std::move(path)), offset_(offset) {}
+
+  std::size_t read(char* buffer, std::size_t n) override {
+    const std::shared_ptr<const std::string> bytes = fs_->bytes_for_read(path_, "read");
+    const auto size = static_cast<std::int64_t>(bytes->size());
+    if (offset_ >= size) return 0;
+    const std::size_t count = std::min(n, static_cast<std::size_t>(size - offset_));
+    std::memcpy(buffer, bytes->data() + offset_, count);
+    offset_ += static_cast<std::int64_t>(count);
+    return count;
+  }
+
+  const std::string& path() const override { return path_; }
+
+ private:
+  const InMemoryFileSystem* const fs_;
+  const std::string path_;
+  std::int64_t offset_;
+};
+
+class InMemoryWritableFile final : public WritableFile {
+ public:
+  InMemoryWritableFile(InMemoryFileSystem* fs, std::string path)
+      : fs_(fs), path_(std::move(path)) {}
+
+  void append(std::string_view data) override {
+    if (closed_) throw UsageError("in-memory file system: append to \"" + path_ + "\" after close");
+    buffer_.append(data);
+  }
+
+  void close() override {
+    if (closed_) throw UsageError("in-memory file system: \"" + path_ + "\" closed twice");
+    closed_ = true;
+    fs_->set_contents(path_, std::move(buffer_));
+  }
+
+  const std::string& path() const override { return path_; }
+
+ private:
+  InMemoryFileSystem* const fs_;
+  const std::string path_;
+  std::string buffer_;
+  bool closed_ = false;
+};
+
+std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std::string& path,
+                                                                      const char* operation) const {
+  internal::MutexLock lock(&mu_);
+  auto it = files_.find(path);
+  if (it == files_.end()) {
+    throw InputError("in-memory file system: " + std::string(operation) + " \"" + path +
+                     "\": no such file");
+  }
+  if (!it->second.readable) {
+    throw InputError("in-memory file system: " + std::string(operation) + " \"" + path +
+                     "\": permission denied");
+  }
+  return it->second.bytes;
+}
+
+std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) const {
+  internal::MutexLock lock(&mu_);
+  auto it = files_.find(path);
+  if (it == files_.end()) return std::nullopt;
+  return FileMetadata{path, static_cast<std::int64_t>(it->second.bytes->size())};
+}
+
+std::vector<FileMetadata> InMemoryFileSystem::list(const std::string& directory) const {
+  std::string prefix = directory;
+  if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
+  std::vector<FileMetadata> out;
+  internal::MutexLock lock(&mu_);
+  for (auto it = files_.lower_bound(prefix); it != files_.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    out.push_back({it->first, static_cast<std::int64_t>(it->second.bytes->size())});
+  }
+  return out;
+}
+
+std::unique_ptr<ReadableFile> InMemoryFileSystem::open(const std::string& path,
+                                                       std::int64_t offset) const {
+  if (offset < 0) {
+    throw UsageError("in-memory file system: open \"" + path + "\" at negative offset " +
+                     std::to_string(offset));
+  }
+  bytes_for_read(path, "open");
+  return std::make_unique<InMemoryReadableFile>(this, path, offset);
+}
+
+std::unique_ptr<WritableFile> InMemoryFileSystem::create(const std::string& path) {
+  if (path.empty() || path.back() == '/') {
+    throw InputError("in-memory file system: create \"" + path + "\": not a file name");
+  }
+  set_contents(path, "");
+  return std::make_unique<InMemoryWritableFile>(this, path);
+}
+
+void InMemoryFileSystem::rename(const std::string& from, const std::string& to) {
+  internal::MutexLock lock(&mu_);
+  auto it = files_.find(from);
+  if (it == files_.end()) {
+    throw InputError("in-memory file system: rename \"" + from + "\" to \"" + to +
+                     "\": no such file");
+  }
+  if (from == to) return;
+  Entry entry = std::move(it->second);
+  files_.erase(it);
+  files_[to] = std::move(entry);
+}
+
+bool InMemoryFileSystem::remove(const std::string& path) {
+  internal::MutexLock lock(&mu_);
+  return files_.erase(path) > 0;
+}
+
+bool InMemoryFileSystem::remove_directory(const std::string& path) {
+  std::string prefix = path;
+  if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
+  internal::MutexLock lock(&mu_);
+  auto it = files_.lower_bound(prefix);
+  if (it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+    throw InputError("in-memory file system: remove directory \"" + path + "\": not empty (\"" +
+                     it->first + "\")");
+  }
+  return false;
+}
+
+void InMemoryFileSystem::set_contents(const std::string& path, std::string contents) {
+  auto bytes = std::make_shared<const std::string>(std::move(contents));
+  internal::MutexLock lock(&mu_);
+  Entry& entry = files_[path];
+  entry.bytes = std::move(bytes);
+}
+
+std::optional<std::string> InMemoryFileSystem::contents(const std::string& path) const {
+  internal::MutexLock lock(&mu_);
+  auto it = files_.find(path);
+  if (it == files_.end()) return std::nullopt;
+  return *it->second.bytes;
+}
+
+void InMemoryFileSystem::set_readable(const std::string& path, bool readable) {
+  internal::MutexLock lock(&mu_);
+  auto it = files_.find(path);
+  if (it == files_.end()) {
+    throw UsageError("in-memory file system: set_readable \"" + path + "\": no such file");
+  }
+  it->second.readable = readable;
+}
+
+}  // namespace splitcheck

@@ -1,0 +1,83 @@
+// Sink<T> and Writer<T>: an output written by many workers, committed once.
+//
+// A runner writes a sink in four steps (Beam's life cycle):
+//   1. init = initialize_write(), once per write (e.g. make a temporary
+//      location);
+//   2. per bundle *attempt*, writer = open_writer(init, uid), then
+//      writer->write(record) for each record and result = writer->close();
+//      `uid` is unique per attempt, never reused;
+//   3. pre = pre_finalize(init, results), with the result of exactly one
+//      successful attempt per bundle, in bundle order;
+//   4. outputs = finalize_write(init, results, pre), which commits.
+//
+// Idempotence is the contract:
+//   * An attempt may fail part-way (its writer is destroyed without close(),
+//     or close() throws) or be duplicated speculatively; only the results
+//     handed to pre_finalize/finalize_write count. What other attempts left
+//     behind must not reach the output, and is cleaned up by finalize_write.
+//   * finalize_write may be called again with the same arguments after it
+//     failed half-way or after it succeeded; each call must leave the same
+//     committed output, each record exactly once, and must not fail because
+//     an earlier call already did part of the work. pre_finalize may be
+//     re-run before each finalize_write call and must be idempotent too.
+//   * After a successful finalize_write no temporary state remains.
+// Results are strings, as a distributed runner would serialize them.
+//
+// A sink is an immutable value shared between threads: every method is
+// const and may be called concurrently; each Writer is used by one thread.
+// Users see a wrapping transform (Write(sink), write.h), not the class.
+
+#ifndef SPLITCHECK_LIB_SINKS_SINK_H_
+#define SPLITCHECK_LIB_SINKS_SINK_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace splitcheck {
+
+template <typename T>
+class Writer {
+ public:
+  virtual ~Writer() = default;
+
+  virtual void write(const T& record) = 0;
+
+  // Completes the attempt and returns its result. A writer destroyed without
+  // close() is an abandoned attempt.
+  virtual std::string close() = 0;
+};
+
+template <typename T>
+class Sink {
+ public:
+  using record_type = T;
+
+  virtual ~Sink() = default;
+
+  virtual std::string initialize_write() const = 0;
+
+  virtual std::unique_ptr<Writer<T>> open_writer(const std::string& init_result,
+                                                 const std::string& uid) const = 0;
+
+  virtual std::string pre_finalize(const std::string& /*init_result*/,
+                                   const std::vector<std::string>& /*writer_results*/) const {
+    return "";
+  }
+
+  // Commits; returns what was committed (e.g. the final file names).
+  virtual std::vector<std::string> finalize_write(const std::string& init_result,
+                                                  const std::vector<std::string>& writer_results,
+                                                  const std::string& pre_finalize_result) const = 0;
+
+  // The number of bundles the sink requires (fixed shard counts), or nothing
+  // to let the runner choose.
+  virtual std::optional<int> num_shards() const { return std::nullopt; }
+
+  virtual std::string debug_string() const { return "Sink"; }
+};
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_SINKS_SINK_H_

@@ -1,0 +1,106 @@
+// BoundedSource<T, Position>: a finite input that can be split into bundles
+// and read by many workers at once, each bundle possibly split again while it
+// is being read.
+//
+// A runner reads a source in three steps:
+//   1. split(desired_bundle_size, start, stop) divides [start, stop) into
+//      bundles of about desired_bundle_size (in the unit of estimate_size());
+//   2. for each bundle, get_range_tracker(bundle.start, bundle.stop) makes a
+//      RangeTracker for the bundle's range;
+//   3. read(tracker) yields the bundle's records. The body claims the position
+//      of each split-point record before yielding it and returns at the first
+//      refused claim; records that are not split points are announced with
+//      set_current_position. Meanwhile the runner may split the tracker from
+//      another thread; the residual becomes a new bundle.
+//
+// Contract (checked by splitcheck's testkit):
+//   * estimate_size() >= 0, in a unit consistent with bundle weights.
+//   * The bundles of split() tile [start, stop) exactly, in order, with no gap
+//     and no overlap, and are deterministic for the same arguments. An absent
+//     start or stop means the source's own first or last position.
+//   * read() over a tracker for [start, stop) yields exactly the records whose
+//     split points lie in [start, stop) (plus the non-split-point records that
+//     follow them), whatever splits the tracker accepts meanwhile.
+//   * A source is an immutable value: every method is const and may be called
+//     from several threads at once, and bundles are read independently and
+//     concurrently. Sources are shared through shared_ptr<const ...>; a bundle
+//     may name the source that produced it (shared_from_this()), so sources
+//     must be created with std::make_shared.
+//   * Errors thrown inside read() reach the caller unchanged. Bad arguments
+//     (desired_bundle_size <= 0, positions outside the source) are UsageErrors.
+//
+// Users do not see this class: a connector exposes a wrapping function such
+// as ReadFromCountingSource(count) that returns Read(source) (see read.h).
+
+#ifndef SPLITCHECK_LIB_SOURCES_BOUNDED_SOURCE_H_
+#define SPLITCHECK_LIB_SOURCES_BOUNDED_SOURCE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/range_tracker.h"
+
+namespace splitcheck {
+
+template <typename T, typename Position>
+class BoundedSource;
+
+// A part of a source: the range [start, stop) of `source` (absent = the
+// source's own bounds) and its relative size.
+template <typename T, typename Position = std::int64_t>
+struct SourceBundle {
+  double weight = 0;
+  std::shared_ptr<const BoundedSource<T, Position>> source;
+  std::optional<Position> start;
+  std::optional<Position> stop;
+};
+
+template <typename T, typename Position = std::int64_t>
+class BoundedSource : public std::enable_shared_from_this<BoundedSource<T, Position>> {
+ public:
+  using record_type = T;
+  using position_type = Position;
+  using Bundle = SourceBundle<T, Position>;
+
+  virtual ~BoundedSource() = default;
+
+  // The size of the whole source, in the unit bundle weights use.
+  virtual std::int64_t estimate_size() const = 0;
+
+  // Bundles tiling [start, stop); see the class comment.
+  virtual std::vector<Bundle> split(std::int64_t desired_bundle_size,
+                                    std::optional<Position> start = std::nullopt,
+                                    std::optional<Position> stop = std::nullopt) const = 0;
+
+  // A new tracker for [start, stop); absent bounds are the source's own.
+  virtual std::unique_ptr<RangeTracker<Position>> get_range_tracker(
+      std::optional<Position> start, std::optional<Position> stop) const = 0;
+
+  // The records of the tracker's range. The source and the tracker must
+  // outlive the generator.
+  virtual Generator<T> read(RangeTracker<Position>& tracker) const = 0;
+
+  // A short description for messages and reports.
+  virtual std::string debug_string() const { return "BoundedSource"; }
+
+ protected:
+  // This source as a shared pointer, to name it in the bundles it returns.
+  // Throws UsageError if the source is not owned by a shared_ptr.
+  std::shared_ptr<const BoundedSource> self() const {
+    try {
+      return this->shared_from_this();
+    } catch (const std::bad_weak_ptr&) {
+      throw UsageError(debug_string() +
+                       ": a source must be created with std::make_shared to be split");
+    }
+  }
+};
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_SOURCES_BOUNDED_SOURCE_H_

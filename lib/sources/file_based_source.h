@@ -1,0 +1,234 @@
+// FileBasedSource<T>: a source over the files a pattern matches, read by a
+// subclass that only knows how to read records from one file.
+//
+// A subclass implements read_records(file, tracker), the one method the
+// connector guide asks of a file-based source:
+//
+//   class MyFormatSource final : public FileBasedSource<Row> {
+//    public:
+//     using FileBasedSource::FileBasedSource;
+//    protected:
+//     Generator<Row> read_records(const SourceFile& file,
+//                                 RangeTracker<std::int64_t>& tracker) const override;
+//   };
+//
+// read_records yields the records of `file` whose split point lies in the
+// tracker's range of byte offsets, claiming each split point first and
+// stopping at the first refused claim, as any read() does (bounded_source.h).
+// For a compressed file the offsets are those of the decompressed bytes and
+// the range is [0, kOffsetInfinity).
+//
+// The base class does the rest:
+//   * The pattern (glob.h) is matched once, when the source is created;
+//     matching nothing is an InputError unless options.empty_match allows it.
+//     The files, sorted by path, are fixed from then on (see SourceFile for a
+//     file that changes afterwards).
+//   * One sub-source per file, concatenated: positions are ConcatPosition
+//     (file index, byte offset), and a reader is split dynamically between
+//     files and inside the one it reads (concat_source.h).
+//   * A splittable file is split into byte ranges of
+//     max(desired_bundle_size, options.min_bundle_size) bytes. A compressed
+//     file (codec from options.compression, kAuto = by extension) or a
+//     source with options.splittable = false is read whole by one reader:
+//     one bundle per file, and its tracker refuses every split.
+//   * estimate_size() is the sum of the matched files' sizes in stored bytes.
+//
+// Create it with std::make_shared. Immutable and thread-safe.
+
+#ifndef SPLITCHECK_LIB_SOURCES_FILE_BASED_SOURCE_H_
+#define SPLITCHECK_LIB_SOURCES_FILE_BASED_SOURCE_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/files/compression.h"
+#include "splitcheck/lib/files/file_system.h"
+#include "splitcheck/lib/files/source_file.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/concat_source.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/lib/trackers/unsplittable_range_tracker.h"
+
+namespace splitcheck {
+
+struct FileBasedSourceOptions {
+  // Null means the local disk.
+  std::shared_ptr<const FileSystem> file_system;
+  Compression compression = Compression::kAuto;
+  // No bundle of a splittable file is smaller than this (but the last).
+  std::int64_t min_bundle_size = 0;
+  // False for formats that cannot start reading mid-file.
+  bool splittable = true;
+  EmptyMatchTreatment empty_match = EmptyMatchTreatment::kDisallow;
+};
+
+template <typename T>
+class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
+ public:
+  using Position = ConcatPosition<std::int64_t>;
+
+  FileBasedSource(std::string pattern, FileBasedSourceOptions options)
+      : pattern_(std::move(pattern)), options_(std::move(options)) {
+    if (options_.file_system == nullptr) options_.file_system = local_file_system();
+    if (options_.min_bundle_size < 0) {
+      throw UsageError("FileBasedSource(\"" + pattern_ + "\"): min_bundle_size " +
+                       std::to_string(options_.min_bundle_size) + " is negative");
+    }
+    for (FileMetadata& file : options_.file_system->match(pattern_, options_.empty_match)) {
+      files_.emplace_back(options_.file_system, std::move(file), options_.compression);
+    }
+  }
+
+  const std::string& pattern() const { return pattern_; }
+  const FileBasedSourceOptions& options() const { return options_; }
+  const std::vector<SourceFile>& files() const { return files_; }
+
+  std::int64_t estimate_size() const override {
+    std::int64_t total = 0;
+    for (const SourceFile& file : files_) total += file.size_bytes();
+    return total;
+  }
+
+  std::vector<SourceBundle<T, Position>> split(std::int64_t desired_bundle_size,
+                                               std::optional<Position> start,
+                                               std::optional<Position> stop) const override {
+    std::vector<SourceBundle<T, Position>> bundles =
+        concat().split(desired_bundle_size, std::move(start), std::move(stop));
+    // The concatenation is this source's own machinery: bundles name this
+    // source, which keeps it (and so the files' readers) alive.
+    for (auto& bundle : bundles) {
+      if (bundle.source.get() == concat_.get()) bundle.source = this->self();
+    }
+    return bundles;
+  }
+
+  std::unique_ptr<RangeTracker<Position>> get_range_tracker(
+      std::optional<Position> start, std::optional<Position> stop) const override {
+    return concat().get_range_tracker(std::move(start), std::move(stop));
+  }
+
+  Generator<T> read(RangeTracker<Position>& tracker) const override {
+    return concat().read(tracker);
+  }
+
+  std::string debug_string() const override {
+    return "FileBasedSource(\"" + pattern_ + "\", " + std::to_string(files_.size()) + " files)";
+  }
+
+ protected:
+  // The records of `file` in the tracker's range; see the class comment.
+  // `file` and `tracker` outlive the generator.
+  virtual Generator<T> read_records(const SourceFile& file,
+                                    RangeTracker<std::int64_t>& tracker) const = 0;
+
+ private:
+  class SingleFile;
+
+  const ConcatSource<T>& concat() const {
+    std::call_once(concat_once_, [this] {
+      const std::weak_ptr<const FileBasedSource> parent =
+          std::static_pointer_cast<const FileBasedSource>(this->self());
+      std::vector<SourceBundle<T>> parts;
+      parts.reserve(files_.size());
+      for (const SourceFile& file : files_) {
+        parts.push_back(
+            {static_cast<double>(file.size_bytes()),
+             std::make_shared<SingleFile>(parent, file, options_.splittable && !file.compressed(),
+                                          options_.min_bundle_size),
+             std::nullopt, std::nullopt});
+      }
+      concat_ = std::make_shared<const ConcatSource<T>>(std::move(parts));
+    });
+    return *concat_;
+  }
+
+  std::string pattern_;
+  FileBasedSourceOptions options_;
+  std::vector<SourceFile> files_;
+  // Built on first use (it needs shared_from_this). Each file's sub-source
+  // holds a weak pointer back, so there is no ownership cycle.
+  mutable std::once_flag concat_once_;
+  mutable std::shared_ptr<const ConcatSource<T>> concat_;
+};
+
+// One file, as a source of byte offsets.
+template <typename T>
+class FileBasedSource<T>::SingleFile final : public BoundedSource<T, std::int64_t> {
+ public:
+  SingleFile(std::weak_ptr<const FileBasedSource> parent, SourceFile file, bool splittable,
+             std::int64_t min_bundle_size)
+      : parent_(std::move(parent)),
+        file_(std::move(file)),
+        splittable_(splittable),
+        min_bundle_size_(min_bundle_size) {}
+
+  std::int64_t estimate_size() const override { return file_.size_bytes(); }
+
+  std::vector<SourceBundle<T>> split(std::int64_t desired_bundle_size,
+                                     std::optional<std::int64_t> start,
+                                     std::optional<std::int64_t> stop) const override {
+    if (desired_bundle_size <= 0) {
+      throw UsageError(debug_string() + ": split(" + std::to_string(desired_bundle_size) +
+                       "): the desired bundle size must be positive");
+    }
+    const auto self = this->self();
+    if (!splittable_) {
+      return {{static_cast<double>(file_.size_bytes()), self, start, stop}};
+    }
+    const std::int64_t first = start.value_or(0);
+    const std::int64_t last = stop.value_or(file_.size_bytes());
+    if (first < 0 || first > last) {
+      throw UsageError(debug_string() + ": split of [" + std::to_string(first) + ", " +
+                       std::to_string(last) + "): not a range of the file");
+    }
+    const std::int64_t step = std::max(desired_bundle_size, min_bundle_size_);
+    std::vector<SourceBundle<T>> out;
+    for (std::int64_t begin = first; begin < last;) {
+      const std::int64_t end = last - begin > step ? begin + step : last;
+      out.push_back({static_cast<double>(end - begin), self, begin, end});
+      begin = end;
+    }
+    return out;
+  }
+
+  std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+      std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+    if (!splittable_) {
+      return std::make_unique<UnsplittableRangeTracker<std::int64_t>>(
+          std::make_unique<OffsetRangeTracker>(start.value_or(0), stop.value_or(kOffsetInfinity)));
+    }
+    return std::make_unique<OffsetRangeTracker>(start.value_or(0),
+                                                stop.value_or(file_.size_bytes()));
+  }
+
+  Generator<T> read(RangeTracker<std::int64_t>& tracker) const override {
+    const std::shared_ptr<const FileBasedSource> parent = parent_.lock();
+    if (parent == nullptr) {
+      throw UsageError(debug_string() + ": the FileBasedSource that made this reader is gone");
+    }
+    return parent->read_records(file_, tracker);
+  }
+
+  std::string debug_string() const override {
+    return "file \"" + file_.path() + "\" (" + std::to_string(file_.size_bytes()) + " bytes, " +
+           std::string(compression_name(file_.compression())) + ")";
+  }
+
+ private:
+  const std::weak_ptr<const FileBasedSource> parent_;
+  const SourceFile file_;
+  const bool splittable_;
+  const std::int64_t min_bundle_size_;
+};
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_SOURCES_FILE_BASED_SOURCE_H_

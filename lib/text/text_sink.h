@@ -1,0 +1,55 @@
+// Writing text files: WriteToText(prefix) and the TextSink behind it.
+//
+//   TextSinkOptions options;
+//   options.file_name_suffix = ".txt";
+//   WriteResult result = LocalRunner().run(WriteToText("out/part", options), lines);
+//
+// One record per line, each followed by the delimiter ("\n" unless
+// options.delimiter says otherwise); an optional header line (followed by
+// the delimiter) starts every shard. Compression by the suffix's extension
+// (".gz", ".bz2", ".zst", ".deflate") or options.compression. Everything
+// else (temporary files, shard names, idempotent finalize) is as
+// FileBasedSink describes.
+
+#ifndef SPLITCHECK_LIB_TEXT_TEXT_SINK_H_
+#define SPLITCHECK_LIB_TEXT_TEXT_SINK_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "splitcheck/lib/sinks/file_based_sink.h"
+#include "splitcheck/lib/sinks/write.h"
+
+namespace splitcheck {
+
+struct TextSinkOptions {
+  // Null means the local disk.
+  std::shared_ptr<FileSystem> file_system;
+  std::string file_name_suffix;
+  int num_shards = 0;
+  std::string shard_name_template = "-SSSSS-of-NNNNN";
+  std::optional<std::string> header;
+  std::string delimiter = "\n";
+  Compression compression = Compression::kAuto;
+};
+
+class TextSink final : public FileBasedSink<std::string> {
+ public:
+  TextSink(std::string path_prefix, TextSinkOptions options);
+
+  std::string debug_string() const override;
+
+ protected:
+  void write_record(WritableFile& file, const std::string& line) const override;
+
+ private:
+  const std::string delimiter_;
+};
+
+// Writes lines to shards named path_prefix + shard template + suffix.
+Write<std::string> WriteToText(std::string path_prefix, TextSinkOptions options = {});
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_TEXT_TEXT_SINK_H_

@@ -1,0 +1,316 @@
+#include "splitcheck/lib/text/text_sink.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "splitcheck/lib/files/in_memory_file_system.h"
+#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/runner/write_policy.h"
+#include "splitcheck/lib/text/text_source.h"
+
+namespace splitcheck {
+namespace {
+
+using ::splitcheck::internal::InputErrorOf;
+using ::splitcheck::internal::UsageErrorOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// An InMemoryFileSystem whose n-th rename fails once, as a crash half-way
+// through finalize would.
+class RenameFailsOnce final : public FileSystem {
+ public:
+  RenameFailsOnce(std::shared_ptr<InMemoryFileSystem> fs, int fail_at)
+      : fs_(std::move(fs)), fail_at_(fail_at) {}
+  std::optional<FileMetadata> stat(const std::string& p) const override { return fs_->stat(p); }
+  std::vector<FileMetadata> list(const std::string& d) const override { return fs_->list(d); }
+  std::unique_ptr<ReadableFile> open(const std::string& p, std::int64_t o) const override {
+    return fs_->open(p, o);
+  }
+  std::unique_ptr<WritableFile> create(const std::string& p) override { return fs_->create(p); }
+  void rename(const std::string& from, const std::string& to) override {
+    if (++renames_ == fail_at_) throw InputError("injected: rename \"" + from + "\" failed");
+    fs_->rename(from, to);
+  }
+  bool remove(const std::string& p) override { return fs_->remove(p); }
+  bool remove_directory(const std::string& p) override { return fs_->remove_directory(p); }
+  std::string debug_string() const override { return "rename-fails-once"; }
+
+ private:
+  std::shared_ptr<InMemoryFileSystem> fs_;
+  int fail_at_;
+  int renames_ = 0;
+};
+
+std::vector<std::string> lines(int n, int seed) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    out.push_back("line " + std::to_string(i) + " of " + std::to_string(seed) +
+                  std::string(static_cast<std::size_t>((i * 7 + seed) % 5), 'x'));
+  }
+  if (n > 3) out[2] = "";  // an empty line is a record too
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+std::vector<std::string> paths(const std::vector<FileMetadata>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) out.push_back(f.path);
+  return out;
+}
+
+std::vector<std::string> read_back(const std::shared_ptr<InMemoryFileSystem>& fs,
+                                   const std::string& pattern) {
+  TextSourceOptions options;
+  options.file_system = fs;
+  options.empty_match = EmptyMatchTreatment::kAllow;
+  return LocalRunner().run(ReadFromText(pattern, options)).records;
+}
+
+TEST(TextSinkTest, ShardNamesFollowTheTemplate) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.file_name_suffix = ".txt";
+  options.num_shards = 3;
+  const auto result = LocalRunner().run(WriteToText("out/part", options), lines(10, 1));
+  EXPECT_THAT(result.outputs,
+              ElementsAre("out/part-00000-of-00003.txt", "out/part-00001-of-00003.txt",
+                          "out/part-00002-of-00003.txt"));
+  EXPECT_THAT(paths(fs->list("out")),
+              ElementsAre("out/part-00000-of-00003.txt", "out/part-00001-of-00003.txt",
+                          "out/part-00002-of-00003.txt"));
+  // Contiguous bundles: shard 0 holds the first records, in order.
+  EXPECT_EQ(*fs->contents("out/part-00000-of-00003.txt"), "line 0 of 1x\nline 1 of 1xxx\n\n");
+}
+
+// Write then read gives the same multiset, whatever the shards, workers,
+// codec, injected failures and speculative duplicates; and no temporary
+// file is left.
+TEST(TextSinkTest, RoundTripsUnderFailuresAndDuplicates) {
+  int runs = 0;
+  for (int seed = 0; seed < 12; ++seed) {
+    for (int shards : {0, 1, 3, 7}) {
+      for (int workers : {1, 3}) {
+        const char* suffix = seed % 3 == 0 ? ".txt" : seed % 3 == 1 ? ".txt.gz" : ".zst";
+        auto fs = std::make_shared<InMemoryFileSystem>();
+        TextSinkOptions options;
+        options.file_system = fs;
+        options.file_name_suffix = suffix;
+        options.num_shards = shards;
+        RunnerOptions runner;
+        runner.num_workers = workers;
+        runner.max_attempts = 20;
+        runner.write_policy = std::make_shared<SeededWritePolicy>(seed, 0.4, 0.3);
+        const auto input = lines(seed * 13, seed);
+        const auto result = LocalRunner(runner).run(WriteToText("o/p", options), input);
+        const std::string where = "seed " + std::to_string(seed) + ", shards " +
+                                  std::to_string(shards) + ", workers " + std::to_string(workers);
+        EXPECT_EQ(sorted(read_back(fs, "o/p*")), sorted(input)) << where;
+        EXPECT_EQ(paths(fs->list("o")), result.outputs) << where << ": leftovers";
+        ++runs;
+      }
+    }
+  }
+  EXPECT_EQ(runs, 96);
+}
+
+TEST(TextSinkTest, FailedAndDuplicateAttemptsAreCounted) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.num_shards = 8;
+  RunnerOptions runner;
+  runner.num_workers = 2;
+  runner.max_attempts = 30;
+  runner.write_policy = std::make_shared<SeededWritePolicy>(7, 0.5, 0.5);
+  const auto result = LocalRunner(runner).run(WriteToText("o/p", options), lines(200, 7));
+  int failed = 0, duplicated = 0;
+  for (const auto& b : result.bundles) {
+    failed += b.failed_attempts;
+    duplicated += b.duplicated;
+  }
+  EXPECT_GT(failed, 0);
+  EXPECT_GT(duplicated, 0);
+  EXPECT_EQ(sorted(read_back(fs, "o/p*")), sorted(lines(200, 7)));
+}
+
+TEST(TextSinkTest, ABundleThatAlwaysFailsStopsTheRunBeforeFinalize) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  RunnerOptions runner;
+  runner.max_attempts = 3;
+  runner.write_policy = std::make_shared<SeededWritePolicy>(1, 1.0);
+  EXPECT_THROW(LocalRunner(runner).run(WriteToText("o/p", options), lines(20, 1)), InjectedFailure);
+  for (const auto& f : fs->list("o")) {
+    EXPECT_THAT(f.path, HasSubstr(".temp-splitcheck-")) << "nothing may be finalized";
+  }
+}
+
+// The sink driven by hand, as a runner would, to retry finalize.
+struct ByHand {
+  std::shared_ptr<InMemoryFileSystem> memory = std::make_shared<InMemoryFileSystem>();
+  std::string init;
+  std::vector<std::string> results;
+
+  std::shared_ptr<const TextSink> sink(std::shared_ptr<FileSystem> fs, int shards = 0) {
+    TextSinkOptions options;
+    options.file_system = std::move(fs);
+    options.num_shards = shards;
+    return std::make_shared<const TextSink>("out/s", options);
+  }
+  void write_bundles(const TextSink& sink, int bundles) {
+    init = sink.initialize_write();
+    for (int b = 0; b < bundles; ++b) {
+      auto writer = sink.open_writer(init, "b" + std::to_string(b));
+      writer->write("record " + std::to_string(b));
+      results.push_back(writer->close());
+    }
+  }
+};
+
+TEST(TextSinkTest, FinalizeTwiceChangesNothing) {
+  ByHand h;
+  auto sink = h.sink(h.memory);
+  h.write_bundles(*sink, 3);
+  const auto first = sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
+  const auto contents = *h.memory->contents(first[1]);
+  const auto second =
+      sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(*h.memory->contents(first[1]), contents);
+  EXPECT_EQ(paths(h.memory->list("out")), first);
+}
+
+TEST(TextSinkTest, FinalizeAfterACrashHalfWayCompletesTheOutput) {
+  for (int fail_at = 1; fail_at <= 3; ++fail_at) {
+    ByHand h;
+    auto faulty = std::make_shared<RenameFailsOnce>(h.memory, fail_at);
+    auto sink = h.sink(faulty);
+    h.write_bundles(*sink, 3);
+    EXPECT_THAT(InputErrorOf([&] {
+                  sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
+                }),
+                HasSubstr("injected"));
+    const auto outputs =
+        sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
+    EXPECT_EQ(paths(h.memory->list("out")), outputs) << "rename " << fail_at << " failed";
+    EXPECT_EQ(sorted(read_back(h.memory, "out/s*")), sorted({"record 0", "record 1", "record 2"}));
+  }
+}
+
+TEST(TextSinkTest, OnlyTheResultsHandedToFinalizeCount) {
+  ByHand h;
+  auto sink = h.sink(h.memory);
+  h.write_bundles(*sink, 2);
+  // A speculative duplicate of bundle 1, and an attempt that died unclosed.
+  auto duplicate = sink->open_writer(h.init, "b1-dup");
+  duplicate->write("record 1");
+  duplicate->close();
+  {
+    auto died = sink->open_writer(h.init, "b0-died");
+    died->write("half a rec");
+  }
+  const auto outputs =
+      sink->finalize_write(h.init, h.results, sink->pre_finalize(h.init, h.results));
+  EXPECT_EQ(sorted(read_back(h.memory, "out/s*")), sorted({"record 0", "record 1"}));
+  EXPECT_EQ(paths(h.memory->list("out")), outputs) << "abandoned attempts' files are removed";
+}
+
+TEST(TextSinkTest, LostTemporaryFilesAreErrorsNotSilence) {
+  ByHand h;
+  auto sink = h.sink(h.memory);
+  h.write_bundles(*sink, 2);
+  const std::string temp = h.results[1].substr(h.results[1].find(' ') + 1);
+  h.memory->remove(temp);
+  EXPECT_THAT(InputErrorOf([&] { sink->finalize_write(h.init, h.results, ""); }),
+              HasSubstr("its records would be lost"));
+  // A stale shard of the same name but another size is not taken for ours.
+  h.memory->set_contents("out/s-00001-of-00002", "stale\n");
+  EXPECT_THAT(InputErrorOf([&] { sink->finalize_write(h.init, h.results, ""); }),
+              HasSubstr("not the 9 this write produced"));
+}
+
+TEST(TextSinkTest, EmptyInputWritesOneEmptyShardOrEveryFixedShard) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.header = "id,name";
+  EXPECT_THAT(LocalRunner().run(WriteToText("a/x", options), {}).outputs,
+              ElementsAre("a/x-00000-of-00001"));
+  EXPECT_EQ(*fs->contents("a/x-00000-of-00001"), "id,name\n");
+  options.num_shards = 3;
+  EXPECT_EQ(LocalRunner().run(WriteToText("b/x", options), {}).outputs.size(), 3u);
+}
+
+TEST(TextSinkTest, StaleShardsOfTheSamePrefixGoOthersStay) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.num_shards = 5;
+  LocalRunner().run(WriteToText("o/p", options), lines(50, 1));
+  LocalRunner().run(WriteToText("o/q", options), lines(50, 2));
+  options.num_shards = 2;
+  LocalRunner().run(WriteToText("o/p", options), lines(10, 3));
+  EXPECT_EQ(sorted(read_back(fs, "o/p*")), sorted(lines(10, 3)));
+  EXPECT_EQ(sorted(read_back(fs, "o/q*")), sorted(lines(50, 2)));
+}
+
+TEST(TextSinkTest, TwoWritesAtOnceDoNotInterfere) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  RunnerOptions runner;
+  runner.num_workers = 3;
+  std::thread other(
+      [&] { LocalRunner(runner).run(WriteToText("o/left", options), lines(300, 1)); });
+  LocalRunner(runner).run(WriteToText("o/right", options), lines(300, 2));
+  other.join();
+  EXPECT_EQ(sorted(read_back(fs, "o/left*")), sorted(lines(300, 1)));
+  EXPECT_EQ(sorted(read_back(fs, "o/right*")), sorted(lines(300, 2)));
+}
+
+TEST(TextSinkTest, WritesTheLocalDisk) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/text_sink_local";
+  TextSinkOptions options;
+  options.file_name_suffix = ".txt.gz";
+  options.num_shards = 2;
+  const auto result = LocalRunner().run(WriteToText(dir + "/out", options), lines(100, 4));
+  EXPECT_EQ(sorted(LocalRunner().run(ReadFromText(dir + "/out-*")).records), sorted(lines(100, 4)));
+  EXPECT_EQ(paths(local_file_system()->list(dir)), result.outputs) << "no temporary file";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    EXPECT_FALSE(entry.is_directory()) << entry.path() << ": the temporary directory remains";
+  }
+}
+
+TEST(TextSinkTest, BadOptionsAreUsageErrors) {
+  TextSinkOptions options;
+  options.shard_name_template = "-of-NNNNN";
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("no run of S"));
+  options = {};
+  options.num_shards = -1;
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("num_shards -1"));
+  options = {};
+  options.delimiter = "";
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("delimiter"));
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("", {}); }), HasSubstr("prefix is empty"));
+}
+
+}  // namespace
+}  // namespace splitcheck

@@ -1,0 +1,137 @@
+#include "splitcheck/lib/text/text_source.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/delimited_reader.h"
+
+namespace splitcheck {
+namespace {
+
+FileBasedSourceOptions base_options(const TextSourceOptions& options) {
+  FileBasedSourceOptions out;
+  out.file_system = options.file_system;
+  out.compression = options.compression;
+  out.min_bundle_size = options.min_bundle_size;
+  out.empty_match = options.empty_match;
+  return out;
+}
+
+// Up to `n` bytes of `file` from `offset` (fewer at its end).
+std::string read_window(const SourceFile& file, std::int64_t offset, std::int64_t n) {
+  std::string out(static_cast<std::size_t>(n), '\0');
+  std::unique_ptr<ReadableFile> stream = file.open(offset);
+  std::size_t have = 0;
+  while (have < out.size()) {
+    const std::size_t got = stream->read(out.data() + have, out.size() - have);
+    if (got == 0) break;
+    have += got;
+  }
+  out.resize(have);
+  return out;
+}
+
+// A point p < s where the scan of the whole file is, and that is as close to
+// s as that can be known by looking back: no occurrence of the delimiter
+// starts in (p - length, p), so the leftmost scan cannot jump over p.
+std::int64_t sync_point(const SourceFile& file, std::int64_t s, const std::string& delimiter) {
+  // With the default delimiters s - 1 always works: the only two-byte
+  // delimiter, "\r\n", ends at s whether the scan starts at its '\r' or
+  // at its '\n'.
+  if (delimiter.empty()) return s - 1;
+  const auto length = static_cast<std::int64_t>(delimiter.size());
+  std::int64_t p = s - 1;
+  for (;;) {
+    const std::int64_t lo = std::max<std::int64_t>(0, p - length + 1);
+    if (lo >= p) return p;
+    const std::string window = read_window(file, lo, p + length - 1 - lo);
+    std::optional<std::int64_t> straddling;
+    for (std::int64_t i = lo; i < p; ++i) {
+      if (window.compare(static_cast<std::size_t>(i - lo), delimiter.size(), delimiter) == 0) {
+        straddling = i;
+        break;
+      }
+    }
+    if (!straddling) return p;
+    p = *straddling;
+  }
+}
+
+}  // namespace
+
+TextSource::TextSource(std::string pattern, TextSourceOptions options)
+    : FileBasedSource(std::move(pattern), base_options(options)),
+      delimiter_(std::move(options.delimiter)),
+      skip_header_lines_(options.skip_header_lines) {
+  if (skip_header_lines_ < 0) {
+    throw UsageError("TextSource(\"" + this->pattern() + "\"): skip_header_lines " +
+                     std::to_string(skip_header_lines_) + " is negative");
+  }
+}
+
+std::string TextSource::debug_string() const {
+  return "TextSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";
+}
+
+namespace {
+
+// The reader over `file` positioned at the first record the tracker's range
+// owns: after the header, and at or after the range's start.
+internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64_t start,
+                                              const std::string& delimiter,
+                                              std::int64_t skip_header_lines) {
+  const auto open_at = [&](std::int64_t offset) {
+    return internal::DelimitedReader(file.open(offset), offset, delimiter,
+                                     file.compressed() ? -1 : file.size_bytes() - offset);
+  };
+  std::int64_t header_end = 0;
+  if (skip_header_lines > 0) {
+    internal::DelimitedReader header = open_at(0);
+    for (std::int64_t i = 0; i < skip_header_lines && header.skip(); ++i) {
+    }
+    header_end = header.position();
+    if (start <= header_end) return header;
+  }
+  if (start <= header_end) return open_at(0);
+  const std::int64_t p = sync_point(file, start, delimiter);
+  internal::DelimitedReader reader = open_at(p);
+  while (reader.position() < start && reader.skip()) {
+  }
+  return reader;
+}
+
+Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
+                                  const std::string& delimiter, std::int64_t skip_header_lines) {
+  internal::DelimitedReader reader =
+      first_record_reader(file, tracker.start_position(), delimiter, skip_header_lines);
+  std::string record;
+  std::int64_t at = 0;
+  while (reader.next(&record, &at)) {
+    if (!tracker.try_claim(at)) co_return;
+    co_yield std::move(record);
+  }
+  // The end of the file ends the range: a claim there is refused when the
+  // range reaches the end (for a compressed file it reaches infinity).
+  const std::int64_t end = reader.position();
+  if (end >= tracker.stop_position()) tracker.try_claim(end);
+}
+
+}  // namespace
+
+Generator<std::string> TextSource::read_records(const SourceFile& file,
+                                                RangeTracker<std::int64_t>& tracker) const {
+  return read_lines(file, tracker, delimiter_, skip_header_lines_);
+}
+
+Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,
+                                                             TextSourceOptions options) {
+  return Read<std::string, ConcatPosition<std::int64_t>>(
+      std::make_shared<const TextSource>(std::move(pattern), std::move(options)));
+}
+
+}  // namespace splitcheck

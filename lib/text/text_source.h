@@ -1,0 +1,74 @@
+// Reading text files: ReadFromText(pattern) and the TextSource behind it.
+//
+//   LocalRunner runner;
+//   auto lines = runner.run(ReadFromText("logs/**/*.txt.gz")).records;
+//
+// Records are lines: the bytes between delimiters, without the delimiters.
+// The default delimiters are "\n", "\r\n" and "\r", mixed freely; a custom
+// delimiter is any non-empty byte string (options.delimiter), matched leftmost
+// first without overlap. Empty lines are records; a trailing delimiter does
+// not make an empty last record; a last line without delimiter is a record.
+// The first options.skip_header_lines lines of every file are not records.
+//
+// Splitting. A record belongs to the range of byte offsets holding its first
+// byte. A reader whose range starts at s > 0 reads from the first record
+// starting at or after s: when s is itself a record start it is that record,
+// when a "\r\n" straddles s it is the record after it, and with a custom
+// delimiter that can overlap itself ("abab", "aa") the reader finds where
+// the whole file's leftmost scan would be by looking back from s to a point
+// no occurrence of the delimiter straddles. (Each reader looks back at most
+// as far as overlapping occurrences chain, one delimiter length per link.)
+// Header lines are skipped by every reader, and never emitted: a range that
+// starts inside the header reads from the first record after it.
+//
+// Compressed files (.gz, .bz2, .zst, .deflate, or options.compression) are
+// read whole by one reader and never split, as in Beam; their offsets are
+// decompressed bytes. Everything else is as FileBasedSource describes:
+// match errors, shrinking files, and progress.
+
+#ifndef SPLITCHECK_LIB_TEXT_TEXT_SOURCE_H_
+#define SPLITCHECK_LIB_TEXT_TEXT_SOURCE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "splitcheck/lib/sources/file_based_source.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/sources/read.h"
+
+namespace splitcheck {
+
+struct TextSourceOptions {
+  // Null means the local disk.
+  std::shared_ptr<const FileSystem> file_system;
+  Compression compression = Compression::kAuto;
+  std::int64_t min_bundle_size = 0;
+  EmptyMatchTreatment empty_match = EmptyMatchTreatment::kDisallow;
+  // Empty: "\n", "\r\n" or "\r". Otherwise this exact byte string.
+  std::string delimiter;
+  std::int64_t skip_header_lines = 0;
+};
+
+class TextSource final : public FileBasedSource<std::string> {
+ public:
+  TextSource(std::string pattern, TextSourceOptions options);
+
+  std::string debug_string() const override;
+
+ protected:
+  Generator<std::string> read_records(const SourceFile& file,
+                                      RangeTracker<std::int64_t>& tracker) const override;
+
+ private:
+  const std::string delimiter_;
+  const std::int64_t skip_header_lines_;
+};
+
+// The lines of the files `pattern` matches.
+Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,
+                                                             TextSourceOptions options = {});
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_TEXT_TEXT_SOURCE_H_

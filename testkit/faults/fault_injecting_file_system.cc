@@ -1,0 +1,99 @@
+#include "splitcheck/testkit/faults/fault_injecting_file_system.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/runner/runner_policy.h"
+
+namespace splitcheck::testkit {
+namespace {
+
+// Buffers what is appended, so that a torn close can write half of it.
+class FaultyWritableFile final : public WritableFile {
+ public:
+  FaultyWritableFile(FaultPoints* points, std::unique_ptr<WritableFile> file)
+      : points_(points), file_(std::move(file)) {}
+
+  void append(std::string_view data) override {
+    if (closed_) throw UsageError("\"" + file_->path() + "\": append after close");
+    buffer_.append(data);
+  }
+
+  void close() override {
+    if (closed_) throw UsageError("\"" + file_->path() + "\": closed twice");
+    closed_ = true;
+    const std::string what = "close " + file_->path();
+    if (const auto mode = points_->count(what)) {
+      if (*mode == FaultMode::kTorn) {
+        file_->append(std::string_view(buffer_).substr(0, buffer_.size() / 2));
+        file_->close();
+      }
+      FaultPoints::raise(*mode, what);
+    }
+    file_->append(buffer_);
+    file_->close();
+  }
+
+  const std::string& path() const override { return file_->path(); }
+
+ private:
+  FaultPoints* const points_;
+  const std::unique_ptr<WritableFile> file_;
+  std::string buffer_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+FaultInjectingFileSystem::FaultInjectingFileSystem(std::shared_ptr<FileSystem> base,
+                                                   std::shared_ptr<FaultPoints> points)
+    : base_(std::move(base)),
+      points_(points != nullptr ? std::move(points) : std::make_shared<FaultPoints>()) {
+  if (base_ == nullptr) throw UsageError("FaultInjectingFileSystem: the base must not be null");
+}
+
+std::optional<FileMetadata> FaultInjectingFileSystem::stat(const std::string& path) const {
+  return base_->stat(path);
+}
+
+std::vector<FileMetadata> FaultInjectingFileSystem::list(const std::string& directory) const {
+  return base_->list(directory);
+}
+
+std::unique_ptr<ReadableFile> FaultInjectingFileSystem::open(const std::string& path,
+                                                             std::int64_t offset) const {
+  return base_->open(path, offset);
+}
+
+std::unique_ptr<WritableFile> FaultInjectingFileSystem::create(const std::string& path) {
+  const std::string what = "create " + path;
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  return std::make_unique<FaultyWritableFile>(points_.get(), base_->create(path));
+}
+
+void FaultInjectingFileSystem::rename(const std::string& from, const std::string& to) {
+  const std::string what = "rename " + from + " -> " + to;
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  base_->rename(from, to);
+}
+
+bool FaultInjectingFileSystem::remove(const std::string& path) {
+  const std::string what = "remove " + path;
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  return base_->remove(path);
+}
+
+bool FaultInjectingFileSystem::remove_directory(const std::string& path) {
+  const std::string what = "remove_directory " + path;
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  return base_->remove_directory(path);
+}
+
+std::string FaultInjectingFileSystem::debug_string() const {
+  return "fault-injecting(" + base_->debug_string() + ")";
+}
+
+}  // namespace splitcheck::testkit

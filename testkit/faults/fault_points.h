@@ -1,0 +1,68 @@
+// FaultPoints: numbered points where a test makes a write fail.
+//
+// Every call that changes external state is a point. File sinks get them
+// for free through FaultInjectingFileSystem (create, close, rename, remove,
+// remove_directory); a sink over another store marks its own calls:
+//
+//   faults.before("insert into staging");  // a fault here: the call never happens
+//   store.insert(...);
+//   faults.after("insert into staging");   // a fault here: it happened, but the
+//                                          // caller sees a failure (a lost ack)
+//
+// inject(k, mode) makes the k-th point from now (or the k-th of one kind)
+// fault once, throwing
+// InjectedFailure; trace() lists the points passed, "!" marking the one that
+// faulted. Thread-safe.
+
+#ifndef SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_
+#define SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "splitcheck/lib/internal/mutex.h"
+
+namespace splitcheck::testkit {
+
+enum class FaultMode { kFail, kCrash, kTorn };
+
+const char* fault_mode_name(FaultMode mode);
+
+class FaultPoints {
+ public:
+  // The `index`-th point from now (0 = the next) faults, once. With a
+  // `kind` ("rename", "close", "before commit", ...), only points whose
+  // description starts with it are counted towards `index`.
+  void inject(std::int64_t index, FaultMode mode, std::string kind = "");
+  std::int64_t operations() const;
+  std::vector<std::string> trace() const;
+  bool fired() const;
+
+  // A point before / after an external call; throws InjectedFailure when
+  // the fault falls on it.
+  void before(std::string_view call);
+  void after(std::string_view call);
+
+  // Counts one point; the mode of the fault that falls on it, if one does.
+  // For wrappers that fault in their own way (a torn close).
+  std::optional<FaultMode> count(const std::string& what);
+  // Throws the InjectedFailure of a fault on `what`.
+  [[noreturn]] static void raise(FaultMode mode, const std::string& what);
+
+ private:
+  mutable ::splitcheck::internal::Mutex mu_;
+  std::int64_t operations_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  std::optional<std::int64_t> fault_at_ SPLITCHECK_GUARDED_BY(mu_);  // counted in `kind_`
+  std::string kind_ SPLITCHECK_GUARDED_BY(mu_);
+  std::int64_t of_kind_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  FaultMode mode_ SPLITCHECK_GUARDED_BY(mu_) = FaultMode::kFail;
+  bool fired_ SPLITCHECK_GUARDED_BY(mu_) = false;
+  std::vector<std::string> trace_ SPLITCHECK_GUARDED_BY(mu_);
+};
+
+}  // namespace splitcheck::testkit
+
+#endif  // SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_

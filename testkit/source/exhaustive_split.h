@@ -1,0 +1,380 @@
+// check_split_at_fraction_exhaustive: every records-read count against every
+// distinct split position, then concurrent trials.
+//
+// For every k from 0 to n (n = records in the range) and every distinct
+// position p that the tracker's position_at_fraction can produce, a reader
+// reads k records and the tracker is split at p; the case must be consistent
+// (see split_at_fraction.h): an accepted split leaves the reader exactly the
+// fresh primary, in order (no fewer records and no more), primary + residual
+// equal the whole, and the reported fraction agrees with the tracker's
+// mapping; a refused split changes nothing. Then, unless disabled, concurrent trials race "read
+// the rest" on one thread against "split at the first position accepted
+// after k records" on another, until both outcomes were seen for that k (at
+// most max_trials_per_k trials, max_trials in all, shared among shards);
+// whichever wins, the outcome must be consistent.
+//
+// The check fails if any case is inconsistent, and also if no split was
+// accepted anywhere or none gave away a record (a vacuous check), unless the
+// source is declared unsplittable, in which case every split must be refused.
+// It gives up on a range of fewer than two records.
+//
+// Cost. Each split position's primary and residual are read once and checked
+// to add up, and only the primary's size is kept; refused splits for one k
+// share a reader; cases for different k run on all cores; a case stops at
+// its first wrong record. What remains is one reader per accepted case, so
+// the check reads about n^3 / 3 records for n records with one position per
+// record, a quarter of what the naive method reads (about 4 n^3 / 3).
+// `cases` and `records_read` in the result say what was done; notes carry
+// the counts of accepted and refused cases and of trials.
+//
+// Sharding: with shard_count > 1, only every shard_count-th records-read
+// count, from shard_index on, is checked; the vacuity test applies to each
+// shard that holds a count after which a split can give records away.
+// Sources with more than max_read_counts records are checked at evenly
+// spaced counts, and a note says so.
+
+#ifndef SPLITCHECK_TESTKIT_SOURCE_EXHAUSTIVE_SPLIT_H_
+#define SPLITCHECK_TESTKIT_SOURCE_EXHAUSTIVE_SPLIT_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/internal/split_cases.h"
+#include "splitcheck/testkit/internal/split_positions.h"
+#include "splitcheck/testkit/source/split_at_fraction.h"
+
+namespace splitcheck::testkit {
+
+struct ExhaustiveSplitOptions {
+  // Threads for the cases; 0 means one per hardware thread.
+  int threads = 0;
+  // More distinct positions than this are sampled instead of enumerated.
+  std::size_t max_positions = 20000;
+  // False for sources that must refuse every split (compressed files).
+  bool expect_splittable = true;
+  // Whether a range on which no split gives a record away fails the check
+  // (a vacuous check). The battery turns it off on sub-ranges, which may lie
+  // inside a part that cannot be split (one compressed file): the whole
+  // range is still held to it, and a note says the sub-range was vacuous.
+  bool vacuous_is_failure = true;
+  bool concurrent_trials = true;
+  int max_trials_per_k = 100;
+  int max_trials = 1000;
+  // More records-read counts than this (n + 1 for n records) are sampled,
+  // evenly spaced, always including 0, 1, n - 1 and n.
+  std::int64_t max_read_counts = 5000;
+  int shard_index = 0;
+  int shard_count = 1;
+};
+
+namespace internal {
+
+template <typename P>
+struct KOutcome {
+  std::int64_t cases = 0;
+  std::int64_t accepted = 0;
+  std::int64_t refused = 0;
+  bool gave_away_records = false;
+  std::optional<std::pair<P, double>> first_accepted;  // for the concurrent trials
+  std::optional<std::string> error;
+  double error_fraction = 0;
+};
+
+// All positions for one k. Refused splits share the reader: a refusal must
+// change nothing, and the final read to the end checks that it did not.
+template <typename T, typename P>
+KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
+                      const std::vector<std::pair<P, double>>& positions,
+                      const std::atomic<bool>& stop) {
+  KOutcome<P> out;
+  auto fail = [&](std::string what, double fraction) {
+    out.error = case_name(k, fraction) + ": " + what;
+    out.error_fraction = fraction;
+    return out;
+  };
+  std::optional<CaseReader<T, P>> reader;
+  double last_refused_fraction = 0;
+  for (const auto& [position, fraction] : positions) {
+    if (stop.load(std::memory_order_relaxed)) return out;
+    if (!reader.has_value()) {
+      reader.emplace(oracle);
+      if (auto error = reader->open(k)) return fail(*error, fraction);
+    }
+    ++out.cases;
+    try {
+      const P stop_before = reader->tracker().stop_position();
+      const double consumed = reader->tracker().fraction_consumed();
+      auto split = reader->tracker().try_split(position);
+      if (!split.has_value()) {
+        if (!(reader->tracker().stop_position() == stop_before)) {
+          return fail("the refused split at " + describe_value(position) +
+                          " moved the tracker's stop to " +
+                          describe_value(reader->tracker().stop_position()),
+                      fraction);
+        }
+        ++out.refused;
+        last_refused_fraction = fraction;
+        continue;
+      }
+      // Accepted: check the stop, then finish the case on this reader.
+      if (!(reader->tracker().stop_position() == split->position)) {
+        return fail("after the accepted split at " + describe_value(split->position) +
+                        " the tracker's stop is " +
+                        describe_value(reader->tracker().stop_position()),
+                    fraction);
+      }
+      if (!(split->fraction >= 0.0 && split->fraction <= 1.0)) {
+        return fail("the accepted split at " + describe_value(split->position) +
+                        " reports fraction " +
+                        splitcheck::internal::describe_double(split->fraction) + ", outside [0, 1]",
+                    fraction);
+      }
+      if (auto error = oracle.check_split_fraction(split->position, split->fraction, consumed)) {
+        return fail(*error, fraction);
+      }
+      const auto partition = oracle.partition_at(split->position);
+      if (partition.error) return fail(*partition.error, fraction);
+      if (auto error =
+              reader->drain(partition.primary_records, "after the split (in the primary)")) {
+        return fail(*error, fraction);
+      }
+      ++out.accepted;
+      out.gave_away_records |=
+          partition.primary_records < static_cast<std::int64_t>(oracle.reference().size());
+      if (!out.first_accepted) out.first_accepted.emplace(split->position, fraction);
+      reader.reset();
+    } catch (...) {
+      return fail("the tracker threw: " + current_exception_message(), fraction);
+    }
+  }
+  if (reader.has_value()) {
+    const auto total = static_cast<std::int64_t>(oracle.reference().size());
+    if (auto error = reader->drain(total, "after refused splits")) {
+      return fail(*error, last_refused_fraction);
+    }
+  }
+  return out;
+}
+
+// Races the rest of a read against a split at `position`.
+template <typename T, typename P>
+CaseOutcome<P> race(SplitOracle<T, P>& oracle, std::int64_t k, const P& position) {
+  CaseReader<T, P> reader(oracle);
+  CaseOutcome<P> outcome;
+  if (auto error = reader.open(k)) {
+    outcome.error = error;
+    return outcome;
+  }
+  std::atomic<int> ready{0};
+  std::optional<SplitResult<P>> split;
+  std::string split_error;
+  std::thread splitter([&] {
+    ++ready;
+    while (ready.load() < 2) std::this_thread::yield();
+    try {
+      split = reader.tracker().try_split(position);
+    } catch (...) {
+      split_error = current_exception_message();
+    }
+  });
+  ++ready;
+  while (ready.load() < 2) std::this_thread::yield();
+  // Read everything the tracker lets through; judge the count after the race.
+  auto wrong_record = reader.drain(std::nullopt, "while racing a split");
+  splitter.join();
+  const auto total = static_cast<std::int64_t>(oracle.reference().size());
+  if (wrong_record) {
+    outcome.error = wrong_record;
+  } else if (!split_error.empty()) {
+    outcome.error = "try_split threw: " + split_error;
+  } else if (!split.has_value()) {
+    if (reader.records_read() != total) {
+      outcome.error = "the split lost the race, but the reader read " +
+                      std::to_string(reader.records_read()) + " of " + std::to_string(total) +
+                      " records";
+    }
+  } else {
+    outcome.accepted = true;
+    const auto partition = oracle.partition_at(split->position);
+    if (partition.error) {
+      outcome.error = partition.error;
+    } else if (reader.records_read() != partition.primary_records) {
+      outcome.error = "the split at " + describe_value(split->position) +
+                      " won the race, but the reader read " +
+                      std::to_string(reader.records_read()) + " records where the primary holds " +
+                      std::to_string(partition.primary_records);
+    }
+  }
+  return outcome;
+}
+
+}  // namespace internal
+
+template <typename T, typename P>
+CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source,
+                                               ExhaustiveSplitOptions options = {},
+                                               std::optional<P> start = std::nullopt,
+                                               std::optional<P> stop = std::nullopt) {
+  constexpr const char* kCheck = "split_at_fraction_exhaustive";
+  std::optional<internal::SplitOracle<T, P>> oracle;
+  internal::SplitPositions<P> positions;
+  try {
+    oracle.emplace(source, std::move(start), std::move(stop));
+    const auto tracker = source.get_range_tracker(oracle->start(), oracle->stop());
+    positions = internal::distinct_split_positions(*tracker, options.max_positions);
+  } catch (...) {
+    return CheckResult::broken(kCheck,
+                               "reading the whole range or enumerating split positions "
+                               "threw: " +
+                                   internal::current_exception_message());
+  }
+  if (positions.error) return CheckResult::failed(kCheck, *positions.error);
+  const auto n = static_cast<std::int64_t>(oracle->reference().size());
+  if (n < 2) {
+    return CheckResult::gave_up(
+        kCheck, "the range has " + std::to_string(n) + " records; splitting needs at least 2");
+  }
+  if (options.shard_count < 1 || options.shard_index < 0 ||
+      options.shard_index >= options.shard_count) {
+    return CheckResult::broken(kCheck, "shard " + std::to_string(options.shard_index) + " of " +
+                                           std::to_string(options.shard_count) + " does not exist");
+  }
+  std::vector<std::int64_t> all_ks;
+  const bool sample_ks = n + 1 > options.max_read_counts && options.max_read_counts >= 4;
+  if (sample_ks) {
+    for (std::int64_t i = 0; i < options.max_read_counts; ++i) {
+      all_ks.push_back(i * n / (options.max_read_counts - 1));
+    }
+    all_ks.insert(all_ks.begin() + 1, 1);
+    all_ks.insert(all_ks.end() - 1, n - 1);
+    all_ks.erase(std::unique(all_ks.begin(), all_ks.end()), all_ks.end());
+  } else {
+    for (std::int64_t k = 0; k <= n; ++k) all_ks.push_back(k);
+  }
+  std::vector<std::int64_t> ks;
+  bool has_middle = false;  // a count after which a split can give work away
+  for (std::size_t i = 0; i < all_ks.size(); ++i) {
+    if (static_cast<int>(i % static_cast<std::size_t>(options.shard_count)) !=
+        options.shard_index) {
+      continue;
+    }
+    ks.push_back(all_ks[i]);
+    has_middle |= all_ks[i] >= 1 && all_ks[i] <= n - 1;
+  }
+  const int threads =
+      std::max(1, options.threads > 0 ? options.threads
+                                      : static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<internal::KOutcome<P>> outcomes(ks.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < ks.size() && !failed.load();) {
+      outcomes[i] = internal::exhaust_k(*oracle, ks[i], positions.positions, failed);
+      if (outcomes[i].error) failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+
+  CheckResult result = internal::result_of(kCheck, *oracle, 0);
+  std::int64_t accepted = 0;
+  std::int64_t refused = 0;
+  bool gave_away = false;
+  for (std::size_t i = 0; i < ks.size(); ++i) {
+    const auto& o = outcomes[i];
+    result.cases += o.cases;
+    accepted += o.accepted;
+    refused += o.refused;
+    gave_away |= o.gave_away_records;
+    if (o.error && result.ok()) {  // the smallest failing k
+      result.outcome = CheckResult::Outcome::kFailed;
+      result.message = *o.error;
+      result.replay =
+          internal::replay_call(ks[i], o.error_fraction, oracle->start(), oracle->stop());
+    }
+  }
+  result.notes.push_back(std::to_string(n + 1) + " records-read counts (" +
+                         std::to_string(ks.size()) + " in this shard) x " +
+                         std::to_string(positions.positions.size()) +
+                         " distinct split positions: " + std::to_string(accepted) +
+                         " splits accepted, " + std::to_string(refused) + " refused");
+  if (sample_ks) {
+    result.notes.push_back(std::to_string(all_ks.size()) + " of " + std::to_string(n + 1) +
+                           " records-read counts were tried, evenly spaced");
+  }
+  if (positions.sampled) {
+    result.notes.push_back("more than " + std::to_string(options.max_positions) +
+                           " distinct split positions: positions were sampled, not enumerated");
+  }
+  if (!result.ok()) return result;
+  if (options.expect_splittable && has_middle && (accepted == 0 || !gave_away)) {
+    const std::string why = accepted == 0 ? "no split was accepted after any number of records"
+                                          : "no accepted split gave away a record";
+    if (!options.vacuous_is_failure) {
+      result.notes.push_back(why + ": this range cannot be split (it was not held to it)");
+      return result;
+    }
+    result.outcome = CheckResult::Outcome::kFailed;
+    result.message = accepted == 0 ? why + ": the source does not split dynamically"
+                                   : why + ": the check would be vacuous";
+    return result;
+  }
+  if (!options.expect_splittable && accepted > 0) {
+    result.outcome = CheckResult::Outcome::kFailed;
+    result.message =
+        "a source declared unsplittable accepted " + std::to_string(accepted) + " splits";
+    return result;
+  }
+  if (!options.concurrent_trials) return result;
+
+  // Shards share the budget of trials.
+  const std::int64_t max_trials =
+      (options.max_trials + options.shard_count - 1) / options.shard_count;
+  std::int64_t trials = 0;
+  std::int64_t trial_accepted = 0;
+  for (std::size_t i = 0; i < ks.size() && trials < max_trials; ++i) {
+    if (!outcomes[i].first_accepted) continue;
+    bool saw_accept = false;
+    bool saw_refuse = false;
+    for (int t = 0;
+         t < options.max_trials_per_k && trials < options.max_trials && !(saw_accept && saw_refuse);
+         ++t) {
+      ++trials;
+      const auto outcome = internal::race(*oracle, ks[i], outcomes[i].first_accepted->first);
+      if (outcome.error) {
+        result.outcome = CheckResult::Outcome::kFailed;
+        result.message = "concurrent trial, " +
+                         internal::case_name(ks[i], outcomes[i].first_accepted->second) + ": " +
+                         *outcome.error;
+        result.replay = "rerun the check; concurrent trials depend on timing";
+        result.cases += trials;
+        result.records_read = oracle->records_read();
+        return result;
+      }
+      (outcome.accepted ? saw_accept : saw_refuse) = true;
+      trial_accepted += outcome.accepted;
+    }
+  }
+  result.cases += trials;
+  result.records_read = oracle->records_read();
+  result.notes.push_back(
+      std::to_string(trials) + " concurrent trials: " + std::to_string(trial_accepted) +
+      " splits won the race, " + std::to_string(trials - trial_accepted) + " lost it");
+  return result;
+}
+
+}  // namespace splitcheck::testkit
+
+#endif  // SPLITCHECK_TESTKIT_SOURCE_EXHAUSTIVE_SPLIT_H_

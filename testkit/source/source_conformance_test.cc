@@ -1,0 +1,153 @@
+// The conformance battery and the checks it adds to the split checks: each
+// passes correct sources (200 seeds for the randomised one) and rejects the
+// flaw it is meant to catch.
+
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "splitcheck/lib/sources/concat_source.h"
+#include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/source_testkit.h"
+#include "splitcheck/testkit/zoo/flawed_sources.h"
+
+namespace splitcheck::testkit {
+namespace {
+
+using internal::Flaw;
+using internal::FlawedSource;
+using ::testing::HasSubstr;
+using Outcome = CheckResult::Outcome;
+
+std::shared_ptr<FlawedSource> MakeCorrectSource() {
+  return std::make_shared<FlawedSource>(40, Flaw::kNone);
+}
+
+std::shared_ptr<ConcatSource<std::int64_t>> MakeConcatSource() {
+  using Sub = std::shared_ptr<const BoundedSource<std::int64_t>>;
+  return std::make_shared<ConcatSource<std::int64_t>>(
+      std::vector<Sub>{std::make_shared<FlawedSource>(9, Flaw::kNone),
+                       std::make_shared<FlawedSource>(0, Flaw::kNone),
+                       std::make_shared<FlawedSource>(14, Flaw::kNone)});
+}
+
+SourceConformanceOptions MakeOptions() {
+  SourceConformanceOptions options;
+  options.schedules.seed = 20261124;
+  options.schedules.runs = 30;
+  return options;
+}
+
+SPLITCHECK_SOURCE_CONFORMANCE_TEST(CorrectSourceConformance, MakeCorrectSource, MakeOptions);
+SPLITCHECK_SOURCE_CONFORMANCE_TEST(ConcatSourceConformance, MakeConcatSource, MakeOptions);
+
+SourceFactory<std::int64_t, std::int64_t> flawed(Flaw flaw, std::int64_t n = 40) {
+  return [flaw, n] { return std::make_shared<FlawedSource>(n, flaw); };
+}
+
+TEST(ProgressContractTest, RejectsProgressThatGoesBackwards) {
+  const CheckResult result = check_progress_contract(*flawed(Flaw::kProgressGoesBackwards)());
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("fraction_consumed went back from"));
+}
+
+TEST(ProgressContractTest, RejectsWeightsThatDoNotAddUp) {
+  const CheckResult result = check_progress_contract(*flawed(Flaw::kWrongWeights)());
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("weigh 80 in all, but estimate_size() is 40"));
+}
+
+TEST(SourceHygieneTest, RejectsANondeterministicSplit) {
+  const CheckResult result = check_source_hygiene(flawed(Flaw::kNondeterministicSplit));
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("is not deterministic"));
+}
+
+TEST(SourceHygieneTest, RejectsAOneRecordRangeReadWrong) {
+  const CheckResult result = check_source_hygiene(flawed(Flaw::kReadsFromZero));
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("cannot claim 0"));
+}
+
+TEST(DynamicSplitSchedulesTest, CorrectSourcesPassUnder200Seeds) {
+  for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+    const ScheduleOptions options{.runs = 5, .seed = seed};
+    const CheckResult plain =
+        check_dynamic_split_schedules<std::int64_t, std::int64_t>(MakeCorrectSource(), options);
+    ASSERT_TRUE(plain) << plain;
+    const CheckResult concat =
+        check_dynamic_split_schedules<std::int64_t, ConcatPosition<std::int64_t>>(
+            MakeConcatSource(), options);
+    ASSERT_TRUE(concat) << concat;
+  }
+}
+
+TEST(DynamicSplitSchedulesTest, EmptyScheduleSufficesForABugAtBundleBoundaries) {
+  const CheckResult result = check_dynamic_split_schedules<std::int64_t, std::int64_t>(
+      flawed(Flaw::kEmitsTheRefusedRecord)(), {.seed = 7});
+  ASSERT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("shortest failing schedule:\nworkers 1\n\n"));
+}
+
+TEST(DynamicSplitSchedulesTest, RejectsATrackerThatClaimsPastItsStopWithOneSplit) {
+  const CheckResult result = check_dynamic_split_schedules<std::int64_t, std::int64_t>(
+      flawed(Flaw::kTrackerClaimsPastStop)(), {.seed = 7});
+  std::cout << result << "\n";  // what a user would see
+  ASSERT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("shortest failing schedule"));
+  EXPECT_THAT(result.message, HasSubstr("is extra or duplicated"));
+  EXPECT_THAT(result.replay, HasSubstr("seed = 7"));
+  // Shrunk: one dynamic split is enough to duplicate a record.
+  EXPECT_THAT(result.message, HasSubstr("split "));
+  EXPECT_EQ(std::string(result.message).find("split ", result.message.find("split ") + 1),
+            std::string::npos)
+      << result.message;
+}
+
+TEST(DynamicSplitSchedulesTest, SameSeedSameVerdict) {
+  const auto a = check_dynamic_split_schedules<std::int64_t, std::int64_t>(
+      flawed(Flaw::kTrackerClaimsPastStop)(), {.seed = 11});
+  const auto b = check_dynamic_split_schedules<std::int64_t, std::int64_t>(
+      flawed(Flaw::kTrackerClaimsPastStop)(), {.seed = 11});
+  EXPECT_FALSE(a.ok());
+  EXPECT_EQ(a.message, b.message);
+}
+
+TEST(SourceConformanceTest, TheBatteryNamesTheFailingChecks) {
+  const auto results = check_source_conformance(flawed(Flaw::kReadsFromZero), MakeOptions());
+  ASSERT_EQ(results.size(), 6u);
+  for (const CheckResult& r : results) {
+    if (r.check == "reentrant_reads" || r.check == "progress_contract") continue;
+    EXPECT_FALSE(r.ok()) << r;
+  }
+}
+
+// Right on the whole source, wrong on any inner range: only checks that also
+// run on sub-ranges can see it, and at any size.
+TEST(SubRangeTest, ALastBundleThatEndsAtTheEstimateIsRejected) {
+  const auto results =
+      check_source_conformance(flawed(Flaw::kLastBundleEndsAtTheEstimate, 100), MakeOptions());
+  bool rejected = false;
+  for (const CheckResult& r : results) {
+    std::cout << r << "\n";
+    if (r.check == "sources_equal_reference_source") {
+      EXPECT_EQ(r.outcome, Outcome::kFailed) << r;
+      EXPECT_THAT(r.message, HasSubstr("on the sub-range ["));
+      rejected = !r.ok();
+    }
+  }
+  EXPECT_TRUE(rejected);
+}
+
+TEST(ShardStatusTest, TheStatusFileIsTouchedWhenBazelShards) {
+  if (std::getenv("TEST_SHARD_STATUS_FILE") == nullptr) GTEST_SKIP() << "not sharded";
+  EXPECT_TRUE(shard_status_file_touched());
+}
+
+}  // namespace
+}  // namespace splitcheck::testkit

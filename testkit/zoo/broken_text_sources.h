@@ -1,0 +1,89 @@
+// Text readers with the classic split-boundary bugs, kept to prove the gate
+// rejects them (testkit/zoo/broken_text_sources_test.cc). Each reads the
+// whole file and parses lines ending in "\n" or "\r\n", then decides where
+// its range's first line is, wrongly:
+//
+//   DropsLineAtSplitSource  a range starting at s > 0 skips to after the next
+//                           '\n' at or after s, so when s is itself the start
+//                           of a line, that line is in no range.
+//   CrLfAtSplitSource       a range starting at s > 0 takes s as a line start
+//                           when the byte before it is '\r' or '\n', so when
+//                           "\r\n" straddles s, an empty line appears at s.
+//   SplittableGzipSource    .gz files are split by compressed byte offsets
+//                           but read in decompressed offsets: the bundles of a
+//                           compressed file overlap and miss.
+//
+// Never use them for anything else.
+
+#ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_TEXT_SOURCES_H_
+#define SPLITCHECK_TESTKIT_ZOO_BROKEN_TEXT_SOURCES_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/files/compression.h"
+#include "splitcheck/lib/sources/file_based_source.h"
+
+namespace splitcheck::examples::broken {
+
+enum class LineBug { kDropsLineAtSplit, kCrLfAtSplit, kSplittableGzip };
+
+class BrokenTextSource final : public FileBasedSource<std::string> {
+ public:
+  BrokenTextSource(std::string pattern, std::shared_ptr<const FileSystem> fs, LineBug bug)
+      : FileBasedSource(std::move(pattern), options_for(std::move(fs), bug)), bug_(bug) {}
+
+ protected:
+  Generator<std::string> read_records(const SourceFile& file,
+                                      RangeTracker<std::int64_t>& tracker) const override {
+    std::string bytes;
+    {
+      std::unique_ptr<ReadableFile> in = file.open(0);
+      if (bug_ == LineBug::kSplittableGzip) in = decompress(std::move(in), Compression::kGzip);
+      char buffer[4096];
+      for (std::size_t n; (n = in->read(buffer, sizeof buffer)) > 0;) bytes.append(buffer, n);
+    }
+    const auto size = static_cast<std::int64_t>(bytes.size());
+    const std::int64_t start = tracker.start_position();
+    std::int64_t at = 0;
+    if (start > 0) {
+      if (bug_ == LineBug::kCrLfAtSplit && start <= size &&
+          (bytes[start - 1] == '\r' || bytes[start - 1] == '\n')) {
+        at = start;
+      } else {  // skip to after the next '\n' at or after start
+        const std::size_t nl = bytes.find('\n', static_cast<std::size_t>(std::min(start, size)));
+        at = nl == std::string::npos ? size : static_cast<std::int64_t>(nl) + 1;
+      }
+    }
+    while (at < size) {
+      const std::size_t nl = bytes.find('\n', static_cast<std::size_t>(at));
+      const std::int64_t end = nl == std::string::npos ? size : static_cast<std::int64_t>(nl);
+      if (!tracker.try_claim(at)) co_return;
+      std::string line =
+          bytes.substr(static_cast<std::size_t>(at), static_cast<std::size_t>(end - at));
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      co_yield std::move(line);
+      at = end + 1;
+    }
+    if (at >= tracker.stop_position()) tracker.try_claim(at);
+  }
+
+ private:
+  static FileBasedSourceOptions options_for(std::shared_ptr<const FileSystem> fs, LineBug bug) {
+    FileBasedSourceOptions options;
+    options.file_system = std::move(fs);
+    // The bug of kSplittableGzip: the file is declared uncompressed, so the
+    // base class splits it by its compressed bytes.
+    if (bug == LineBug::kSplittableGzip) options.compression = Compression::kUncompressed;
+    return options;
+  }
+
+  const LineBug bug_;
+};
+
+}  // namespace splitcheck::examples::broken
+
+#endif  // SPLITCHECK_TESTKIT_ZOO_BROKEN_TEXT_SOURCES_H_
