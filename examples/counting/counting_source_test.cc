@@ -7,12 +7,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck::examples::internal {
 namespace {
 
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

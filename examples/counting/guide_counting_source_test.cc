@@ -10,15 +10,15 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/sources/read.h"
+#include "splitcheck/testkit/error_matchers.h"
 #include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck::examples::broken {
 namespace {
 
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::HasSubstr;
 
 TEST(GuideCountingSourceTest, SplitDoesNotSplitAWholeSource) {

@@ -10,8 +10,8 @@
 
 #include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/internal/unique_id.h"
 #include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sinks/write_id.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
@@ -137,7 +137,7 @@ class KvSink final : public Sink<KeyValue> {
 
   // A prefix of staging tables unique to this write.
   std::string initialize_write() const override {
-    return table_ + "__stage_" + splitcheck::internal::unique_id() + "_";
+    return table_ + "__stage_" + splitcheck::new_write_id() + "_";
   }
 
   std::unique_ptr<Writer<KeyValue>> open_writer(const std::string& init,

@@ -11,14 +11,14 @@
 #include "gtest/gtest.h"
 #include "splitcheck/examples/kv/kv_test_support.h"
 #include "splitcheck/examples/kv/sqlite_database.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/testkit/error_matchers.h"
 #include "splitcheck/testkit/source/read_source.h"
 
 namespace splitcheck::examples {
 namespace {
 
-using ::splitcheck::internal::InputErrorOf;
+using ::splitcheck::testkit::InputErrorOf;
 using ::testing::HasSubstr;
 
 TEST(KvTest, WriteThenReadGivesTheRowsInKeyOrder) {

@@ -8,12 +8,12 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using ::splitcheck::internal::InputErrorOf;
+using ::splitcheck::testkit::InputErrorOf;
 using ::testing::HasSubstr;
 
 std::string compressed(const std::string& bytes, Compression c) {

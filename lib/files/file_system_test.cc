@@ -15,13 +15,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using ::splitcheck::internal::InputErrorOf;
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::InputErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

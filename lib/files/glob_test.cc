@@ -2,12 +2,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::HasSubstr;
 
 TEST(GlobTest, LiteralsMatchThemselvesOnly) {

@@ -2,14 +2,29 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
 
 namespace splitcheck {
+
+struct InMemoryFileSystem::State {
+  struct Entry {
+    std::shared_ptr<const std::string> bytes;
+    bool readable = true;
+  };
+  mutable internal::Mutex mu;
+  std::map<std::string, Entry> files SPLITCHECK_GUARDED_BY(mu);
+};
+
+InMemoryFileSystem::InMemoryFileSystem() : state_(std::make_unique<State>()) {}
+InMemoryFileSystem::~InMemoryFileSystem() = default;
 
 class InMemoryReadableFile final : public ReadableFile {
  public:
@@ -61,9 +76,10 @@ class InMemoryWritableFile final : public WritableFile {
 
 std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std::string& path,
                                                                       const char* operation) const {
-  internal::MutexLock lock(&mu_);
-  auto it = files_.find(path);
-  if (it == files_.end()) {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.find(path);
+  if (it == st.files.end()) {
     throw InputError("in-memory file system: " + std::string(operation) + " \"" + path +
                      "\": no such file");
   }
@@ -75,9 +91,10 @@ std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std:
 }
 
 std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) const {
-  internal::MutexLock lock(&mu_);
-  auto it = files_.find(path);
-  if (it == files_.end()) return std::nullopt;
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.find(path);
+  if (it == st.files.end()) return std::nullopt;
   return FileMetadata{path, static_cast<std::int64_t>(it->second.bytes->size())};
 }
 
@@ -85,8 +102,9 @@ std::vector<FileMetadata> InMemoryFileSystem::list(const std::string& directory)
   std::string prefix = directory;
   if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
   std::vector<FileMetadata> out;
-  internal::MutexLock lock(&mu_);
-  for (auto it = files_.lower_bound(prefix); it != files_.end(); ++it) {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  for (auto it = st.files.lower_bound(prefix); it != st.files.end(); ++it) {
     if (it->first.compare(0, prefix.size(), prefix) != 0) break;
     out.push_back({it->first, static_cast<std::int64_t>(it->second.bytes->size())});
   }
@@ -112,29 +130,32 @@ std::unique_ptr<WritableFile> InMemoryFileSystem::create(const std::string& path
 }
 
 void InMemoryFileSystem::rename(const std::string& from, const std::string& to) {
-  internal::MutexLock lock(&mu_);
-  auto it = files_.find(from);
-  if (it == files_.end()) {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.find(from);
+  if (it == st.files.end()) {
     throw InputError("in-memory file system: rename \"" + from + "\" to \"" + to +
                      "\": no such file");
   }
   if (from == to) return;
-  Entry entry = std::move(it->second);
-  files_.erase(it);
-  files_[to] = std::move(entry);
+  State::Entry entry = std::move(it->second);
+  st.files.erase(it);
+  st.files[to] = std::move(entry);
 }
 
 bool InMemoryFileSystem::remove(const std::string& path) {
-  internal::MutexLock lock(&mu_);
-  return files_.erase(path) > 0;
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  return st.files.erase(path) > 0;
 }
 
 bool InMemoryFileSystem::remove_directory(const std::string& path) {
   std::string prefix = path;
   if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
-  internal::MutexLock lock(&mu_);
-  auto it = files_.lower_bound(prefix);
-  if (it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.lower_bound(prefix);
+  if (it != st.files.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
     throw InputError("in-memory file system: remove directory \"" + path + "\": not empty (\"" +
                      it->first + "\")");
   }
@@ -143,22 +164,25 @@ bool InMemoryFileSystem::remove_directory(const std::string& path) {
 
 void InMemoryFileSystem::set_contents(const std::string& path, std::string contents) {
   auto bytes = std::make_shared<const std::string>(std::move(contents));
-  internal::MutexLock lock(&mu_);
-  Entry& entry = files_[path];
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  State::Entry& entry = st.files[path];
   entry.bytes = std::move(bytes);
 }
 
 std::optional<std::string> InMemoryFileSystem::contents(const std::string& path) const {
-  internal::MutexLock lock(&mu_);
-  auto it = files_.find(path);
-  if (it == files_.end()) return std::nullopt;
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.find(path);
+  if (it == st.files.end()) return std::nullopt;
   return *it->second.bytes;
 }
 
 void InMemoryFileSystem::set_readable(const std::string& path, bool readable) {
-  internal::MutexLock lock(&mu_);
-  auto it = files_.find(path);
-  if (it == files_.end()) {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.find(path);
+  if (it == st.files.end()) {
     throw UsageError("in-memory file system: set_readable \"" + path + "\": no such file");
   }
   it->second.readable = readable;

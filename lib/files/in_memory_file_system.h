@@ -20,21 +20,19 @@
 #define SPLITCHECK_LIB_FILES_IN_MEMORY_FILE_SYSTEM_H_
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "splitcheck/lib/files/file_system.h"
-#include "splitcheck/lib/internal/mutex.h"
-#include "splitcheck/lib/internal/thread_annotations.h"
 
 namespace splitcheck {
 
 class InMemoryFileSystem final : public FileSystem {
  public:
-  InMemoryFileSystem() = default;
+  InMemoryFileSystem();
+  ~InMemoryFileSystem() override;
   InMemoryFileSystem(const InMemoryFileSystem&) = delete;
   InMemoryFileSystem& operator=(const InMemoryFileSystem&) = delete;
 
@@ -56,10 +54,7 @@ class InMemoryFileSystem final : public FileSystem {
   void set_readable(const std::string& path, bool readable);
 
  private:
-  struct Entry {
-    std::shared_ptr<const std::string> bytes;
-    bool readable = true;
-  };
+  struct State;  // the files, behind one lock
   friend class InMemoryReadableFile;
   friend class InMemoryWritableFile;
 
@@ -67,8 +62,7 @@ class InMemoryFileSystem final : public FileSystem {
   std::shared_ptr<const std::string> bytes_for_read(const std::string& path,
                                                     const char* operation) const;
 
-  mutable internal::Mutex mu_;
-  std::map<std::string, Entry> files_ SPLITCHECK_GUARDED_BY(mu_);
+  const std::unique_ptr<State> state_;
 };
 
 }  // namespace splitcheck

@@ -12,21 +12,21 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/internal/in_memory_source.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
 #include "splitcheck/lib/sources/concat_source.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using internal::ErrorOf;
 using internal::InMemorySource;
-using internal::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testkit::ErrorOf;
+using testkit::UsageErrorOf;
 
 std::vector<std::string> words(int n) {
   std::vector<std::string> out;

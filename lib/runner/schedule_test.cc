@@ -3,16 +3,16 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using internal::UsageErrorOf;
 using ::testing::HasSubstr;
 using ::testing::Optional;
+using testkit::UsageErrorOf;
 
 TEST(ScriptedScheduleTest, AnswersExactlyAtTheScriptedPoints) {
   ScriptedSchedule schedule({{"0", 1, 10, 0.25}, {"0.1", 2, 0, 0.5}}, {{"3", 1, 7}});

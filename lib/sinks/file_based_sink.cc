@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/lib/internal/unique_id.h"
+#include "splitcheck/lib/sinks/write_id.h"
 
 namespace splitcheck::internal {
 namespace {
@@ -93,7 +93,7 @@ std::string FileSinkFiles::shard_name(std::size_t index, std::size_t count) cons
 std::string FileSinkFiles::initialize() const {
   // Unique per write, so two writes to one prefix (or a rerun after a
   // crash) never share temporary files.
-  return directory_of(prefix_) + ".temp-splitcheck-" + unique_id();
+  return directory_of(prefix_) + ".temp-splitcheck-" + new_write_id();
 }
 
 std::unique_ptr<WritableFile> FileSinkFiles::open(const std::string& temp_dir,

@@ -33,8 +33,8 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/concat_range_tracker.h"
 #include "splitcheck/lib/sources/generator.h"
-#include "splitcheck/lib/trackers/concat_range_tracker.h"
 
 namespace splitcheck {
 

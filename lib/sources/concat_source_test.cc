@@ -8,17 +8,17 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/internal/in_memory_source.h"
 #include "splitcheck/lib/trackers/unsplittable_range_tracker.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
 using internal::InMemorySource;
-using internal::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testkit::UsageErrorOf;
 using Pos = ConcatPosition<std::int64_t>;
 using Concat = ConcatSource<std::string>;
 

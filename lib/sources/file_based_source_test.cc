@@ -13,13 +13,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 #include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck {
 namespace {
 
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

@@ -7,15 +7,15 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using internal::ErrorOf;
-using internal::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testkit::ErrorOf;
+using testkit::UsageErrorOf;
 
 Generator<int> count_to(int n, int* steps = nullptr) {
   for (int i = 0; i < n; ++i) {

@@ -12,16 +12,16 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/write_policy.h"
 #include "splitcheck/lib/text/text_source.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using ::splitcheck::internal::InputErrorOf;
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::InputErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

@@ -12,16 +12,16 @@
 #include "rapidcheck/gtest.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/internal/reference_lines.h"
 #include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/testkit/error_matchers.h"
 #include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck {
 namespace {
 
-using ::splitcheck::internal::InputErrorOf;
-using ::splitcheck::internal::UsageErrorOf;
+using ::splitcheck::testkit::InputErrorOf;
+using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

@@ -5,14 +5,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rapidcheck/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using internal::UsageErrorOf;
 using ::testing::HasSubstr;
 using ::testing::Optional;
+using testkit::UsageErrorOf;
 using Split = SplitResult<std::string>;
 
 TEST(LexicographicKeyRangeTrackerTest, ClaimsFollowLexicographicOrder) {

@@ -6,14 +6,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using internal::UsageErrorOf;
 using ::testing::HasSubstr;
 using ::testing::Optional;
+using testkit::UsageErrorOf;
 
 // A user's position type: a timestamp in milliseconds.
 struct Timestamp {

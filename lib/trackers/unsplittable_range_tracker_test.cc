@@ -5,14 +5,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "splitcheck/lib/internal/error_matchers.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
+#include "splitcheck/testkit/error_matchers.h"
 
 namespace splitcheck {
 namespace {
 
-using internal::UsageErrorOf;
 using ::testing::HasSubstr;
+using testkit::UsageErrorOf;
 
 UnsplittableRangeTracker<std::int64_t> unsplittable(std::int64_t start, std::int64_t stop) {
   return UnsplittableRangeTracker<std::int64_t>(std::make_unique<OffsetRangeTracker>(start, stop));

@@ -18,12 +18,11 @@
 #define SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "splitcheck/lib/internal/mutex.h"
 
 namespace splitcheck::testkit {
 
@@ -33,6 +32,11 @@ const char* fault_mode_name(FaultMode mode);
 
 class FaultPoints {
  public:
+  FaultPoints();
+  ~FaultPoints();
+  FaultPoints(const FaultPoints&) = delete;
+  FaultPoints& operator=(const FaultPoints&) = delete;
+
   // The `index`-th point from now (0 = the next) faults, once. With a
   // `kind` ("rename", "close", "before commit", ...), only points whose
   // description starts with it are counted towards `index`.
@@ -53,14 +57,8 @@ class FaultPoints {
   [[noreturn]] static void raise(FaultMode mode, const std::string& what);
 
  private:
-  mutable ::splitcheck::internal::Mutex mu_;
-  std::int64_t operations_ SPLITCHECK_GUARDED_BY(mu_) = 0;
-  std::optional<std::int64_t> fault_at_ SPLITCHECK_GUARDED_BY(mu_);  // counted in `kind_`
-  std::string kind_ SPLITCHECK_GUARDED_BY(mu_);
-  std::int64_t of_kind_ SPLITCHECK_GUARDED_BY(mu_) = 0;
-  FaultMode mode_ SPLITCHECK_GUARDED_BY(mu_) = FaultMode::kFail;
-  bool fired_ SPLITCHECK_GUARDED_BY(mu_) = false;
-  std::vector<std::string> trace_ SPLITCHECK_GUARDED_BY(mu_);
+  struct State;  // the counters and the trace, behind one lock
+  const std::unique_ptr<State> state_;
 };
 
 }  // namespace splitcheck::testkit

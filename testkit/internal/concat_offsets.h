@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "splitcheck/lib/sources/bounded_source.h"
-#include "splitcheck/lib/trackers/concat_range_tracker.h"
+#include "splitcheck/lib/sources/concat_range_tracker.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/testkit/tracker/position_domain.h"
 

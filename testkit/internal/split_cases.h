@@ -25,14 +25,16 @@
 #include <exception>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/compare_records.h"
 #include "splitcheck/testkit/source/read_source.h"
 
@@ -80,14 +82,14 @@ class SplitOracle {
 
   // The partition of the whole range at `position`, computed once. Safe to
   // call from several threads.
-  Partition partition_at(const P& position) {
+  Partition partition_at(const P& position) SPLITCHECK_EXCLUDES(mu_) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       const auto it = partitions_.find(position);
       if (it != partitions_.end()) return it->second;
     }
     Partition partition = compute(position);
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     return partitions_.emplace(position, std::move(partition)).first->second;
   }
 
@@ -112,7 +114,7 @@ class SplitOracle {
   // The verdict depends only on (position, fraction, consumed), so checks on
   // several threads agree. Safe to call from several threads.
   std::optional<std::string> check_split_fraction(const P& position, double fraction,
-                                                  double consumed) {
+                                                  double consumed) SPLITCHECK_EXCLUDES(mu_) {
     using splitcheck::internal::describe_double;
     const auto split = [&] {
       return "the split at " + describe_value(position) + " reported fraction " +
@@ -123,7 +125,7 @@ class SplitOracle {
              " just before it: a split cannot keep less than was read";
     }
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       const auto it = fraction_verdicts_.find(position);
       if (it != fraction_verdicts_.end() && it->second.first == fraction) return it->second.second;
     }
@@ -153,7 +155,7 @@ class SplitOracle {
       verdict =
           "position_at_fraction threw near the fraction of a split: " + current_exception_message();
     }
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     fraction_verdicts_[position] = {fraction, verdict};
     return verdict;
   }
@@ -191,10 +193,11 @@ class SplitOracle {
   std::unique_ptr<RangeTracker<P>> mapping_;
   std::vector<T> reference_;
   std::atomic<std::int64_t> records_read_{0};
-  std::mutex mu_;
-  std::map<P, Partition> partitions_;
+  splitcheck::internal::Mutex mu_;
+  std::map<P, Partition> partitions_ SPLITCHECK_GUARDED_BY(mu_);
   // The last fraction checked for a split at each position, and the verdict.
-  std::map<P, std::pair<double, std::optional<std::string>>> fraction_verdicts_;
+  std::map<P, std::pair<double, std::optional<std::string>>> fraction_verdicts_
+      SPLITCHECK_GUARDED_BY(mu_);
 };
 
 // One reader of the whole range that checks each record against the
@@ -298,6 +301,68 @@ class CaseReader {
   std::int64_t read_ = 0;
 };
 
+// What one try_split on a reader's tracker did, checked against the oracle:
+// refused (and the tracker's stop unchanged), or accepted with the stop moved
+// to the split, a fraction the mapping agrees with, and fresh reads of the
+// primary and residual that add up to the range. The reader is not read
+// further: what it reads next is the caller's to check.
+template <typename P>
+struct SplitAttempt {
+  bool accepted = false;
+  std::optional<P> split_position;  // as returned by try_split
+  double split_fraction = 0;
+  std::int64_t primary_records = 0;  // when accepted
+  std::optional<std::string> error;
+};
+
+template <typename T, typename P>
+SplitAttempt<P> attempt_split(SplitOracle<T, P>& oracle, CaseReader<T, P>& reader,
+                              const P& position) {
+  SplitAttempt<P> attempt;
+  std::optional<SplitResult<P>> split;
+  double consumed = 0;
+  try {
+    const P stop_before = reader.tracker().stop_position();
+    consumed = reader.tracker().fraction_consumed();
+    split = reader.tracker().try_split(position);
+    const P stop_after = reader.tracker().stop_position();
+    if (!split.has_value()) {
+      if (!(stop_after == stop_before)) {
+        attempt.error = "the refused split at " + describe_value(position) +
+                        " moved the tracker's stop to " + describe_value(stop_after);
+      }
+      return attempt;
+    }
+    if (!(stop_after == split->position) || stop_after == stop_before) {
+      attempt.error = "after the accepted split at " + describe_value(split->position) +
+                      " the tracker's stop is " + describe_value(stop_after) + " (it was " +
+                      describe_value(stop_before) + ")";
+      return attempt;
+    }
+  } catch (...) {
+    attempt.error =
+        "try_split(" + describe_value(position) + ") threw: " + current_exception_message();
+    return attempt;
+  }
+  attempt.accepted = true;
+  attempt.split_position = split->position;
+  attempt.split_fraction = split->fraction;
+  if (!(split->fraction >= 0.0 && split->fraction <= 1.0)) {
+    attempt.error = "the accepted split at " + describe_value(split->position) +
+                    " reports fraction " + splitcheck::internal::describe_double(split->fraction) +
+                    ", outside [0, 1]";
+    return attempt;
+  }
+  if (auto error = oracle.check_split_fraction(split->position, split->fraction, consumed)) {
+    attempt.error = error;
+    return attempt;
+  }
+  const auto partition = oracle.partition_at(split->position);
+  attempt.error = partition.error;
+  attempt.primary_records = partition.primary_records;
+  return attempt;
+}
+
 // What happened in one case.
 template <typename P>
 struct CaseOutcome {
@@ -315,54 +380,52 @@ struct CaseOutcome {
 template <typename T, typename P>
 CaseOutcome<P> split_and_finish(SplitOracle<T, P>& oracle, CaseReader<T, P>& reader,
                                 const P& position) {
+  const auto total = static_cast<std::int64_t>(oracle.reference().size());
+  const SplitAttempt<P> attempt = attempt_split(oracle, reader, position);
   CaseOutcome<P> outcome;
-  const std::int64_t total = static_cast<std::int64_t>(oracle.reference().size());
-  std::optional<SplitResult<P>> split;
-  double consumed = 0;
-  try {
-    const P stop_before = reader.tracker().stop_position();
-    consumed = reader.tracker().fraction_consumed();
-    split = reader.tracker().try_split(position);
-    if (split.has_value()) {
-      const P stop_after = reader.tracker().stop_position();
-      if (!(stop_after == split->position) || stop_after == stop_before) {
-        outcome.error = "after the accepted split at " + describe_value(split->position) +
-                        " the tracker's stop is " + describe_value(stop_after) + " (it was " +
-                        describe_value(stop_before) + ")";
-        return outcome;
-      }
-    }
-  } catch (...) {
-    outcome.error =
-        "try_split(" + describe_value(position) + ") threw: " + current_exception_message();
-    return outcome;
-  }
-  if (!split.has_value()) {
+  outcome.accepted = attempt.accepted;
+  outcome.split_position = attempt.split_position;
+  outcome.split_fraction = attempt.split_fraction;
+  outcome.error = attempt.error;
+  if (outcome.error) return outcome;
+  if (!attempt.accepted) {
     outcome.error = reader.drain(total, "after a refused split");
     return outcome;
   }
-  outcome.accepted = true;
-  outcome.split_position = split->position;
-  outcome.split_fraction = split->fraction;
-  if (!(split->fraction >= 0.0 && split->fraction <= 1.0)) {
-    outcome.error = "the accepted split at " + describe_value(split->position) +
-                    " reports fraction " + splitcheck::internal::describe_double(split->fraction) +
-                    ", outside [0, 1]";
-    return outcome;
-  }
-  if (auto error = oracle.check_split_fraction(split->position, split->fraction, consumed)) {
-    outcome.error = error;
-    return outcome;
-  }
-  const auto partition = oracle.partition_at(split->position);
-  if (partition.error) {
-    outcome.error = partition.error;
-    return outcome;
-  }
-  outcome.primary_records = partition.primary_records;
-  outcome.residual_records = total - partition.primary_records;
-  outcome.error = reader.drain(partition.primary_records, "after the split (in the primary)");
+  outcome.primary_records = attempt.primary_records;
+  outcome.residual_records = total - attempt.primary_records;
+  outcome.error = reader.drain(attempt.primary_records, "after the split (in the primary)");
   return outcome;
+}
+
+// "split at fraction 0.5 after 3 records": how a case is named in messages.
+inline std::string case_name(std::int64_t k, double fraction) {
+  return "split at fraction " + splitcheck::internal::describe_double(fraction) + " after " +
+         std::to_string(k) + " records";
+}
+
+// The call that reruns a case; with the range's bounds when it is not the
+// whole source.
+template <typename P>
+std::string replay_call(std::int64_t k, double fraction, const std::optional<P>& start,
+                        const std::optional<P>& stop) {
+  std::string range;
+  if (start || stop) {
+    range = ", " + (start ? describe_value(*start) : std::string("std::nullopt")) + ", " +
+            (stop ? describe_value(*stop) : std::string("std::nullopt"));
+  }
+  return "check_split_at_fraction(source, " + std::to_string(k) + ", " +
+         splitcheck::internal::describe_double(fraction) +
+         ", ExpectedSplitOutcome::kMustBeConsistentIfSucceeds" + range + ")";
+}
+
+// A passed result of `check` carrying the oracle's count of records read.
+template <typename T, typename P>
+CheckResult result_of(const char* check, SplitOracle<T, P>& oracle, std::int64_t cases) {
+  CheckResult result = CheckResult::passed(check);
+  result.cases = cases;
+  result.records_read = oracle.records_read();
+  return result;
 }
 
 }  // namespace splitcheck::testkit::internal

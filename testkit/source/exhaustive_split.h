@@ -40,7 +40,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -51,7 +50,7 @@
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/internal/split_positions.h"
-#include "splitcheck/testkit/source/split_at_fraction.h"
+#include "splitcheck/testkit/internal/thread_team.h"
 
 namespace splitcheck::testkit {
 
@@ -79,8 +78,9 @@ struct ExhaustiveSplitOptions {
 
 namespace internal {
 
+// What the cases after one records-read count k found.
 template <typename P>
-struct KOutcome {
+struct ReadCountOutcome {
   std::int64_t cases = 0;
   std::int64_t accepted = 0;
   std::int64_t refused = 0;
@@ -90,18 +90,19 @@ struct KOutcome {
   double error_fraction = 0;
 };
 
-// All positions for one k. Refused splits share the reader: a refusal must
-// change nothing, and the final read to the end checks that it did not.
+// Every position after k records. Refused splits share the reader: a refusal
+// must change nothing, and the final read to the end checks that it did not.
 template <typename T, typename P>
-KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
-                      const std::vector<std::pair<P, double>>& positions,
-                      const std::atomic<bool>& stop) {
-  KOutcome<P> out;
+ReadCountOutcome<P> split_at_every_position(SplitOracle<T, P>& oracle, std::int64_t k,
+                                            const std::vector<std::pair<P, double>>& positions,
+                                            const std::atomic<bool>& stop) {
+  ReadCountOutcome<P> out;
   auto fail = [&](std::string what, double fraction) {
     out.error = case_name(k, fraction) + ": " + what;
     out.error_fraction = fraction;
     return out;
   };
+  const auto total = static_cast<std::int64_t>(oracle.reference().size());
   std::optional<CaseReader<T, P>> reader;
   double last_refused_fraction = 0;
   for (const auto& [position, fraction] : positions) {
@@ -111,54 +112,23 @@ KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
       if (auto error = reader->open(k)) return fail(*error, fraction);
     }
     ++out.cases;
-    try {
-      const P stop_before = reader->tracker().stop_position();
-      const double consumed = reader->tracker().fraction_consumed();
-      auto split = reader->tracker().try_split(position);
-      if (!split.has_value()) {
-        if (!(reader->tracker().stop_position() == stop_before)) {
-          return fail("the refused split at " + describe_value(position) +
-                          " moved the tracker's stop to " +
-                          describe_value(reader->tracker().stop_position()),
-                      fraction);
-        }
-        ++out.refused;
-        last_refused_fraction = fraction;
-        continue;
-      }
-      // Accepted: check the stop, then finish the case on this reader.
-      if (!(reader->tracker().stop_position() == split->position)) {
-        return fail("after the accepted split at " + describe_value(split->position) +
-                        " the tracker's stop is " +
-                        describe_value(reader->tracker().stop_position()),
-                    fraction);
-      }
-      if (!(split->fraction >= 0.0 && split->fraction <= 1.0)) {
-        return fail("the accepted split at " + describe_value(split->position) +
-                        " reports fraction " +
-                        splitcheck::internal::describe_double(split->fraction) + ", outside [0, 1]",
-                    fraction);
-      }
-      if (auto error = oracle.check_split_fraction(split->position, split->fraction, consumed)) {
-        return fail(*error, fraction);
-      }
-      const auto partition = oracle.partition_at(split->position);
-      if (partition.error) return fail(*partition.error, fraction);
-      if (auto error =
-              reader->drain(partition.primary_records, "after the split (in the primary)")) {
-        return fail(*error, fraction);
-      }
-      ++out.accepted;
-      out.gave_away_records |=
-          partition.primary_records < static_cast<std::int64_t>(oracle.reference().size());
-      if (!out.first_accepted) out.first_accepted.emplace(split->position, fraction);
-      reader.reset();
-    } catch (...) {
-      return fail("the tracker threw: " + current_exception_message(), fraction);
+    const SplitAttempt<P> attempt = attempt_split(oracle, *reader, position);
+    if (attempt.error) return fail(*attempt.error, fraction);
+    if (!attempt.accepted) {
+      ++out.refused;
+      last_refused_fraction = fraction;
+      continue;
     }
+    // Accepted: finish the case on this reader; the next position gets a new one.
+    if (auto error = reader->drain(attempt.primary_records, "after the split (in the primary)")) {
+      return fail(*error, fraction);
+    }
+    ++out.accepted;
+    out.gave_away_records |= attempt.primary_records < total;
+    if (!out.first_accepted) out.first_accepted.emplace(*attempt.split_position, fraction);
+    reader.reset();
   }
   if (reader.has_value()) {
-    const auto total = static_cast<std::int64_t>(oracle.reference().size());
     if (auto error = reader->drain(total, "after refused splits")) {
       return fail(*error, last_refused_fraction);
     }
@@ -166,9 +136,11 @@ KOutcome<P> exhaust_k(SplitOracle<T, P>& oracle, std::int64_t k,
   return out;
 }
 
-// Races the rest of a read against a split at `position`.
+// Races the rest of a read against a split at `position`, on two threads of
+// the calling thread's team.
 template <typename T, typename P>
-CaseOutcome<P> race(SplitOracle<T, P>& oracle, std::int64_t k, const P& position) {
+CaseOutcome<P> race_split_against_read(SplitOracle<T, P>& oracle, std::int64_t k,
+                                       const P& position) {
   CaseReader<T, P> reader(oracle);
   CaseOutcome<P> outcome;
   if (auto error = reader.open(k)) {
@@ -178,20 +150,21 @@ CaseOutcome<P> race(SplitOracle<T, P>& oracle, std::int64_t k, const P& position
   std::atomic<int> ready{0};
   std::optional<SplitResult<P>> split;
   std::string split_error;
-  std::thread splitter([&] {
+  std::optional<std::string> wrong_record;
+  ThreadTeam::for_this_thread(2).run(2, [&](int role) {
     ++ready;
     while (ready.load() < 2) std::this_thread::yield();
+    if (role == 0) {
+      // Read everything the tracker lets through; judge the count after the race.
+      wrong_record = reader.drain(std::nullopt, "while racing a split");
+      return;
+    }
     try {
       split = reader.tracker().try_split(position);
     } catch (...) {
       split_error = current_exception_message();
     }
   });
-  ++ready;
-  while (ready.load() < 2) std::this_thread::yield();
-  // Read everything the tracker lets through; judge the count after the race.
-  auto wrong_record = reader.drain(std::nullopt, "while racing a split");
-  splitter.join();
   const auto total = static_cast<std::int64_t>(oracle.reference().size());
   if (wrong_record) {
     outcome.error = wrong_record;
@@ -216,6 +189,97 @@ CaseOutcome<P> race(SplitOracle<T, P>& oracle, std::int64_t k, const P& position
     }
   }
   return outcome;
+}
+
+// The records-read counts to try: all of 0..n, or max_read_counts of them
+// evenly spaced (0, 1, n - 1 and n always among them); `mine` is this
+// shard's share.
+struct ReadCounts {
+  std::vector<std::int64_t> all;
+  std::vector<std::int64_t> mine;
+  bool sampled = false;
+  bool has_middle = false;  // mine holds a count after which a split can give work away
+};
+
+inline ReadCounts choose_read_counts(std::int64_t n, const ExhaustiveSplitOptions& options) {
+  ReadCounts counts;
+  counts.sampled = n + 1 > options.max_read_counts && options.max_read_counts >= 4;
+  if (counts.sampled) {
+    for (std::int64_t i = 0; i < options.max_read_counts; ++i) {
+      counts.all.push_back(i * n / (options.max_read_counts - 1));
+    }
+    counts.all.insert(counts.all.begin() + 1, 1);
+    counts.all.insert(counts.all.end() - 1, n - 1);
+    counts.all.erase(std::unique(counts.all.begin(), counts.all.end()), counts.all.end());
+  } else {
+    for (std::int64_t k = 0; k <= n; ++k) counts.all.push_back(k);
+  }
+  const auto shards = static_cast<std::size_t>(options.shard_count);
+  for (std::size_t i = 0; i < counts.all.size(); ++i) {
+    if (static_cast<int>(i % shards) != options.shard_index) continue;
+    counts.mine.push_back(counts.all[i]);
+    counts.has_middle |= counts.all[i] >= 1 && counts.all[i] <= n - 1;
+  }
+  return counts;
+}
+
+// split_at_every_position for every count in `ks`, on `threads` threads,
+// stopping early once one fails.
+template <typename T, typename P>
+std::vector<ReadCountOutcome<P>> split_after_every_count(
+    SplitOracle<T, P>& oracle, const std::vector<std::int64_t>& ks,
+    const std::vector<std::pair<P, double>>& positions, int threads) {
+  std::vector<ReadCountOutcome<P>> outcomes(ks.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  ThreadTeam::for_this_thread(threads).run(threads, [&](int) {
+    for (std::size_t i; (i = next++) < ks.size() && !failed.load();) {
+      outcomes[i] = split_at_every_position(oracle, ks[i], positions, failed);
+      if (outcomes[i].error) failed = true;
+    }
+  });
+  return outcomes;
+}
+
+// The concurrent trials: for each count with an accepted split, races until
+// both outcomes were seen (within the budgets). Fails `result` at the first
+// inconsistent trial.
+template <typename T, typename P>
+void run_concurrent_trials(SplitOracle<T, P>& oracle, const std::vector<std::int64_t>& ks,
+                           const std::vector<ReadCountOutcome<P>>& outcomes,
+                           const ExhaustiveSplitOptions& options, CheckResult& result) {
+  // Shards share the budget of trials.
+  const std::int64_t max_trials =
+      (options.max_trials + options.shard_count - 1) / options.shard_count;
+  std::int64_t trials = 0;
+  std::int64_t trial_accepted = 0;
+  for (std::size_t i = 0; i < ks.size() && trials < max_trials; ++i) {
+    if (!outcomes[i].first_accepted) continue;
+    const auto& [position, fraction] = *outcomes[i].first_accepted;
+    bool saw_accept = false;
+    bool saw_refuse = false;
+    for (int t = 0;
+         t < options.max_trials_per_k && trials < options.max_trials && !(saw_accept && saw_refuse);
+         ++t) {
+      ++trials;
+      const auto outcome = race_split_against_read(oracle, ks[i], position);
+      if (outcome.error) {
+        result.outcome = CheckResult::Outcome::kFailed;
+        result.message = "concurrent trial, " + case_name(ks[i], fraction) + ": " + *outcome.error;
+        result.replay = "rerun the check; concurrent trials depend on timing";
+        result.cases += trials;
+        result.records_read = oracle.records_read();
+        return;
+      }
+      (outcome.accepted ? saw_accept : saw_refuse) = true;
+      trial_accepted += outcome.accepted;
+    }
+  }
+  result.cases += trials;
+  result.records_read = oracle.records_read();
+  result.notes.push_back(
+      std::to_string(trials) + " concurrent trials: " + std::to_string(trial_accepted) +
+      " splits won the race, " + std::to_string(trials - trial_accepted) + " lost it");
 }
 
 }  // namespace internal
@@ -249,50 +313,18 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
     return CheckResult::broken(kCheck, "shard " + std::to_string(options.shard_index) + " of " +
                                            std::to_string(options.shard_count) + " does not exist");
   }
-  std::vector<std::int64_t> all_ks;
-  const bool sample_ks = n + 1 > options.max_read_counts && options.max_read_counts >= 4;
-  if (sample_ks) {
-    for (std::int64_t i = 0; i < options.max_read_counts; ++i) {
-      all_ks.push_back(i * n / (options.max_read_counts - 1));
-    }
-    all_ks.insert(all_ks.begin() + 1, 1);
-    all_ks.insert(all_ks.end() - 1, n - 1);
-    all_ks.erase(std::unique(all_ks.begin(), all_ks.end()), all_ks.end());
-  } else {
-    for (std::int64_t k = 0; k <= n; ++k) all_ks.push_back(k);
-  }
-  std::vector<std::int64_t> ks;
-  bool has_middle = false;  // a count after which a split can give work away
-  for (std::size_t i = 0; i < all_ks.size(); ++i) {
-    if (static_cast<int>(i % static_cast<std::size_t>(options.shard_count)) !=
-        options.shard_index) {
-      continue;
-    }
-    ks.push_back(all_ks[i]);
-    has_middle |= all_ks[i] >= 1 && all_ks[i] <= n - 1;
-  }
+  const internal::ReadCounts counts = internal::choose_read_counts(n, options);
   const int threads =
       std::max(1, options.threads > 0 ? options.threads
                                       : static_cast<int>(std::thread::hardware_concurrency()));
-  std::vector<internal::KOutcome<P>> outcomes(ks.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < ks.size() && !failed.load();) {
-      outcomes[i] = internal::exhaust_k(*oracle, ks[i], positions.positions, failed);
-      if (outcomes[i].error) failed = true;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  const auto outcomes =
+      internal::split_after_every_count(*oracle, counts.mine, positions.positions, threads);
 
   CheckResult result = internal::result_of(kCheck, *oracle, 0);
   std::int64_t accepted = 0;
   std::int64_t refused = 0;
   bool gave_away = false;
-  for (std::size_t i = 0; i < ks.size(); ++i) {
+  for (std::size_t i = 0; i < counts.mine.size(); ++i) {
     const auto& o = outcomes[i];
     result.cases += o.cases;
     accepted += o.accepted;
@@ -302,16 +334,16 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
       result.outcome = CheckResult::Outcome::kFailed;
       result.message = *o.error;
       result.replay =
-          internal::replay_call(ks[i], o.error_fraction, oracle->start(), oracle->stop());
+          internal::replay_call(counts.mine[i], o.error_fraction, oracle->start(), oracle->stop());
     }
   }
   result.notes.push_back(std::to_string(n + 1) + " records-read counts (" +
-                         std::to_string(ks.size()) + " in this shard) x " +
+                         std::to_string(counts.mine.size()) + " in this shard) x " +
                          std::to_string(positions.positions.size()) +
                          " distinct split positions: " + std::to_string(accepted) +
                          " splits accepted, " + std::to_string(refused) + " refused");
-  if (sample_ks) {
-    result.notes.push_back(std::to_string(all_ks.size()) + " of " + std::to_string(n + 1) +
+  if (counts.sampled) {
+    result.notes.push_back(std::to_string(counts.all.size()) + " of " + std::to_string(n + 1) +
                            " records-read counts were tried, evenly spaced");
   }
   if (positions.sampled) {
@@ -319,7 +351,7 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
                            " distinct split positions: positions were sampled, not enumerated");
   }
   if (!result.ok()) return result;
-  if (options.expect_splittable && has_middle && (accepted == 0 || !gave_away)) {
+  if (options.expect_splittable && counts.has_middle && (accepted == 0 || !gave_away)) {
     const std::string why = accepted == 0 ? "no split was accepted after any number of records"
                                           : "no accepted split gave away a record";
     if (!options.vacuous_is_failure) {
@@ -337,41 +369,9 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
         "a source declared unsplittable accepted " + std::to_string(accepted) + " splits";
     return result;
   }
-  if (!options.concurrent_trials) return result;
-
-  // Shards share the budget of trials.
-  const std::int64_t max_trials =
-      (options.max_trials + options.shard_count - 1) / options.shard_count;
-  std::int64_t trials = 0;
-  std::int64_t trial_accepted = 0;
-  for (std::size_t i = 0; i < ks.size() && trials < max_trials; ++i) {
-    if (!outcomes[i].first_accepted) continue;
-    bool saw_accept = false;
-    bool saw_refuse = false;
-    for (int t = 0;
-         t < options.max_trials_per_k && trials < options.max_trials && !(saw_accept && saw_refuse);
-         ++t) {
-      ++trials;
-      const auto outcome = internal::race(*oracle, ks[i], outcomes[i].first_accepted->first);
-      if (outcome.error) {
-        result.outcome = CheckResult::Outcome::kFailed;
-        result.message = "concurrent trial, " +
-                         internal::case_name(ks[i], outcomes[i].first_accepted->second) + ": " +
-                         *outcome.error;
-        result.replay = "rerun the check; concurrent trials depend on timing";
-        result.cases += trials;
-        result.records_read = oracle->records_read();
-        return result;
-      }
-      (outcome.accepted ? saw_accept : saw_refuse) = true;
-      trial_accepted += outcome.accepted;
-    }
+  if (options.concurrent_trials) {
+    internal::run_concurrent_trials(*oracle, counts.mine, outcomes, options, result);
   }
-  result.cases += trials;
-  result.records_read = oracle->records_read();
-  result.notes.push_back(
-      std::to_string(trials) + " concurrent trials: " + std::to_string(trial_accepted) +
-      " splits won the race, " + std::to_string(trials - trial_accepted) + " lost it");
   return result;
 }
 

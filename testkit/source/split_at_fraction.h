@@ -47,26 +47,6 @@ enum class ExpectedSplitOutcome {
 
 namespace internal {
 
-inline std::string case_name(std::int64_t k, double fraction) {
-  return "split at fraction " + splitcheck::internal::describe_double(fraction) + " after " +
-         std::to_string(k) + " records";
-}
-
-// The call that reruns a case; with the range's bounds when it is not the
-// whole source.
-template <typename P>
-std::string replay_call(std::int64_t k, double fraction, const std::optional<P>& start,
-                        const std::optional<P>& stop) {
-  std::string range;
-  if (start || stop) {
-    range = ", " + (start ? describe_value(*start) : std::string("std::nullopt")) + ", " +
-            (stop ? describe_value(*stop) : std::string("std::nullopt"));
-  }
-  return "check_split_at_fraction(source, " + std::to_string(k) + ", " +
-         splitcheck::internal::describe_double(fraction) +
-         ", ExpectedSplitOutcome::kMustBeConsistentIfSucceeds" + range + ")";
-}
-
 // Runs one case against `oracle`; the error, if any, names the case.
 template <typename T, typename P>
 CaseOutcome<P> run_fraction_case(SplitOracle<T, P>& oracle, std::int64_t k, double fraction,
@@ -95,14 +75,6 @@ CaseOutcome<P> run_fraction_case(SplitOracle<T, P>& oracle, std::int64_t k, doub
   }
   if (outcome.error) *outcome.error = case_name(k, fraction) + ": " + *outcome.error;
   return outcome;
-}
-
-template <typename T, typename P>
-CheckResult result_of(const char* check, SplitOracle<T, P>& oracle, std::int64_t cases) {
-  CheckResult result = CheckResult::passed(check);
-  result.cases = cases;
-  result.records_read = oracle.records_read();
-  return result;
 }
 
 }  // namespace internal

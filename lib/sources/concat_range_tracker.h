@@ -33,8 +33,8 @@
 // inside a sub-source go to the sub-tracker directly and do not take this
 // tracker's lock.
 
-#ifndef SPLITCHECK_LIB_TRACKERS_CONCAT_RANGE_TRACKER_H_
-#define SPLITCHECK_LIB_TRACKERS_CONCAT_RANGE_TRACKER_H_
+#ifndef SPLITCHECK_LIB_SOURCES_CONCAT_RANGE_TRACKER_H_
+#define SPLITCHECK_LIB_SOURCES_CONCAT_RANGE_TRACKER_H_
 
 #include <algorithm>
 #include <atomic>
@@ -49,98 +49,14 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/basic_range_tracker.h"
+#include "splitcheck/lib/internal/counting_range_tracker.h"
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/concat_position.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 
 namespace splitcheck {
-
-// A position in a concatenation: a sub-source and, optionally, a position
-// inside it (absent: the start of that sub-source).
-template <typename P>
-struct ConcatPosition {
-  std::size_t source_index = 0;
-  std::optional<P> position;
-
-  friend bool operator==(const ConcatPosition&, const ConcatPosition&) = default;
-  friend bool operator<(const ConcatPosition& a, const ConcatPosition& b) {
-    if (a.source_index != b.source_index) return a.source_index < b.source_index;
-    return a.position < b.position;  // an absent position sorts first
-  }
-  friend bool operator>(const ConcatPosition& a, const ConcatPosition& b) { return b < a; }
-  friend bool operator<=(const ConcatPosition& a, const ConcatPosition& b) { return !(b < a); }
-  friend bool operator>=(const ConcatPosition& a, const ConcatPosition& b) { return !(a < b); }
-
-  // "(2, 17)", or "(2, start)" for the start of sub-source 2.
-  friend std::ostream& operator<<(std::ostream& os, const ConcatPosition& p) {
-    return os << "(" << p.source_index << ", "
-              << (p.position ? internal::describe_value(*p.position) : "start") << ")";
-  }
-};
-
-// Throws UsageError unless [start, stop) is a range of a concatenation of
-// `size` sub-sources.
-template <typename P>
-void check_concat_range(const ConcatPosition<P>& start, const ConcatPosition<P>& stop,
-                        std::size_t size) {
-  const std::string range = "ConcatRangeTracker over " + std::to_string(size) + " sub-sources, [" +
-                            internal::describe_value(start) + ", " +
-                            internal::describe_value(stop) + ")";
-  for (const ConcatPosition<P>* bound : {&start, &stop}) {
-    if (bound->source_index > size || (bound->source_index == size && bound->position)) {
-      throw UsageError(range + ": " + internal::describe_value(*bound) + " names no sub-source");
-    }
-  }
-  if (stop < start) throw UsageError(range + ": the start must not be after the stop");
-}
-
-namespace internal {
-
-// A sub-source's tracker, counting the claims it accepts, so that a
-// concatenation knows the split points of the sub-sources its reader has
-// moved past (their trackers still count their last record as current).
-template <typename P>
-class CountingRangeTracker final : public RangeTracker<P> {
- public:
-  explicit CountingRangeTracker(std::unique_ptr<RangeTracker<P>> tracker)
-      : tracker_(std::move(tracker)) {}
-
-  std::int64_t accepted_claims() const { return claims_.load(std::memory_order_relaxed); }
-
-  P start_position() const override { return tracker_->start_position(); }
-  P stop_position() const override { return tracker_->stop_position(); }
-  // Claims come from one reader thread (concurrent claims are misuse that
-  // the wrapped tracker rejects), so a load and a store count them without
-  // a locked instruction on the read path.
-  bool try_claim(const P& position) override {
-    const bool accepted = tracker_->try_claim(position);
-    if (accepted)
-      claims_.store(claims_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    return accepted;
-  }
-  void set_current_position(const P& position) override {
-    tracker_->set_current_position(position);
-  }
-  P position_at_fraction(double fraction) const override {
-    return tracker_->position_at_fraction(fraction);
-  }
-  std::optional<SplitResult<P>> try_split(const P& position) override {
-    return tracker_->try_split(position);
-  }
-  double fraction_consumed() const override { return tracker_->fraction_consumed(); }
-  SplitPoints split_points() const override { return tracker_->split_points(); }
-  void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<P> callback) override {
-    tracker_->set_split_points_unclaimed_callback(std::move(callback));
-  }
-  std::string debug_string() const override { return tracker_->debug_string(); }
-
- private:
-  const std::unique_ptr<RangeTracker<P>> tracker_;
-  std::atomic<std::int64_t> claims_{0};
-};
-
-}  // namespace internal
 
 template <typename T, typename P>
 class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
@@ -385,4 +301,4 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
 
 }  // namespace splitcheck
 
-#endif  // SPLITCHECK_LIB_TRACKERS_CONCAT_RANGE_TRACKER_H_
+#endif  // SPLITCHECK_LIB_SOURCES_CONCAT_RANGE_TRACKER_H_

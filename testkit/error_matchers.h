@@ -1,15 +1,15 @@
-// Test helpers: the message of the UsageError (or InputError) a callable
-// throws.
+// GoogleTest helpers for connector tests: the message of the UsageError (or
+// InputError, or any Error type) a callable throws.
 //
 //   EXPECT_THAT(UsageErrorOf([&] { tracker.try_claim(5); }),
 //               HasSubstr("cannot claim 5 after 10"));
 //
 // Adds a test failure (and returns "") when the callable returns normally or
 // throws anything else, so an assertion on the message cannot pass by
-// accident. Test-only.
+// accident. Test-only (//testkit:error_matchers is testonly).
 
-#ifndef SPLITCHECK_LIB_INTERNAL_ERROR_MATCHERS_H_
-#define SPLITCHECK_LIB_INTERNAL_ERROR_MATCHERS_H_
+#ifndef SPLITCHECK_TESTKIT_ERROR_MATCHERS_H_
+#define SPLITCHECK_TESTKIT_ERROR_MATCHERS_H_
 
 #include <exception>
 #include <string>
@@ -18,7 +18,7 @@
 #include "gtest/gtest.h"
 #include "splitcheck/lib/error.h"
 
-namespace splitcheck::internal {
+namespace splitcheck::testkit {
 
 template <typename Error, typename F>
 std::string ErrorOf(F&& f) {
@@ -44,6 +44,6 @@ std::string InputErrorOf(F&& f) {
   return ErrorOf<InputError>(std::forward<F>(f));
 }
 
-}  // namespace splitcheck::internal
+}  // namespace splitcheck::testkit
 
-#endif  // SPLITCHECK_LIB_INTERNAL_ERROR_MATCHERS_H_
+#endif  // SPLITCHECK_TESTKIT_ERROR_MATCHERS_H_

@@ -1,22 +1,8 @@
-// The LocalRunner's write path. Internal: use LocalRunner::run(write, records).
-//
-//   1. init = sink.initialize_write();
-//   2. the records are cut into bundles, in order: the sink's num_shards, or
-//      RunnerOptions::write_bundles (default one per worker), at most one per
-//      record and at least one; each bundle is
-//      written by attempts on N worker threads, each with a fresh uid
-//      ("b<bundle>-a<attempt>[-s]"); an attempt that throws (or that the
-//      WritePolicy fails) is retried up to max_attempts; a speculative
-//      duplicate runs beside the first attempt where the policy asks;
-//   3. the first successful attempt of each bundle gives its result;
-//   4. pre_finalize then finalize_write, retried together up to max_attempts
-//      times when they throw anything but a UsageError.
-// A UsageError anywhere is a bug and is not retried. A bundle that fails
-// every attempt stops the run; its last error is rethrown unchanged, and
-// nothing is finalized.
+// The LocalRunner's write path (local_runner.h describes it). Internal: use
+// LocalRunner::run(write, records).
 
-#ifndef SPLITCHECK_LIB_RUNNER_WRITE_EXECUTION_H_
-#define SPLITCHECK_LIB_RUNNER_WRITE_EXECUTION_H_
+#ifndef SPLITCHECK_LIB_RUNNER_INTERNAL_WRITE_EXECUTION_H_
+#define SPLITCHECK_LIB_RUNNER_INTERNAL_WRITE_EXECUTION_H_
 
 #include <algorithm>
 #include <condition_variable>
@@ -32,24 +18,12 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/runner/write_policy.h"
 #include "splitcheck/lib/sinks/sink.h"
 
 namespace splitcheck {
-
-struct WriteBundleReport {
-  std::int64_t records = 0;
-  int attempts = 0;  // started, speculative ones included
-  int failed_attempts = 0;
-  bool duplicated = false;
-};
-
-struct WriteResult {
-  std::vector<std::string> outputs;  // what finalize_write committed
-  std::vector<WriteBundleReport> bundles;
-  int finalize_attempts = 0;
-};
 
 namespace internal {
 
@@ -233,6 +207,7 @@ class WriteExecution {
 };
 
 }  // namespace internal
+
 }  // namespace splitcheck
 
-#endif  // SPLITCHECK_LIB_RUNNER_WRITE_EXECUTION_H_
+#endif  // SPLITCHECK_LIB_RUNNER_INTERNAL_WRITE_EXECUTION_H_
