@@ -26,7 +26,8 @@ creates
                        the tracker bugs it must reject, put into this tracker;
     <name>_run         the fuzzer: `bazel run --config=libfuzzer <name>_run`
                        fuzzes with a writable corpus under
-                       $TMPDIR/splitcheck-fuzz, for max_total_time seconds
+                       .splitcheck-fuzz/ in the calling workspace (one per
+                       checkout), for max_total_time seconds
                        (pass `-- -max_total_time=N` to change it);
     <name>_oss_fuzz    <name>_seed_corpus.zip, <name>.dict, <name>.options:
                        the files OSS-Fuzz and ClusterFuzzLite expect beside

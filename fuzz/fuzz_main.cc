@@ -8,8 +8,10 @@
 // passed through harmlessly.
 //
 // Fuzzing (--fuzz, only in binaries built with --config=libfuzzer): copies
-// the seed files into a writable corpus directory (--output=DIR, default
-// $TMPDIR/splitcheck-fuzz/<binary name>) and hands over to libFuzzer with
+// the seed files into a writable corpus directory (--output=DIR; by default
+// .splitcheck-fuzz/<binary name> in the workspace `bazel run` was called
+// from, so that two checkouts never share a corpus or their crashes, or
+// $TMPDIR/splitcheck-fuzz/<binary name> outside bazel run) and hands over to libFuzzer with
 // that directory, artifacts written beside it, and every other flag
 // (-max_total_time=, -dict=, -jobs=, ...) passed on.
 
@@ -71,9 +73,13 @@ int fuzz(const char* argv0, const std::vector<std::string>& seeds,
          const std::vector<std::string>& flags, std::string output) {
 #ifdef SPLITCHECK_WITH_LIBFUZZER
   if (output.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    output = std::string(tmp != nullptr ? tmp : "/tmp") + "/splitcheck-fuzz/" +
-             fs::path(argv0).filename().string();
+    const std::string name = fs::path(argv0).filename().string();
+    if (const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY")) {
+      output = std::string(workspace) + "/.splitcheck-fuzz/" + name;
+    } else {
+      const char* tmp = std::getenv("TMPDIR");
+      output = std::string(tmp != nullptr ? tmp : "/tmp") + "/splitcheck-fuzz/" + name;
+    }
   }
   const fs::path corpus = fs::path(output) / "corpus";
   const fs::path artifacts = fs::path(output) / "artifacts";

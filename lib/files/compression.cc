@@ -177,14 +177,17 @@ class ZstdDecoder final : public Decoder {
   ~ZstdDecoder() override { ZSTD_freeDCtx(ctx_); }
   void start_stream() override { ZSTD_DCtx_reset(ctx_, ZSTD_reset_session_only); }
   bool step(const char*& in, std::size_t& in_len, char*& out, std::size_t& out_len) override {
-    ZSTD_inBuffer input{in, in_len, 0};
+    // At most kStep bytes per call: zstd reports no position on an error, so
+    // what earlier calls took is how close the offset in the message gets.
+    constexpr std::size_t kStep = 4096;
+    ZSTD_inBuffer input{in, std::min(in_len, kStep), 0};
     ZSTD_outBuffer output{out, out_len, 0};
     const std::size_t status = ZSTD_decompressStream(ctx_, &output, &input);
-    if (ZSTD_isError(status)) throw CodecError{ZSTD_getErrorName(status)};
     in += input.pos;
     in_len -= input.pos;
     out += output.pos;
     out_len -= output.pos;
+    if (ZSTD_isError(status)) throw CodecError{ZSTD_getErrorName(status)};
     return status == 0;  // the frame is complete and flushed
   }
 
@@ -265,9 +268,9 @@ class DecompressingFile final : public ReadableFile {
       if (in_len_ == 0 && !eof_) refill();
       if (in_len_ == 0) {
         if (in_stream_) {
-          throw InputError(where() + ": truncated " + std::string(compression_name(compression_)) +
-                           " data: the file ends at byte " + std::to_string(consumed_) +
-                           " inside a stream");
+          throw CorruptDataError(
+              where() + ": truncated " + std::string(compression_name(compression_)) +
+              " data: the file ends at byte " + std::to_string(consumed_) + " inside a stream");
         }
         break;  // the end of the last stream is the end of the data
       }
@@ -284,9 +287,12 @@ class DecompressingFile final : public ReadableFile {
           throw CodecError{"the decoder made no progress"};
         }
       } catch (const CodecError& e) {
-        throw InputError(where() + ": corrupt " + std::string(compression_name(compression_)) +
-                         " data at or after compressed byte " + std::to_string(consumed_) + ": " +
-                         e.message);
+        // The decoders report the input they took before failing: the damage
+        // is there or before it (a stream's checksum is checked at its end).
+        const auto at = consumed_ + static_cast<std::int64_t>(before - in_len_);
+        throw CorruptDataError(
+            where() + ": corrupt " + std::string(compression_name(compression_)) +
+            " data: decoding failed at compressed byte " + std::to_string(at) + ": " + e.message);
       }
       in_pos_ += before - in_len_;
       consumed_ += static_cast<std::int64_t>(before - in_len_);
@@ -447,10 +453,10 @@ Compression detect_compression(std::string_view path, std::string_view head) {
   if (by_content != Compression::kUncompressed) return by_content;
   if (by_name == Compression::kUncompressed) return by_name;
   if (by_name == Compression::kDeflate && zlib_header(head)) return by_name;
-  throw InputError("\"" + std::string(path) + "\": its name says " +
-                   std::string(compression_name(by_name)) + ", but it does not start as a " +
-                   std::string(compression_name(by_name)) +
-                   " stream does: set the source's compression to read it as it is");
+  throw CorruptDataError("\"" + std::string(path) + "\": its name says " +
+                         std::string(compression_name(by_name)) + ", but it does not start as a " +
+                         std::string(compression_name(by_name)) +
+                         " stream does: set the source's compression to read it as it is");
 }
 
 Compression resolve_compression(Compression compression, std::string_view path) {

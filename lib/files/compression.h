@@ -20,10 +20,12 @@
 // its own: it goes by name only (and its two-byte zlib header is checked).
 // An explicit codec, kUncompressed included, is taken at its word.
 //
-// Reading: decompress(file, codec) wraps a ReadableFile. Corrupt data is an
-// InputError naming the file, the codec and the offset in the compressed
-// bytes where decoding failed; data that ends inside a stream (a truncated
-// file) is an InputError too, never a silently short read. Bytes after the
+// Reading: decompress(file, codec) wraps a ReadableFile. Corrupt data is a
+// CorruptDataError (an InputError that is not retried) naming the file, the
+// codec and the offset in the compressed bytes where decoding failed (the
+// damage is there or before it; bzip2 notices a whole block at a time); data
+// that ends inside a stream (a truncated file) is a CorruptDataError too,
+// never a silently short read. Bytes after the
 // last complete stream that do not start a new stream are corrupt data. An
 // empty (0-byte) compressed file holds no data.
 //

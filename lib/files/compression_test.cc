@@ -13,6 +13,7 @@
 namespace splitcheck {
 namespace {
 
+using ::splitcheck::testkit::ErrorOf;
 using ::splitcheck::testkit::InputErrorOf;
 using ::testing::HasSubstr;
 
@@ -79,6 +80,36 @@ TEST_P(CodecTest, CorruptDataIsAnErrorNamingFileAndOffset) {
                                HasSubstr("corrupt " + std::string(compression_name(GetParam())))));
 }
 
+// The offset named is where decoding failed: near the damage, not the start
+// of the buffer the decoder was given.
+TEST_P(CodecTest, CorruptDataNamesTheOffsetWhereDecodingFailed) {
+  std::string stored = compressed(sample(200000, 5), GetParam());
+  const std::size_t damage = 23000;
+  ASSERT_GT(stored.size(), damage + 64);
+  for (std::size_t i = damage; i < damage + 64; ++i) stored[i] ^= 0x5a;
+  const std::string message = ErrorOf<CorruptDataError>([&] { decompressed(stored, GetParam()); });
+  const std::string marker = "decoding failed at compressed byte ";
+  const auto at = message.find(marker);
+  ASSERT_NE(at, std::string::npos) << message;
+  const std::int64_t offset = std::stoll(message.substr(at + marker.size()));
+  // bzip2 checks a whole block (up to 900 kB) at once, so it can only name
+  // the block; the others notice within a few kilobytes.
+  if (GetParam() != Compression::kBzip2) {
+    EXPECT_GE(offset, static_cast<std::int64_t>(damage) - 4096) << message;
+  }
+  EXPECT_LE(offset, static_cast<std::int64_t>(stored.size())) << message;
+}
+
+TEST_P(CodecTest, CorruptAndTruncatedDataAreNotRetryable) {
+  const std::string stored = compressed(sample(50000, 6), GetParam());
+  try {
+    decompressed(stored.substr(0, stored.size() / 2), GetParam());
+    ADD_FAILURE() << "a truncated stream was read without an error";
+  } catch (const InputError& e) {
+    EXPECT_FALSE(retryable(e)) << e.what();
+  }
+}
+
 TEST_P(CodecTest, GarbageAfterTheLastStreamIsAnError) {
   const std::string stored = compressed("abc\n", GetParam()) + "trailing junk";
   EXPECT_THAT(InputErrorOf([&] { decompressed(stored, GetParam()); }), HasSubstr("corrupt"));
@@ -129,7 +160,7 @@ TEST(CompressionTest, AutoDecompressesByThePathOfTheFile) {
 
 TEST(CompressionTest, NotGzipAtAllIsCorrupt) {
   EXPECT_THAT(InputErrorOf([&] { decompressed("plain text, not gzip", Compression::kGzip); }),
-              HasSubstr("corrupt gzip data at or after compressed byte 0"));
+              HasSubstr("corrupt gzip data: decoding failed at compressed byte 2"));
 }
 
 }  // namespace

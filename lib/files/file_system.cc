@@ -1,5 +1,6 @@
 #include "splitcheck/lib/files/file_system.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@ namespace splitcheck {
 std::vector<FileMetadata> FileSystem::match(std::string_view pattern,
                                             EmptyMatchTreatment empty) const {
   if (pattern.empty()) throw UsageError(debug_string() + ": match(\"\"): the pattern is empty");
+  check_glob(pattern);
   std::vector<FileMetadata> out;
   const bool wildcard = has_wildcards(pattern);
   if (wildcard) {
@@ -26,7 +28,13 @@ std::vector<FileMetadata> FileSystem::match(std::string_view pattern,
       if (pattern[i] == '\\' && i + 1 < pattern.size()) ++i;
       path.push_back(pattern[i]);
     }
-    if (auto file = stat(path)) out.push_back(std::move(*file));
+    if (auto file = stat(path)) {
+      out.push_back(std::move(*file));
+    } else if (const std::optional<std::string> what = what_is_at(path)) {
+      const bool special = *what != "a directory";
+      throw InputError(debug_string() + ": match \"" + std::string(pattern) + "\": \"" + path +
+                       "\" is " + *what + (special ? ", not a regular file" : ", not a file"));
+    }
   }
   if (out.empty() && (empty == EmptyMatchTreatment::kDisallow ||
                       (empty == EmptyMatchTreatment::kAllowIfWildcard && !wildcard))) {
@@ -34,6 +42,10 @@ std::vector<FileMetadata> FileSystem::match(std::string_view pattern,
                      (wildcard ? "" : " (no such file)"));
   }
   return out;
+}
+
+std::optional<std::string> FileSystem::what_is_at(const std::string& /*path*/) const {
+  return std::nullopt;
 }
 
 std::string FileSystem::read_all(const std::string& path, std::int64_t offset) const {

@@ -12,7 +12,10 @@
 //   * Failures outside the program (missing file on open or rename,
 //     permission denied, I/O error) throw InputError naming the operation,
 //     the path and the reason. stat and match report absence as a value,
-//     remove as a false return.
+//     remove as a false return; a plain path in match that names something
+//     other than a regular file (a directory, a FIFO, a device) is an
+//     InputError saying what it is, whatever empty matches are allowed. A
+//     malformed pattern is a UsageError, checked before any file is.
 //   * list and match return regular files only, sorted by path, each once.
 //   * create makes missing parent directories and truncates an existing
 //     file. A WritableFile may buffer: its bytes are complete under its path
@@ -80,6 +83,12 @@ class FileSystem {
 
   // The regular file at `path`, or nullopt if there is none.
   virtual std::optional<FileMetadata> stat(const std::string& path) const = 0;
+
+  // What is at `path` when stat finds no regular file there: nullopt if
+  // nothing is, else a phrase ("a directory", "a FIFO", "a device") for
+  // messages. match uses it so that a directory is not "no such file". The
+  // default knows nothing but absence.
+  virtual std::optional<std::string> what_is_at(const std::string& path) const;
 
   // Every regular file whose path starts with `directory` followed by '/'
   // (or, for an empty `directory`, every file under the current directory),

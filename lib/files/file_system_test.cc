@@ -14,6 +14,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/lib/files/file_system_wrapper.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/testkit/error_matchers.h"
 
@@ -25,6 +26,7 @@ using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 // Reads in 7-byte steps, so that partial reads are exercised.
 std::string read_in_small_steps(ReadableFile& file) {
@@ -162,6 +164,33 @@ TEST_P(FileSystemContractTest, EmptyMatchTreatment) {
   EXPECT_THAT(UsageErrorOf([&] { fs_->match(""); }), HasSubstr("empty"));
 }
 
+// A malformed pattern is a UsageError whether or not anything is there to
+// match it, and whatever empty matches are allowed.
+TEST_P(FileSystemContractTest, MalformedPatternsAreUsageErrorsEvenWhereNothingMatches) {
+  for (const EmptyMatchTreatment empty :
+       {EmptyMatchTreatment::kDisallow, EmptyMatchTreatment::kAllow,
+        EmptyMatchTreatment::kAllowIfWildcard}) {
+    EXPECT_THAT(UsageErrorOf([&] { fs_->match(at("none/[abc"), empty); }),
+                HasSubstr("is not closed"));
+    EXPECT_THAT(UsageErrorOf([&] { fs_->match(at("none/file\\"), empty); }),
+                HasSubstr("unfinished escape"));
+  }
+  write(*fs_, at("in/a.txt"), "x");
+  EXPECT_THAT(UsageErrorOf([&] { fs_->match(at("in/[abc")); }), HasSubstr("is not closed"));
+}
+
+// A path that names a directory is not "no such file", even where empty
+// matches are allowed: the path is there, it is just not a file.
+TEST_P(FileSystemContractTest, APlainPathToADirectorySaysSo) {
+  write(*fs_, at("in/a.txt"), "x");
+  for (const EmptyMatchTreatment empty :
+       {EmptyMatchTreatment::kDisallow, EmptyMatchTreatment::kAllow}) {
+    const std::string message = InputErrorOf([&] { fs_->match(at("in"), empty); });
+    EXPECT_THAT(message, HasSubstr("\"" + at("in") + "\" is a directory, not a file"));
+    EXPECT_THAT(message, Not(HasSubstr("no such file")));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Both, FileSystemContractTest, ::testing::Values(true, false),
                          [](const auto& info) { return info.param ? "Local" : "InMemory"; });
 
@@ -172,6 +201,18 @@ TEST(LocalFileSystemTest, DirectoryIsNotAFile) {
   EXPECT_EQ(local_file_system()->stat(dir), std::nullopt);
   EXPECT_THAT(InputErrorOf([&] { local_file_system()->open(dir, 0); }),
               HasSubstr("open \"" + dir + "\": Is a directory"));
+}
+
+TEST(LocalFileSystemTest, SpecialFilesAreNamedForWhatTheyAre) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string fifo = std::string(tmp != nullptr ? tmp : "/tmp") + "/a_fifo";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_THAT(InputErrorOf([&] { local_file_system()->match(fifo); }),
+              HasSubstr("\"" + fifo + "\" is a FIFO, not a regular file"));
+  EXPECT_THAT(InputErrorOf([&] { local_file_system()->match("/dev/null"); }),
+              HasSubstr("\"/dev/null\" is a device, not a regular file"));
+  std::filesystem::remove(fifo);
 }
 
 TEST(LocalFileSystemTest, PermissionDeniedNamesTheFile) {
@@ -198,6 +239,16 @@ TEST(InMemoryFileSystemTest, OpenFilesSeeShrinkingVanishingAndPermissions) {
   EXPECT_THAT(InputErrorOf([&] { fs.open("f", 0); }), HasSubstr("open \"f\": permission denied"));
   fs.remove("f");
   EXPECT_THAT(InputErrorOf([&] { file->read(buffer, 4); }), HasSubstr("read \"f\": no such file"));
+}
+
+TEST(FileSystemWrapperTest, ForwardsEveryCallItDoesNotOverride) {
+  auto base = std::make_shared<InMemoryFileSystem>();
+  write(*base, "/mem/in/a.txt", "abc");
+  const FileSystemWrapper wrapper(base);
+  EXPECT_EQ(wrapper.read_all("/mem/in/a.txt"), "abc");
+  EXPECT_THAT(paths(wrapper.match("/mem/in/*.txt")), ElementsAre("/mem/in/a.txt"));
+  EXPECT_THAT(InputErrorOf([&] { wrapper.match("/mem/in"); }), HasSubstr("is a directory"));
+  EXPECT_THAT(UsageErrorOf([] { FileSystemWrapper(nullptr); }), HasSubstr("must not be null"));
 }
 
 TEST(InMemoryFileSystemTest, UnclosedFileIsEmpty) {

@@ -129,6 +129,8 @@ std::string glob_directory_prefix(std::string_view pattern) {
   return literal;
 }
 
+void check_glob(std::string_view pattern) { compile(pattern); }
+
 bool glob_match(std::string_view pattern, std::string_view path) {
   const std::vector<Token> tokens = compile(pattern);
   // reach[j]: the tokens matched so far can end exactly before path[j].

@@ -21,6 +21,11 @@
 
 namespace splitcheck {
 
+// Throws the UsageError of a malformed pattern (an unclosed '[', a trailing
+// '\\'); returns otherwise. FileSystem::match calls it before looking at any
+// file, so a bad pattern is an error even where nothing could match it.
+void check_glob(std::string_view pattern);
+
 // True if `pattern` holds an unescaped wildcard (*, ?, [).
 bool has_wildcards(std::string_view pattern);
 

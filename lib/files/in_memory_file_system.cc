@@ -98,6 +98,19 @@ std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) co
   return FileMetadata{path, static_cast<std::int64_t>(it->second.bytes->size())};
 }
 
+std::optional<std::string> InMemoryFileSystem::what_is_at(const std::string& path) const {
+  if (path.empty()) return std::nullopt;
+  std::string prefix = path;
+  if (prefix.back() != '/') prefix.push_back('/');
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  const auto it = st.files.lower_bound(prefix);
+  if (it != st.files.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+    return "a directory";
+  }
+  return std::nullopt;
+}
+
 std::vector<FileMetadata> InMemoryFileSystem::list(const std::string& directory) const {
   std::string prefix = directory;
   if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');

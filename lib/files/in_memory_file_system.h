@@ -37,6 +37,8 @@ class InMemoryFileSystem final : public FileSystem {
   InMemoryFileSystem& operator=(const InMemoryFileSystem&) = delete;
 
   std::optional<FileMetadata> stat(const std::string& path) const override;
+  // "a directory" for a path some file lies under.
+  std::optional<std::string> what_is_at(const std::string& path) const override;
   std::vector<FileMetadata> list(const std::string& directory) const override;
   std::unique_ptr<ReadableFile> open(const std::string& path, std::int64_t offset) const override;
   std::unique_ptr<WritableFile> create(const std::string& path) override;

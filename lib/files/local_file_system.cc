@@ -132,6 +132,17 @@ class LocalFileSystem final : public FileSystem {
     return FileMetadata{path, static_cast<std::int64_t>(st.st_size)};
   }
 
+  std::optional<std::string> what_is_at(const std::string& path) const override {
+    struct ::stat st;
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    if (S_ISREG(st.st_mode)) return std::nullopt;
+    if (S_ISDIR(st.st_mode)) return "a directory";
+    if (S_ISFIFO(st.st_mode)) return "a FIFO";
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device";
+    if (S_ISSOCK(st.st_mode)) return "a socket";
+    return "a special file";
+  }
+
   std::vector<FileMetadata> list(const std::string& directory) const override {
     std::vector<FileMetadata> out;
     const std::filesystem::path root = directory.empty() ? "." : directory;

@@ -63,6 +63,17 @@ SourceFile::SourceFile(std::shared_ptr<const FileSystem> file_system, FileMetada
                        Compression compression)
     : file_system_(std::move(file_system)), metadata_(std::move(metadata)) {
   if (file_system_ == nullptr) throw UsageError("SourceFile: the file system must not be null");
+  if (metadata_.size_bytes == 0) {
+    // Files of pseudo file systems (/proc, /sys) report 0 bytes and then
+    // read as text; read at their size they would be silently empty.
+    char byte = 0;
+    if (file_system_->open(metadata_.path, 0)->read(&byte, 1) != 0) {
+      throw InputError("\"" + metadata_.path +
+                       "\": its size reads as 0 bytes, but it has content (a file of a "
+                       "pseudo file system such as /proc?): its size cannot be trusted, so it "
+                       "is not read; copy it to a regular file");
+    }
+  }
   compression_ = compression == Compression::kAuto
                      ? detect_compression(metadata_.path, head_of(*file_system_, metadata_))
                      : compression;

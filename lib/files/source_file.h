@@ -9,6 +9,10 @@
 //   * If it has more (it grew), the stream ends at the matched size. Records
 //     appended meanwhile are not read, and no record is read half.
 //   * If it vanished, open() throws InputError naming it.
+//   * If it was matched at 0 bytes but reads as more (the files of /proc and
+//     /sys do), constructing the SourceFile throws InputError naming it: a
+//     size that cannot be trusted cannot be split, and taken at its word it
+//     would read as empty.
 // For a compressed file the check applies to its compressed bytes, and the
 // stream yields the decompressed bytes. With Compression::kAuto the codec is
 // detected from the name and the first bytes (detect_compression in

@@ -75,7 +75,7 @@ concept TrackerDomain = std::copy_constructible<D> && std::totally_ordered<typen
 void check_fraction(std::string_view tracker, std::string_view method, double fraction);
 
 template <TrackerDomain Domain>
-class BasicRangeTracker final : public RangeTracker<typename Domain::Position> {
+class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
  public:
   using Position = typename Domain::Position;
 

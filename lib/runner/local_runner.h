@@ -17,8 +17,10 @@
 //   4. an attempt whose read throws is retried, with its output discarded,
 //      up to max_attempts attempts per bundle. A retry reads the bundle's
 //      range as shrunk by the splits accepted so far, so residuals already
-//      handed out are not read twice. A UsageError is not retried: it is a
-//      bug, not bad luck.
+//      handed out are not read twice. An error that would fail again
+//      (retryable() false in error.h: UsageError, InternalError,
+//      CorruptDataError) is not retried: it is a bug or bad data, not bad
+//      luck.
 // The output holds the records of each bundle's successful attempt, bundles
 // in id order ("0", "0.1", "0.1.1", "0.2", "1", ...). If a bundle cannot
 // succeed, run() stops the other workers and rethrows that bundle's last
@@ -35,8 +37,8 @@
 //      duplicate runs beside the first attempt where the policy asks;
 //   3. the first successful attempt of each bundle gives its result;
 //   4. pre_finalize then finalize_write, retried together up to max_attempts
-//      times when they throw anything but a UsageError.
-// A UsageError anywhere is a bug and is not retried. A bundle that fails
+//      times when what they throw is retryable().
+// An error that is not retryable() is not retried, anywhere. A bundle that fails
 // every attempt stops the run; its last error is rethrown unchanged, and
 // nothing is finalized.
 //

@@ -227,9 +227,13 @@ class ThrowsInRead final : public BoundedSource<std::string> {
     ++reads;
     if (tracker.try_claim(0)) co_yield "x";
     if (claim_backwards) tracker.try_claim(0);
+    if (corrupt) throw CorruptDataError("\"a.gz\": corrupt gzip data");
+    if (missing) throw InputError("\"a.txt\": no such file");
     throw std::runtime_error("disk on fire");
   }
   bool claim_backwards = false;
+  bool corrupt = false;
+  bool missing = false;
   mutable std::atomic<int> reads{0};
 };
 
@@ -251,6 +255,28 @@ TEST(LocalRunnerTest, UsageErrorsAreNotRetried) {
   EXPECT_THAT(UsageErrorOf([&] { LocalRunner(options).run(Read(source)); }),
               HasSubstr("cannot claim 0 twice"));
   EXPECT_EQ(source->reads.load(), 1);
+}
+
+TEST(LocalRunnerTest, CorruptDataIsNotRetried) {
+  auto source = std::make_shared<ThrowsInRead>();
+  source->corrupt = true;
+  RunnerOptions options;
+  options.num_workers = 1;
+  options.max_attempts = 3;
+  EXPECT_THAT(ErrorOf<CorruptDataError>([&] { LocalRunner(options).run(Read(source)); }),
+              HasSubstr("corrupt gzip data"));
+  EXPECT_EQ(source->reads.load(), 1);
+}
+
+TEST(LocalRunnerTest, OtherInputErrorsAreRetried) {
+  auto source = std::make_shared<ThrowsInRead>();
+  source->missing = true;
+  RunnerOptions options;
+  options.num_workers = 1;
+  options.max_attempts = 3;
+  EXPECT_THAT(ErrorOf<InputError>([&] { LocalRunner(options).run(Read(source)); }),
+              HasSubstr("no such file"));
+  EXPECT_EQ(source->reads.load(), 3);
 }
 
 TEST(LocalRunnerTest, GivesUpWithTheInjectedFailureAfterMaxAttempts) {

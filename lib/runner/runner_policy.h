@@ -38,12 +38,6 @@ struct ReadProgress {
   std::int64_t records_read = 0;  // by this attempt so far
 };
 
-// The error a policy-injected failure raises inside a bundle attempt.
-class InjectedFailure : public Error {
- public:
-  using Error::Error;
-};
-
 // The default policy: no per-record decisions; idle workers rebalance.
 class RunnerPolicy {
  public:

@@ -24,13 +24,21 @@
 namespace splitcheck {
 
 struct TextSinkOptions {
-  // Null means the local disk.
+  // Where the shards are written; null means the local disk.
   std::shared_ptr<FileSystem> file_system;
+  // Appended to every shard name (".txt", ".csv.gz"); its extension chooses
+  // the compression when `compression` is kAuto.
   std::string file_name_suffix;
+  // Shards written; 0 lets the runner choose (one per write bundle). >= 0.
   int num_shards = 0;
+  // Between the prefix and the suffix: its run of S becomes the shard index
+  // and its run of N the shard count, zero-padded to the run's length.
   std::string shard_name_template = "-SSSSS-of-NNNNN";
+  // A first line of every shard, followed by the delimiter.
   std::optional<std::string> header;
+  // Written after every record (and after the header).
   std::string delimiter = "\n";
+  // kAuto: by the suffix's extension; kUncompressed when it has none.
   Compression compression = Compression::kAuto;
 };
 

@@ -11,6 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/lib/files/file_system_wrapper.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/write_policy.h"
@@ -28,26 +29,17 @@ using ::testing::IsEmpty;
 
 // An InMemoryFileSystem whose n-th rename fails once, as a crash half-way
 // through finalize would.
-class RenameFailsOnce final : public FileSystem {
+class RenameFailsOnce final : public FileSystemWrapper {
  public:
   RenameFailsOnce(std::shared_ptr<InMemoryFileSystem> fs, int fail_at)
-      : fs_(std::move(fs)), fail_at_(fail_at) {}
-  std::optional<FileMetadata> stat(const std::string& p) const override { return fs_->stat(p); }
-  std::vector<FileMetadata> list(const std::string& d) const override { return fs_->list(d); }
-  std::unique_ptr<ReadableFile> open(const std::string& p, std::int64_t o) const override {
-    return fs_->open(p, o);
-  }
-  std::unique_ptr<WritableFile> create(const std::string& p) override { return fs_->create(p); }
+      : FileSystemWrapper(std::move(fs)), fail_at_(fail_at) {}
   void rename(const std::string& from, const std::string& to) override {
     if (++renames_ == fail_at_) throw InputError("injected: rename \"" + from + "\" failed");
-    fs_->rename(from, to);
+    FileSystemWrapper::rename(from, to);
   }
-  bool remove(const std::string& p) override { return fs_->remove(p); }
-  bool remove_directory(const std::string& p) override { return fs_->remove_directory(p); }
   std::string debug_string() const override { return "rename-fails-once"; }
 
  private:
-  std::shared_ptr<InMemoryFileSystem> fs_;
   int fail_at_;
   int renames_ = 0;
 };

@@ -40,13 +40,22 @@
 namespace splitcheck {
 
 struct TextSourceOptions {
-  // Null means the local disk.
+  // Where the files are; null means the local disk.
   std::shared_ptr<const FileSystem> file_system;
+  // How every matched file is compressed. kAuto: by its extension, in any
+  // case (".gz", ".bz2", ".zst", ".deflate"), and by content when the
+  // extension says nothing (compression.h). A compressed file is one bundle.
   Compression compression = Compression::kAuto;
+  // Initial bundles hold at least this many bytes of a file (0: as the
+  // runner asks). Dynamic splits are not limited by it.
   std::int64_t min_bundle_size = 0;
+  // A pattern that matches no file: an InputError (kDisallow) or no records
+  // (kAllow, kAllowIfWildcard when the pattern has a wildcard).
   EmptyMatchTreatment empty_match = EmptyMatchTreatment::kDisallow;
-  // Empty: "\n", "\r\n" or "\r". Otherwise this exact byte string.
+  // Empty: lines end at "\n", "\r\n" or "\r". Otherwise this exact byte
+  // string ends a record (see the file comment).
   std::string delimiter;
+  // Lines skipped at the start of every file; >= 0 (a UsageError otherwise).
   std::int64_t skip_header_lines = 0;
 };
 

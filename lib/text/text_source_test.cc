@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -338,6 +339,14 @@ TEST_F(TextSourceTest, BadOptionsAreUsageErrors) {
   EXPECT_THAT(UsageErrorOf([&] { source("t", options); }), HasSubstr("min_bundle_size -5"));
   EXPECT_THAT(UsageErrorOf([&] { source("t")->split(0, std::nullopt, std::nullopt); }),
               HasSubstr("desired bundle size must be positive"));
+}
+
+// /proc files say they hold 0 bytes and then read as text: taken at their
+// size they would read as empty, silently.
+TEST(TextSourceSpecialFileTest, AFileWhoseSizeIsZeroButHasContentIsAnError) {
+  if (!std::filesystem::exists("/proc/self/status")) GTEST_SKIP() << "no /proc here";
+  EXPECT_THAT(InputErrorOf([] { TextSource("/proc/self/status", {}); }),
+              HasSubstr("\"/proc/self/status\": its size reads as 0 bytes, but it has content"));
 }
 
 TEST(TextSourceLocalTest, ReadsTheLocalDisk) {

@@ -26,6 +26,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "splitcheck/lib/internal/basic_range_tracker.h"
 
@@ -57,7 +58,37 @@ struct LexicographicKeyDomain {
 // Instantiated once, in the .cc file.
 extern template class internal::BasicRangeTracker<internal::LexicographicKeyDomain>;
 
-using LexicographicKeyRangeTracker = internal::BasicRangeTracker<internal::LexicographicKeyDomain>;
+class LexicographicKeyRangeTracker final
+    : public internal::BasicRangeTracker<internal::LexicographicKeyDomain> {
+  using Base = internal::BasicRangeTracker<internal::LexicographicKeyDomain>;
+
+ public:
+  // The range of keys [start, stop); "" as the start is the first key, "" as
+  // the stop the end of the key space.
+  // REQUIRES: stop is "" or not before start, else a UsageError naming the
+  // range.
+  LexicographicKeyRangeTracker(std::string start, std::string stop)
+      : Base(std::move(start), std::move(stop)) {}
+
+  // The RangeTracker<std::string> methods, with the contract of range_tracker.h and
+  // the specifics above. REQUIRES, else a UsageError naming the tracker and
+  // the value (a refusal is not an error):
+  //   try_claim(p): p at or after the start, after the last claim and not
+  //     before the last record.
+  //   set_current_position(p): after an accepted claim, before any refused
+  //     one, and not before the last record.
+  //   position_at_fraction(f): 0 <= f <= 1.
+  using Base::debug_string;
+  using Base::fraction_consumed;
+  using Base::position_at_fraction;
+  using Base::set_current_position;
+  using Base::set_split_points_unclaimed_callback;
+  using Base::split_points;
+  using Base::start_position;
+  using Base::stop_position;
+  using Base::try_claim;
+  using Base::try_split;
+};
 
 }  // namespace splitcheck
 

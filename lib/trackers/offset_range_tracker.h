@@ -55,7 +55,34 @@ struct OffsetDomain {
 // Instantiated once, in the .cc file.
 extern template class internal::BasicRangeTracker<internal::OffsetDomain>;
 
-using OffsetRangeTracker = internal::BasicRangeTracker<internal::OffsetDomain>;
+class OffsetRangeTracker final : public internal::BasicRangeTracker<internal::OffsetDomain> {
+  using Base = internal::BasicRangeTracker<internal::OffsetDomain>;
+
+ public:
+  // The range [start, stop); kOffsetInfinity as the stop for "until the end".
+  // REQUIRES: 0 <= start <= stop, else a UsageError naming the range.
+  OffsetRangeTracker(std::int64_t start, std::int64_t stop) : Base(start, stop) {}
+
+  // The RangeTracker<std::int64_t> methods, with the contract of range_tracker.h and
+  // the specifics above. REQUIRES, else a UsageError naming the tracker and
+  // the value (a refusal is not an error):
+  //   try_claim(p): p at or after the start, after the last claim and not
+  //     before the last record.
+  //   set_current_position(p): after an accepted claim, before any refused
+  //     one, and not before the last record.
+  //   position_at_fraction(f): 0 <= f <= 1, and the range of known size (stop
+  //     not kOffsetInfinity).
+  using Base::debug_string;
+  using Base::fraction_consumed;
+  using Base::position_at_fraction;
+  using Base::set_current_position;
+  using Base::set_split_points_unclaimed_callback;
+  using Base::split_points;
+  using Base::start_position;
+  using Base::stop_position;
+  using Base::try_claim;
+  using Base::try_split;
+};
 
 }  // namespace splitcheck
 

@@ -54,8 +54,7 @@ struct OrderedDomain {
   static constexpr std::string_view kName = "OrderedPositionRangeTracker";
   static constexpr bool kSplitsBeforeFirstClaim = true;
 
-  // Implicit, so that a tracker is built from (start, stop, mapping).
-  OrderedDomain(PositionMapping<P> m) : mapping(std::move(m)) {}  // NOLINT
+  explicit OrderedDomain(PositionMapping<P> m) : mapping(std::move(m)) {}
 
   void validate_range(const P& start, const P& stop) const {
     // Described only when wrong (see OffsetDomain::validate_range).
@@ -84,7 +83,38 @@ struct OrderedDomain {
 }  // namespace internal
 
 template <std::totally_ordered Position>
-using OrderedPositionRangeTracker = internal::BasicRangeTracker<internal::OrderedDomain<Position>>;
+class OrderedPositionRangeTracker final
+    : public internal::BasicRangeTracker<internal::OrderedDomain<Position>> {
+  using Base = internal::BasicRangeTracker<internal::OrderedDomain<Position>>;
+
+ public:
+  // The range [start, stop) under `mapping`.
+  // REQUIRES: start <= stop, and both functions of `mapping` set, else a
+  // UsageError naming the range.
+  OrderedPositionRangeTracker(Position start, Position stop, PositionMapping<Position> mapping)
+      : Base(std::move(start), std::move(stop),
+             internal::OrderedDomain<Position>(std::move(mapping))) {}
+
+  // The RangeTracker<Position> methods, with the contract of range_tracker.h and
+  // the specifics above. REQUIRES, else a UsageError naming the tracker and
+  // the value (a refusal is not an error):
+  //   try_claim(p): p at or after the start, after the last claim and not
+  //     before the last record.
+  //   set_current_position(p): after an accepted claim, before any refused
+  //     one, and not before the last record.
+  //   position_at_fraction(f): 0 <= f <= 1; the mapping's answers are checked
+  //     (see above).
+  using Base::debug_string;
+  using Base::fraction_consumed;
+  using Base::position_at_fraction;
+  using Base::set_current_position;
+  using Base::set_split_points_unclaimed_callback;
+  using Base::split_points;
+  using Base::start_position;
+  using Base::stop_position;
+  using Base::try_claim;
+  using Base::try_split;
+};
 
 }  // namespace splitcheck
 

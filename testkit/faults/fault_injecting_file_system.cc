@@ -50,50 +50,35 @@ class FaultyWritableFile final : public WritableFile {
 
 FaultInjectingFileSystem::FaultInjectingFileSystem(std::shared_ptr<FileSystem> base,
                                                    std::shared_ptr<FaultPoints> points)
-    : base_(std::move(base)),
-      points_(points != nullptr ? std::move(points) : std::make_shared<FaultPoints>()) {
-  if (base_ == nullptr) throw UsageError("FaultInjectingFileSystem: the base must not be null");
-}
-
-std::optional<FileMetadata> FaultInjectingFileSystem::stat(const std::string& path) const {
-  return base_->stat(path);
-}
-
-std::vector<FileMetadata> FaultInjectingFileSystem::list(const std::string& directory) const {
-  return base_->list(directory);
-}
-
-std::unique_ptr<ReadableFile> FaultInjectingFileSystem::open(const std::string& path,
-                                                             std::int64_t offset) const {
-  return base_->open(path, offset);
-}
+    : FileSystemWrapper(std::move(base)),
+      points_(points != nullptr ? std::move(points) : std::make_shared<FaultPoints>()) {}
 
 std::unique_ptr<WritableFile> FaultInjectingFileSystem::create(const std::string& path) {
   const std::string what = "create " + path;
   if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
-  return std::make_unique<FaultyWritableFile>(points_.get(), base_->create(path));
+  return std::make_unique<FaultyWritableFile>(points_.get(), base().create(path));
 }
 
 void FaultInjectingFileSystem::rename(const std::string& from, const std::string& to) {
   const std::string what = "rename " + from + " -> " + to;
   if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
-  base_->rename(from, to);
+  base().rename(from, to);
 }
 
 bool FaultInjectingFileSystem::remove(const std::string& path) {
   const std::string what = "remove " + path;
   if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
-  return base_->remove(path);
+  return base().remove(path);
 }
 
 bool FaultInjectingFileSystem::remove_directory(const std::string& path) {
   const std::string what = "remove_directory " + path;
   if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
-  return base_->remove_directory(path);
+  return base().remove_directory(path);
 }
 
 std::string FaultInjectingFileSystem::debug_string() const {
-  return "fault-injecting(" + base_->debug_string() + ")";
+  return "fault-injecting(" + base().debug_string() + ")";
 }
 
 }  // namespace splitcheck::testkit

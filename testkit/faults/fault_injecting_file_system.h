@@ -37,11 +37,12 @@
 #include <vector>
 
 #include "splitcheck/lib/files/file_system.h"
+#include "splitcheck/lib/files/file_system_wrapper.h"
 #include "splitcheck/testkit/faults/fault_points.h"
 
 namespace splitcheck::testkit {
 
-class FaultInjectingFileSystem final : public FileSystem {
+class FaultInjectingFileSystem final : public FileSystemWrapper {
  public:
   explicit FaultInjectingFileSystem(std::shared_ptr<FileSystem> base,
                                     std::shared_ptr<FaultPoints> points = nullptr);
@@ -58,9 +59,7 @@ class FaultInjectingFileSystem final : public FileSystem {
   bool fired() const { return points_->fired(); }
   FaultPoints& points() const { return *points_; }
 
-  std::optional<FileMetadata> stat(const std::string& path) const override;
-  std::vector<FileMetadata> list(const std::string& directory) const override;
-  std::unique_ptr<ReadableFile> open(const std::string& path, std::int64_t offset) const override;
+  // Reads (stat, what_is_at, list, open) go to the base unchanged.
   std::unique_ptr<WritableFile> create(const std::string& path) override;
   void rename(const std::string& from, const std::string& to) override;
   bool remove(const std::string& path) override;
@@ -68,7 +67,6 @@ class FaultInjectingFileSystem final : public FileSystem {
   std::string debug_string() const override;
 
  private:
-  const std::shared_ptr<FileSystem> base_;
   const std::shared_ptr<FaultPoints> points_;
 };
 

@@ -27,6 +27,7 @@
 #include "splitcheck/lib/runner/runner_options.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/trackers/split_remainder.h"
 
 namespace splitcheck {
 namespace internal {
@@ -182,12 +183,9 @@ class ReadExecution {
     RangeTracker<P>* tracker = bundle.running;
     if (tracker == nullptr) return false;
     ++splits_asked_;
-    std::optional<SplitResult<P>> split;
-    P old_stop = tracker->stop_position();
+    std::optional<RemainderSplit<P>> split;
     try {
-      const double consumed = tracker->fraction_consumed();
-      const double target = std::min(1.0, consumed + (1.0 - consumed) * fraction);
-      split = tracker->try_split(tracker->position_at_fraction(target));
+      split = try_split_remainder(*tracker, fraction);
     } catch (const UsageError& e) {
       // For example, a range of unknown size has no position at a fraction.
       MutexLock lock(&mu_);
@@ -195,11 +193,11 @@ class ReadExecution {
       return false;
     }
     if (!split.has_value()) return false;
-    bundle.stop = split->position;
+    bundle.stop = split->result.position;
     ++bundle.splits;
-    SourceBundle<T, P> residual{bundle.weight * (1.0 - split->fraction), bundle.source,
-                                split->position, std::move(old_stop)};
-    bundle.weight *= split->fraction;
+    SourceBundle<T, P> residual{bundle.weight * (1.0 - split->result.fraction), bundle.source,
+                                split->result.position, std::move(split->residual_stop)};
+    bundle.weight *= split->result.fraction;
     auto queued = std::make_shared<Bundle>(bundle.id + "." + std::to_string(bundle.splits),
                                            std::move(residual));
     MutexLock lock(&mu_);
@@ -289,22 +287,12 @@ class ReadExecution {
     }
     ++stats_.failed_attempts;
     stats_.discarded_records += static_cast<std::int64_t>(records.size());
-    if (is_usage_error(failure) || attempt >= options_.max_attempts) {
+    if (!retryable(failure) || attempt >= options_.max_attempts) {
       error_ = failure;
       aborted_ = true;
       return;
     }
     pending_.push_front(bundle);  // retried next, with its shrunk range
-  }
-
-  static bool is_usage_error(const std::exception_ptr& failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const UsageError&) {
-      return true;
-    } catch (...) {
-      return false;
-    }
   }
 
   const RunnerOptions options_;

@@ -77,8 +77,8 @@ class WriteExecution {
     std::vector<std::string> results;
     for (std::size_t k = 0; k < results_.size(); ++k) {
       if (!results_[k]) {  // cannot happen: a bundle ends with a result or an error
-        throw UsageError("LocalRunner: bundle " + std::to_string(k) + " of " +
-                         sink_->debug_string() + " ended without a result");
+        throw InternalError("LocalRunner: bundle " + std::to_string(k) + " of " +
+                            sink_->debug_string() + " ended without a result");
       }
       results.push_back(std::move(*results_[k]));
     }
@@ -89,10 +89,8 @@ class WriteExecution {
         const std::string pre = sink_->pre_finalize(init, results);
         out.outputs = sink_->finalize_write(init, results, pre);
         break;
-      } catch (const UsageError&) {
-        throw;
       } catch (...) {
-        if (attempt >= max_attempts_) throw;
+        if (!retryable(std::current_exception()) || attempt >= max_attempts_) throw;
       }
     }
     out.bundles = std::move(reports_);
@@ -130,14 +128,12 @@ class WriteExecution {
       }
       std::optional<std::string> result;
       std::exception_ptr failure;
-      bool usage = false;
+      bool permanent = false;  // fails again: not worth another attempt
       try {
         result = write_attempt(init, task);
-      } catch (const UsageError&) {
-        failure = std::current_exception();
-        usage = true;
       } catch (...) {
         failure = std::current_exception();
+        permanent = !retryable(failure);
       }
       MutexLock lock(&mu_);
       --in_flight_;
@@ -148,7 +144,7 @@ class WriteExecution {
         if (!slot) slot = std::move(result);  // a later duplicate is abandoned
       } else {
         ++report.failed_attempts;
-        if (usage) {
+        if (permanent) {
           if (!error_) error_ = failure;
         } else if (!slot) {
           if (task.attempt < max_attempts_) {
