@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::examples::broken {
@@ -99,13 +100,8 @@ class BrokenCountingSource final : public BoundedSource<std::int64_t> {
   std::vector<SourceBundle<std::int64_t>> split(std::int64_t desired,
                                                 std::optional<std::int64_t> start,
                                                 std::optional<std::int64_t> stop) const override {
-    std::vector<SourceBundle<std::int64_t>> out;
-    const std::int64_t first = start.value_or(0), last = stop.value_or(count_);
-    for (std::int64_t b = first; b < last; b += desired) {
-      const std::int64_t e = std::min(last, b + desired);
-      out.push_back({static_cast<double>(e - b), this->self(), b, e});
-    }
-    return out;
+    return split_offset_range<std::int64_t>(this->self(), start.value_or(0), stop.value_or(count_),
+                                            desired);
   }
 
   std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(

@@ -1,6 +1,7 @@
 #include "splitcheck/examples/counting/counting_source.h"
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::examples::internal {
@@ -15,21 +16,10 @@ CountingSource::CountingSource(std::int64_t count) : count_(count) {
 std::vector<SourceBundle<std::int64_t>> CountingSource::split(
     std::int64_t desired_bundle_size, std::optional<std::int64_t> start,
     std::optional<std::int64_t> stop) const {
-  if (desired_bundle_size <= 0) {
-    throw UsageError(debug_string() + ": split(" + std::to_string(desired_bundle_size) +
-                     "): the desired bundle size must be positive");
-  }
   const auto [first, last] = range(start, stop);
-  std::vector<SourceBundle<std::int64_t>> bundles;
-  for (std::int64_t bundle_start = first; bundle_start < last;) {
-    // min, not the guide's max; written so that it cannot overflow.
-    const std::int64_t bundle_stop =
-        last - bundle_start <= desired_bundle_size ? last : bundle_start + desired_bundle_size;
-    bundles.push_back(
-        {static_cast<double>(bundle_stop - bundle_start), self(), bundle_start, bundle_stop});
-    bundle_start = bundle_stop;
-  }
-  return bundles;
+  // Tiles [first, last) in order, without overflow (the guide's listing had
+  // max for min).
+  return split_offset_range<std::int64_t>(self(), first, last, desired_bundle_size);
 }
 
 std::unique_ptr<RangeTracker<std::int64_t>> CountingSource::get_range_tracker(

@@ -18,6 +18,7 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::internal {
@@ -33,14 +34,8 @@ class InMemorySource final : public BoundedSource<T> {
   std::vector<SourceBundle<T>> split(std::int64_t desired_bundle_size,
                                      std::optional<std::int64_t> start,
                                      std::optional<std::int64_t> stop) const override {
-    if (desired_bundle_size <= 0) throw UsageError(debug_string() + ": bad bundle size");
     const auto [first, last] = bounds(start, stop);
-    std::vector<SourceBundle<T>> bundles;
-    for (std::int64_t b = first; b < last; b += desired_bundle_size) {
-      const std::int64_t e = std::min(last, b + desired_bundle_size);
-      bundles.push_back({static_cast<double>(e - b), this->self(), b, e});
-    }
-    return bundles;
+    return split_offset_range<T>(this->self(), first, last, desired_bundle_size);
   }
 
   std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(

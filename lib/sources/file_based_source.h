@@ -54,6 +54,7 @@
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/concat_source.h"
 #include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/lib/trackers/unsplittable_range_tracker.h"
 
@@ -189,14 +190,8 @@ class FileBasedSource<T>::SingleFile final : public BoundedSource<T, std::int64_
       throw UsageError(debug_string() + ": split of [" + std::to_string(first) + ", " +
                        std::to_string(last) + "): not a range of the file");
     }
-    const std::int64_t step = std::max(desired_bundle_size, min_bundle_size_);
-    std::vector<SourceBundle<T>> out;
-    for (std::int64_t begin = first; begin < last;) {
-      const std::int64_t end = last - begin > step ? begin + step : last;
-      out.push_back({static_cast<double>(end - begin), self, begin, end});
-      begin = end;
-    }
-    return out;
+    return split_offset_range<T>(self, first, last,
+                                 std::max(desired_bundle_size, min_bundle_size_));
   }
 
   std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(

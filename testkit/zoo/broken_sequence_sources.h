@@ -33,6 +33,7 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 
 namespace splitcheck::examples::broken {
@@ -143,14 +144,11 @@ class EventLogSource final : public BoundedSource<std::string> {
   std::vector<SourceBundle<std::string>> split(std::int64_t desired,
                                                std::optional<std::int64_t> start,
                                                std::optional<std::int64_t> stop) const override {
-    if (desired <= 0) throw UsageError("EventLogSource: the bundle size must be positive");
-    const std::int64_t from = start.value_or(first_);
     const std::int64_t to = stop.value_or(first_ + count_);
-    std::vector<SourceBundle<std::string>> bundles;
-    for (std::int64_t b = from; b < to; b += desired) {
-      std::int64_t e = std::min(to, b + desired);
-      if (bug_ == SequenceBug::kLastBundleToTheEstimate && e == to) e = first_ + estimate_size();
-      bundles.push_back({static_cast<double>(e - b), self(), b, e});
+    auto bundles = split_offset_range<std::string>(self(), start.value_or(first_), to, desired);
+    if (bug_ == SequenceBug::kLastBundleToTheEstimate && !bundles.empty()) {
+      bundles.back().stop = first_ + estimate_size();
+      bundles.back().weight = static_cast<double>(*bundles.back().stop - *bundles.back().start);
     }
     return bundles;
   }

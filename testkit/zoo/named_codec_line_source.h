@@ -21,6 +21,7 @@
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/file_system.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::examples::broken {
@@ -49,13 +50,8 @@ class NamedCodecLineSource final : public BoundedSource<std::string> {
   std::vector<SourceBundle<std::string>> split(std::int64_t desired,
                                                std::optional<std::int64_t> start,
                                                std::optional<std::int64_t> stop) const override {
-    std::vector<SourceBundle<std::string>> bundles;
-    const std::int64_t last = stop.value_or(estimate_size());
-    for (std::int64_t b = start.value_or(0); b < last; b += std::max<std::int64_t>(1, desired)) {
-      const std::int64_t e = std::min(last, b + std::max<std::int64_t>(1, desired));
-      bundles.push_back({static_cast<double>(e - b), self(), b, e});
-    }
-    return bundles;
+    return split_offset_range<std::string>(self(), start.value_or(0),
+                                           stop.value_or(estimate_size()), desired);
   }
 
   std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
