@@ -143,34 +143,71 @@ testkit::SinkUnderTest<std::string> line_sink(
   return sut;
 }
 
-std::vector<Connector> connectors(std::uint64_t seed) {
-  using Position = ConcatPosition<std::int64_t>;
+// A sink over a KV database file per write (`dir`/<prefix>-<run id>.db);
+// what it committed is read back with ReadFromKV.
+testkit::SinkUnderTest<KeyValue> kv_sink(
+    const std::string& dir, const std::string& prefix,
+    std::function<std::shared_ptr<const Sink<KeyValue>>(
+        const testkit::SinkEnvironment&, const std::string& db, const std::string& table)>
+        make) {
+  const auto db_of = [dir, prefix](const testkit::SinkEnvironment& env) {
+    return dir + "/" + prefix + "-" + env.run_id + ".db";
+  };
+  testkit::SinkUnderTest<KeyValue> sut;
+  sut.make_sink = [db_of, make](const testkit::SinkEnvironment& env, const std::string& table) {
+    return make(env, db_of(env), table);
+  };
+  sut.read_back = [db_of](const testkit::SinkEnvironment& env, const std::string& table) {
+    try {
+      return LocalRunner().run(ReadFromKV(db_of(env), table)).records;
+    } catch (const InputError&) {
+      return std::vector<KeyValue>{};  // no table: nothing committed
+    }
+  };
+  for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
+  sut.destination = "kv";
+  return sut;
+}
+
+// A tracker through the tracker contract checker.
+template <typename P>
+Connector tracker(std::string name, testkit::TrackerFactory<P> factory,
+                  testkit::PositionDomain<P> positions, testkit::TrackerContractOptions options) {
+  return {name, false,
+          [name, factory, positions, options](const auto& progress) {
+            progress(name);
+            const auto began = std::chrono::steady_clock::now();
+            CheckResult result = testkit::check_tracker_contract(factory, positions, options);
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+            return std::vector<Row>{{name, std::move(result), took.count()}};
+          },
+          nullptr};
+}
+
+using TextPosition = ConcatPosition<std::int64_t>;
+
+// The example connectors, which the gate must accept.
+void add_correct_connectors(std::uint64_t seed, const std::shared_ptr<InMemoryFileSystem>& fs,
+                            const std::string& dir, std::vector<Connector>& all) {
   testkit::SourceConformanceOptions seeded;
   seeded.schedules.seed = seed;
-  const auto fs = text_files();
-  std::vector<Connector> all;
   all.push_back(source<std::int64_t, std::int64_t>(
       "CountingSource", true, [] { return std::make_shared<internal::CountingSource>(200); },
       seeded));
-  all.push_back(source<std::string, Position>(
-      "TextSource", true,
-      [fs] {
-        TextSourceOptions options;
-        options.file_system = fs;
-        return std::make_shared<TextSource>("text/*", options);
-      },
-      seeded));
-  // Three gzip files: each is read whole by one reader, and splits fall
+  // "gz/*": three gzip files, each read whole by one reader; splits fall
   // between them.
-  all.push_back(source<std::string, Position>(
-      "TextSource, gzip", true,
-      [fs] {
-        TextSourceOptions options;
-        options.file_system = fs;
-        return std::make_shared<TextSource>("gz/*", options);
-      },
-      seeded));
-  const std::string dir = fresh_scratch();
+  for (const auto& [name, pattern] : std::vector<std::pair<std::string, std::string>>{
+           {"TextSource", "text/*"}, {"TextSource, gzip", "gz/*"}}) {
+    const std::string p = pattern;
+    all.push_back(source<std::string, TextPosition>(
+        name, true,
+        [fs, p] {
+          TextSourceOptions options;
+          options.file_system = fs;
+          return std::make_shared<TextSource>(p, options);
+        },
+        seeded));
+  }
   const std::string kv = dir + "/gate.db";
   std::vector<KeyValue> rows;
   for (int i = 0; i < 40; ++i) rows.push_back({"key" + std::to_string(1000 + i), "v"});
@@ -179,36 +216,29 @@ std::vector<Connector> connectors(std::uint64_t seed) {
   sampled.exhaustive.max_positions = 300;
   all.push_back(source<KeyValue, std::string>(
       "ReadFromKV", true, [kv] { return ReadFromKV(kv, "t").source(); }, sampled));
-  all.push_back(
-      sink<std::string>("WriteToText", true, line_sink([](const auto& env, const auto& place) {
-                          TextSinkOptions options;
-                          options.file_system = env.file_system;
-                          return std::make_shared<const TextSink>(place, options);
-                        })));
-  {
-    testkit::SinkUnderTest<KeyValue> sut;
-    sut.make_sink = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
-      WriteToKVOptions options;
-      auto faults = env.faults;
-      options.call_hook = [faults](std::string_view phase, std::string_view call) {
-        if (phase == "before") faults->before(call);
-        if (phase == "after") faults->after(call);
-      };
-      return WriteToKV(dir + "/sink-" + env.run + ".db", place, options).sink();
-    };
-    sut.read_back = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
-      const std::string db = dir + "/sink-" + env.run + ".db";
-      try {
-        return LocalRunner().run(ReadFromKV(db, place)).records;
-      } catch (const InputError&) {
-        return std::vector<KeyValue>{};  // no table: nothing committed
-      }
-    };
-    for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
-    sut.place = "kv";
-    all.push_back(sink<KeyValue>("WriteToKV", true, sut));
-  }
-  // The zoo.
+  all.push_back(sink<std::string>("WriteToText", true,
+                                  line_sink([](const auto& env, const auto& destination) {
+                                    TextSinkOptions options;
+                                    options.file_system = env.file_system;
+                                    return std::make_shared<const TextSink>(destination, options);
+                                  })));
+  all.push_back(sink<KeyValue>("WriteToKV", true,
+                               kv_sink(dir, "sink",
+                                       [](const testkit::SinkEnvironment& env,
+                                          const std::string& db, const std::string& table) {
+                                         WriteToKVOptions options;
+                                         auto faults = env.faults;
+                                         options.call_hook = [faults](std::string_view phase,
+                                                                      std::string_view call) {
+                                           if (phase == "before") faults->before(call);
+                                           if (phase == "after") faults->after(call);
+                                         };
+                                         return WriteToKV(db, table, options).sink();
+                                       })));
+}
+
+// The zoo's sources, each of which the gate must reject.
+void add_zoo_sources(const std::shared_ptr<InMemoryFileSystem>& fs, std::vector<Connector>& all) {
   all.push_back(source<std::int64_t, std::int64_t>("zoo: the guide's CountingSource", false, [] {
     return std::make_shared<broken::GuideCountingSource>(50);
   }));
@@ -219,7 +249,7 @@ std::vector<Connector> connectors(std::uint64_t seed) {
            {"zoo: gzip reported splittable", broken::LineBug::kSplittableGzip, "gz/*"}}) {
     const broken::LineBug b = bug;
     const std::string p = pattern;
-    all.push_back(source<std::string, Position>(
+    all.push_back(source<std::string, TextPosition>(
         name, false, [fs, b, p] { return std::make_shared<broken::BrokenTextSource>(p, fs, b); }));
   }
   for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::CountingBug>>{
@@ -230,36 +260,6 @@ std::vector<Connector> connectors(std::uint64_t seed) {
     all.push_back(source<std::int64_t, std::int64_t>(
         name, false, [b] { return std::make_shared<broken::BrokenCountingSource>(40, b); }));
   }
-  for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::SinkBug>>{
-           {"zoo: finalize fails when rerun", broken::SinkBug::kFinalizeFailsIfTempMissing},
-           {"zoo: pre_finalize deletes moved shards", broken::SinkBug::kPreFinalizeDeletesOutputs},
-           {"zoo: no cleanup", broken::SinkBug::kNoCleanup},
-           {"zoo: writers share a temporary file", broken::SinkBug::kSharedTempName},
-           {"zoo: commits inside close()", broken::SinkBug::kCommitInClose},
-           {"zoo: shard names by completion", broken::SinkBug::kShardNamesByCompletion}}) {
-    const broken::SinkBug b = bug;
-    all.push_back(sink<std::string>(name, false, line_sink([b](const auto& env, const auto& place) {
-                                      return std::make_shared<const broken::BrokenLineSink>(
-                                          env.file_system, place, b);
-                                    })));
-  }
-  {
-    testkit::SinkUnderTest<KeyValue> sut;
-    sut.make_sink = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
-      return std::make_shared<const broken::KvCommitInCloseSink>(dir + "/close-" + env.run + ".db",
-                                                                 place);
-    };
-    sut.read_back = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
-      try {
-        return LocalRunner().run(ReadFromKV(dir + "/close-" + env.run + ".db", place)).records;
-      } catch (const InputError&) {
-        return std::vector<KeyValue>{};
-      }
-    };
-    for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
-    sut.place = "kv";
-    all.push_back(sink<KeyValue>("zoo: KV sink commits inside close()", false, sut));
-  }
   for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::SequenceBug>>{
            {"zoo: event log split at its last claim", broken::SequenceBug::kSplitAtTheLastClaim},
            {"zoo: event log mapping floors", broken::SequenceBug::kFloorsFractions},
@@ -269,64 +269,76 @@ std::vector<Connector> connectors(std::uint64_t seed) {
     all.push_back(source<std::string, std::int64_t>(
         name, false, [b] { return std::make_shared<broken::EventLogSource>(1000, 60, b); }));
   }
-  {
-    auto gz = std::make_shared<InMemoryFileSystem>();
-    std::vector<std::string> expected;
-    auto file = compress(gz->create("events.txt.GZ"), Compression::kGzip);
-    for (int i = 0; i < 20; ++i) {
-      expected.push_back("event " + std::to_string(i));
-      file->append(expected.back() + "\n");
-    }
-    file->close();
-    const testkit::SourceFactory<std::string, std::int64_t> named = [gz] {
-      return std::make_shared<broken::NamedCodecLineSource>(gz, "events.txt.GZ");
-    };
-    all.push_back(source<std::string, std::int64_t>("zoo: reads events.txt.GZ as plain bytes",
-                                                    false, named,
-                                                    testkit::SourceConformanceOptions{}, expected));
+  auto gz = std::make_shared<InMemoryFileSystem>();
+  std::vector<std::string> expected;
+  auto file = compress(gz->create("events.txt.GZ"), Compression::kGzip);
+  for (int i = 0; i < 20; ++i) {
+    expected.push_back("event " + std::to_string(i));
+    file->append(expected.back() + "\n");
   }
+  file->close();
+  const testkit::SourceFactory<std::string, std::int64_t> named = [gz] {
+    return std::make_shared<broken::NamedCodecLineSource>(gz, "events.txt.GZ");
+  };
+  all.push_back(source<std::string, std::int64_t>("zoo: reads events.txt.GZ as plain bytes", false,
+                                                  named, testkit::SourceConformanceOptions{},
+                                                  expected));
+}
+
+// The zoo's sinks, each of which the gate must reject.
+void add_zoo_sinks(const std::string& dir, std::vector<Connector>& all) {
+  for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::SinkBug>>{
+           {"zoo: finalize fails when rerun", broken::SinkBug::kFinalizeFailsIfTempMissing},
+           {"zoo: pre_finalize deletes moved shards", broken::SinkBug::kPreFinalizeDeletesOutputs},
+           {"zoo: no cleanup", broken::SinkBug::kNoCleanup},
+           {"zoo: writers share a temporary file", broken::SinkBug::kSharedTempName},
+           {"zoo: commits inside close()", broken::SinkBug::kCommitInClose},
+           {"zoo: shard names by completion", broken::SinkBug::kShardNamesByCompletion}}) {
+    const broken::SinkBug b = bug;
+    all.push_back(sink<std::string>(
+        name, false, line_sink([b](const auto& env, const auto& destination) {
+          return std::make_shared<const broken::BrokenLineSink>(env.file_system, destination, b);
+        })));
+  }
+  all.push_back(sink<KeyValue>(
+      "zoo: KV sink commits inside close()", false,
+      kv_sink(dir, "close",
+              [](const testkit::SinkEnvironment&, const std::string& db, const std::string& table) {
+                return std::make_shared<const broken::KvCommitInCloseSink>(db, table);
+              })));
+}
+
+// The zoo's trackers, each of which the tracker contract must reject.
+void add_zoo_trackers(std::vector<Connector>& all) {
   for (const auto& [name, bug] : std::vector<std::pair<std::string, broken::KeyMappingBug>>{
            {"zoo: key tracker, tiny fractions to the start",
             broken::KeyMappingBug::kTinyFractionsToTheStart},
            {"zoo: key tracker, shortest key past the target",
             broken::KeyMappingBug::kShortestKeyPastTarget}}) {
     const broken::KeyMappingBug b = bug;
-    const std::string n = name;
-    all.push_back({n, false,
-                   [n, b](const auto& progress) {
-                     progress(n);
-                     const testkit::TrackerFactory<std::string> factory =
-                         [b](const std::string& start, const std::string& stop) {
-                           return std::make_unique<broken::BrokenKeyTracker>(start, stop, b);
-                         };
-                     const auto began = std::chrono::steady_clock::now();
-                     CheckResult result = testkit::check_tracker_contract(
-                         factory, testkit::key_positions(), {.seed = 1});
-                     const std::chrono::duration<double> took =
-                         std::chrono::steady_clock::now() - began;
-                     return std::vector<Row>{{n, std::move(result), took.count()}};
-                   },
-                   nullptr});
+    all.push_back(tracker<std::string>(name,
+                                       [b](const std::string& start, const std::string& stop) {
+                                         return std::make_unique<broken::BrokenKeyTracker>(start,
+                                                                                           stop, b);
+                                       },
+                                       testkit::key_positions(), {.seed = 1}));
   }
-  {
-    const std::string name = "zoo: racy tracker (check, unlock, act)";
-    all.push_back({name, false,
-                   [name](const auto& progress) {
-                     progress(name);
-                     const testkit::TrackerFactory<std::int64_t> factory =
-                         [](const std::int64_t& start, const std::int64_t& stop) {
-                           return std::make_unique<broken::RacyOffsetTracker>(start, stop);
-                         };
-                     const auto began = std::chrono::steady_clock::now();
-                     CheckResult result = testkit::check_tracker_contract(
-                         factory, testkit::offset_positions(),
-                         {.concurrent_runs = 200, .repetitions = 30, .seed = 5});
-                     const std::chrono::duration<double> took =
-                         std::chrono::steady_clock::now() - began;
-                     return std::vector<Row>{{name, std::move(result), took.count()}};
-                   },
-                   nullptr});
-  }
+  all.push_back(tracker<std::int64_t>(
+      "zoo: racy tracker (check, unlock, act)",
+      [](const std::int64_t& start, const std::int64_t& stop) {
+        return std::make_unique<broken::RacyOffsetTracker>(start, stop);
+      },
+      testkit::offset_positions(), {.concurrent_runs = 200, .repetitions = 30, .seed = 5}));
+}
+
+std::vector<Connector> connectors(std::uint64_t seed) {
+  const auto fs = text_files();
+  const std::string dir = fresh_scratch();
+  std::vector<Connector> all;
+  add_correct_connectors(seed, fs, dir, all);
+  add_zoo_sources(fs, all);
+  add_zoo_sinks(dir, all);
+  add_zoo_trackers(all);
   return all;
 }
 

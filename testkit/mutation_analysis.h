@@ -232,10 +232,10 @@ std::optional<std::string> result_order_is_invisible(const SinkUnderTest<T>& sut
     const SinkEnvironment a = fresh_env("order-probe-a");
     const SinkEnvironment b = fresh_env("order-probe-b");
     const HandWrite plain =
-        write_by_hand(sut, a, sut.place, sut.records, n, attempts, in_order(attempts));
+        write_by_hand(sut, a, sut.destination, sut.records, n, attempts, in_order(attempts));
     const HandWrite reordered =
-        write_by_hand(mutant, b, sut.place, sut.records, n, attempts, reverse);
-    if (sut.read_back(a, sut.place) != sut.read_back(b, sut.place)) return std::nullopt;
+        write_by_hand(mutant, b, sut.destination, sut.records, n, attempts, reverse);
+    if (sut.read_back(a, sut.destination) != sut.read_back(b, sut.destination)) return std::nullopt;
     if (plain.outputs != reordered.outputs) return std::nullopt;
   } catch (...) {
     return std::nullopt;  // let the gate judge
@@ -378,7 +378,7 @@ namespace internal {
 template <typename T>
 SinkUnderTest<T> with_run_prefix(SinkUnderTest<T> sut, const std::string& prefix) {
   const auto renamed = [prefix](const SinkEnvironment& env) {
-    return SinkEnvironment{env.file_system, env.faults, prefix + env.run};
+    return SinkEnvironment{env.file_system, env.faults, prefix + env.run_id};
   };
   sut.make_sink = [inner = sut.make_sink, renamed](const SinkEnvironment& env,
                                                    const std::string& place) {

@@ -10,6 +10,7 @@
 //   check_progress_contract                         source/progress_contract.h
 //   check_source_hygiene                            source/source_hygiene.h
 //   check_source_conformance (all of the above)     source/source_conformance.h
+//   SourceFactory (how the checks get sources)      source/source_factory.h
 //   SPLITCHECK_SOURCE_CONFORMANCE_TEST and friends  gtest.h (separate target)
 
 #ifndef SPLITCHECK_TESTKIT_SOURCE_TESTKIT_H_
@@ -23,6 +24,7 @@
 #include "splitcheck/testkit/source/reentrant_reads.h"
 #include "splitcheck/testkit/source/reference_equality.h"
 #include "splitcheck/testkit/source/source_conformance.h"
+#include "splitcheck/testkit/source/source_factory.h"
 #include "splitcheck/testkit/source/source_hygiene.h"
 #include "splitcheck/testkit/source/split_at_fraction.h"
 

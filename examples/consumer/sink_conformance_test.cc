@@ -13,13 +13,13 @@ using splitcheck::testkit::SinkEnvironment;
 
 splitcheck::testkit::SinkUnderTest<Event> MakeSinkUnderTest() {
   splitcheck::testkit::SinkUnderTest<Event> sut;
-  sut.make_sink = [](const SinkEnvironment& env, const std::string& place) {
+  sut.make_sink = [](const SinkEnvironment& env, const std::string& destination) {
     return std::make_shared<const EventExportSink>(
-        place, ExportOptions{.file_system = env.file_system, .num_shards = 3});
+        destination, ExportOptions{.file_system = env.file_system, .num_shards = 3});
   };
-  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
+  sut.read_back = [](const SinkEnvironment& env, const std::string& destination) {
     std::vector<Event> events;  // "YYYY-MM-DD\ttext" lines, in shard order
-    for (const std::string& line : splitcheck::testkit::committed_lines(env, place + "-*")) {
+    for (const std::string& line : splitcheck::testkit::committed_lines(env, destination + "-*")) {
       events.push_back({*Day::parse(line.substr(0, 10)), line.substr(11)});
     }
     return events;

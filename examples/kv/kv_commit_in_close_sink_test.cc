@@ -24,13 +24,13 @@ TEST(KvCommitInCloseSinkTest, RetriesAndSpeculationRejectsIt) {
   std::filesystem::create_directories(dir);
   testkit::SinkUnderTest<KeyValue> sut;
   sut.make_sink = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
-    return std::make_shared<const KvCommitInCloseSink>(dir + "/" + env.run + ".db", place);
+    return std::make_shared<const KvCommitInCloseSink>(dir + "/" + env.run_id + ".db", place);
   };
   sut.read_back = [dir](const testkit::SinkEnvironment& env, const std::string& place) {
-    return LocalRunner().run(ReadFromKV(dir + "/" + env.run + ".db", place)).records;
+    return LocalRunner().run(ReadFromKV(dir + "/" + env.run_id + ".db", place)).records;
   };
   for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
-  sut.place = "kv";
+  sut.destination = "kv";
   const testkit::CheckResult result =
       testkit::run_sink_check(testkit::SinkCheck::kRetriesAndSpeculation, sut);
   std::cout << result << "\n";

@@ -43,19 +43,19 @@ testkit::SinkUnderTest<KeyValue> MakeKvSinkUnderTest() {
       if (phase == "before") faults->before(call);
       if (phase == "after") faults->after(call);
     };
-    return WriteToKV(scratch(tag + env.run + ".db"), place, options).sink();
+    return WriteToKV(scratch(tag + env.run_id + ".db"), place, options).sink();
   };
   sut.read_back = [tag](const testkit::SinkEnvironment& env, const std::string& place) {
-    return table_rows(scratch(tag + env.run + ".db"), place);
+    return table_rows(scratch(tag + env.run_id + ".db"), place);
   };
   sut.leftovers = [tag](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
-    internal::Database db(scratch(tag + env.run + ".db"), true);
+    internal::Database db(scratch(tag + env.run_id + ".db"), true);
     internal::Statement s(db, "SELECT name FROM sqlite_master WHERE name LIKE '%__stage_%'");
     if (s.step()) return "staging table \"" + s.column(0) + "\"";
     return std::nullopt;
   };
   sut.records = rows(12);
-  sut.place = "kv";
+  sut.destination = "kv";
   return sut;
 }
 

@@ -44,8 +44,12 @@
 // Thread safety: every method may be called from any thread at any time,
 // concurrently with every other method (a reader claims while a runner splits
 // and a monitor asks for progress). Each call takes effect atomically.
-// Implementations in lib/ hold one mutex per tracker and never call user code
-// (callbacks, position mappings) with it held.
+// The trackers of lib/trackers hold one mutex per tracker and never call user
+// code (callbacks, position mappings) with it held. ConcatRangeTracker
+// (lib/sources) is the exception: it creates and calls its sub-sources'
+// trackers with its lock held, so that a split is atomic across the
+// concatenation and the sub-source being read; a sub-tracker must not call
+// back into the concatenation's tracker.
 //
 // Misuse is reported with a UsageError that names the tracker and the value:
 // claiming backwards or twice at the same split point, claiming before the

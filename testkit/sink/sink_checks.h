@@ -68,7 +68,7 @@ HandWrite write_by_hand(const SinkUnderTest<T>& sut, const SinkEnvironment& env,
                         const std::vector<std::vector<AttemptKind>>& attempts,
                         const std::vector<std::pair<int, int>>& close_order, int finalizes = 1) {
   auto traced = std::make_shared<FaultInjectingFileSystem>(env.file_system, env.faults);
-  const auto sink = sut.make_sink(SinkEnvironment{traced, env.faults, env.run}, place);
+  const auto sink = sut.make_sink(SinkEnvironment{traced, env.faults, env.run_id}, place);
   const std::optional<int> fixed = sink->num_shards();
   const int n = fixed.value_or(bundles);
   const std::string init = sink->initialize_write();
@@ -124,7 +124,7 @@ template <typename T>
 int bundle_count(const SinkUnderTest<T>& sut, int bundles) {
   const auto probe = sut.make_sink(SinkEnvironment{std::make_shared<InMemoryFileSystem>(),
                                                    std::make_shared<FaultPoints>(), "probe"},
-                                   sut.place);
+                                   sut.destination);
   return probe->num_shards().value_or(bundles);
 }
 
@@ -152,14 +152,14 @@ CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
     internal::HandWrite write;
     try {
       const auto attempts = internal::one_each(n);
-      write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts,
+      write = internal::write_by_hand(sut, env, sut.destination, sut.records, n, attempts,
                                       internal::in_order(attempts), finalizes);
     } catch (...) {
       return CheckResult::failed(
           kCheck, "finalize call " + std::to_string(finalizes) +
                       " of the same write threw: " + internal::current_exception_message());
     }
-    const std::vector<T> committed = sut.read_back(env, sut.place);
+    const std::vector<T> committed = sut.read_back(env, sut.destination);
     if (auto d = internal::first_multiset_difference(sut.records, committed)) {
       return CheckResult::failed(kCheck, "after " + std::to_string(finalizes) +
                                              " finalize calls the output is wrong: " + *d);
@@ -200,7 +200,7 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
     const SinkEnvironment env = internal::fresh_env("retries-" + std::to_string(round));
     internal::HandWrite write;
     try {
-      write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts, order);
+      write = internal::write_by_hand(sut, env, sut.destination, sut.records, n, attempts, order);
     } catch (...) {
       return CheckResult::failed(kCheck, "round " + std::to_string(round) + " (seed " +
                                              std::to_string(options.seed) +
@@ -218,7 +218,8 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
                                                "\": temporary names must be unique per attempt");
       }
     }
-    if (auto d = internal::first_multiset_difference(sut.records, sut.read_back(env, sut.place))) {
+    if (auto d =
+            internal::first_multiset_difference(sut.records, sut.read_back(env, sut.destination))) {
       return CheckResult::failed(kCheck, where + ": " + *d);
     }
     if (auto l = internal::left_behind(sut, internal::memory_of(env), env, write.outputs)) {
@@ -249,12 +250,13 @@ CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
     const SinkEnvironment env = internal::fresh_env("order-" + std::to_string(o));
     internal::HandWrite write;
     try {
-      write = internal::write_by_hand(sut, env, sut.place, sut.records, n, attempts, orders[o]);
+      write =
+          internal::write_by_hand(sut, env, sut.destination, sut.records, n, attempts, orders[o]);
     } catch (...) {
       return CheckResult::failed(kCheck, "order " + std::to_string(o) +
                                              " threw: " + internal::current_exception_message());
     }
-    const std::vector<T> committed = sut.read_back(env, sut.place);
+    const std::vector<T> committed = sut.read_back(env, sut.destination);
     if (o == 0) {
       reference = committed;
       reference_outputs = write.outputs;
@@ -280,7 +282,7 @@ template <typename T>
 CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions options = {}) {
   constexpr const char* kCheck = "sink_isolation";
   const SinkEnvironment env = internal::fresh_env("isolation");
-  const std::string places[2] = {sut.place + "-left", sut.place + "-right"};
+  const std::string places[2] = {sut.destination + "-left", sut.destination + "-right"};
   const std::size_t half = sut.records.size() / 2;
   const std::vector<T> parts[2] = {
       std::vector<T>(sut.records.begin(), sut.records.begin() + static_cast<std::ptrdiff_t>(half)),

@@ -158,7 +158,7 @@ TEST(SinkUnderTestTest, CommittedLinesKeepsOrderIndependenceStrict) {
   sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
     return committed_lines(env, place + "-*");
   };
-  sut.place = "out/s";
+  sut.destination = "out/s";
   sut.records = lines(12);
   const CheckResult result = check_sink_order_independence(sut);
   EXPECT_EQ(result.outcome, CheckResult::Outcome::kFailed) << result;
@@ -262,16 +262,16 @@ SinkUnderTest<std::string> toy_store(bool copy_on_commit) {
   const std::string tag = "toy" + std::to_string(instances++) + "/";
   SinkUnderTest<std::string> sut;
   sut.make_sink = [tag, copy_on_commit](const SinkEnvironment& env, const std::string& place) {
-    return std::make_shared<const ToyStoreSink>(store_for(tag + env.run), env.faults, place,
+    return std::make_shared<const ToyStoreSink>(store_for(tag + env.run_id), env.faults, place,
                                                 copy_on_commit);
   };
   sut.read_back = [tag](const SinkEnvironment& env, const std::string& place) {
-    auto store = store_for(tag + env.run);
+    auto store = store_for(tag + env.run_id);
     std::lock_guard<std::mutex> lock(store->mu);
     return store->tables[place];
   };
   sut.leftovers = [tag](const SinkEnvironment& env) -> std::optional<std::string> {
-    auto store = store_for(tag + env.run);
+    auto store = store_for(tag + env.run_id);
     std::lock_guard<std::mutex> lock(store->mu);
     for (const auto& [name, rows] : store->tables) {
       if (name.find(".stage.") != std::string::npos) return "staging table \"" + name + "\"";
@@ -279,7 +279,7 @@ SinkUnderTest<std::string> toy_store(bool copy_on_commit) {
     return std::nullopt;
   };
   sut.records = lines(9);
-  sut.place = "kv";
+  sut.destination = "kv";
   return sut;
 }
 

@@ -96,7 +96,7 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   runner.max_attempts = options.max_attempts;
   WriteResult result;
   try {
-    result = LocalRunner(runner).run(Write<T>(sut.make_sink(env, sut.place)), sut.records);
+    result = LocalRunner(runner).run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
   } catch (...) {
     run.error = current_exception_message();
   }
@@ -106,7 +106,7 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   if (run.error) return run;
   const SinkEnvironment after{memory, std::make_shared<FaultPoints>(), run_name};
   try {
-    const std::vector<T> committed = sut.read_back(after, sut.place);
+    const std::vector<T> committed = sut.read_back(after, sut.destination);
     if (auto difference = first_multiset_difference(sut.records, committed)) {
       run.violation = "the committed output differs from the records written: " + *difference;
       return run;

@@ -25,29 +25,36 @@
 
 namespace splitcheck::testkit {
 
+// What one write of a check runs in.
 struct SinkEnvironment {
+  // The file system the sink must use (faults are injected through it).
   std::shared_ptr<FileSystem> file_system;
+  // Where a store that is not a file system marks its own fault points.
   std::shared_ptr<FaultPoints> faults;
-  std::string run;
+  // A name no other write of the check shares: a store of its own per write
+  // (a database file, a schema) can be keyed on it.
+  std::string run_id;
 };
 
-// A fresh sink writing to a named place (a path prefix for files, a table
+// A fresh sink writing to a destination (a path prefix for files, a table
 // for a database), a way to read back what it committed there, and the
-// records to write. Two different places must not share outputs.
+// records to write. Two different destinations must not share outputs.
 template <typename T>
 struct SinkUnderTest {
   std::function<std::shared_ptr<const Sink<T>>(const SinkEnvironment& env,
-                                               const std::string& place)>
+                                               const std::string& destination)>
       make_sink;
-  // Every record committed at `place`, in a deterministic order. `env` is
-  // the write's, with no fault left to fire.
-  std::function<std::vector<T>(const SinkEnvironment& env, const std::string& place)> read_back;
+  // Every record committed at `destination`, in a deterministic order. `env`
+  // is the write's, with no fault left to fire.
+  std::function<std::vector<T>(const SinkEnvironment& env, const std::string& destination)>
+      read_back;
   // Optional, for stores other than files: temporary state the writes left
   // (staging tables, ...), described, or nothing. Files left over are found
   // without it.
   std::function<std::optional<std::string>(const SinkEnvironment& env)> leftovers;
   std::vector<T> records;
-  std::string place = "out/data";
+  // Where the checks write (the isolation check adds others beside it).
+  std::string destination = "out/data";
 };
 
 // For read_back of a sink that writes uncompressed lines: the '\n'-separated

@@ -34,13 +34,51 @@
 #include "splitcheck/testkit/internal/split_positions.h"
 #include "splitcheck/testkit/internal/sub_ranges.h"
 #include "splitcheck/testkit/source/read_source.h"
+#include "splitcheck/testkit/source/source_factory.h"
 
 namespace splitcheck::testkit {
 
-template <typename T, typename P>
-using SourceFactory = std::function<std::shared_ptr<const BoundedSource<T, P>>()>;
-
 namespace internal {
+
+// Whether two results of the same split() call agree, bundle by bundle.
+template <typename T, typename P>
+std::optional<std::string> same_bundles(const std::vector<SourceBundle<T, P>>& first,
+                                        const std::vector<SourceBundle<T, P>>& second,
+                                        const std::string& call) {
+  if (first.size() != second.size()) {
+    return call + " is not deterministic: it gave " + std::to_string(first.size()) +
+           " bundles, then " + std::to_string(second.size());
+  }
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    if (first[i].start != second[i].start || first[i].stop != second[i].stop ||
+        first[i].weight != second[i].weight) {
+      return call + " is not deterministic: bundle " + std::to_string(i) +
+             " differs between two calls";
+    }
+  }
+  return std::nullopt;
+}
+
+// Every bundle read at once, each on its own thread (as a runner's workers
+// would): the records, or the message of what a read threw.
+template <typename T, typename P>
+std::pair<std::vector<std::vector<T>>, std::vector<std::string>> read_all_at_once(
+    const std::vector<SourceBundle<T, P>>& bundles) {
+  std::vector<std::vector<T>> records(bundles.size());
+  std::vector<std::string> errors(bundles.size());
+  std::vector<std::thread> readers;
+  for (std::size_t i = 0; i < bundles.size(); ++i) {
+    readers.emplace_back([&, i] {
+      try {
+        records[i] = read_from_source(*bundles[i].source, bundles[i].start, bundles[i].stop);
+      } catch (...) {
+        errors[i] = current_exception_message();
+      }
+    });
+  }
+  for (auto& t : readers) t.join();
+  return {std::move(records), std::move(errors)};
+}
 
 // The hygiene cases on [start, stop) (absent: the source's own bounds);
 // `copy` is a second source from the factory, or null. Returns the failure,
@@ -54,36 +92,11 @@ std::optional<std::string> hygiene_on(const BoundedSource<T, P>& source,
       "split(" + std::to_string(desired) +
       (start ? ", " + describe_value(*start) + ", " + describe_value(*stop) : std::string()) + ")";
   const auto first = source.split(desired, start, stop);
-  const auto second = source.split(desired, start, stop);
   ++result.cases;
-  if (first.size() != second.size()) {
-    return call + " is not deterministic: it gave " + std::to_string(first.size()) +
-           " bundles, then " + std::to_string(second.size());
-  }
-  for (std::size_t i = 0; i < first.size(); ++i) {
-    if (first[i].start != second[i].start || first[i].stop != second[i].stop ||
-        first[i].weight != second[i].weight) {
-      return call + " is not deterministic: bundle " + std::to_string(i) +
-             " differs between two calls";
-    }
-  }
+  if (auto error = same_bundles(first, source.split(desired, start, stop), call)) return error;
   std::vector<std::vector<T>> alone;
   for (const auto& b : first) alone.push_back(read_from_source(*b.source, b.start, b.stop));
-  std::vector<std::vector<T>> together(first.size());
-  std::vector<std::string> errors(first.size());
-  {
-    std::vector<std::thread> readers;
-    for (std::size_t i = 0; i < first.size(); ++i) {
-      readers.emplace_back([&, i] {
-        try {
-          together[i] = read_from_source(*first[i].source, first[i].start, first[i].stop);
-        } catch (...) {
-          errors[i] = current_exception_message();
-        }
-      });
-    }
-    for (auto& t : readers) t.join();
-  }
+  const auto [together, errors] = read_all_at_once(first);
   const auto from_copy =
       copy != nullptr ? copy->split(desired, start, stop) : std::vector<SourceBundle<T, P>>();
   for (std::size_t i = 0; i < first.size(); ++i) {

@@ -37,7 +37,7 @@ SinkUnderTest<std::string> broken(SinkBug bug) {
   sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
     return testkit::committed_lines(env, place + "-*");
   };
-  sut.place = "out/s";
+  sut.destination = "out/s";
   sut.records = lines(12);
   return sut;
 }

@@ -53,13 +53,12 @@ class WriteExecution {
     }
     if (!fixed) n = std::max<std::int64_t>(1, std::min<std::int64_t>(n, std::ssize(records_)));
     const auto size = static_cast<std::int64_t>(records_.size());
-    for (std::int64_t k = 0; k < n; ++k) {
-      bundles_.push_back({k * size / n, (k + 1) * size / n});
-      reports_.push_back({(k + 1) * size / n - k * size / n, 0, 0, false});
-    }
-    results_.assign(static_cast<std::size_t>(n), std::nullopt);
+    for (std::int64_t k = 0; k < n; ++k) bundles_.push_back({k * size / n, (k + 1) * size / n});
     {
       MutexLock lock(&mu_);
+      for (const Range& range : bundles_)
+        reports_.push_back({range.end - range.begin, 0, 0, false});
+      results_.assign(static_cast<std::size_t>(n), std::nullopt);
       running_.assign(static_cast<std::size_t>(n), 0);
       for (std::int64_t k = 0; k < n; ++k) {
         queue_.push_back({k, 1, false});
@@ -72,17 +71,23 @@ class WriteExecution {
     std::vector<std::thread> workers;
     for (int w = 0; w < num_workers_; ++w) workers.emplace_back([this, &init] { work(init); });
     for (std::thread& t : workers) t.join();
-    if (error_) std::rethrow_exception(error_);
+    std::vector<std::optional<std::string>> slots;
+    WriteResult out;
+    {
+      MutexLock lock(&mu_);
+      if (error_) std::rethrow_exception(error_);
+      slots = std::move(results_);
+      out.bundles = std::move(reports_);
+    }
 
     std::vector<std::string> results;
-    for (std::size_t k = 0; k < results_.size(); ++k) {
-      if (!results_[k]) {  // cannot happen: a bundle ends with a result or an error
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+      if (!slots[k]) {  // cannot happen: a bundle ends with a result or an error
         throw InternalError("LocalRunner: bundle " + std::to_string(k) + " of " +
                             sink_->debug_string() + " ended without a result");
       }
-      results.push_back(std::move(*results_[k]));
+      results.push_back(std::move(*slots[k]));
     }
-    WriteResult out;
     for (int attempt = 1;; ++attempt) {
       out.finalize_attempts = attempt;
       try {
@@ -93,7 +98,6 @@ class WriteExecution {
         if (!retryable(std::current_exception()) || attempt >= max_attempts_) throw;
       }
     }
-    out.bundles = std::move(reports_);
     return out;
   }
 
@@ -197,9 +201,9 @@ class WriteExecution {
   std::deque<Task> queue_ SPLITCHECK_GUARDED_BY(mu_);
   int in_flight_ SPLITCHECK_GUARDED_BY(mu_) = 0;
   std::vector<int> running_ SPLITCHECK_GUARDED_BY(mu_);  // attempts running, per bundle
-  std::vector<std::optional<std::string>> results_;      // guarded by mu_ while workers run
-  std::vector<WriteBundleReport> reports_;               // likewise
-  std::exception_ptr error_;                             // likewise
+  std::vector<std::optional<std::string>> results_ SPLITCHECK_GUARDED_BY(mu_);
+  std::vector<WriteBundleReport> reports_ SPLITCHECK_GUARDED_BY(mu_);
+  std::exception_ptr error_ SPLITCHECK_GUARDED_BY(mu_);
 };
 
 }  // namespace internal
