@@ -18,7 +18,7 @@
 #include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/testkit/internal/concat_offsets.h"
-#include "splitcheck/testkit/tracker/tracker_contract.h"
+#include "splitcheck/testkit/tracker_testkit.h"
 
 namespace {
 

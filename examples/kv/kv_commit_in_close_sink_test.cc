@@ -10,7 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/runner/local_runner.h"
-#include "splitcheck/testkit/sink/sink_conformance.h"
+#include "splitcheck/testkit/sink_testkit.h"
 
 namespace splitcheck::examples::broken {
 namespace {

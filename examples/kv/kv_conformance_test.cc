@@ -12,7 +12,7 @@
 #include "splitcheck/examples/kv/kv_test_support.h"
 #include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/testkit/gtest.h"
-#include "splitcheck/testkit/sink/sink_conformance.h"
+#include "splitcheck/testkit/sink_testkit.h"
 #include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck::examples {

@@ -13,7 +13,7 @@
 #include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/testkit/error_matchers.h"
-#include "splitcheck/testkit/source/read_source.h"
+#include "splitcheck/testkit/source_testkit.h"
 
 namespace splitcheck::examples {
 namespace {

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/runner/runner_policy.h"
 
 namespace splitcheck::testkit {
 namespace {

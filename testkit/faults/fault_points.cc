@@ -8,7 +8,6 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
-#include "splitcheck/lib/runner/runner_policy.h"
 
 namespace splitcheck::testkit {
 
