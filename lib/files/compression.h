@@ -15,7 +15,7 @@
 // known by its first bytes and decoded as such whatever the file is called
 // (a ".txt" that holds gzip, a ".gz" that holds zstd); otherwise the
 // extension decides; a name that says a codec over bytes that do not start
-// as that codec's streams do is an InputError naming the file, never a read
+// as that codec's streams do is a CorruptDataError naming the file, never a read
 // of compressed bytes as text or of text as garbage. deflate has no magic of
 // its own: it goes by name only (and its two-byte zlib header is checked).
 // An explicit codec, kUncompressed included, is taken at its word.
@@ -70,9 +70,9 @@ Compression compression_for_content(std::string_view head);
 
 // kAuto resolved for reading the file at `path` whose stored bytes begin
 // with `head` (its first kCompressionMagicBytes, fewer if it is shorter);
-// see the file comment. An empty file goes by its name. Throws InputError
-// naming the file when the name says a codec the content does not start
-// as.
+// see the file comment. An empty file goes by its name. Throws
+// CorruptDataError naming the file when the name says a codec the content
+// does not start as.
 Compression detect_compression(std::string_view path, std::string_view head);
 
 // A stream of the decompressed bytes of `file`. kAuto is resolved from the

@@ -47,7 +47,8 @@ class FileSystemWrapper : public FileSystem {
   std::vector<FileMetadata> list(const std::string& directory) const override {
     return base_->list(directory);
   }
-  std::unique_ptr<ReadableFile> open(const std::string& path, std::int64_t offset) const override {
+  std::unique_ptr<ReadableFile> open(const std::string& path,
+                                     std::int64_t offset = 0) const override {
     return base_->open(path, offset);
   }
   std::unique_ptr<WritableFile> create(const std::string& path) override {

@@ -36,8 +36,8 @@ namespace splitcheck {
 class SourceFile {
  public:
   // kAuto is resolved from the path and the file's first bytes (one small
-  // read); a name that says a codec the content does not start as is an
-  // InputError naming the file.
+  // read); a name that says a codec the content does not start as is a
+  // CorruptDataError naming the file.
   SourceFile(std::shared_ptr<const FileSystem> file_system, FileMetadata metadata,
              Compression compression);
 

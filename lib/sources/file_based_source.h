@@ -28,7 +28,7 @@
 //     files and inside the one it reads (concat_source.h).
 //   * A splittable file is split into byte ranges of
 //     max(desired_bundle_size, options.min_bundle_size) bytes. A compressed
-//     file (codec from options.compression, kAuto = by extension) or a
+//     file (codec from options.compression, kAuto = by content, then extension) or a
 //     source with options.splittable = false is read whole by one reader:
 //     one bundle per file, and its tracker refuses every split.
 //   * estimate_size() is the sum of the matched files' sizes in stored bytes.

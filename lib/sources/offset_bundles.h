@@ -11,7 +11,8 @@
 // Tiles [first, last) into consecutive bundles [first, first + size),
 // [first + size, first + 2 size), ..., the last one ending at `last`: no gap,
 // no overlap, in order, each weighing its number of offsets. Computed without
-// overflow for any bounds (a naive `b + size` wraps past INT64_MAX).
+// overflow for any bounds, negative ones included (a naive `b + size` wraps
+// past INT64_MAX).
 // No bundles for an empty range.
 //
 // REQUIRES: desired_bundle_size > 0 and first <= last, else a UsageError
@@ -46,8 +47,12 @@ std::vector<SourceBundle<T>> split_offset_range(std::shared_ptr<const BoundedSou
   }
   std::vector<SourceBundle<T>> bundles;
   for (std::int64_t begin = first; begin < last;) {
-    const std::int64_t end =
-        last - begin <= desired_bundle_size ? last : begin + desired_bundle_size;
+    // The distance in unsigned arithmetic: exact for any begin <= last, where
+    // last - begin in int64 overflows once the range spans more than INT64_MAX.
+    const auto left = static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(begin);
+    const std::int64_t end = left <= static_cast<std::uint64_t>(desired_bundle_size)
+                                 ? last
+                                 : begin + desired_bundle_size;
     bundles.push_back({static_cast<double>(end - begin), source, begin, end});
     begin = end;
   }

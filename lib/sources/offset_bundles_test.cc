@@ -46,6 +46,11 @@ TEST(SplitOffsetRangeTest, DoesNotOverflowNearTheEndOfInt64) {
               ::testing::ElementsAre(Bounds{kMax - 5, kMax}));
   EXPECT_THAT(bounds(split_offset_range<int>(source(), 0, kMax, kMax / 2 + 1)),
               ::testing::ElementsAre(Bounds{0, kMax / 2 + 1}, Bounds{kMax / 2 + 1, kMax}));
+  // A range wider than INT64_MAX: last - first does not fit in an int64.
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  EXPECT_THAT(
+      bounds(split_offset_range<int>(source(), kMin, kMax, kMax)),
+      ::testing::ElementsAre(Bounds{kMin, -1}, Bounds{-1, kMax - 1}, Bounds{kMax - 1, kMax}));
 }
 
 TEST(SplitOffsetRangeTest, BadArgumentsNameTheSource) {

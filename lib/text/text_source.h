@@ -42,9 +42,11 @@ namespace splitcheck {
 struct TextSourceOptions {
   // Where the files are; null means the local disk.
   std::shared_ptr<const FileSystem> file_system;
-  // How every matched file is compressed. kAuto: by its extension, in any
-  // case (".gz", ".bz2", ".zst", ".deflate"), and by content when the
-  // extension says nothing (compression.h). A compressed file is one bundle.
+  // How every matched file is compressed. kAuto: by its first bytes (a
+  // gzip, bzip2 or zstd stream is known by content, whatever the name), then
+  // by its extension in any case (".deflate" goes by name only); a name that
+  // promises a codec the content lacks is a CorruptDataError
+  // (detect_compression in compression.h). A compressed file is one bundle.
   Compression compression = Compression::kAuto;
   // Initial bundles hold at least this many bytes of a file (0: as the
   // runner asks). Dynamic splits are not limited by it.

@@ -10,13 +10,15 @@
 // tracker.try_split(position): the answer is try_split's (nullopt when it
 // refuses), with the stop the range had before it (the residual's stop).
 // Nothing but the tracker's own methods is called, so a tracker that passes
-// the tracker contract needs nothing more to be rebalanced correctly; a
-// split by another thread between those calls is refused by try_split, as
-// RangeTracker promises.
+// the tracker contract needs nothing more to be rebalanced correctly.
 //
-// REQUIRES: 0 <= fraction <= 1, else a UsageError. Throws what the tracker's
-// calls throw: a UsageError from position_at_fraction on a range of unknown
-// size, for example.
+// REQUIRES: 0 <= fraction <= 1, else a UsageError. REQUIRES: no other split
+// of this tracker runs meanwhile (the caller serializes its splits, as
+// LocalRunner does under each bundle's lock; the reader's claims may run
+// concurrently). Another split between these calls could leave the returned
+// residual_stop stale, overlapping that split's residual. Throws what the
+// tracker's calls throw: a UsageError from position_at_fraction on a range
+// of unknown size, for example.
 
 #ifndef SPLITCHECK_LIB_TRACKERS_SPLIT_REMAINDER_H_
 #define SPLITCHECK_LIB_TRACKERS_SPLIT_REMAINDER_H_

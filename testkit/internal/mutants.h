@@ -31,7 +31,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -41,6 +40,8 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sinks/sink.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
@@ -158,19 +159,19 @@ template <typename P>
 class PreviousPositions {
  public:
   std::optional<P> find(const P& start, const P& stop, const P& p) const {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     const auto it = previous_.find(std::make_tuple(start, stop, p));
     if (it == previous_.end()) return std::nullopt;
     return it->second;
   }
   void remember(const P& start, const P& stop, const P& p, const P& previous) {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     previous_.emplace(std::make_tuple(start, stop, p), previous);
   }
 
  private:
-  mutable std::mutex mu_;
-  std::map<std::tuple<P, P, P>, P> previous_;
+  mutable splitcheck::internal::Mutex mu_;
+  std::map<std::tuple<P, P, P>, P> previous_ SPLITCHECK_GUARDED_BY(mu_);
 };
 
 template <typename P>
@@ -195,7 +196,7 @@ class MutantTracker final : public RangeTracker<P> {
 
   P stop_position() const override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       if (stop_override_) return *stop_override_;
     }
     return current()->stop_position();
@@ -203,7 +204,7 @@ class MutantTracker final : public RangeTracker<P> {
 
   bool try_claim(const P& position) override {
     if (mutation_ == TrackerMutation::kSplitAtLastClaim) {
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       if (done_) return false;
       if (stop_override_ && !(position < *stop_override_)) {
         if (last_claim_ && !(*last_claim_ < position)) {
@@ -215,7 +216,7 @@ class MutantTracker final : public RangeTracker<P> {
     }
     const auto inner = current();
     const bool claimed = inner->try_claim(position);
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (claimed) {
       last_claim_ = position;
       ++claims_;
@@ -237,7 +238,7 @@ class MutantTracker final : public RangeTracker<P> {
 
   void set_current_position(const P& position) override {
     current()->set_current_position(position);
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     history_.emplace_back(false, position);
   }
 
@@ -274,7 +275,7 @@ class MutantTracker final : public RangeTracker<P> {
     const auto inner = current();
     bool at_last_claim = false;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       if (stop_override_ || done_) return std::nullopt;
       at_last_claim = mutation_ == TrackerMutation::kSplitAtLastClaim && last_claim_ &&
                       *last_claim_ == position;
@@ -282,7 +283,7 @@ class MutantTracker final : public RangeTracker<P> {
     if (at_last_claim) {
       // The share of the last claim is what the reader has consumed.
       const double fraction = inner->fraction_consumed();
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       stop_override_ = position;
       return SplitResult<P>{position, fraction};
     }
@@ -299,7 +300,7 @@ class MutantTracker final : public RangeTracker<P> {
 
   double fraction_consumed() const override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      splitcheck::internal::MutexLock lock(&mu_);
       if (done_) return 1.0;
     }
     const double f = current()->fraction_consumed();
@@ -311,7 +312,7 @@ class MutantTracker final : public RangeTracker<P> {
 
   SplitPoints split_points() const override {
     SplitPoints points = current()->split_points();
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (done_) return SplitPoints{claims_, 0};
     return points;
   }
@@ -326,21 +327,25 @@ class MutantTracker final : public RangeTracker<P> {
 
  private:
   std::shared_ptr<RangeTracker<P>> current() const {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     return inner_;
   }
 
   const TrackerMutation mutation_;
   const std::shared_ptr<PreviousPositions<P>> previous_;
   const Factory remake_;
-  mutable std::mutex mu_;
-  std::shared_ptr<RangeTracker<P>> inner_;  // replaced by kRefusedClaimNotFinal
+  mutable splitcheck::internal::Mutex mu_;
+  // Replaced by kRefusedClaimNotFinal.
+  std::shared_ptr<RangeTracker<P>> inner_ SPLITCHECK_GUARDED_BY(mu_);
   const P start_;
-  std::optional<P> last_claim_;
-  std::optional<P> stop_override_;  // kSplitAtLastClaim: where it ended the range
-  bool done_ = false;               // kSplitAtLastClaim: a claim past it was refused
-  std::int64_t claims_ = 0;
-  std::vector<std::pair<bool, P>> history_;  // (claim?, position) of accepted calls
+  std::optional<P> last_claim_ SPLITCHECK_GUARDED_BY(mu_);
+  // kSplitAtLastClaim: where it ended the range.
+  std::optional<P> stop_override_ SPLITCHECK_GUARDED_BY(mu_);
+  // kSplitAtLastClaim: a claim past it was refused.
+  bool done_ SPLITCHECK_GUARDED_BY(mu_) = false;
+  std::int64_t claims_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  // (claim?, position) of accepted calls.
+  std::vector<std::pair<bool, P>> history_ SPLITCHECK_GUARDED_BY(mu_);
 };
 
 // A tracker factory whose trackers carry `mutation`.
@@ -541,9 +546,10 @@ std::optional<std::string> reader_refuses_wrapped_trackers(
 // What the mutants of one sink share: the writes already finalized, and the
 // order in which writers closed.
 struct SinkMutantState {
-  std::mutex mu;
-  std::set<std::string> finalized;
-  std::vector<std::string> closed;  // results, in the order close() returned
+  splitcheck::internal::Mutex mu;
+  std::set<std::string> finalized SPLITCHECK_GUARDED_BY(mu);
+  // Results, in the order close() returned.
+  std::vector<std::string> closed SPLITCHECK_GUARDED_BY(mu);
 };
 
 template <typename T>
@@ -575,7 +581,7 @@ class MutantSink final : public Sink<T> {
                                           const std::vector<std::string>& results,
                                           const std::string& pre) const override {
     if (mutation_ == SinkMutation::kFinalizeNotIdempotent) {
-      std::lock_guard<std::mutex> lock(state_->mu);
+      splitcheck::internal::MutexLock lock(&state_->mu);
       if (!state_->finalized.insert(init).second) {
         throw InputError(debug_string() + ": this write was finalized already");
       }
@@ -597,7 +603,7 @@ class MutantSink final : public Sink<T> {
       if (sink_->mutation_ == SinkMutation::kCommitsInClose) {
         sink_->inner_->finalize_write(init_, {result}, "");
       }
-      std::lock_guard<std::mutex> lock(sink_->state_->mu);
+      splitcheck::internal::MutexLock lock(&sink_->state_->mu);
       sink_->state_->closed.push_back(result);
       return result;
     }
@@ -612,10 +618,14 @@ class MutantSink final : public Sink<T> {
   // closed; otherwise as given.
   std::vector<std::string> reordered(const std::vector<std::string>& results) const {
     if (mutation_ != SinkMutation::kShardNamesByCompletion) return results;
-    std::lock_guard<std::mutex> lock(state_->mu);
+    std::vector<std::string> closed;
+    {
+      splitcheck::internal::MutexLock lock(&state_->mu);
+      closed = state_->closed;
+    }
     std::vector<std::string> out = results;
     const auto rank = [&](const std::string& r) {
-      return std::find(state_->closed.begin(), state_->closed.end(), r) - state_->closed.begin();
+      return std::find(closed.begin(), closed.end(), r) - closed.begin();
     };
     std::stable_sort(out.begin(), out.end(),
                      [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });

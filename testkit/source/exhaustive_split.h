@@ -259,8 +259,7 @@ void run_concurrent_trials(SplitOracle<T, P>& oracle, const std::vector<std::int
     bool saw_accept = false;
     bool saw_refuse = false;
     for (int t = 0;
-         t < options.max_trials_per_k && trials < options.max_trials && !(saw_accept && saw_refuse);
-         ++t) {
+         t < options.max_trials_per_k && trials < max_trials && !(saw_accept && saw_refuse); ++t) {
       ++trials;
       const auto outcome = race_split_against_read(oracle, ks[i], position);
       if (outcome.error) {

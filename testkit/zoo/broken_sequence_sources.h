@@ -26,12 +26,13 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
@@ -50,12 +51,12 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
 
   std::int64_t start_position() const override { return first_; }
   std::int64_t stop_position() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     return end_;
   }
 
   bool try_claim(const std::int64_t& seq) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (seq < first_ || (tried_ && seq <= *tried_) || (last_ && seq < *last_)) {
       throw UsageError("SequenceTracker: claims must increase from " + std::to_string(first_) +
                        ", got " + std::to_string(seq));
@@ -71,7 +72,7 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
   }
 
   void set_current_position(const std::int64_t& seq) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (finished_ || !last_ || seq < *last_) {
       throw UsageError("SequenceTracker: set_current_position(" + std::to_string(seq) +
                        ") before a claim, after the end, or backwards");
@@ -81,7 +82,7 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
 
   std::int64_t position_at_fraction(double f) const override {
     if (!(f >= 0 && f <= 1)) throw UsageError("SequenceTracker: bad fraction");
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     const long double exact = f * static_cast<long double>(end_ - first_);
     const long double step =
         bug_ == SequenceBug::kFloorsFractions ? std::floor(exact) : std::ceil(exact);
@@ -89,7 +90,7 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
   }
 
   std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& seq) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (finished_ || !last_ || seq <= first_ || seq >= end_) return std::nullopt;
     const bool after_last =
         bug_ == SequenceBug::kSplitAtTheLastClaim ? seq >= *last_ : seq > *last_;
@@ -101,7 +102,7 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
   }
 
   double fraction_consumed() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (finished_) return 1.0;
     if (!last_ || end_ == first_) return 0.0;
     // A position set past the end belongs to the last split point's record.
@@ -110,7 +111,7 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
   }
 
   SplitPoints split_points() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (finished_) return {claimed_, 0};
     return {std::max<std::int64_t>(0, claimed_ - 1), SplitPoints::kUnknown};
   }
@@ -118,18 +119,18 @@ class SequenceTracker final : public RangeTracker<std::int64_t> {
   void set_split_points_unclaimed_callback(SplitPointsUnclaimedCallback<std::int64_t>) override {}
 
   std::string debug_string() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     return "SequenceTracker[" + std::to_string(first_) + ", " + std::to_string(end_) + ")";
   }
 
  private:
   const std::int64_t first_;
-  mutable std::mutex mu_;
-  std::int64_t end_;
-  std::optional<std::int64_t> tried_;
-  std::optional<std::int64_t> last_;
-  std::int64_t claimed_ = 0;
-  bool finished_ = false;
+  mutable splitcheck::internal::Mutex mu_;
+  std::int64_t end_ SPLITCHECK_GUARDED_BY(mu_);
+  std::optional<std::int64_t> tried_ SPLITCHECK_GUARDED_BY(mu_);
+  std::optional<std::int64_t> last_ SPLITCHECK_GUARDED_BY(mu_);
+  std::int64_t claimed_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  bool finished_ SPLITCHECK_GUARDED_BY(mu_) = false;
   const SequenceBug bug_;
 };
 

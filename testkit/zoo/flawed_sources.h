@@ -11,12 +11,13 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
@@ -111,11 +112,11 @@ class LastClaimSplittingTracker final : public RangeTracker<std::int64_t> {
   LastClaimSplittingTracker(std::int64_t start, std::int64_t stop) : start_(start), stop_(stop) {}
   std::int64_t start_position() const override { return start_; }
   std::int64_t stop_position() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     return stop_;
   }
   bool try_claim(const std::int64_t& p) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (p < start_ || (last_ && p <= *last_)) throw UsageError("claims must increase");
     if (done_ || p >= stop_) {
       done_ = true;
@@ -129,24 +130,24 @@ class LastClaimSplittingTracker final : public RangeTracker<std::int64_t> {
     throw UsageError("every record is a split point");
   }
   std::int64_t position_at_fraction(double f) const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     return start_ + static_cast<std::int64_t>(std::ceil(f * static_cast<double>(stop_ - start_)));
   }
   std::optional<SplitResult<std::int64_t>> try_split(const std::int64_t& p) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (done_ || !last_ || p < *last_ || p <= start_ || p >= stop_) return std::nullopt;
     const double fraction = static_cast<double>(p - start_) / static_cast<double>(stop_ - start_);
     stop_ = p;
     return SplitResult<std::int64_t>{p, fraction};
   }
   double fraction_consumed() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (done_) return 1.0;
     if (!last_ || stop_ == start_) return 0.0;
     return static_cast<double>(*last_ - start_) / static_cast<double>(stop_ - start_);
   }
   SplitPoints split_points() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    splitcheck::internal::MutexLock lock(&mu_);
     if (done_) return {claims_, 0};
     return {std::max<std::int64_t>(0, claims_ - 1), SplitPoints::kUnknown};
   }
@@ -155,11 +156,11 @@ class LastClaimSplittingTracker final : public RangeTracker<std::int64_t> {
 
  private:
   const std::int64_t start_;
-  mutable std::mutex mu_;
-  std::int64_t stop_;
-  std::optional<std::int64_t> last_;
-  std::int64_t claims_ = 0;
-  bool done_ = false;
+  mutable splitcheck::internal::Mutex mu_;
+  std::int64_t stop_ SPLITCHECK_GUARDED_BY(mu_);
+  std::optional<std::int64_t> last_ SPLITCHECK_GUARDED_BY(mu_);
+  std::int64_t claims_ SPLITCHECK_GUARDED_BY(mu_) = 0;
+  bool done_ SPLITCHECK_GUARDED_BY(mu_) = false;
 };
 
 // Progress that drops back from 0.5 to 0.1 half-way through the range.
