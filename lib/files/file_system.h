@@ -22,6 +22,8 @@
 //     only after close() returns; a file dropped without close() may hold
 //     any prefix of them (a crash). rename replaces `to` atomically where the platform
 //     allows, and is how sinks publish complete files.
+//   * Nothing is durable until sync / sync_directory says so (see them): a
+//     crash may undo any create, append, rename or remove since.
 //   * A ReadableFile reads a snapshot-free stream: if the file shrinks or
 //     vanishes while open, read() may return fewer bytes or throw. Sources
 //     that must notice (FileBasedSource) check against the size they matched.
@@ -112,6 +114,20 @@ class FileSystem {
   // still holds files is an InputError. (Where directories are only path
   // prefixes, as in memory, there is nothing to remove.)
   virtual bool remove_directory(const std::string& path) = 0;
+
+  // Durability. What the calls above change is *applied*: visible to every
+  // later call, but lost or kept at random by a crash (power loss) until it
+  // is made *durable*:
+  //   sync(path)            the closed file's bytes (fsync of the file);
+  //   sync_directory(dir)   the entries of `dir` itself: the files created,
+  //                         renamed into or out of, and removed from it
+  //                         (fsync of the directory); "" is the current
+  //                         directory.
+  // A crash-safe publish is therefore: write, close, sync(temp), rename to
+  // the final name, sync_directory(its directory). Both throw InputError on
+  // failure; sync of a missing file is an InputError naming it.
+  virtual void sync(const std::string& path) = 0;
+  virtual void sync_directory(const std::string& directory) = 0;
 
   virtual std::string debug_string() const = 0;
 

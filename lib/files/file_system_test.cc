@@ -248,7 +248,104 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallItDoesNotOverride) {
   EXPECT_EQ(wrapper.read_all("/mem/in/a.txt"), "abc");
   EXPECT_THAT(paths(wrapper.match("/mem/in/*.txt")), ElementsAre("/mem/in/a.txt"));
   EXPECT_THAT(InputErrorOf([&] { wrapper.match("/mem/in"); }), HasSubstr("is a directory"));
+  FileSystemWrapper writable(base);
+  writable.sync("/mem/in/a.txt");
+  writable.sync_directory("/mem/in");
+  base->crash();
+  EXPECT_EQ(base->contents("/mem/in/a.txt"), "abc");
   EXPECT_THAT(UsageErrorOf([] { FileSystemWrapper(nullptr); }), HasSubstr("must not be null"));
+}
+
+// Durability: what a crash keeps.
+class InMemoryDurabilityTest : public ::testing::Test {
+ protected:
+  void write_closed(const std::string& path, const std::string& bytes) {
+    auto file = fs_.create(path);
+    file->append(bytes);
+    file->close();
+  }
+  InMemoryFileSystem fs_;
+};
+
+TEST_F(InMemoryDurabilityTest, AFileNeverSyncedIsGoneAfterACrash) {
+  write_closed("out/a", "abc");
+  EXPECT_EQ(fs_.contents("out/a"), "abc");  // applied: every call sees it
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/a"), std::nullopt);
+}
+
+TEST_F(InMemoryDurabilityTest, SyncingTheFileButNotItsDirectoryLosesTheEntry) {
+  write_closed("out/a", "abc");
+  fs_.sync("out/a");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/a"), std::nullopt);
+}
+
+TEST_F(InMemoryDurabilityTest, SyncingTheDirectoryButNotTheFileKeepsAnEmptyFile) {
+  write_closed("out/a", "abc");
+  fs_.sync_directory("out");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/a"), "");
+}
+
+TEST_F(InMemoryDurabilityTest, FileAndDirectorySyncedSurvive) {
+  write_closed("out/a", "abc");
+  fs_.sync("out/a");
+  fs_.sync_directory("out/");
+  write_closed("out/a", "rewritten, not synced");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/a"), "abc");
+}
+
+TEST_F(InMemoryDurabilityTest, RenamesAndRemovesAreUndoneUntilTheirDirectoriesAreSynced) {
+  fs_.set_contents("tmp/t", "data");  // durable, as a test's input is
+  fs_.set_contents("out/old", "old");
+  fs_.rename("tmp/t", "out/final");
+  fs_.remove("out/old");
+  fs_.sync_directory("out");  // the destination, not the source
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/final"), "data");
+  EXPECT_EQ(fs_.contents("tmp/t"), "data");  // tmp was not synced: the rename is half-undone
+  EXPECT_EQ(fs_.contents("out/old"), std::nullopt);
+}
+
+TEST_F(InMemoryDurabilityTest, ARemoveNotMadeDurableIsUndone) {
+  fs_.set_contents("out/a", "a");
+  fs_.remove("out/a");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/a"), "a");
+}
+
+TEST_F(InMemoryDurabilityTest, SyncDirectoryCoversItsOwnEntriesOnly) {
+  write_closed("out/sub/a", "a");
+  fs_.sync("out/sub/a");
+  fs_.sync_directory("out");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/sub/a"), std::nullopt);
+  write_closed("top", "t");
+  fs_.sync("top");
+  fs_.sync_directory("");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("top"), "t");
+}
+
+TEST_F(InMemoryDurabilityTest, SyncOfAMissingFileNamesIt) {
+  EXPECT_THAT(InputErrorOf([&] { fs_.sync("out/none"); }),
+              HasSubstr("sync \"out/none\": no such file"));
+}
+
+TEST(LocalFileSystemTest, SyncAndSyncDirectoryReachTheDisk) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/durable";
+  std::filesystem::create_directories(dir);
+  write(*local_file_system(), dir + "/a", "abc");
+  local_file_system()->sync(dir + "/a");
+  local_file_system()->sync_directory(dir);
+  EXPECT_EQ(local_file_system()->read_all(dir + "/a"), "abc");
+  EXPECT_THAT(InputErrorOf([&] { local_file_system()->sync(dir + "/none"); }),
+              HasSubstr("sync \"" + dir + "/none\": No such file"));
+  EXPECT_THAT(InputErrorOf([&] { local_file_system()->sync_directory(dir + "/none"); }),
+              HasSubstr("sync directory \"" + dir + "/none\""));
 }
 
 TEST(InMemoryFileSystemTest, UnclosedFileIsEmpty) {

@@ -57,6 +57,8 @@ class FileSystemWrapper : public FileSystem {
   void rename(const std::string& from, const std::string& to) override { base_->rename(from, to); }
   bool remove(const std::string& path) override { return base_->remove(path); }
   bool remove_directory(const std::string& path) override { return base_->remove_directory(path); }
+  void sync(const std::string& path) override { base_->sync(path); }
+  void sync_directory(const std::string& directory) override { base_->sync_directory(directory); }
   std::string debug_string() const override { return base_->debug_string(); }
 
  private:

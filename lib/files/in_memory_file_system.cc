@@ -13,18 +13,32 @@
 #include "splitcheck/lib/internal/thread_annotations.h"
 
 namespace splitcheck {
+namespace {
 
-struct InMemoryFileSystem::State {
-  struct Entry {
-    std::shared_ptr<const std::string> bytes;
-    bool readable = true;
-  };
-  mutable internal::Mutex mu;
-  std::map<std::string, Entry> files SPLITCHECK_GUARDED_BY(mu);
+// The directory holding `path`: "a/b" for "a/b/c", "" for "c".
+std::string parent_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+}  // namespace
+
+// A file, apart from its names: the bytes every call sees (applied) and the
+// bytes a crash keeps (durable). Guarded by State::mu.
+struct InMemoryInode {
+  std::shared_ptr<const std::string> applied = std::make_shared<const std::string>();
+  std::shared_ptr<const std::string> durable = std::make_shared<const std::string>();
+  bool readable = true;
 };
 
-InMemoryFileSystem::InMemoryFileSystem() : state_(std::make_unique<State>()) {}
-InMemoryFileSystem::~InMemoryFileSystem() = default;
+struct InMemoryFileSystem::State {
+  mutable internal::Mutex mu;
+  // Path -> file, as every call sees it.
+  std::map<std::string, std::shared_ptr<InMemoryInode>> files SPLITCHECK_GUARDED_BY(mu);
+  // Path -> file, as a crash would leave the directories: an entry changes
+  // here only when its directory is synced.
+  std::map<std::string, std::shared_ptr<InMemoryInode>> durable_files SPLITCHECK_GUARDED_BY(mu);
+};
 
 class InMemoryReadableFile final : public ReadableFile {
  public:
@@ -49,10 +63,12 @@ class InMemoryReadableFile final : public ReadableFile {
   std::int64_t offset_;
 };
 
+// Writes to its file (whatever it is called by then) when closed.
 class InMemoryWritableFile final : public WritableFile {
  public:
-  InMemoryWritableFile(InMemoryFileSystem* fs, std::string path)
-      : fs_(fs), path_(std::move(path)) {}
+  InMemoryWritableFile(InMemoryFileSystem* fs, std::string path,
+                       std::shared_ptr<InMemoryInode> inode)
+      : fs_(fs), path_(std::move(path)), inode_(std::move(inode)) {}
 
   void append(std::string_view data) override {
     if (closed_) throw UsageError("in-memory file system: append to \"" + path_ + "\" after close");
@@ -62,7 +78,7 @@ class InMemoryWritableFile final : public WritableFile {
   void close() override {
     if (closed_) throw UsageError("in-memory file system: \"" + path_ + "\" closed twice");
     closed_ = true;
-    fs_->set_contents(path_, std::move(buffer_));
+    fs_->apply(*inode_, std::move(buffer_));
   }
 
   const std::string& path() const override { return path_; }
@@ -70,9 +86,13 @@ class InMemoryWritableFile final : public WritableFile {
  private:
   InMemoryFileSystem* const fs_;
   const std::string path_;
+  const std::shared_ptr<InMemoryInode> inode_;
   std::string buffer_;
   bool closed_ = false;
 };
+
+InMemoryFileSystem::InMemoryFileSystem() : state_(std::make_unique<State>()) {}
+InMemoryFileSystem::~InMemoryFileSystem() = default;
 
 std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std::string& path,
                                                                       const char* operation) const {
@@ -83,11 +103,18 @@ std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std:
     throw InputError("in-memory file system: " + std::string(operation) + " \"" + path +
                      "\": no such file");
   }
-  if (!it->second.readable) {
+  if (!it->second->readable) {
     throw InputError("in-memory file system: " + std::string(operation) + " \"" + path +
                      "\": permission denied");
   }
-  return it->second.bytes;
+  return it->second->applied;
+}
+
+void InMemoryFileSystem::apply(InMemoryInode& inode, std::string bytes) {
+  auto shared = std::make_shared<const std::string>(std::move(bytes));
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  inode.applied = std::move(shared);
 }
 
 std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) const {
@@ -95,7 +122,7 @@ std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) co
   internal::MutexLock lock(&st.mu);
   auto it = st.files.find(path);
   if (it == st.files.end()) return std::nullopt;
-  return FileMetadata{path, static_cast<std::int64_t>(it->second.bytes->size())};
+  return FileMetadata{path, static_cast<std::int64_t>(it->second->applied->size())};
 }
 
 std::optional<std::string> InMemoryFileSystem::what_is_at(const std::string& path) const {
@@ -119,7 +146,7 @@ std::vector<FileMetadata> InMemoryFileSystem::list(const std::string& directory)
   internal::MutexLock lock(&st.mu);
   for (auto it = st.files.lower_bound(prefix); it != st.files.end(); ++it) {
     if (it->first.compare(0, prefix.size(), prefix) != 0) break;
-    out.push_back({it->first, static_cast<std::int64_t>(it->second.bytes->size())});
+    out.push_back({it->first, static_cast<std::int64_t>(it->second->applied->size())});
   }
   return out;
 }
@@ -138,8 +165,20 @@ std::unique_ptr<WritableFile> InMemoryFileSystem::create(const std::string& path
   if (path.empty() || path.back() == '/') {
     throw InputError("in-memory file system: create \"" + path + "\": not a file name");
   }
-  set_contents(path, "");
-  return std::make_unique<InMemoryWritableFile>(this, path);
+  std::shared_ptr<InMemoryInode> inode;
+  {
+    State& st = *state_;
+    internal::MutexLock lock(&st.mu);
+    auto& entry = st.files[path];
+    if (entry == nullptr) {
+      entry = std::make_shared<InMemoryInode>();
+    } else {
+      // Truncates the existing file; its durable bytes stay until synced.
+      entry->applied = std::make_shared<const std::string>();
+    }
+    inode = entry;
+  }
+  return std::make_unique<InMemoryWritableFile>(this, path, std::move(inode));
 }
 
 void InMemoryFileSystem::rename(const std::string& from, const std::string& to) {
@@ -151,9 +190,9 @@ void InMemoryFileSystem::rename(const std::string& from, const std::string& to) 
                      "\": no such file");
   }
   if (from == to) return;
-  State::Entry entry = std::move(it->second);
+  std::shared_ptr<InMemoryInode> inode = std::move(it->second);
   st.files.erase(it);
-  st.files[to] = std::move(entry);
+  st.files[to] = std::move(inode);
 }
 
 bool InMemoryFileSystem::remove(const std::string& path) {
@@ -175,12 +214,47 @@ bool InMemoryFileSystem::remove_directory(const std::string& path) {
   return false;
 }
 
+void InMemoryFileSystem::sync(const std::string& path) {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  auto it = st.files.find(path);
+  if (it == st.files.end()) {
+    throw InputError("in-memory file system: sync \"" + path + "\": no such file");
+  }
+  it->second->durable = it->second->applied;
+}
+
+void InMemoryFileSystem::sync_directory(const std::string& directory) {
+  std::string dir = directory;
+  while (!dir.empty() && dir.back() == '/') dir.pop_back();
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  // The durable entries of `dir` become its applied ones; entries of other
+  // directories (subdirectories included) are untouched.
+  for (auto it = st.durable_files.begin(); it != st.durable_files.end();) {
+    it = parent_of(it->first) == dir ? st.durable_files.erase(it) : std::next(it);
+  }
+  for (const auto& [path, inode] : st.files) {
+    if (parent_of(path) == dir) st.durable_files[path] = inode;
+  }
+}
+
+void InMemoryFileSystem::crash() {
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  st.files = st.durable_files;
+  for (auto& [path, inode] : st.files) inode->applied = inode->durable;
+}
+
 void InMemoryFileSystem::set_contents(const std::string& path, std::string contents) {
   auto bytes = std::make_shared<const std::string>(std::move(contents));
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
-  State::Entry& entry = st.files[path];
-  entry.bytes = std::move(bytes);
+  auto& entry = st.files[path];
+  if (entry == nullptr) entry = std::make_shared<InMemoryInode>();
+  entry->applied = bytes;
+  entry->durable = bytes;
+  st.durable_files[path] = entry;
 }
 
 std::optional<std::string> InMemoryFileSystem::contents(const std::string& path) const {
@@ -188,7 +262,7 @@ std::optional<std::string> InMemoryFileSystem::contents(const std::string& path)
   internal::MutexLock lock(&st.mu);
   auto it = st.files.find(path);
   if (it == st.files.end()) return std::nullopt;
-  return *it->second.bytes;
+  return *it->second->applied;
 }
 
 void InMemoryFileSystem::set_readable(const std::string& path, bool readable) {
@@ -198,7 +272,7 @@ void InMemoryFileSystem::set_readable(const std::string& path, bool readable) {
   if (it == st.files.end()) {
     throw UsageError("in-memory file system: set_readable \"" + path + "\": no such file");
   }
-  it->second.readable = readable;
+  it->second->readable = readable;
 }
 
 }  // namespace splitcheck

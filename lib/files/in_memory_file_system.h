@@ -11,7 +11,14 @@
 // back what was written. Open files see such changes: a ReadableFile reads
 // the file's current bytes at each read() and throws InputError if the file
 // has vanished or become unreadable. A WritableFile's bytes appear when it is
-// closed; until then the file exists and is empty (what a crash leaves).
+// closed; until then the file exists and is empty.
+//
+// Durability (file_system.h): every file and every entry is either only
+// applied or also durable. sync(path) makes the file's bytes durable,
+// sync_directory(dir) the entries directly in `dir` (creates, renames and
+// removes there; not those of its subdirectories); crash() drops everything
+// else. Directories themselves need no sync: one holding a durable entry
+// exists after a crash.
 //
 // Thread-safe. Files returned by open() and create() must not outlive the
 // file system.
@@ -28,6 +35,8 @@
 #include "splitcheck/lib/files/file_system.h"
 
 namespace splitcheck {
+
+struct InMemoryInode;  // a file apart from its names (in the .cc)
 
 class InMemoryFileSystem final : public FileSystem {
  public:
@@ -46,9 +55,19 @@ class InMemoryFileSystem final : public FileSystem {
   bool remove(const std::string& path) override;
   // Fails if a file is under `path`; otherwise there is nothing to remove.
   bool remove_directory(const std::string& path) override;
+  void sync(const std::string& path) override;
+  void sync_directory(const std::string& directory) override;
   std::string debug_string() const override { return "in-memory file system"; }
 
-  // Creates or replaces the file's bytes at once.
+  // Power loss: keeps only what was made durable, the most pessimistic state
+  // a machine could come back in. Every file entry not made durable by a
+  // sync_directory of its directory is undone (a create vanishes, a rename
+  // is reverted, a removed file is back), and every file holds the bytes of
+  // its last sync (none if never synced). Open files should be dropped.
+  void crash();
+
+  // Creates or replaces the file's bytes at once, durably (as if written,
+  // synced and its directory synced): how a test lays out its input.
   void set_contents(const std::string& path, std::string contents);
   // The file's bytes, or nullopt if there is no such file.
   std::optional<std::string> contents(const std::string& path) const;
@@ -59,6 +78,9 @@ class InMemoryFileSystem final : public FileSystem {
   struct State;  // the files, behind one lock
   friend class InMemoryReadableFile;
   friend class InMemoryWritableFile;
+
+  // Sets the bytes every later call sees (a closed WritableFile's).
+  void apply(InMemoryInode& inode, std::string bytes);
 
   // The bytes to read from `path`, or an InputError naming why there are none.
   std::shared_ptr<const std::string> bytes_for_read(const std::string& path,

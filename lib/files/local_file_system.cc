@@ -210,6 +210,21 @@ class LocalFileSystem final : public FileSystem {
     fail("remove directory", path, errno);
   }
 
+  void sync(const std::string& path) override {
+    // fsync applies to the file, not the descriptor: any descriptor of it
+    // flushes what every writer wrote.
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) fail("sync", path, errno);
+    if (::fsync(fd.get()) != 0) fail("sync", path, errno);
+  }
+
+  void sync_directory(const std::string& directory) override {
+    const std::string dir = directory.empty() ? "." : directory;
+    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0) fail("sync directory", dir, errno);
+    if (::fsync(fd.get()) != 0) fail("sync directory", dir, errno);
+  }
+
   std::string debug_string() const override { return "local file system"; }
 };
 

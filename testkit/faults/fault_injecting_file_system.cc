@@ -76,6 +76,18 @@ bool FaultInjectingFileSystem::remove_directory(const std::string& path) {
   return base().remove_directory(path);
 }
 
+void FaultInjectingFileSystem::sync(const std::string& path) {
+  const std::string what = "sync " + path;
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  base().sync(path);
+}
+
+void FaultInjectingFileSystem::sync_directory(const std::string& directory) {
+  const std::string what = "sync_directory " + directory;
+  if (const auto mode = points_->count(what)) FaultPoints::raise(*mode, what);
+  base().sync_directory(directory);
+}
+
 std::string FaultInjectingFileSystem::debug_string() const {
   return "fault-injecting(" + base().debug_string() + ")";
 }

@@ -3,7 +3,7 @@
 // fail or crash.
 //
 // Counted operations, in order: create, close (a written file becoming
-// complete), rename, remove, remove_directory. Reads, stats, lists and
+// complete), rename, remove, remove_directory, sync, sync_directory. Reads, stats, lists and
 // appends pass through uncounted (a crash between two appends loses the
 // same as a crash at the close that follows them).
 //
@@ -64,6 +64,8 @@ class FaultInjectingFileSystem final : public FileSystemWrapper {
   void rename(const std::string& from, const std::string& to) override;
   bool remove(const std::string& path) override;
   bool remove_directory(const std::string& path) override;
+  void sync(const std::string& path) override;
+  void sync_directory(const std::string& directory) override;
   std::string debug_string() const override;
 
  private:
