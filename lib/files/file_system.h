@@ -125,7 +125,9 @@ class FileSystem {
   //                         directory.
   // A crash-safe publish is therefore: write, close, sync(temp), rename to
   // the final name, sync_directory(its directory). Both throw InputError on
-  // failure; sync of a missing file is an InputError naming it.
+  // failure; sync of a missing file is an InputError naming it, while a
+  // missing directory has no entries to make durable and is not an error
+  // (a cleanup may sync a directory an earlier run already removed).
   virtual void sync(const std::string& path) = 0;
   virtual void sync_directory(const std::string& directory) = 0;
 

@@ -221,6 +221,7 @@ class LocalFileSystem final : public FileSystem {
   void sync_directory(const std::string& directory) override {
     const std::string dir = directory.empty() ? "." : directory;
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0 && errno == ENOENT) return;  // no entries to make durable
     if (fd.get() < 0) fail("sync directory", dir, errno);
     if (::fsync(fd.get()) != 0) fail("sync directory", dir, errno);
   }

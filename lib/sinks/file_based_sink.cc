@@ -112,6 +112,10 @@ std::string FileSinkFiles::close(std::unique_ptr<WritableFile> file) const {
   if (options_.footer) file->append(*options_.footer);
   const std::string path = file->path();
   file->close();
+  // Durable before its result is handed on: a finalize after a crash must
+  // find it, bytes and name.
+  options_.file_system->sync(path);
+  options_.file_system->sync_directory(directory_of(path));
   const auto written = options_.file_system->stat(path);
   if (!written) {
     throw InputError("FileBasedSink(\"" + prefix_ + "\"): temporary file \"" + path +
@@ -160,9 +164,15 @@ std::vector<std::string> FileSinkFiles::finalize(const std::string& temp_dir,
     }
     outputs.push_back(destination);
   }
-  // What failed and duplicate attempts left behind.
+  // The shards (and the removal of stale ones) durable, then what failed
+  // and duplicate attempts left behind removed, durably: the temporary
+  // directory's entries, then its own entry in the output directory.
+  const std::string output_directory = directory_of(prefix_);
+  fs.sync_directory(output_directory);
   for (const FileMetadata& leftover : fs.list(temp_dir)) fs.remove(leftover.path);
+  fs.sync_directory(temp_dir);
   fs.remove_directory(temp_dir);
+  fs.sync_directory(output_directory);
   return outputs;
 }
 

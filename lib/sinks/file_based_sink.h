@@ -7,7 +7,9 @@
 //     "<dir of prefix>/.temp-splitcheck-<random>", and returns it;
 //   * each attempt writes "<temp dir>/<uid>" (the uid is unique per attempt):
 //     the header, the records, the footer, compressed with options.compression
-//     (kAuto: by the suffix's extension). Its result is "<bytes> <temp path>";
+//     (kAuto: by the suffix's extension), then closes, syncs it and syncs the
+//     temporary directory, so that the result it returns, "<bytes> <temp
+//     path>", names a file that survives power loss;
 //   * shard i of n is named prefix + template + suffix, the template's run of
 //     S replaced by i and its run of N by n, zero-padded to the run's length
 //     ("-SSSSS-of-NNNNN" gives "out-00002-of-00010.txt");
@@ -15,11 +17,12 @@
 //     that this write will not replace (shards of a run with another shard
 //     count), never a file this write produces;
 //   * finalize_write renames each result's temporary file to its shard name,
-//     then removes the temporary directory with what failed or duplicate
-//     attempts left there. Finalize is idempotent: a temporary file that is
-//     gone while its shard exists with the recorded size was moved by an
-//     earlier finalize and is skipped; gone with no such shard is an
-//     InputError (records would be lost), never silence.
+//     syncs the output directory (the shards are then durable), removes what
+//     failed or duplicate attempts left in the temporary directory, syncs it,
+//     removes it and syncs the output directory again (its removal durable). Finalize is
+//     idempotent: a temporary file that is gone while its shard exists with the recorded size was
+//     moved by an earlier finalize and is skipped; gone with no such shard is an InputError
+//     (records would be lost), never silence.
 // The number of shards is options.num_shards, or the runner's choice when 0.
 // With the runner's choice and no records, one empty shard is written (with
 // header and footer), so that the output exists; with a fixed count, every

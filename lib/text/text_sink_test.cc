@@ -121,6 +121,24 @@ TEST(TextSinkTest, RoundTripsUnderFailuresAndDuplicates) {
   EXPECT_EQ(runs, 96);
 }
 
+// Power loss after the write returned: every shard, with every record, is
+// still there, and the temporary directory is gone, on the file system's
+// most pessimistic crash state.
+TEST(TextSinkTest, ACommittedWriteSurvivesACrash) {
+  for (const char* suffix : {".txt", ".txt.gz"}) {
+    auto fs = std::make_shared<InMemoryFileSystem>();
+    TextSinkOptions options;
+    options.file_system = fs;
+    options.file_name_suffix = suffix;
+    options.num_shards = 3;
+    const auto input = lines(40, 7);
+    const auto result = LocalRunner().run(WriteToText("out/part", options), input);
+    fs->crash();
+    EXPECT_EQ(sorted(read_back(fs, "out/part*")), sorted(input)) << suffix;
+    EXPECT_EQ(paths(fs->list("out")), result.outputs) << suffix << ": leftovers after the crash";
+  }
+}
+
 TEST(TextSinkTest, FailedAndDuplicateAttemptsAreCounted) {
   auto fs = std::make_shared<InMemoryFileSystem>();
   TextSinkOptions options;
