@@ -8,8 +8,9 @@
 //   * each attempt writes "<temp dir>/<uid>" (the uid is unique per attempt):
 //     the header, the records, the footer, compressed with options.compression
 //     (kAuto: by the suffix's extension), then closes, syncs it and syncs the
-//     temporary directory, so that the result it returns, "<bytes> <temp
-//     path>", names a file that survives power loss;
+//     temporary and the output directory, so that the result it returns,
+//     "<bytes> <temp path>", names a file that survives power loss
+//     (directories above the output directory are taken as durable);
 //   * shard i of n is named prefix + template + suffix, the template's run of
 //     S replaced by i and its run of N by n, zero-padded to the run's length
 //     ("-SSSSS-of-NNNNN" gives "out-00002-of-00010.txt");
