@@ -21,6 +21,22 @@ std::string parent_of(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
+// "a/" for "a" or "a/": what the paths under a directory start with; "" for
+// the top.
+std::string directory_prefix(const std::string& directory) {
+  std::string prefix = directory;
+  if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
+  return prefix;
+}
+
+// The first path of `files` under `prefix` (a directory_prefix), or null.
+template <typename Files>
+const std::string* first_path_under(const Files& files, const std::string& prefix) {
+  const auto it = files.lower_bound(prefix);
+  if (it == files.end() || it->first.compare(0, prefix.size(), prefix) != 0) return nullptr;
+  return &it->first;
+}
+
 }  // namespace
 
 // A file, apart from its names: the bytes every call sees (applied) and the
@@ -127,20 +143,14 @@ std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) co
 
 std::optional<std::string> InMemoryFileSystem::what_is_at(const std::string& path) const {
   if (path.empty()) return std::nullopt;
-  std::string prefix = path;
-  if (prefix.back() != '/') prefix.push_back('/');
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
-  const auto it = st.files.lower_bound(prefix);
-  if (it != st.files.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
-    return "a directory";
-  }
+  if (first_path_under(st.files, directory_prefix(path)) != nullptr) return "a directory";
   return std::nullopt;
 }
 
 std::vector<FileMetadata> InMemoryFileSystem::list(const std::string& directory) const {
-  std::string prefix = directory;
-  if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
+  const std::string prefix = directory_prefix(directory);
   std::vector<FileMetadata> out;
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
@@ -202,14 +212,11 @@ bool InMemoryFileSystem::remove(const std::string& path) {
 }
 
 bool InMemoryFileSystem::remove_directory(const std::string& path) {
-  std::string prefix = path;
-  if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
-  auto it = st.files.lower_bound(prefix);
-  if (it != st.files.end() && it->first.compare(0, prefix.size(), prefix) == 0) {
+  if (const std::string* file = first_path_under(st.files, directory_prefix(path))) {
     throw InputError("in-memory file system: remove directory \"" + path + "\": not empty (\"" +
-                     it->first + "\")");
+                     *file + "\")");
   }
   return false;
 }
