@@ -293,7 +293,10 @@ void add_zoo_sinks(const std::string& dir, std::vector<Connector>& all) {
            {"zoo: no cleanup", broken::SinkBug::kNoCleanup},
            {"zoo: writers share a temporary file", broken::SinkBug::kSharedTempName},
            {"zoo: commits inside close()", broken::SinkBug::kCommitInClose},
-           {"zoo: shard names by completion", broken::SinkBug::kShardNamesByCompletion}}) {
+           {"zoo: shard names by completion", broken::SinkBug::kShardNamesByCompletion},
+           {"zoo: renames before syncing the file", broken::SinkBug::kRenameBeforeSync},
+           {"zoo: temporary directory never synced", broken::SinkBug::kNoTempDirectorySync},
+           {"zoo: output directory never synced", broken::SinkBug::kNoOutputDirectorySync}}) {
     const broken::SinkBug b = bug;
     all.push_back(sink<std::string>(
         name, false, line_sink([b](const auto& env, const auto& destination) {

@@ -17,6 +17,11 @@
 //                     content contradicts its name. Never retried.
 //   InjectedFailure   a failure a test injected (RunnerPolicy, WritePolicy,
 //                     FaultPoints), standing for a transient one. Retried.
+//   MachineCrash      a power loss a test injected: the process and all it
+//                     held in memory are gone at once. Never retried by the
+//                     process itself: a runner stops where it is, and a new
+//                     run resumes from what the runner had recorded
+//                     (lib/runner/write_checkpoint.h).
 //
 // retryable(e) says which is which; LocalRunner retries a bundle, and a
 // finalize, exactly when it returns true. Any other exception (a
@@ -71,12 +76,19 @@ class InjectedFailure : public Error {
   using Error::Error;
 };
 
+class MachineCrash : public Error {
+ public:
+  using Error::Error;
+};
+
 // False for the errors that fail again (UsageError, InternalError,
-// CorruptDataError); true for everything else.
+// CorruptDataError) and for a MachineCrash, after which nothing runs;
+// true for everything else.
 inline bool retryable(const std::exception& e) {
   return dynamic_cast<const UsageError*>(&e) == nullptr &&
          dynamic_cast<const InternalError*>(&e) == nullptr &&
-         dynamic_cast<const CorruptDataError*>(&e) == nullptr;
+         dynamic_cast<const CorruptDataError*>(&e) == nullptr &&
+         dynamic_cast<const MachineCrash*>(&e) == nullptr;
 }
 
 // The same for an exception in flight; true for one that is not a

@@ -15,6 +15,7 @@ TEST(ErrorTest, OnlyErrorsThatFailAgainAreNotRetryable) {
   EXPECT_FALSE(retryable(UsageError("claims must increase")));
   EXPECT_FALSE(retryable(InternalError("a bundle ended without a result")));
   EXPECT_FALSE(retryable(CorruptDataError("corrupt gzip data")));
+  EXPECT_FALSE(retryable(MachineCrash("power lost at \"rename a -> b\"")));
   EXPECT_TRUE(retryable(InputError("no such file")));
   EXPECT_TRUE(retryable(InjectedFailure("injected failure")));
   EXPECT_TRUE(retryable(std::runtime_error("a connector's own error")));

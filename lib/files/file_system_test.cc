@@ -305,8 +305,82 @@ TEST_F(InMemoryDurabilityTest, RenamesAndRemovesAreUndoneUntilTheirDirectoriesAr
   fs_.sync_directory("out");  // the destination, not the source
   fs_.crash();
   EXPECT_EQ(fs_.contents("out/final"), "data");
-  EXPECT_EQ(fs_.contents("tmp/t"), "data");  // tmp was not synced: the rename is half-undone
+  EXPECT_EQ(fs_.contents("tmp/t"), std::nullopt);  // one atomic change of both directories
   EXPECT_EQ(fs_.contents("out/old"), std::nullopt);
+}
+
+TEST_F(InMemoryDurabilityTest, SyncingARenamesSourceDirectoryAloneDoesNotMakeItDurable) {
+  fs_.set_contents("tmp/t", "data");
+  fs_.rename("tmp/t", "out/final");
+  fs_.sync_directory("tmp");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("tmp/t"), "data");
+  EXPECT_EQ(fs_.contents("out/final"), std::nullopt);
+}
+
+TEST_F(InMemoryDurabilityTest, ARenameMadeDurableTakesTheCreateItMoves) {
+  write_closed("tmp/t", "data");
+  fs_.sync("tmp/t");
+  fs_.rename("tmp/t", "out/final");
+  fs_.sync_directory("out");  // tmp never synced: its create comes along
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("out/final"), "data");
+}
+
+// "path=bytes;..." of each state.
+std::vector<std::string> images(const std::vector<CrashState>& states) {
+  std::vector<std::string> out;
+  for (const CrashState& state : states) {
+    std::string image;
+    for (const FileMetadata& f : state.file_system->list("")) {
+      image += f.path + "=" + *state.file_system->contents(f.path) + ";";
+    }
+    out.push_back(image);
+  }
+  return out;
+}
+
+TEST_F(InMemoryDurabilityTest, CrashStatesKeepAnySubsetOfWhatWasNotDurable) {
+  fs_.set_contents("tmp/a", "A");
+  fs_.set_contents("tmp/b", "B");
+  fs_.rename("tmp/a", "out/a");
+  fs_.rename("tmp/b", "out/b");
+  const std::vector<CrashState> states = fs_.crash_states();
+  EXPECT_THAT(images(states),
+              ::testing::UnorderedElementsAre("tmp/a=A;tmp/b=B;", "out/a=A;out/b=B;",
+                                              "out/a=A;tmp/b=B;", "out/b=B;tmp/a=A;"));
+  EXPECT_EQ(images(states)[0], "tmp/a=A;tmp/b=B;");  // the most pessimistic first
+  EXPECT_EQ(states[0].describe(),
+            "survived: nothing that was not durable\nlost:\n  rename tmp/a -> out/a\n"
+            "  rename tmp/b -> out/b");
+  // Every state is durable through and through: a second crash keeps it.
+  for (const CrashState& state : states) {
+    const std::vector<std::string> before = images({state});
+    state.file_system->crash();
+    EXPECT_EQ(images({state}), before);
+  }
+}
+
+TEST_F(InMemoryDurabilityTest, CrashStatesTearTheBytesNotSynced) {
+  fs_.set_contents("out/a", "ab");
+  {
+    auto file = fs_.create("out/c");
+    file->append("cd");
+    file->append("efgh");
+    file->close();
+  }
+  fs_.sync_directory("out");
+  CrashModel model;
+  model.cuts_per_file = 5;
+  EXPECT_THAT(images(fs_.crash_states(model)),
+              ::testing::UnorderedElementsAre("out/a=ab;out/c=;", "out/a=ab;out/c=cd;",
+                                              "out/a=ab;out/c=cdef;", "out/a=ab;out/c=cdefgh;"));
+  const std::vector<CrashState> states = fs_.crash_states(model);
+  EXPECT_THAT(states[0].lost, ::testing::Contains("the 6 bytes of \"out/c\" not synced"));
+  EXPECT_THAT(UsageErrorOf([&] {
+                fs_.crash_states(CrashModel{0, 2, 0});
+              }),
+              HasSubstr("max_states 0 must be at least 1"));
 }
 
 TEST_F(InMemoryDurabilityTest, ARemoveNotMadeDurableIsUndone) {

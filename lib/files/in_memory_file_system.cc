@@ -9,17 +9,15 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/files/internal/crash_states.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
 
 namespace splitcheck {
 namespace {
 
-// The directory holding `path`: "a/b" for "a/b/c", "" for "c".
-std::string parent_of(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash);
-}
+using internal::NamespaceChange;
+using internal::parent_of;
 
 // "a/" for "a" or "a/": what the paths under a directory start with; "" for
 // the top.
@@ -39,21 +37,15 @@ const std::string* first_path_under(const Files& files, const std::string& prefi
 
 }  // namespace
 
-// A file, apart from its names: the bytes every call sees (applied) and the
-// bytes a crash keeps (durable). Guarded by State::mu.
-struct InMemoryInode {
-  std::shared_ptr<const std::string> applied = std::make_shared<const std::string>();
-  std::shared_ptr<const std::string> durable = std::make_shared<const std::string>();
-  bool readable = true;
-};
-
 struct InMemoryFileSystem::State {
   mutable internal::Mutex mu;
   // Path -> file, as every call sees it.
-  std::map<std::string, std::shared_ptr<InMemoryInode>> files SPLITCHECK_GUARDED_BY(mu);
+  internal::Namespace files SPLITCHECK_GUARDED_BY(mu);
   // Path -> file, as a crash would leave the directories: an entry changes
-  // here only when its directory is synced.
-  std::map<std::string, std::shared_ptr<InMemoryInode>> durable_files SPLITCHECK_GUARDED_BY(mu);
+  // here only when a sync makes a pending change durable.
+  internal::Namespace durable_files SPLITCHECK_GUARDED_BY(mu);
+  // The changes of `files` not in `durable_files` yet, in order.
+  std::vector<NamespaceChange> pending SPLITCHECK_GUARDED_BY(mu);
 };
 
 class InMemoryReadableFile final : public ReadableFile {
@@ -89,12 +81,13 @@ class InMemoryWritableFile final : public WritableFile {
   void append(std::string_view data) override {
     if (closed_) throw UsageError("in-memory file system: append to \"" + path_ + "\" after close");
     buffer_.append(data);
+    if (!data.empty()) ends_.push_back(buffer_.size());
   }
 
   void close() override {
     if (closed_) throw UsageError("in-memory file system: \"" + path_ + "\" closed twice");
     closed_ = true;
-    fs_->apply(*inode_, std::move(buffer_));
+    fs_->apply(*inode_, std::move(buffer_), std::move(ends_));
   }
 
   const std::string& path() const override { return path_; }
@@ -104,6 +97,7 @@ class InMemoryWritableFile final : public WritableFile {
   const std::string path_;
   const std::shared_ptr<InMemoryInode> inode_;
   std::string buffer_;
+  std::vector<std::size_t> ends_;  // of each append in buffer_
   bool closed_ = false;
 };
 
@@ -126,11 +120,13 @@ std::shared_ptr<const std::string> InMemoryFileSystem::bytes_for_read(const std:
   return it->second->applied;
 }
 
-void InMemoryFileSystem::apply(InMemoryInode& inode, std::string bytes) {
+void InMemoryFileSystem::apply(InMemoryInode& inode, std::string bytes,
+                               std::vector<std::size_t> append_ends) {
   auto shared = std::make_shared<const std::string>(std::move(bytes));
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
   inode.applied = std::move(shared);
+  inode.append_ends = std::move(append_ends);
 }
 
 std::optional<FileMetadata> InMemoryFileSystem::stat(const std::string& path) const {
@@ -182,9 +178,11 @@ std::unique_ptr<WritableFile> InMemoryFileSystem::create(const std::string& path
     auto& entry = st.files[path];
     if (entry == nullptr) {
       entry = std::make_shared<InMemoryInode>();
+      st.pending.push_back({NamespaceChange::Kind::kCreate, path, "", entry});
     } else {
       // Truncates the existing file; its durable bytes stay until synced.
       entry->applied = std::make_shared<const std::string>();
+      entry->append_ends.clear();
     }
     inode = entry;
   }
@@ -202,13 +200,18 @@ void InMemoryFileSystem::rename(const std::string& from, const std::string& to) 
   if (from == to) return;
   std::shared_ptr<InMemoryInode> inode = std::move(it->second);
   st.files.erase(it);
+  st.pending.push_back({NamespaceChange::Kind::kRename, from, to, inode});
   st.files[to] = std::move(inode);
 }
 
 bool InMemoryFileSystem::remove(const std::string& path) {
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
-  return st.files.erase(path) > 0;
+  auto it = st.files.find(path);
+  if (it == st.files.end()) return false;
+  st.pending.push_back({NamespaceChange::Kind::kRemove, path, "", std::move(it->second)});
+  st.files.erase(it);
+  return true;
 }
 
 bool InMemoryFileSystem::remove_directory(const std::string& path) {
@@ -236,21 +239,80 @@ void InMemoryFileSystem::sync_directory(const std::string& directory) {
   while (!dir.empty() && dir.back() == '/') dir.pop_back();
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
-  // The durable entries of `dir` become its applied ones; entries of other
-  // directories (subdirectories included) are untouched.
-  for (auto it = st.durable_files.begin(); it != st.durable_files.end();) {
-    it = parent_of(it->first) == dir ? st.durable_files.erase(it) : std::next(it);
+  // The pending changes of `dir` become durable, with the earlier changes
+  // they depend on (wherever those are); the others stay pending.
+  std::vector<bool> durable(st.pending.size(), false);
+  for (std::size_t i = st.pending.size(); i-- > 0;) {
+    if (durable[i] || st.pending[i].directory() != dir) continue;
+    for (const std::size_t j : internal::with_dependencies(st.pending, i)) durable[j] = true;
   }
-  for (const auto& [path, inode] : st.files) {
-    if (parent_of(path) == dir) st.durable_files[path] = inode;
+  std::vector<NamespaceChange> still_pending;
+  for (std::size_t i = 0; i < st.pending.size(); ++i) {
+    if (durable[i]) {
+      st.pending[i].apply(st.durable_files);
+    } else {
+      still_pending.push_back(std::move(st.pending[i]));
+    }
   }
+  st.pending = std::move(still_pending);
 }
 
 void InMemoryFileSystem::crash() {
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
   st.files = st.durable_files;
-  for (auto& [path, inode] : st.files) inode->applied = inode->durable;
+  st.pending.clear();
+  for (auto& [path, inode] : st.files) {
+    inode->applied = inode->durable;
+    inode->append_ends.clear();
+  }
+}
+
+std::vector<CrashState> InMemoryFileSystem::crash_states(const CrashModel& model) const {
+  if (model.max_states < 1) {
+    throw UsageError("InMemoryFileSystem::crash_states: max_states " +
+                     std::to_string(model.max_states) + " must be at least 1");
+  }
+  internal::CrashStateLimits limits;
+  limits.max_states = static_cast<std::size_t>(model.max_states);
+  limits.cuts_per_file = static_cast<std::size_t>(std::max(0, model.cuts_per_file));
+  limits.seed = model.seed;
+  internal::SurvivingStates surviving;
+  {
+    State& st = *state_;
+    internal::MutexLock lock(&st.mu);
+    surviving = internal::surviving_states(st.durable_files, st.pending, limits);
+  }
+  std::vector<CrashState> out;
+  for (internal::SurvivingState& state : surviving.states) {
+    CrashState crash;
+    crash.survived = std::move(state.survived);
+    crash.lost = std::move(state.lost);
+    crash.sampled = surviving.sampled;
+    crash.file_system = std::make_shared<InMemoryFileSystem>();
+    State& image = *crash.file_system->state_;
+    internal::MutexLock lock(&image.mu);
+    for (auto& [path, file] : state.files) {
+      auto inode = std::make_shared<InMemoryInode>();
+      inode->applied = file.bytes;
+      inode->durable = file.bytes;
+      inode->readable = file.readable;
+      image.files[path] = inode;
+      image.durable_files[path] = std::move(inode);
+    }
+    out.push_back(std::move(crash));
+  }
+  return out;
+}
+
+std::string CrashState::describe() const {
+  std::string out = "survived:";
+  if (survived.empty()) out += " nothing that was not durable";
+  for (const std::string& s : survived) out += "\n  " + s;
+  out += "\nlost:";
+  if (lost.empty()) out += " nothing";
+  for (const std::string& s : lost) out += "\n  " + s;
+  return out;
 }
 
 void InMemoryFileSystem::set_contents(const std::string& path, std::string contents) {
@@ -261,6 +323,7 @@ void InMemoryFileSystem::set_contents(const std::string& path, std::string conte
   if (entry == nullptr) entry = std::make_shared<InMemoryInode>();
   entry->applied = bytes;
   entry->durable = bytes;
+  entry->append_ends.clear();
   st.durable_files[path] = entry;
 }
 

@@ -13,12 +13,28 @@
 // has vanished or become unreadable. A WritableFile's bytes appear when it is
 // closed; until then the file exists and is empty.
 //
-// Durability (file_system.h): every file and every entry is either only
-// applied or also durable. sync(path) makes the file's bytes durable,
-// sync_directory(dir) the entries directly in `dir` (creates, renames and
-// removes there; not those of its subdirectories); crash() drops everything
-// else. Directories themselves need no sync: one holding a durable entry
-// exists after a crash.
+// Durability (file_system.h): every file's bytes and every change of a
+// directory's entries (a create, a rename, a remove) are either only applied
+// or also durable. sync(path) makes the file's bytes durable.
+// sync_directory(dir) makes durable the pending changes of `dir` (creates
+// and removes there, renames *into* it; not those of its subdirectories),
+// together with the earlier changes they depend on: those sharing a name
+// with them, transitively (a rename's durable name needs the create of the
+// file it moves). A rename is one atomic change: it is durable in both
+// directories or in neither, and syncing its source directory alone does
+// not make it durable (POSIX promises nothing there; we take the safe side).
+// Directories themselves need no sync: one holding a durable entry exists
+// after a crash. Bytes reach a file at close(), in the appends that made
+// them.
+//
+// What a power loss can leave (crash_states()): the durable namespace plus
+// any subset of the pending changes closed under those dependencies; and
+// each file in it holding its durable bytes, all its applied bytes, or the
+// applied bytes cut at the end of one of the appends since its last sync or
+// torn inside the last one (its durable bytes are kept when it was
+// rewritten rather than appended to). Bounded by CrashModel: every
+// combination when there are at most max_states, a deterministic sample
+// otherwise. crash() is the most pessimistic of them, in place.
 //
 // Thread-safe. Files returned by open() and create() must not outlive the
 // file system.
@@ -36,7 +52,35 @@
 
 namespace splitcheck {
 
-struct InMemoryInode;  // a file apart from its names (in the .cc)
+struct InMemoryInode;  // a file apart from its names (in internal/)
+class InMemoryFileSystem;
+
+// Bounds crash_states().
+struct CrashModel {
+  // At most this many states; more possible states are sampled, keeping
+  // the most pessimistic and the most optimistic.
+  int max_states = 64;
+  // Cuts of a file's unsynced appends tried besides none, all, and one torn
+  // inside the last append, spread evenly over the appends.
+  int cuts_per_file = 2;
+  // Chooses the sample.
+  std::uint64_t seed = 0;
+};
+
+// One state a machine could come back in.
+struct CrashState {
+  // What the state keeps, and loses, of what was not durable: "rename a ->
+  // b", "the 12 bytes of \"a\" not synced", ...
+  std::vector<std::string> survived;
+  std::vector<std::string> lost;
+  // Whether the states it came with are a sample.
+  bool sampled = false;
+  // The state, everything in it durable.
+  std::shared_ptr<InMemoryFileSystem> file_system;
+
+  // "survived:\n  rename a -> b\nlost:\n  ..." for a failure message.
+  std::string describe() const;
+};
 
 class InMemoryFileSystem final : public FileSystem {
  public:
@@ -66,6 +110,11 @@ class InMemoryFileSystem final : public FileSystem {
   // its last sync (none if never synced). Open files should be dropped.
   void crash();
 
+  // Every state a power loss now could leave (the model above), the most
+  // pessimistic first, then the most optimistic. Deterministic for a given
+  // history and model. UsageError for max_states < 1.
+  std::vector<CrashState> crash_states(const CrashModel& model = {}) const;
+
   // Creates or replaces the file's bytes at once, durably (as if written,
   // synced and its directory synced): how a test lays out its input.
   void set_contents(const std::string& path, std::string contents);
@@ -80,7 +129,7 @@ class InMemoryFileSystem final : public FileSystem {
   friend class InMemoryWritableFile;
 
   // Sets the bytes every later call sees (a closed WritableFile's).
-  void apply(InMemoryInode& inode, std::string bytes);
+  void apply(InMemoryInode& inode, std::string bytes, std::vector<std::size_t> append_ends);
 
   // The bytes to read from `path`, or an InputError naming why there are none.
   std::shared_ptr<const std::string> bytes_for_read(const std::string& path,

@@ -32,12 +32,16 @@
 //      RunnerOptions::write_bundles (default one per worker), at most one per
 //      record and at least one; each bundle is
 //      written by attempts on N worker threads, each with a fresh uid
-//      ("b<bundle>-a<attempt>[-s]"); an attempt that throws (or that the
+//      ("b<bundle>-a<attempt>[-s]", attempts numbered per bundle, a
+//      speculative one too); an attempt that throws (or that the
 //      WritePolicy fails) is retried up to max_attempts; a speculative
 //      duplicate runs beside the first attempt where the policy asks;
 //   3. the first successful attempt of each bundle gives its result;
 //   4. pre_finalize then finalize_write, retried together up to max_attempts
 //      times when what they throw is retryable().
+// With RunnerOptions::write_checkpoint, each step is recorded as it happens
+// and a run resumes from what the checkpoint holds (write_checkpoint.h):
+// how a write recovers from a MachineCrash, which run() never retries.
 // An error that is not retryable() is not retried, anywhere. A bundle that fails
 // every attempt stops the run; its last error is rethrown unchanged, and
 // nothing is finalized.
@@ -81,9 +85,10 @@ class LocalRunner {
   // Writes `records` through the sink, as the header comment says.
   template <typename T>
   WriteResult run(const Write<T>& write, const std::vector<T>& records) const {
-    return internal::WriteExecution<T>(
-               options_.num_workers, options_.write_bundles.value_or(options_.num_workers),
-               options_.max_attempts, options_.write_policy, write.sink(), records)
+    return internal::WriteExecution<T>(options_.num_workers,
+                                       options_.write_bundles.value_or(options_.num_workers),
+                                       options_.max_attempts, options_.write_policy,
+                                       options_.write_checkpoint, write.sink(), records)
         .run();
   }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "splitcheck/lib/runner/runner_policy.h"
+#include "splitcheck/lib/runner/write_checkpoint.h"
 #include "splitcheck/lib/runner/write_policy.h"
 
 namespace splitcheck {
@@ -29,6 +30,9 @@ struct RunnerOptions {
   // Bundles of a write whose sink leaves the count to the runner; by
   // default one per worker.
   std::optional<int> write_bundles = std::nullopt;
+  // Where a write's progress is recorded, and resumed from
+  // (write_checkpoint.h); null records it nowhere.
+  std::shared_ptr<WriteCheckpoint> write_checkpoint = nullptr;
 };
 
 }  // namespace splitcheck

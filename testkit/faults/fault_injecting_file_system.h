@@ -13,12 +13,14 @@
 // At the chosen operation:
 //   kFail   the operation does not happen and throws InjectedFailure (a
 //           transient error: the caller may retry);
-//   kCrash  the operation does not happen and throws InjectedFailure, as if
-//           the process died there; the caller's unwinding plays the part
-//           of the lost process (nothing after it in that attempt happens);
+//   kCrash  the machine loses power before the operation: the points' crash
+//           handler runs, then the operation throws MachineCrash, and so does
+//           every counted operation after it (fault_points.h). What the base
+//           file system made durable is what survives: a test asks an
+//           InMemoryFileSystem base for its crash_states() in the handler;
 //   kTorn   for a close: half of the file's bytes reach the base file system
 //           and are left there, then InjectedFailure; for other operations,
-//           as kCrash.
+//           as kFail.
 // One injected fault fires once; later operations pass. trace() lists every
 // counted operation as "create out/x", "rename a -> b", with "!" before the
 // one that failed.

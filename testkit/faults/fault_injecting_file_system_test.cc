@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -28,22 +29,52 @@ TEST(FaultInjectingFileSystemTest, SyncsAreCountedPoints) {
   EXPECT_EQ(base->contents("out/a"), "abc");
 }
 
-TEST(FaultInjectingFileSystemTest, AFaultOnASyncLeavesItUndone) {
+TEST(FaultInjectingFileSystemTest, AFailedSyncLeavesItUndone) {
   auto base = std::make_shared<InMemoryFileSystem>();
   FaultInjectingFileSystem fs(base);
   auto file = fs.create("out/a");
   file->append("abc");
   file->close();
-  fs.inject(0, FaultMode::kCrash, "sync");
+  fs.inject(0, FaultMode::kFail, "sync");
   try {
     fs.sync("out/a");
     ADD_FAILURE() << "the injected fault did not fire";
   } catch (const InjectedFailure& e) {
-    EXPECT_THAT(e.what(), HasSubstr("injected crash at \"sync out/a\""));
+    EXPECT_THAT(e.what(), HasSubstr("injected failure at \"sync out/a\""));
   }
   fs.sync_directory("out");
   base->crash();
   EXPECT_EQ(base->contents("out/a"), "");  // the entry survived, the bytes did not
+}
+
+TEST(FaultInjectingFileSystemTest, ACrashStopsTheMachineAndHandsOverWhatSurvives) {
+  auto base = std::make_shared<InMemoryFileSystem>();
+  auto points = std::make_shared<FaultPoints>();
+  FaultInjectingFileSystem fs(base, points);
+  std::vector<CrashState> survivors;
+  points->set_crash_handler([&] { survivors = base->crash_states(); });
+  auto file = fs.create("out/a");
+  file->append("abc");
+  file->close();
+  fs.sync("out/a");
+  fs.inject(0, FaultMode::kCrash);
+  try {
+    fs.sync_directory("out");
+    ADD_FAILURE() << "the injected crash did not fire";
+  } catch (const MachineCrash& e) {
+    EXPECT_THAT(e.what(), HasSubstr("injected crash at \"sync_directory out\""));
+  }
+  EXPECT_TRUE(points->crashed());
+  // The machine is down: nothing else happens, and the trace stops.
+  EXPECT_THROW(fs.remove("out/a"), MachineCrash);
+  EXPECT_THROW(points->before("commit"), MachineCrash);
+  EXPECT_EQ(base->contents("out/a"), "abc");
+  EXPECT_THAT(fs.trace(),
+              ElementsAre("create out/a", "close out/a", "sync out/a", "! sync_directory out"));
+  // The create was never made durable: it survives or not.
+  ASSERT_EQ(survivors.size(), 2u);
+  EXPECT_EQ(survivors[0].file_system->contents("out/a"), std::nullopt);
+  EXPECT_EQ(survivors[1].file_system->contents("out/a"), "abc");
 }
 
 }  // namespace

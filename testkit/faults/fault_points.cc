@@ -1,5 +1,6 @@
 #include "splitcheck/testkit/faults/fault_points.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ struct FaultPoints::State {
   std::int64_t of_kind SPLITCHECK_GUARDED_BY(mu) = 0;
   FaultMode mode SPLITCHECK_GUARDED_BY(mu) = FaultMode::kFail;
   bool fired SPLITCHECK_GUARDED_BY(mu) = false;
+  std::optional<std::string> crashed_at SPLITCHECK_GUARDED_BY(mu);
+  std::function<void()> crash_handler SPLITCHECK_GUARDED_BY(mu);
   std::vector<std::string> trace SPLITCHECK_GUARDED_BY(mu);
 };
 
@@ -38,6 +41,7 @@ FaultPoints::FaultPoints() : state_(std::make_unique<State>()) {}
 FaultPoints::~FaultPoints() = default;
 
 void FaultPoints::raise(FaultMode mode, const std::string& what) {
+  if (mode == FaultMode::kCrash) throw MachineCrash("injected crash at \"" + what + "\"");
   throw InjectedFailure(std::string("injected ") + fault_mode_name(mode) + " at \"" + what + "\"");
 }
 
@@ -70,17 +74,42 @@ bool FaultPoints::fired() const {
   return st.fired;
 }
 
-std::optional<FaultMode> FaultPoints::count(const std::string& what) {
+bool FaultPoints::crashed() const {
   State& st = *state_;
   ::splitcheck::internal::MutexLock lock(&st.mu);
-  bool fault = false;
-  if (st.fault_at.has_value() && what.rfind(st.kind, 0) == 0) fault = st.of_kind++ == *st.fault_at;
-  ++st.operations;
-  st.trace.push_back(fault ? "! " + what : what);
-  if (!fault) return std::nullopt;
-  st.fired = true;
-  st.fault_at.reset();
-  return st.mode;
+  return st.crashed_at.has_value();
+}
+
+void FaultPoints::set_crash_handler(std::function<void()> handler) {
+  State& st = *state_;
+  ::splitcheck::internal::MutexLock lock(&st.mu);
+  st.crash_handler = std::move(handler);
+}
+
+std::optional<FaultMode> FaultPoints::count(const std::string& what) {
+  State& st = *state_;
+  std::function<void()> handler;
+  {
+    ::splitcheck::internal::MutexLock lock(&st.mu);
+    if (st.crashed_at) {
+      throw MachineCrash("\"" + what + "\" after the crash at \"" + *st.crashed_at +
+                         "\": the machine is down");
+    }
+    bool fault = false;
+    if (st.fault_at.has_value() && what.rfind(st.kind, 0) == 0) {
+      fault = st.of_kind++ == *st.fault_at;
+    }
+    ++st.operations;
+    st.trace.push_back(fault ? "! " + what : what);
+    if (!fault) return std::nullopt;
+    st.fired = true;
+    st.fault_at.reset();
+    if (st.mode != FaultMode::kCrash) return st.mode;
+    st.crashed_at = what;
+    handler = std::move(st.crash_handler);
+  }
+  if (handler) handler();
+  raise(FaultMode::kCrash, what);
 }
 
 void FaultPoints::before(std::string_view call) {

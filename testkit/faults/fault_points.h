@@ -10,14 +10,24 @@
 //                                          // caller sees a failure (a lost ack)
 //
 // inject(k, mode) makes the k-th point from now (or the k-th of one kind)
-// fault once, throwing
-// InjectedFailure; trace() lists the points passed, "!" marking the one that
-// faulted. Thread-safe.
+// fault once:
+//   kFail   the point throws InjectedFailure, a transient failure the caller
+//           may retry;
+//   kTorn   at a close, half of the file's bytes are written, then as kFail
+//           (FaultInjectingFileSystem); elsewhere as kFail;
+//   kCrash  the machine loses power there: the crash handler runs (a test
+//           takes its snapshot of what survives, e.g. with
+//           InMemoryFileSystem::crash_states), the point throws
+//           MachineCrash, and so does every later point, from any thread:
+//           the machine is down, nothing more reaches the store.
+// trace() lists the points passed, "!" marking the one that faulted (points
+// after a crash are not counted). Thread-safe.
 
 #ifndef SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_
 #define SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +54,11 @@ class FaultPoints {
   std::int64_t operations() const;
   std::vector<std::string> trace() const;
   bool fired() const;
+  // Whether a kCrash fault has fired.
+  bool crashed() const;
+  // Runs once, on the thread that reaches the crash point, before it throws
+  // (no lock of the points held).
+  void set_crash_handler(std::function<void()> handler);
 
   // A point before / after an external call; throws InjectedFailure when
   // the fault falls on it.
@@ -51,9 +66,10 @@ class FaultPoints {
   void after(std::string_view call);
 
   // Counts one point; the mode of the fault that falls on it, if one does.
-  // For wrappers that fault in their own way (a torn close).
+  // For wrappers that fault in their own way (a torn close). A crash never
+  // returns: count() throws MachineCrash itself, at the point and after.
   std::optional<FaultMode> count(const std::string& what);
-  // Throws the InjectedFailure of a fault on `what`.
+  // Throws the InjectedFailure of a fault on `what` (MachineCrash for kCrash).
   [[noreturn]] static void raise(FaultMode mode, const std::string& what);
 
  private:

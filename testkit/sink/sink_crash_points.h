@@ -1,24 +1,46 @@
-// check_sink_crash_points: a write survives a crash at every point.
+// check_sink_crash_points: a write survives a failure, or a power loss, at
+// every point.
 //
 // Given a SinkUnderTest (sink_under_test.h):
 //   1. writes once without faults through a FaultInjectingFileSystem over an
 //      InMemoryFileSystem, counting the N fault points: the operations that
 //      change files, and the external calls the sink marks itself;
-//   2. for every operation k < N and every fault mode (a transient failure,
-//      a crash, a torn close), writes again on a fresh file system with that
-//      fault at operation k, recovering as a runner does: the LocalRunner
-//      retries a failed bundle attempt with a new uid, and reruns
-//      pre_finalize + finalize_write when they fail;
-//   3. checks after each write that it succeeded, that what the sink
-//      committed holds every record exactly once (as a multiset), and that
-//      no file other than the write's outputs is left.
+//   2. for every point k and every fault mode, writes again on a fresh file
+//      system with that fault at point k:
+//        kFail   point k fails (a transient error); the LocalRunner recovers
+//                in the same process, as it does: it retries the bundle
+//                attempt with a new uid, and reruns pre_finalize +
+//                finalize_write;
+//        kTorn   the same, at the closes only, with half of the file's bytes
+//                written before the failure;
+//        kCrash  the machine loses power at point k (k = N: just after the
+//                write returned). Everything stops; the file system can come
+//                back in any state its durability model allows
+//                (InMemoryFileSystem::crash_states: what was not synced is
+//                lost, kept or torn, in each combination, bounded by
+//                `crash_model`). For *each* such state, a new run of the
+//                same write resumes from what the runner had recorded at the
+//                crash (write_checkpoint.h): bundles without a result are
+//                written again, finalize is rerun unless it had returned;
+//   3. checks after each recovered write that it succeeded, that what the
+//      sink committed holds every record exactly once (as a multiset), and
+//      that no file other than the write's outputs is left.
 // One worker writes the bundles (options.bundles of them, unless the sink
-// fixes its shard count), so the operations come in the same order in every
-// run and "operation k" names the same step each time. A failure names the crash point and mode,
-// the operation (as the file system's trace shows it, e.g. "rename out/.temp-splitcheck-0123/b1-a1
-// -> out/s-00001-of-00002"), and the first record lost or duplicated or the file left behind, after
-// shrinking the records to a smallest write that still fails. The result counts the crash points
-// explored.
+// fixes its shard count), so the points come in the same order in every run
+// and "point k" names the same step each time. A failure names the point and
+// mode, the operation (as the file system's trace shows it, e.g. "rename
+// out/.temp-splitcheck-0123/b1-a1 -> out/s-00001-of-00002"), for a crash the
+// state the machine came back in (which operations survived, which were
+// lost) and what the runner had recorded, and the first record lost or
+// duplicated or the file left behind, after shrinking the records to a
+// smallest write that still fails. Its replay is a call that reruns exactly
+// that point, mode and crash state (the only_* options). The result counts
+// the points, and the crash states recovered.
+//
+// A store outside the file system (a database keyed by run id) is not
+// copied per crash state: the states of one crash point are recovered one
+// after another on the same store, which is exact for a sink that writes no
+// files (it has one file-system state per point).
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_CRASH_POINTS_H_
 #define SPLITCHECK_TESTKIT_SINK_SINK_CRASH_POINTS_H_
@@ -26,12 +48,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/runner/write_checkpoint.h"
 #include "splitcheck/lib/sinks/sink.h"
 #include "splitcheck/lib/sinks/write.h"
 #include "splitcheck/testkit/check_result.h"
@@ -43,23 +68,37 @@
 namespace splitcheck::testkit {
 
 struct SinkCrashOptions {
+  // To replay one case (a failure prints them): only this point, mode, and
+  // for a crash this state of the ones the machine could come back in.
+  std::optional<std::int64_t> only_point = std::nullopt;
+  std::optional<FaultMode> only_mode = std::nullopt;
+  std::optional<int> only_state = std::nullopt;
   std::vector<FaultMode> modes = {FaultMode::kFail, FaultMode::kCrash, FaultMode::kTorn};
   // Bundles, where the sink leaves the count to the runner: several, so that
   // a crash can fall between two bundles' steps.
   int bundles = 3;
   int max_attempts = 3;
-  // More crash points than this are sampled evenly.
+  // More points than this are sampled evenly.
   std::int64_t max_points = 10000;
+  // The states explored per crash (in_memory_file_system.h).
+  CrashModel crash_model = {};
 };
 
 namespace internal {
 
 struct SinkRun {
-  std::optional<std::string> error;  // the write threw
+  std::optional<std::string> error;  // the write (or its recovery) threw
   std::optional<std::string> violation;
   bool fired = false;
   std::int64_t operations = 0;
   std::vector<std::string> trace;
+  // For a crash: the states recovered, and the one that failed.
+  std::int64_t states = 0;
+  std::optional<int> state;
+  std::string state_description;
+  std::string progress;  // what the runner had recorded at the crash
+
+  bool failed() const { return error.has_value() || violation.has_value(); }
 };
 
 // What a write left besides its outputs: the sink's own temporary state (its
@@ -80,6 +119,48 @@ std::optional<std::string> left_behind(const SinkUnderTest<T>& sut,
   return std::nullopt;
 }
 
+inline RunnerOptions crash_runner_options(const SinkCrashOptions& options,
+                                          std::shared_ptr<WriteCheckpoint> checkpoint) {
+  RunnerOptions runner;
+  runner.num_workers = 1;
+  runner.write_bundles = options.bundles;
+  runner.max_attempts = options.max_attempts;
+  runner.write_checkpoint = std::move(checkpoint);
+  return runner;
+}
+
+// Writes the records on `memory` (resuming from `checkpoint`), then checks
+// what is committed there. Sets run.error or run.violation.
+template <typename T>
+void write_and_verify(const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
+                      const std::shared_ptr<InMemoryFileSystem>& memory,
+                      std::shared_ptr<WriteCheckpoint> checkpoint, const std::string& run_name,
+                      SinkRun& run) {
+  auto points = std::make_shared<FaultPoints>();
+  const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
+                            run_name};
+  WriteResult result;
+  try {
+    result = LocalRunner(crash_runner_options(options, std::move(checkpoint)))
+                 .run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
+  } catch (...) {
+    run.error = current_exception_message();
+    return;
+  }
+  const SinkEnvironment after{memory, std::make_shared<FaultPoints>(), run_name};
+  try {
+    const std::vector<T> committed = sut.read_back(after, sut.destination);
+    if (auto difference = first_multiset_difference(sut.records, committed)) {
+      run.violation = "the committed output differs from the records written: " + *difference;
+      return;
+    }
+    run.violation = left_behind(sut, *memory, after, result.outputs);
+  } catch (...) {
+    run.violation = "reading back the committed output threw: " + current_exception_message();
+  }
+}
+
+// A write with a transient fault at point k (or none), recovered in process.
 template <typename T>
 SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
                       std::optional<std::pair<std::int64_t, FaultMode>> fault,
@@ -90,13 +171,10 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
                             run_name};
   if (fault) points->inject(fault->first, fault->second);
-  RunnerOptions runner;
-  runner.num_workers = 1;
-  runner.write_bundles = options.bundles;
-  runner.max_attempts = options.max_attempts;
   WriteResult result;
   try {
-    result = LocalRunner(runner).run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
+    result = LocalRunner(crash_runner_options(options, nullptr))
+                 .run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
   } catch (...) {
     run.error = current_exception_message();
   }
@@ -118,9 +196,66 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   return run;
 }
 
-}  // namespace internal
-
-namespace internal {
+// A power loss at point k (k == operations: after the write returned), then
+// a recovery on every state the file system could come back in.
+template <typename T>
+SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& options, std::int64_t k,
+                       std::int64_t operations, const std::string& run_name) {
+  SinkRun run;
+  auto memory = std::make_shared<InMemoryFileSystem>();
+  auto points = std::make_shared<FaultPoints>();
+  auto checkpoint = std::make_shared<WriteCheckpoint>();
+  const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
+                            run_name};
+  std::vector<CrashState> states;
+  WriteProgress progress;
+  bool captured = false;
+  auto capture = [&] {
+    states = memory->crash_states(options.crash_model);
+    progress = checkpoint->progress();
+    captured = true;
+  };
+  points->set_crash_handler(capture);
+  if (k < operations) points->inject(k, FaultMode::kCrash);
+  std::optional<std::string> crashed_with;
+  try {
+    LocalRunner(crash_runner_options(options, checkpoint))
+        .run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
+  } catch (...) {
+    crashed_with = current_exception_message();
+  }
+  run.fired = points->fired();
+  run.operations = points->operations();
+  run.trace = points->trace();
+  if (k == operations) {
+    if (crashed_with) {
+      run.error = "the write failed without any fault: " + *crashed_with;
+      return run;
+    }
+    capture();
+  }
+  if (!captured) {
+    run.error = "the crash at point " + std::to_string(k) + " never came: this write passed " +
+                std::to_string(run.operations) + " points, the first one " +
+                std::to_string(operations) +
+                " (a sink's points must come in the same order in "
+                "every run)";
+    return run;
+  }
+  run.progress = progress.describe();
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    if (options.only_state && *options.only_state != static_cast<int>(i)) continue;
+    ++run.states;
+    write_and_verify(sut, options, states[i].file_system,
+                     std::make_shared<WriteCheckpoint>(progress), run_name, run);
+    if (run.failed()) {
+      run.state = static_cast<int>(i);
+      run.state_description = states[i].describe();
+      return run;
+    }
+  }
+  return run;
+}
 
 struct CrashFailure {
   std::int64_t point = 0;
@@ -134,10 +269,13 @@ struct CrashSearch {
   std::int64_t operations = 0;
   std::int64_t points = 0;
   std::int64_t cases = 0;
+  std::int64_t crash_states = 0;
   bool sampled = false;
   std::optional<std::string> clean_failure;  // the write fails without faults
   std::optional<CrashFailure> failure;
 };
+
+inline bool is_close(const std::string& operation) { return operation.rfind("close ", 0) == 0; }
 
 template <typename T>
 CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOptions& options) {
@@ -156,26 +294,49 @@ CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOpti
   const std::int64_t step =
       n > options.max_points ? (n + options.max_points - 1) / options.max_points : 1;
   search.sampled = step > 1;
-  for (std::int64_t k = 0; k < n; k += step) {
+  std::vector<std::int64_t> ks;
+  for (std::int64_t k = 0; k < n; k += step) ks.push_back(k);
+  ks.push_back(n);  // after the write: a crash only
+  for (const std::int64_t k : ks) {
+    if (options.only_point && *options.only_point != k) continue;
+    const std::string operation =
+        k < n ? clean.trace[static_cast<std::size_t>(k)] : "after the write returned";
     ++search.points;
     for (const FaultMode mode : options.modes) {
+      if (options.only_mode && *options.only_mode != mode) continue;
+      if (k == n && mode != FaultMode::kCrash) continue;
+      if (mode == FaultMode::kTorn && !is_close(operation)) continue;
       ++search.cases;
-      SinkRun run = run_sink_once(sut, options, std::make_pair(k, mode),
-                                  "run-" + std::to_string(search.cases));
-      if (!run.error && !run.violation) continue;
-      search.failure =
-          CrashFailure{k, mode, n, clean.trace[static_cast<std::size_t>(k)], std::move(run)};
+      const std::string run_name = "run-" + std::to_string(search.cases);
+      SinkRun run = mode == FaultMode::kCrash
+                        ? run_sink_crash(sut, options, k, n, run_name)
+                        : run_sink_once(sut, options, std::make_pair(k, mode), run_name);
+      search.crash_states += run.states;
+      if (!run.failed()) continue;
+      search.failure = CrashFailure{k, mode, n, operation, std::move(run)};
       return search;
     }
   }
   return search;
 }
 
+inline std::string fault_mode_enumerator(FaultMode mode) {
+  switch (mode) {
+    case FaultMode::kFail:
+      return "FaultMode::kFail";
+    case FaultMode::kCrash:
+      return "FaultMode::kCrash";
+    case FaultMode::kTorn:
+      return "FaultMode::kTorn";
+  }
+  return "FaultMode::kFail";
+}
+
 }  // namespace internal
 
 // The check; on a failure it also shrinks the records: it retries with
-// halves, then with single records removed, while some crash point still
-// fails, and reports the smallest write that fails.
+// halves, then with single records removed, while some point still fails,
+// and reports the smallest write that fails.
 template <typename T>
 CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOptions options = {}) {
   constexpr const char* kCheck = "sink_crash_points";
@@ -187,7 +348,10 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
                                 "environment's file system and marks none of its own calls");
   }
   const std::int64_t cases = search.cases;
+  const std::int64_t states = search.crash_states;
   if (search.failure) {
+    // Shrinking looks at the failing point's mode and state first, then at
+    // any.
     SinkUnderTest<T> smallest = sut;
     for (bool shrunk = true; shrunk && smallest.records.size() > 1;) {
       shrunk = false;
@@ -213,12 +377,19 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
       }
     }
     const internal::CrashFailure& f = *search.failure;
-    const std::string where = std::string("a ") + fault_mode_name(f.mode) + " at operation " +
+    const std::string where = std::string("a ") + fault_mode_name(f.mode) + " at point " +
                               std::to_string(f.point) + " of " + std::to_string(f.operations) +
                               " (\"" + f.operation + "\")";
-    std::string message = f.run.error
-                              ? where + " made the write fail after recovery: " + *f.run.error
-                              : where + ": " + *f.run.violation;
+    std::string message;
+    if (f.run.state) {
+      message = where + ", coming back in crash state " + std::to_string(*f.run.state) + ":\n" +
+                f.run.state_description + "\nthe runner had recorded: " + f.run.progress + "\n";
+      message += f.run.error ? "the write failed after recovery: " + *f.run.error
+                             : "after recovery, " + *f.run.violation;
+    } else {
+      message = f.run.error ? where + " made the write fail after recovery: " + *f.run.error
+                            : where + ": " + *f.run.violation;
+    }
     message += "\nwriting " + std::to_string(smallest.records.size()) + " of the " +
                std::to_string(sut.records.size()) + " records (shrunk):";
     for (const T& record : smallest.records) message += " " + internal::describe_value(record);
@@ -226,16 +397,24 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
     for (const std::string& line : f.run.trace) message += "\n  " + line;
     CheckResult result = CheckResult::failed(kCheck, message);
     result.cases = cases;
-    result.replay = "check_sink_crash_points on the records listed; crash point " +
-                    std::to_string(f.point) + ", mode " + fault_mode_name(f.mode);
+    std::string replay = "check_sink_crash_points(sut, {.only_point = " + std::to_string(f.point) +
+                         ", .only_mode = " + internal::fault_mode_enumerator(f.mode);
+    if (f.run.state) replay += ", .only_state = " + std::to_string(*f.run.state);
+    replay += "})";
+    if (smallest.records.size() != sut.records.size()) {
+      replay += ", with sut.records set to the " + std::to_string(smallest.records.size()) +
+                " records listed";
+    }
+    result.replay = replay;
     return result;
   }
   CheckResult result = CheckResult::passed(kCheck);
   result.cases = cases;
-  result.notes.push_back(std::to_string(search.points) + " crash points x " +
-                         std::to_string(options.modes.size()) + " modes, of " +
-                         std::to_string(search.operations) + " counted operations" +
-                         (search.sampled ? " (sampled)" : ""));
+  result.notes.push_back(std::to_string(search.points) + " points (" +
+                         std::to_string(search.operations) + " counted operations and the end" +
+                         (search.sampled ? ", sampled" : "") + ") x " +
+                         std::to_string(options.modes.size()) + " modes; " +
+                         std::to_string(states) + " crash states recovered");
   return result;
 }
 

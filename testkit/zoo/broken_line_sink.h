@@ -16,7 +16,19 @@
 //   kShardNamesByCompletion     a shard's number is the order its writer
 //                               closed in, not its bundle;
 //   kCommitInClose              close() writes the records to the output
-//                               itself: an unused attempt still commits.
+//                               itself: an unused attempt still commits;
+//   kRenameBeforeSync           close() does not sync the temporary file;
+//                               finalize renames it, syncs the directory,
+//                               and only then syncs the shard: a crash in
+//                               between keeps an empty shard;
+//   kNoTempDirectorySync        close() syncs the temporary file but not its
+//                               directory: a crash can lose the file whose
+//                               result the runner already holds;
+//   kNoOutputDirectorySync      finalize never syncs the output directory: a
+//                               crash after the write can undo its renames.
+// The control is crash-safe: close() syncs the file and the temporary
+// directory before it returns; finalize syncs the output directory after its
+// renames and the temporary directory after its removals.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
@@ -41,6 +53,9 @@ enum class SinkBug {
   kSharedTempName,
   kShardNamesByCompletion,
   kCommitInClose,
+  kRenameBeforeSync,
+  kNoTempDirectorySync,
+  kNoOutputDirectorySync,
 };
 
 class BrokenLineSink final : public Sink<std::string> {
@@ -85,8 +100,13 @@ class BrokenLineSink final : public Sink<std::string> {
       if (bug_ == SinkBug::kFinalizeFailsIfTempMissing || !moved_before) fs_->rename(temp, shard);
       outputs.push_back(shard);
     }
+    if (bug_ != SinkBug::kNoOutputDirectorySync) fs_->sync_directory(directory_of(prefix_));
+    if (bug_ == SinkBug::kRenameBeforeSync) {
+      for (const std::string& shard : outputs) fs_->sync(shard);
+    }
     if (bug_ != SinkBug::kNoCleanup) {
       for (const FileMetadata& f : fs_->list(init)) fs_->remove(f.path);
+      fs_->sync_directory(init);
     }
     return outputs;
   }
@@ -108,11 +128,17 @@ class BrokenLineSink final : public Sink<std::string> {
     std::string close() override {
       const std::string path = file_->path();
       file_->close();
+      if (sink_->bug_ != SinkBug::kRenameBeforeSync) sink_->fs_->sync(path);
+      if (sink_->bug_ != SinkBug::kNoTempDirectorySync) {
+        sink_->fs_->sync_directory(sink_->prefix_ + ".tmp");
+      }
       if (sink_->bug_ == SinkBug::kCommitInClose) {
         const std::string output = sink_->prefix_ + "-" + uid_;
         auto out = sink_->fs_->create(output);
         out->append(lines_);
         out->close();
+        sink_->fs_->sync(output);
+        sink_->fs_->sync_directory(directory_of(sink_->prefix_));
         sink_->fs_->remove(path);
         return output;
       }
@@ -125,6 +151,12 @@ class BrokenLineSink final : public Sink<std::string> {
     const std::string uid_;
     std::string lines_;
   };
+
+  // "out" for "out/s"; "" for a prefix without a directory.
+  static std::string directory_of(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+  }
 
   const std::shared_ptr<FileSystem> fs_;
   const std::string prefix_;

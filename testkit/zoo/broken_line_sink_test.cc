@@ -5,6 +5,7 @@
 
 #include "splitcheck/testkit/zoo/broken_line_sink.h"
 
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -76,7 +77,75 @@ INSTANTIATE_TEST_SUITE_P(
         SinkBugCase{SinkBug::kCommitInClose, SinkCheck::kRetriesAndSpeculation,
                     "is extra or duplicated"},
         SinkBugCase{SinkBug::kShardNamesByCompletion, SinkCheck::kOrderIndependence,
-                    "closing the bundles' writers in the order"}));
+                    "closing the bundles' writers in the order"},
+        // Power loss: only a crash that drops what was not made durable
+        // shows these three; the other checks never crash.
+        SinkBugCase{SinkBug::kRenameBeforeSync, SinkCheck::kCrashPoints,
+                    "the committed output differs from the records written"},
+        SinkBugCase{SinkBug::kNoTempDirectorySync, SinkCheck::kCrashPoints,
+                    "lost:\n  create out/s.tmp/b0-a1\nthe runner had recorded: initialized, 1 of "
+                    "1 bundle results"},
+        SinkBugCase{SinkBug::kNoOutputDirectorySync, SinkCheck::kCrashPoints,
+                    "the committed output differs from the records written"}));
+
+// The crash bugs are caught by the crash check alone: every other check
+// passes them.
+TEST(SinkChecksTest, OnlyTheCrashCheckSeesTheDurabilityBugs) {
+  for (const SinkBug bug : {SinkBug::kRenameBeforeSync, SinkBug::kNoTempDirectorySync,
+                            SinkBug::kNoOutputDirectorySync}) {
+    for (const SinkCheck check : testkit::kAllSinkChecks) {
+      if (check == SinkCheck::kCrashPoints) continue;
+      const CheckResult result = testkit::run_sink_check(check, broken(bug));
+      EXPECT_TRUE(result.ok()) << static_cast<int>(bug) << ": " << result;
+    }
+  }
+}
+
+// The replay printed for a crash reruns that one case, pasted as code.
+TEST(SinkChecksTest, ACrashReplaysAsTheCallItPrints) {
+  const CheckResult first =
+      testkit::check_sink_crash_points(broken(SinkBug::kNoOutputDirectorySync));
+  ASSERT_EQ(first.outcome, CheckResult::Outcome::kFailed);
+  EXPECT_EQ(first.replay,
+            "check_sink_crash_points(sut, {.only_point = 6, .only_mode = FaultMode::kCrash, "
+            ".only_state = 0}), with sut.records set to the 1 records listed");
+  SinkUnderTest<std::string> sut = broken(SinkBug::kNoOutputDirectorySync);
+  sut.records = {"record 0"};
+  using testkit::FaultMode;
+  const CheckResult replayed = testkit::check_sink_crash_points(
+      sut, {.only_point = 6, .only_mode = FaultMode::kCrash, .only_state = 0});
+  EXPECT_EQ(replayed.outcome, CheckResult::Outcome::kFailed);
+  EXPECT_EQ(replayed.cases, 1);
+  const auto before_records = [](const std::string& m) { return m.substr(0, m.find("writing")); };
+  EXPECT_EQ(before_records(replayed.message), before_records(first.message));
+  // The control passes the same case: the state is one a correct sink survives.
+  SinkUnderTest<std::string> control = broken(SinkBug::kNone);
+  control.records = {"record 0"};
+  EXPECT_TRUE(testkit::check_sink_crash_points(
+                  control, {.only_point = 7, .only_mode = FaultMode::kCrash, .only_state = 0})
+                  .ok());
+}
+
+// A sink that syncs correctly survives every crash state at every point,
+// with a larger model than the default (more states and cuts per crash).
+TEST(SinkChecksTest, TheControlSurvivesEveryCrashState) {
+  testkit::SinkCrashOptions options;
+  options.modes = {testkit::FaultMode::kCrash};
+  options.crash_model.max_states = 1024;
+  options.crash_model.cuts_per_file = 8;
+  options.bundles = 4;
+  const CheckResult result = testkit::check_sink_crash_points(broken(SinkBug::kNone), options);
+  EXPECT_TRUE(result.ok()) << result;
+  std::cout << result << "\n";
+  // More states than points: the crashes explore more than the pessimistic
+  // state.
+  long long points = 0, states = 0;
+  ASSERT_EQ(std::sscanf(result.notes.front().c_str(), "%lld points", &points), 1);
+  ASSERT_EQ(std::sscanf(result.notes.front().substr(result.notes.front().rfind("; ")).c_str(),
+                        "; %lld crash states", &states),
+            1);
+  EXPECT_GT(states, 2 * points);
+}
 
 TEST(SinkChecksTest, TheControlSinkPassesEveryCheck) {
   for (const CheckResult& result : testkit::check_sink_conformance(broken(SinkBug::kNone))) {

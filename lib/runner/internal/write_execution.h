@@ -20,6 +20,7 @@
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/runner_policy.h"
+#include "splitcheck/lib/runner/write_checkpoint.h"
 #include "splitcheck/lib/runner/write_policy.h"
 #include "splitcheck/lib/sinks/sink.h"
 
@@ -31,17 +32,19 @@ template <typename T>
 class WriteExecution {
  public:
   WriteExecution(int num_workers, int bundles, int max_attempts,
-                 std::shared_ptr<const WritePolicy> policy, std::shared_ptr<const Sink<T>> sink,
+                 std::shared_ptr<const WritePolicy> policy,
+                 std::shared_ptr<WriteCheckpoint> checkpoint, std::shared_ptr<const Sink<T>> sink,
                  const std::vector<T>& records)
       : num_workers_(num_workers),
         bundles_wanted_(bundles),
         max_attempts_(max_attempts),
         policy_(policy != nullptr ? std::move(policy) : std::make_shared<WritePolicy>()),
+        checkpoint_(checkpoint != nullptr ? std::move(checkpoint)
+                                          : std::make_shared<WriteCheckpoint>()),
         sink_(std::move(sink)),
         records_(records) {}
 
   WriteResult run() {
-    const std::string init = sink_->initialize_write();
     const std::optional<int> fixed = sink_->num_shards();
     if (bundles_wanted_ < 1) {
       throw UsageError("LocalRunner: write_bundles " + std::to_string(bundles_wanted_) +
@@ -53,14 +56,32 @@ class WriteExecution {
     }
     if (!fixed) n = std::max<std::int64_t>(1, std::min<std::int64_t>(n, std::ssize(records_)));
     const auto size = static_cast<std::int64_t>(records_.size());
+    const WriteProgress resumed = checkpoint_->progress();
+    if (resumed.bundles > 0) checkpoint_->record_bundles(size, n);  // the same write?
+    if (resumed.outputs) {  // committed before: nothing to do
+      WriteResult out;
+      out.outputs = *resumed.outputs;
+      out.bundles.assign(static_cast<std::size_t>(n), WriteBundleReport{});
+      return out;
+    }
+    std::string init;
+    if (resumed.init_result) {
+      init = *resumed.init_result;
+    } else {
+      init = sink_->initialize_write();
+      checkpoint_->record_init(init);
+    }
+    checkpoint_->record_bundles(size, n);
+    const WriteProgress progress = checkpoint_->progress();
     for (std::int64_t k = 0; k < n; ++k) bundles_.push_back({k * size / n, (k + 1) * size / n});
     {
       MutexLock lock(&mu_);
       for (const Range& range : bundles_)
         reports_.push_back({range.end - range.begin, 0, 0, false});
-      results_.assign(static_cast<std::size_t>(n), std::nullopt);
+      results_ = progress.results;  // those written before a crash count
       running_.assign(static_cast<std::size_t>(n), 0);
       for (std::int64_t k = 0; k < n; ++k) {
+        if (results_[static_cast<std::size_t>(k)]) continue;
         queue_.push_back({k, 1, false});
         if (policy_->duplicate(k)) {
           queue_.push_back({k, 1, true});
@@ -90,9 +111,11 @@ class WriteExecution {
     }
     for (int attempt = 1;; ++attempt) {
       out.finalize_attempts = attempt;
+      checkpoint_->record_finalize_attempt();
       try {
         const std::string pre = sink_->pre_finalize(init, results);
         out.outputs = sink_->finalize_write(init, results, pre);
+        checkpoint_->record_outputs(out.outputs);
         break;
       } catch (...) {
         if (!retryable(std::current_exception()) || attempt >= max_attempts_) throw;
@@ -134,7 +157,7 @@ class WriteExecution {
       std::exception_ptr failure;
       bool permanent = false;  // fails again: not worth another attempt
       try {
-        result = write_attempt(init, task);
+        result = write_attempt(init, task, checkpoint_->start_attempt(task.bundle));
       } catch (...) {
         failure = std::current_exception();
         permanent = !retryable(failure);
@@ -145,7 +168,10 @@ class WriteExecution {
       auto& slot = results_[static_cast<std::size_t>(task.bundle)];
       auto& report = reports_[static_cast<std::size_t>(task.bundle)];
       if (result) {
-        if (!slot) slot = std::move(result);  // a later duplicate is abandoned
+        if (!slot) {  // a later duplicate is abandoned
+          checkpoint_->record_result(task.bundle, *result);
+          slot = std::move(result);
+        }
       } else {
         ++report.failed_attempts;
         if (permanent) {
@@ -172,10 +198,11 @@ class WriteExecution {
     return false;
   }
 
-  std::string write_attempt(const std::string& init, const Task& task) {
+  // `number` counts the bundle's attempts across runs (write_checkpoint.h).
+  std::string write_attempt(const std::string& init, const Task& task, int number) {
     const Range range = bundles_[static_cast<std::size_t>(task.bundle)];
-    const std::string uid = "b" + std::to_string(task.bundle) + "-a" +
-                            std::to_string(task.attempt) + (task.speculative ? "-s" : "");
+    const std::string uid = "b" + std::to_string(task.bundle) + "-a" + std::to_string(number) +
+                            (task.speculative ? "-s" : "");
     WriteAttempt where{task.bundle, task.attempt, task.speculative, 0, range.end - range.begin};
     std::unique_ptr<Writer<T>> writer = sink_->open_writer(init, uid);
     for (std::int64_t i = range.begin; i < range.end; ++i) {
@@ -192,6 +219,7 @@ class WriteExecution {
   const int bundles_wanted_;
   const int max_attempts_;
   const std::shared_ptr<const WritePolicy> policy_;
+  const std::shared_ptr<WriteCheckpoint> checkpoint_;
   const std::shared_ptr<const Sink<T>> sink_;
   const std::vector<T>& records_;
   std::vector<Range> bundles_;

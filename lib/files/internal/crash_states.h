@@ -1,0 +1,103 @@
+// The states a machine can come back in after a power loss, for the
+// in-memory file system (in_memory_file_system.h states the model). Internal.
+//
+// The file system is a namespace of paths naming inodes, in two versions:
+// the durable one and the applied one, which is the durable one plus the
+// namespace changes not made durable yet (in the order they happened) and
+// inodes whose applied bytes are not their durable bytes. A crash keeps any
+// subset of those changes that is closed under their dependencies (a change
+// is kept only with every earlier pending change that shares one of its
+// names: a rename of a file whose create is lost cannot survive), and gives
+// every inode the state keeps either its durable bytes or a prefix of its
+// applied bytes cut at the end of one of its appends, or torn inside the
+// last one.
+
+#ifndef SPLITCHECK_LIB_FILES_INTERNAL_CRASH_STATES_H_
+#define SPLITCHECK_LIB_FILES_INTERNAL_CRASH_STATES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace splitcheck {
+
+// A file, apart from its names: the bytes every call sees (applied) and the
+// bytes a crash keeps (durable). Guarded by its file system's lock.
+struct InMemoryInode {
+  std::shared_ptr<const std::string> applied = std::make_shared<const std::string>();
+  std::shared_ptr<const std::string> durable = std::make_shared<const std::string>();
+  // Where each append that made the applied bytes ended (increasing).
+  std::vector<std::size_t> append_ends;
+  bool readable = true;
+};
+
+namespace internal {
+
+using Namespace = std::map<std::string, std::shared_ptr<InMemoryInode>>;
+
+// A change of the namespace not made durable yet.
+struct NamespaceChange {
+  enum class Kind { kCreate, kRename, kRemove };
+  Kind kind = Kind::kCreate;
+  std::string path;  // the file created or removed, or the rename's source
+  std::string to;    // the rename's destination
+  std::shared_ptr<InMemoryInode> inode;
+
+  void apply(Namespace& names) const;
+  // "create a/b", "rename a/b -> c/d", "remove a/b".
+  std::string describe() const;
+  // The directory whose sync makes the change durable: the file's, or for a
+  // rename the destination's.
+  std::string directory() const;
+  bool shares_a_name_with(const NamespaceChange& other) const;
+};
+
+// The directory holding `path`: "a/b" for "a/b/c", "" for "c".
+std::string parent_of(const std::string& path);
+
+// The indexes of the pending changes that making change `i` durable makes
+// durable too: `i` and, transitively, the earlier changes sharing a name
+// with it. In increasing order.
+std::vector<std::size_t> with_dependencies(const std::vector<NamespaceChange>& pending,
+                                           std::size_t i);
+
+struct CrashStateLimits {
+  std::size_t max_states = 64;
+  // Intermediate cuts of a file's unsynced appends tried besides none, all,
+  // and one torn inside the last append.
+  std::size_t cuts_per_file = 2;
+  std::uint64_t seed = 0;
+};
+
+// One state a crash may leave.
+struct SurvivingState {
+  struct File {
+    std::shared_ptr<const std::string> bytes;
+    bool readable = true;
+  };
+  std::map<std::string, File> files;
+  std::vector<std::string> survived;  // what it keeps of what was not durable
+  std::vector<std::string> lost;      // what it loses
+};
+
+struct SurvivingStates {
+  std::vector<SurvivingState> states;  // distinct; the first keeps nothing pending
+  bool sampled = false;                // more states were possible
+};
+
+// The states, the most pessimistic first (nothing pending kept, every file
+// at its durable bytes), then the most optimistic (everything applied kept),
+// then the others; all of them when there are at most limits.max_states,
+// otherwise a deterministic sample (from limits.seed) that keeps those two,
+// every single change kept or lost alone, and every cut of every file.
+SurvivingStates surviving_states(const Namespace& durable,
+                                 const std::vector<NamespaceChange>& pending,
+                                 const CrashStateLimits& limits);
+
+}  // namespace internal
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_FILES_INTERNAL_CRASH_STATES_H_
