@@ -27,10 +27,11 @@ splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
     the source itself, then on each generic one-line bug put into it; fails,
     naming what to change, when the gate as configured misses one.
 
-splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 5,
+splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 6,
                                  mutation_analysis = True)
     <name>: every sink check (crash points, finalize idempotence, retries and
-    speculation, order independence, isolation), one GoogleTest test each, one
+    speculation, order independence, isolation, failed-write cleanup), one
+    GoogleTest test each, one
     shard each by default. The factory file defines a function returning a
     SinkUnderTest<T> and names it:
         SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest);
@@ -109,7 +110,7 @@ def splitcheck_sink_conformance_test(
         name,
         srcs,
         deps,
-        shard_count = 5,
+        shard_count = 6,
         size = "medium",
         tags = [],
         mutation_analysis = True,

@@ -18,6 +18,7 @@
 #include "splitcheck/examples/counting/guide_counting_source.h"
 #include "splitcheck/examples/kv/kv_commit_in_close_sink.h"
 #include "splitcheck/examples/kv/kv_io.h"
+#include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/runner/local_runner.h"
@@ -164,6 +165,12 @@ testkit::SinkUnderTest<KeyValue> kv_sink(
       return std::vector<KeyValue>{};  // no table: nothing committed
     }
   };
+  sut.leftovers = [db_of](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
+    internal::Database db(db_of(env), true);
+    internal::Statement s(db, "SELECT name FROM sqlite_master WHERE name LIKE '%__stage_%'");
+    if (s.step()) return "staging table \"" + s.column(0) + "\"";
+    return std::nullopt;
+  };
   for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
   sut.destination = "kv";
   return sut;
@@ -296,7 +303,8 @@ void add_zoo_sinks(const std::string& dir, std::vector<Connector>& all) {
            {"zoo: shard names by completion", broken::SinkBug::kShardNamesByCompletion},
            {"zoo: renames before syncing the file", broken::SinkBug::kRenameBeforeSync},
            {"zoo: temporary directory never synced", broken::SinkBug::kNoTempDirectorySync},
-           {"zoo: output directory never synced", broken::SinkBug::kNoOutputDirectorySync}}) {
+           {"zoo: output directory never synced", broken::SinkBug::kNoOutputDirectorySync},
+           {"zoo: abort_write does nothing", broken::SinkBug::kNoAbort}}) {
     const broken::SinkBug b = bug;
     all.push_back(sink<std::string>(
         name, false, line_sink([b](const auto& env, const auto& destination) {

@@ -124,7 +124,8 @@ struct MutantOutcome;  // mutation_analysis.h
                            ::testing::Range(0, ::splitcheck::testkit::kExhaustiveChunks))
 
 // One named test per sink check (Suite.CrashPoints, Suite.FinalizeIdempotence,
-// Suite.RetriesAndSpeculation, Suite.OrderIndependence, Suite.Isolation).
+// Suite.RetriesAndSpeculation, Suite.OrderIndependence, Suite.Isolation,
+// Suite.FailedWriteCleanup).
 // MakeSinkUnderTest is a function returning a SinkUnderTest<T>.
 #define SPLITCHECK_SINK_CHECK_TEST_(Suite, Name, MakeSinkUnderTest, Check) \
   TEST(Suite, Name) {                                                      \
@@ -138,7 +139,8 @@ struct MutantOutcome;  // mutation_analysis.h
   SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, MakeSinkUnderTest,                     \
                               kRetriesAndSpeculation)                                              \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, MakeSinkUnderTest, kOrderIndependence)     \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, MakeSinkUnderTest, kIsolation)
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, MakeSinkUnderTest, kIsolation)                     \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, MakeSinkUnderTest, kFailedWriteCleanup)
 
 #define SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, MakeOptions)                       \
   class Suite##Mutants : public ::testing::TestWithParam<int> {};                             \

@@ -180,6 +180,12 @@ std::string sink_advice(SinkMutation mutation) {
     case SinkMutation::kShardNamesByCompletion:
       return "order independence closes writers in other orders: keep it, with bundles >= 2, "
              "shuffles >= 1 and more records than bundles";
+    case SinkMutation::kAbortDoesNothing:
+      return "failed-write cleanup makes the runner give up: keep it, with records in every "
+             "bundle";
+    case SinkMutation::kSyncsDropped:
+      return "the crash points cut the power at every point and after the write: keep them, "
+             "with modes including kCrash";
     case SinkMutation::kNone:
       break;
   }

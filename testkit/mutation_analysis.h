@@ -163,10 +163,9 @@ inline constexpr TrackerMutation kTrackerMutants[] = {
 };
 
 inline constexpr SinkMutation kSinkMutants[] = {
-    SinkMutation::kCommitsInClose,
-    SinkMutation::kFinalizeNotIdempotent,
-    SinkMutation::kSharedTemporaryNames,
-    SinkMutation::kShardNamesByCompletion,
+    SinkMutation::kCommitsInClose,       SinkMutation::kFinalizeNotIdempotent,
+    SinkMutation::kSharedTemporaryNames, SinkMutation::kShardNamesByCompletion,
+    SinkMutation::kAbortDoesNothing,     SinkMutation::kSyncsDropped,
 };
 
 // Why rounding position_at_fraction down by one position cannot show in a
@@ -209,6 +208,73 @@ std::optional<std::string> flooring_is_rounding(const BoundedSource<T, P>& sourc
          splitcheck::internal::describe_double(widest) +
          " at most), so rounding down by one position is below the split checks' rounding "
          "allowance; the tracker gate holds the mapping to its exact tolerance";
+}
+
+// Why dropping the sink's syncs, or its abort_write, cannot change anything,
+// if it cannot: the calls they drop do not exist (a sink that writes no
+// files syncs nothing; an abort_write that makes no call does nothing).
+// Probed on a write whose first bundle fails every attempt, counting the
+// fault points of abort_write, or the syncs of the whole write.
+template <typename T>
+std::optional<std::string> mutation_changes_no_call(const SinkUnderTest<T>& sut, SinkMutation m) {
+  class CountsAbort final : public Sink<T> {
+   public:
+    CountsAbort(std::shared_ptr<const Sink<T>> inner, std::shared_ptr<FaultPoints> points)
+        : inner_(std::move(inner)), points_(std::move(points)) {}
+    std::string initialize_write() const override { return inner_->initialize_write(); }
+    std::unique_ptr<Writer<T>> open_writer(const std::string& init,
+                                           const std::string& uid) const override {
+      return inner_->open_writer(init, uid);
+    }
+    std::vector<std::string> finalize_write(const std::string& init,
+                                            const std::vector<std::string>& results,
+                                            const std::string& pre) const override {
+      return inner_->finalize_write(init, results, pre);
+    }
+    std::string pre_finalize(const std::string& init,
+                             const std::vector<std::string>& results) const override {
+      return inner_->pre_finalize(init, results);
+    }
+    void abort_write(const std::string& init,
+                     const std::vector<std::string>& results) const override {
+      const std::int64_t before = points_->operations();
+      inner_->abort_write(init, results);
+      abort_points = points_->operations() - before;
+    }
+    std::optional<int> num_shards() const override { return inner_->num_shards(); }
+    mutable std::int64_t abort_points = 0;  // one worker: no lock needed
+
+   private:
+    const std::shared_ptr<const Sink<T>> inner_;
+    const std::shared_ptr<FaultPoints> points_;
+  };
+  try {
+    auto memory = std::make_shared<InMemoryFileSystem>();
+    auto points = std::make_shared<FaultPoints>();
+    const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
+                              "abort-probe"};
+    auto sink = std::make_shared<const CountsAbort>(sut.make_sink(env, sut.destination), points);
+    RunnerOptions runner;
+    runner.num_workers = 1;
+    runner.max_attempts = 1;
+    runner.write_bundles = 2;
+    runner.write_policy = std::make_shared<BundleAlwaysFails>(0);
+    try {
+      LocalRunner(runner).run(Write<T>(sink), sut.records);
+    } catch (...) {
+    }
+    if (m == SinkMutation::kAbortDoesNothing) {
+      if (sink->abort_points > 0) return std::nullopt;
+      return "the sink's abort_write makes no call a check can see (it stages nothing, or "
+             "nothing through the environment)";
+    }
+    for (const std::string& point : points->trace()) {
+      if (point.find("sync") != std::string::npos) return std::nullopt;
+    }
+    return "the sink syncs nothing through the environment's file system (it writes no files)";
+  } catch (...) {
+    return std::nullopt;  // let the gate judge
+  }
 }
 
 // Why shard names from completion order cannot change this sink's output, if
@@ -423,6 +489,17 @@ template <typename T>
 MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformanceOptions& options,
                               int index, bool every_check = false) {
   const internal::SinkMutation m = internal::kSinkMutants[index];
+  if (m == internal::SinkMutation::kAbortDoesNothing ||
+      m == internal::SinkMutation::kSyncsDropped) {
+    if (auto reason = internal::mutation_changes_no_call(
+            internal::with_run_prefix(sut, "probe" + std::to_string(index) + "-"), m)) {
+      MutantOutcome outcome;
+      outcome.mutation = std::string(internal::mutation_name(m));
+      outcome.verdict = MutantOutcome::Verdict::kNotApplicable;
+      outcome.detail = *reason;
+      return outcome;
+    }
+  }
   if (m == internal::SinkMutation::kShardNamesByCompletion) {
     if (auto reason = internal::result_order_is_invisible(
             internal::with_run_prefix(sut, "probe" + std::to_string(index) + "-"), options)) {
@@ -434,8 +511,14 @@ MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformance
     }
   }
   SinkUnderTest<T> mutant = internal::with_run_prefix(sut, "mutant" + std::to_string(index) + "-");
-  mutant.make_sink = [inner = mutant.make_sink, m](const SinkEnvironment& env,
-                                                   const std::string& place) {
+  mutant.make_sink = [inner = mutant.make_sink, m](
+                         const SinkEnvironment& env,
+                         const std::string& place) -> std::shared_ptr<const Sink<T>> {
+    if (m == internal::SinkMutation::kSyncsDropped) {
+      SinkEnvironment dropping = env;
+      dropping.file_system = std::make_shared<internal::SyncDroppingFileSystem>(env.file_system);
+      return inner(dropping, place);
+    }
     return std::make_shared<const internal::MutantSink<T>>(inner(env, place), m);
   };
   return internal::judge(std::string(internal::mutation_name(m)),

@@ -164,13 +164,9 @@ class KvSink final : public Sink<KeyValue> {
                 quote_identifier(stage));
       }
       // Every staging table of this write: used, failed and duplicate attempts.
-      std::vector<std::string> stages;
-      Statement s(db,
-                  "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                  "substr(name, 1, length(?1)) = ?1");
-      s.bind_text(1, init);
-      while (s.step()) stages.push_back(s.column(0));
-      for (const std::string& stage : stages) db.exec("DROP TABLE " + quote_identifier(stage));
+      for (const std::string& stage : stages_of(db, init)) {
+        db.exec("DROP TABLE " + quote_identifier(stage));
+      }
       db.exec("COMMIT");
     } catch (...) {
       sqlite3_exec_rollback(db);
@@ -180,11 +176,40 @@ class KvSink final : public Sink<KeyValue> {
     return {table_};
   }
 
+  // Drops every staging table of the write in one transaction. A finalize
+  // commits as a whole, so there is nothing half-committed to undo.
+  void abort_write(const std::string& init, const std::vector<std::string>&) const override {
+    hook("before", "abort " + table_);
+    Database db(database_, true);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      for (const std::string& stage : stages_of(db, init)) {
+        db.exec("DROP TABLE " + quote_identifier(stage));
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec_rollback(db);
+      throw;
+    }
+    hook("after", "abort " + table_);
+  }
+
   std::string debug_string() const override {
     return "KvSink(\"" + database_ + "\", \"" + table_ + "\")";
   }
 
  private:
+  // The staging tables whose names start with `init`.
+  static std::vector<std::string> stages_of(Database& db, const std::string& init) {
+    std::vector<std::string> stages;
+    Statement s(db,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                "substr(name, 1, length(?1)) = ?1");
+    s.bind_text(1, init);
+    while (s.step()) stages.push_back(s.column(0));
+    return stages;
+  }
+
   static void sqlite3_exec_rollback(Database& db) {
     try {
       db.exec("ROLLBACK");

@@ -43,8 +43,11 @@
 // and a run resumes from what the checkpoint holds (write_checkpoint.h):
 // how a write recovers from a MachineCrash, which run() never retries.
 // An error that is not retryable() is not retried, anywhere. A bundle that fails
-// every attempt stops the run; its last error is rethrown unchanged, and
-// nothing is finalized.
+// every attempt stops the run and nothing is finalized; a finalize that fails
+// for good stops it too. Either way the runner gives up: once every attempt has
+// stopped it calls the sink's abort_write (with the results handed to
+// finalize, if it ran), then rethrows the error unchanged (with abort_write's
+// own error added, if that failed too). After a MachineCrash nothing runs.
 //
 // Reproducibility: with a policy whose decisions depend only on the progress
 // it is shown (ScriptedSchedule, SeededSchedule), and idle rebalancing off,

@@ -21,7 +21,7 @@ std::string WriteProgress::describe() const {
          : finalize_attempts == 1
              ? ", finalize attempted once"
              : ", finalize attempted " + std::to_string(finalize_attempts) + " times";
-  out += outputs ? ", committed" : ", not committed";
+  out += outputs ? ", committed" : aborted ? ", given up" : ", not committed";
   return out;
 }
 
@@ -94,6 +94,15 @@ void WriteCheckpoint::record_finalize_attempt() {
 void WriteCheckpoint::record_outputs(const std::vector<std::string>& outputs) {
   internal::MutexLock lock(&state_->mu);
   state_->progress.outputs = outputs;
+}
+
+}  // namespace splitcheck
+
+namespace splitcheck {
+
+void WriteCheckpoint::record_aborted() {
+  internal::MutexLock lock(&state_->mu);
+  state_->progress.aborted = true;
 }
 
 }  // namespace splitcheck

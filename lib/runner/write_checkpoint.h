@@ -16,7 +16,9 @@
 //   * pre_finalize and finalize_write run (again) unless outputs are
 //     recorded: a finalize interrupted by a crash is rerun, which the Sink
 //     contract requires to be safe;
-//   * a write whose outputs are recorded returns them, calling nothing.
+//   * a write whose outputs are recorded returns them, calling nothing;
+//   * a write the runner gave up on (abort_write called) cannot resume: a
+//     UsageError.
 // It must be a run of the same sink with the same records: resuming with
 // another number of records or bundles is a UsageError.
 //
@@ -46,6 +48,7 @@ struct WriteProgress {
   std::vector<std::optional<std::string>> results;
   int finalize_attempts = 0;
   std::optional<std::vector<std::string>> outputs;  // the write is committed
+  bool aborted = false;  // the runner gave up on it and called abort_write
 
   // "init recorded, 2 of 3 bundle results, finalize attempted once, not
   // committed": for a failure message.
@@ -74,6 +77,7 @@ class WriteCheckpoint {
   bool record_result(std::int64_t bundle, const std::string& result);
   void record_finalize_attempt();
   void record_outputs(const std::vector<std::string>& outputs);
+  void record_aborted();
 
  private:
   struct State;  // the progress, behind one lock

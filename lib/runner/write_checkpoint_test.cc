@@ -23,7 +23,8 @@ using ::testing::HasSubstr;
 // Logs every call; dies (MachineCrash) at the call named `crash_at`.
 class LoggingSink final : public Sink<int> {
  public:
-  explicit LoggingSink(std::string crash_at = "") : crash_at_(std::move(crash_at)) {}
+  explicit LoggingSink(std::string crash_at = "", bool abort_fails = false)
+      : crash_at_(std::move(crash_at)), abort_fails_(abort_fails) {}
 
   std::string initialize_write() const override {
     log("init");
@@ -41,6 +42,11 @@ class LoggingSink final : public Sink<int> {
     for (const std::string& r : results) all += r + ";";
     log("finalize " + all);
     return {all};
+  }
+
+  void abort_write(const std::string&, const std::vector<std::string>& results) const override {
+    log("abort with " + std::to_string(results.size()) + " results");
+    if (abort_fails_) throw InputError("the store is gone");
   }
 
   std::vector<std::string> calls() const {
@@ -73,6 +79,7 @@ class LoggingSink final : public Sink<int> {
   }
 
   const std::string crash_at_;
+  const bool abort_fails_;
   mutable internal::Mutex mu_;
   mutable std::vector<std::string> calls_ SPLITCHECK_GUARDED_BY(mu_);
 };
@@ -122,6 +129,51 @@ TEST(WriteCheckpointTest, AFinalizeCutShortRunsAgainAndACommittedWriteRunsNothin
   const WriteResult result = LocalRunner(one_worker(resumed)).run(Write<int>(again), kRecords);
   EXPECT_THAT(again->calls(), ElementsAre());
   EXPECT_THAT(result.outputs, ElementsAre("b0-a1:1,2,;b1-a1:3,4,;b2-a1:5,6,;"));
+}
+
+// Fails every attempt of bundle 1.
+class FailBundleOne final : public WritePolicy {
+ public:
+  bool fail_attempt(const WriteAttempt& a) const override { return a.bundle == 1; }
+};
+
+TEST(WriteCheckpointTest, AGivenUpWriteIsAbortedOnceAndCannotResume) {
+  auto checkpoint = std::make_shared<WriteCheckpoint>();
+  RunnerOptions options = one_worker(checkpoint);
+  options.max_attempts = 2;
+  options.write_policy = std::make_shared<FailBundleOne>();
+  auto sink = std::make_shared<const LoggingSink>();
+  EXPECT_THROW(LocalRunner(options).run(Write<int>(sink), kRecords), InjectedFailure);
+  // The retry of bundle 1 queues behind bundle 2.
+  EXPECT_THAT(sink->calls(),
+              ElementsAre("init", "open b0-a1", "close b0-a1", "open b1-a1", "open b2-a1",
+                          "close b2-a1", "open b1-a2", "abort with 0 results"));
+  EXPECT_TRUE(checkpoint->progress().aborted);
+  EXPECT_THAT(testkit::UsageErrorOf([&] {
+                LocalRunner(one_worker(checkpoint))
+                    .run(Write<int>(std::make_shared<const LoggingSink>()), kRecords);
+              }),
+              HasSubstr("cannot resume a write that was given up"));
+}
+
+TEST(WriteCheckpointTest, AnAbortThatFailsIsAddedToTheError) {
+  RunnerOptions options = one_worker(nullptr);
+  options.max_attempts = 1;
+  options.write_policy = std::make_shared<FailBundleOne>();
+  auto sink = std::make_shared<const LoggingSink>("", /*abort_fails=*/true);
+  try {
+    LocalRunner(options).run(Write<int>(sink), kRecords);
+    ADD_FAILURE() << "the write succeeded";
+  } catch (const InjectedFailure& e) {
+    EXPECT_THAT(e.what(), HasSubstr("injected failure: b1-a1; then abort_write failed: the store "
+                                    "is gone"));
+  }
+}
+
+TEST(WriteCheckpointTest, NothingRunsAfterACrash) {
+  auto sink = std::make_shared<const LoggingSink>("close b0-a1");
+  EXPECT_THROW(LocalRunner(one_worker(nullptr)).run(Write<int>(sink), kRecords), MachineCrash);
+  EXPECT_THAT(sink->calls(), ElementsAre("init", "open b0-a1", "close b0-a1"));
 }
 
 TEST(WriteCheckpointTest, ResumingAnotherWriteIsAUsageError) {

@@ -179,4 +179,26 @@ std::vector<std::string> FileSinkFiles::finalize(const std::string& temp_dir,
   return outputs;
 }
 
+void FileSinkFiles::abort(const std::string& temp_dir,
+                          const std::vector<std::string>& results) const {
+  FileSystem& fs = *options_.file_system;
+  const std::string output_directory = directory_of(prefix_);
+  // If finalize moved any shard, the output is a mixture: remove every shard
+  // of this write's names. If it moved none, what is there is an earlier
+  // write's output, left alone.
+  bool moved_any = false;
+  for (std::size_t i = 0; i < results.size() && !moved_any; ++i) {
+    const AttemptResult result = parse_result(results[i]);
+    moved_any = !fs.stat(result.temp_path) && fs.stat(shard_name(i, results.size()));
+  }
+  if (moved_any) {
+    for (std::size_t i = 0; i < results.size(); ++i) fs.remove(shard_name(i, results.size()));
+    fs.sync_directory(output_directory);
+  }
+  for (const FileMetadata& leftover : fs.list(temp_dir)) fs.remove(leftover.path);
+  fs.sync_directory(temp_dir);
+  fs.remove_directory(temp_dir);
+  fs.sync_directory(output_directory);
+}
+
 }  // namespace splitcheck::internal

@@ -23,7 +23,12 @@
 //     removes it and syncs the output directory again (its removal durable). Finalize is
 //     idempotent: a temporary file that is gone while its shard exists with the recorded size was
 //     moved by an earlier finalize and is skipped; gone with no such shard is an InputError
-//     (records would be lost), never silence.
+//     (records would be lost), never silence;
+//   * abort_write (the runner gave up on the write) removes the temporary
+//     directory and everything in it, durably, and, if finalize had moved
+//     any shard, every shard of this write's names (the output would be a
+//     mixture of this write and whatever it replaced); if finalize moved
+//     none, an earlier write's output under the prefix is left as it was.
 // The number of shards is options.num_shards, or the runner's choice when 0.
 // With the runner's choice and no records, one empty shard is written (with
 // header and footer), so that the output exists; with a fixed count, every
@@ -83,6 +88,7 @@ class FileSinkFiles {
   void pre_finalize(const std::vector<std::string>& results) const;
   std::vector<std::string> finalize(const std::string& temp_dir,
                                     const std::vector<std::string>& results) const;
+  void abort(const std::string& temp_dir, const std::vector<std::string>& results) const;
 
  private:
   std::string prefix_;
@@ -114,6 +120,11 @@ class FileBasedSink : public Sink<T> {
       const std::string& init_result, const std::vector<std::string>& writer_results,
       const std::string& /*pre_finalize_result*/) const override {
     return files_.finalize(init_result, writer_results);
+  }
+
+  void abort_write(const std::string& init_result,
+                   const std::vector<std::string>& writer_results) const override {
+    files_.abort(init_result, writer_results);
   }
 
   std::optional<int> num_shards() const override {

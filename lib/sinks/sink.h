@@ -21,6 +21,14 @@
 //     an earlier call already did part of the work. pre_finalize may be
 //     re-run before each finalize_write call and must be idempotent too.
 //   * After a successful finalize_write no temporary state remains.
+//   * A write the runner gives up on (a bundle failed every attempt, or
+//     finalize failed for good) gets one abort_write call, after every
+//     attempt has stopped: it removes what the write staged, and what a
+//     finalize that did not complete committed, so that a failed write
+//     leaves nothing a later reader could take for output. A finalize that
+//     committed everything before failing may leave its output whole. The
+//     default does nothing, which is right only for a sink that stages
+//     nothing; the sink checks reject a sink that leaves state behind.
 // Results are strings, as a distributed runner would serialize them.
 //
 // A sink is an immutable value shared between threads: every method is
@@ -70,6 +78,12 @@ class Sink {
   virtual std::vector<std::string> finalize_write(const std::string& init_result,
                                                   const std::vector<std::string>& writer_results,
                                                   const std::string& pre_finalize_result) const = 0;
+
+  // Called once when the runner gives up on the write (see above), with the
+  // results that were handed to finalize (none if it never ran). Best
+  // effort: what it throws is added to the error that stopped the write.
+  virtual void abort_write(const std::string& /*init_result*/,
+                           const std::vector<std::string>& /*writer_results*/) const {}
 
   // The number of bundles the sink requires (fixed shard counts), or nothing
   // to let the runner choose.

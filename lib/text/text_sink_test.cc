@@ -1,6 +1,7 @@
 #include "splitcheck/lib/text/text_sink.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -17,15 +18,18 @@
 #include "splitcheck/lib/runner/write_policy.h"
 #include "splitcheck/lib/text/text_source.h"
 #include "splitcheck/testkit/error_matchers.h"
+#include "splitcheck/testkit/sink_testkit.h"
 
 namespace splitcheck {
 namespace {
 
 using ::splitcheck::testkit::InputErrorOf;
 using ::splitcheck::testkit::UsageErrorOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::StartsWith;
 
 // An InMemoryFileSystem whose n-th rename fails once, as a crash half-way
 // through finalize would.
@@ -159,17 +163,90 @@ TEST(TextSinkTest, FailedAndDuplicateAttemptsAreCounted) {
   EXPECT_EQ(sorted(read_back(fs, "o/p*")), sorted(lines(200, 7)));
 }
 
-TEST(TextSinkTest, ABundleThatAlwaysFailsStopsTheRunBeforeFinalize) {
+TEST(TextSinkTest, ABundleThatAlwaysFailsStopsTheRunAndLeavesNothing) {
   auto fs = std::make_shared<InMemoryFileSystem>();
+  fs->set_contents("o/p-00000-of-00001", "an earlier write's output\n");
   TextSinkOptions options;
   options.file_system = fs;
   RunnerOptions runner;
   runner.max_attempts = 3;
   runner.write_policy = std::make_shared<SeededWritePolicy>(1, 1.0);
   EXPECT_THROW(LocalRunner(runner).run(WriteToText("o/p", options), lines(20, 1)), InjectedFailure);
-  for (const auto& f : fs->list("o")) {
-    EXPECT_THAT(f.path, HasSubstr(".temp-splitcheck-")) << "nothing may be finalized";
+  // abort_write removed every attempt's file; finalize never ran, so the
+  // earlier output is untouched.
+  std::vector<std::string> left;
+  for (const auto& f : fs->list("o")) left.push_back(f.path);
+  EXPECT_THAT(left, ElementsAre("o/p-00000-of-00001"));
+}
+
+// A disk of `capacity` bytes: an append past it fails with ENOSPC's message.
+class FullDisk final : public FileSystemWrapper {
+ public:
+  FullDisk(std::shared_ptr<FileSystem> base, std::size_t capacity)
+      : FileSystemWrapper(std::move(base)), capacity_(capacity) {}
+
+  std::unique_ptr<WritableFile> create(const std::string& path) override {
+    class Counted final : public WritableFile {
+     public:
+      Counted(FullDisk* disk, std::unique_ptr<WritableFile> file)
+          : disk_(disk), file_(std::move(file)) {}
+      void append(std::string_view data) override {
+        if (disk_->used_.fetch_add(data.size()) + data.size() > disk_->capacity_) {
+          throw InputError("write \"" + file_->path() + "\": No space left on device");
+        }
+        file_->append(data);
+      }
+      void close() override { file_->close(); }
+      const std::string& path() const override { return file_->path(); }
+
+     private:
+      FullDisk* const disk_;
+      const std::unique_ptr<WritableFile> file_;
+    };
+    return std::make_unique<Counted>(this, base().create(path));
   }
+
+ private:
+  const std::size_t capacity_;
+  std::atomic<std::size_t> used_{0};
+};
+
+// The case: WriteToText onto a disk that fills up. Every attempt
+// fails; the write gives up and takes its attempts' files with it, so a
+// later read of the directory finds no record that was never committed.
+TEST(TextSinkTest, AWriteOntoAFullDiskLeavesNothingToReadBack) {
+  auto memory = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = std::make_shared<FullDisk>(memory, 64 * 1024);
+  RunnerOptions runner;
+  runner.num_workers = 2;
+  runner.write_bundles = 12;
+  runner.max_attempts = 3;
+  std::vector<std::string> records;
+  for (int i = 0; i < 12 * 1000; ++i) records.push_back("record " + std::to_string(i));
+  EXPECT_THAT(InputErrorOf([&] { LocalRunner(runner).run(WriteToText("o/p", options), records); }),
+              HasSubstr("No space left on device"));
+  EXPECT_THAT(memory->list(""), IsEmpty());
+}
+
+// A finalize that fails for good after moving some shards: the output would
+// be a mixture, so abort_write removes every shard of the write.
+TEST(TextSinkTest, AFinalizeThatFailsForGoodAfterAShardLeavesNoShard) {
+  auto memory = std::make_shared<InMemoryFileSystem>();
+  auto points = std::make_shared<testkit::FaultPoints>();
+  TextSinkOptions options;
+  options.file_system = std::make_shared<testkit::FaultInjectingFileSystem>(memory, points);
+  options.num_shards = 3;
+  // Finalize's first point is the first rename: from the second on, every
+  // point fails, in each finalize attempt.
+  auto sink = std::make_shared<const testkit::internal::FinalizeFailsForGood<std::string>>(
+      std::make_shared<const TextSink>("o/p", options), points, 1);
+  RunnerOptions runner;
+  runner.num_workers = 1;
+  runner.max_attempts = 2;
+  EXPECT_THROW(LocalRunner(runner).run(Write<std::string>(sink), lines(6, 1)), InjectedFailure);
+  EXPECT_THAT(points->trace(), Contains(StartsWith("rename o/.temp-splitcheck-")));
+  EXPECT_THAT(memory->list("o"), IsEmpty());
 }
 
 // The sink driven by hand, as a runner would, to retry finalize.

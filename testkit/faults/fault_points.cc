@@ -33,6 +33,8 @@ struct FaultPoints::State {
   FaultMode mode SPLITCHECK_GUARDED_BY(mu) = FaultMode::kFail;
   bool fired SPLITCHECK_GUARDED_BY(mu) = false;
   std::optional<std::string> crashed_at SPLITCHECK_GUARDED_BY(mu);
+  // Points left before every point fails (fail_from).
+  std::optional<std::int64_t> failing_in SPLITCHECK_GUARDED_BY(mu);
   std::function<void()> crash_handler SPLITCHECK_GUARDED_BY(mu);
   std::vector<std::string> trace SPLITCHECK_GUARDED_BY(mu);
 };
@@ -54,6 +56,20 @@ void FaultPoints::inject(std::int64_t index, FaultMode mode, std::string kind) {
   st.of_kind = 0;
   st.mode = mode;
   st.fired = false;
+}
+
+void FaultPoints::fail_from(std::int64_t index) {
+  if (index < 0) throw UsageError("FaultPoints: negative point index");
+  State& st = *state_;
+  ::splitcheck::internal::MutexLock lock(&st.mu);
+  st.failing_in = index;
+}
+
+void FaultPoints::clear() {
+  State& st = *state_;
+  ::splitcheck::internal::MutexLock lock(&st.mu);
+  st.failing_in.reset();
+  st.fault_at.reset();
 }
 
 std::int64_t FaultPoints::operations() const {
@@ -98,6 +114,13 @@ std::optional<FaultMode> FaultPoints::count(const std::string& what) {
     bool fault = false;
     if (st.fault_at.has_value() && what.rfind(st.kind, 0) == 0) {
       fault = st.of_kind++ == *st.fault_at;
+    }
+    if (st.failing_in && (*st.failing_in)-- <= 0) {
+      st.failing_in = 0;
+      ++st.operations;
+      st.trace.push_back("! " + what);
+      st.fired = true;
+      return FaultMode::kFail;
     }
     ++st.operations;
     st.trace.push_back(fault ? "! " + what : what);

@@ -51,6 +51,12 @@ class FaultPoints {
   // `kind` ("rename", "close", "before commit", ...), only points whose
   // description starts with it are counted towards `index`.
   void inject(std::int64_t index, FaultMode mode, std::string kind = "");
+  // From the `index`-th point from now on, every point fails (kFail) until
+  // clear(): a failure that does not go away, for a check that makes a
+  // runner give up.
+  void fail_from(std::int64_t index);
+  // Drops the injected fault and any fail_from.
+  void clear();
   std::int64_t operations() const;
   std::vector<std::string> trace() const;
   bool fired() const;

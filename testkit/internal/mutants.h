@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/files/file_system_wrapper.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sinks/sink.h"
@@ -97,6 +98,11 @@ enum class SinkMutation {
   kSharedTemporaryNames,
   // Shards are numbered in the order the writers closed, not by bundle.
   kShardNamesByCompletion,
+  // abort_write does nothing: a write given up leaves what it staged.
+  kAbortDoesNothing,
+  // The sink's sync and sync_directory calls do nothing (the file system it
+  // is given drops them): a power loss can take what it committed.
+  kSyncsDropped,
 };
 
 inline std::string_view mutation_name(TrackerMutation m) {
@@ -149,6 +155,10 @@ inline std::string_view mutation_name(SinkMutation m) {
       return "sink: attempts share temporary names";
     case SinkMutation::kShardNamesByCompletion:
       return "sink: shard names from completion order";
+    case SinkMutation::kAbortDoesNothing:
+      return "sink: abort_write does nothing";
+    case SinkMutation::kSyncsDropped:
+      return "sink: syncs do nothing";
   }
   return "?";
 }
@@ -543,6 +553,18 @@ std::optional<std::string> reader_refuses_wrapped_trackers(
   }
 }
 
+// The file system a kSyncsDropped mutant is given: every call but the syncs
+// goes through.
+class SyncDroppingFileSystem final : public FileSystemWrapper {
+ public:
+  using FileSystemWrapper::FileSystemWrapper;
+  void sync(const std::string&) override {}
+  void sync_directory(const std::string&) override {}
+  std::string debug_string() const override {
+    return "sync-dropping(" + base().debug_string() + ")";
+  }
+};
+
 // What the mutants of one sink share: the writes already finalized, and the
 // order in which writers closed.
 struct SinkMutantState {
@@ -587,6 +609,12 @@ class MutantSink final : public Sink<T> {
       }
     }
     return inner_->finalize_write(init, reordered(results), pre);
+  }
+
+  void abort_write(const std::string& init,
+                   const std::vector<std::string>& results) const override {
+    if (mutation_ == SinkMutation::kAbortDoesNothing) return;
+    inner_->abort_write(init, reordered(results));
   }
 
   std::optional<int> num_shards() const override { return inner_->num_shards(); }

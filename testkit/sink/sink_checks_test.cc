@@ -139,6 +139,10 @@ class SortedNamesSink final : public Sink<std::string> {
     std::sort(outputs.begin(), outputs.end());
     return outputs;
   }
+  void abort_write(const std::string& init,
+                   const std::vector<std::string>& results) const override {
+    inner_->abort_write(init, results);
+  }
 
  private:
   std::shared_ptr<const Sink<std::string>> inner_;
@@ -204,19 +208,20 @@ class ToyStoreSink final : public Sink<std::string> {
   std::vector<std::string> finalize_write(const std::string& init,
                                           const std::vector<std::string>& results,
                                           const std::string&) const override {
-    for (const std::string& stage : results) {
-      faults_->before("commit " + stage);
-      {
-        std::lock_guard<std::mutex> lock(store_->mu);
+    // One atomic commit of every stage: a finalize that fails leaves
+    // nothing half-committed.
+    faults_->before("commit " + table_);
+    {
+      std::lock_guard<std::mutex> lock(store_->mu);
+      for (const std::string& stage : results) {
         auto it = store_->tables.find(stage);
-        if (it != store_->tables.end()) {  // gone: committed by an earlier finalize
-          auto& rows = store_->tables[table_];
-          rows.insert(rows.end(), it->second.begin(), it->second.end());
-          if (!copy_on_commit_) store_->tables.erase(it);
-        }
+        if (it == store_->tables.end()) continue;  // gone: committed by an earlier finalize
+        auto& rows = store_->tables[table_];
+        rows.insert(rows.end(), it->second.begin(), it->second.end());
+        if (!copy_on_commit_) store_->tables.erase(it);
       }
-      faults_->after("commit " + stage);
     }
+    faults_->after("commit " + table_);
     std::vector<std::string> abandoned;
     {
       std::lock_guard<std::mutex> lock(store_->mu);
@@ -230,6 +235,21 @@ class ToyStoreSink final : public Sink<std::string> {
       store_->tables.erase(name);
     }
     return {table_};
+  }
+
+  void abort_write(const std::string& init, const std::vector<std::string>&) const override {
+    std::vector<std::string> stages;
+    {
+      std::lock_guard<std::mutex> lock(store_->mu);
+      for (const auto& [name, rows] : store_->tables) {
+        if (name.rfind(init, 0) == 0) stages.push_back(name);
+      }
+    }
+    for (const std::string& name : stages) {
+      faults_->before("drop " + name);
+      std::lock_guard<std::mutex> lock(store_->mu);
+      store_->tables.erase(name);
+    }
   }
 
  private:
@@ -288,16 +308,27 @@ TEST(SinkChecksTest, AStoreSinkMarksItsCallsAsFaultPoints) {
     EXPECT_TRUE(result.ok()) << result;
   }
   const CheckResult crash = check_sink_crash_points(toy_store(false));
-  // 3 inserts and 3 commits, before and after: 9 points or more, each failed
-  // and crashed, and a crash after the write (one state each: no files).
-  EXPECT_THAT(crash.notes.front(), HasSubstr("crash states recovered"));
-  EXPECT_GE(crash.cases, 2 * 9 + 1);
+  // 3 inserts and a commit, before and after: 5 points, each failed and
+  // crashed, and a crash after the write (one state each: no files).
+  EXPECT_THAT(crash.notes.front(), HasSubstr("6 points (5 counted operations and the end)"));
+  EXPECT_THAT(crash.notes.front(), HasSubstr("6 crash states recovered"));
+  EXPECT_EQ(crash.cases, 2 * 5 + 1);
+}
+
+// Without a leftovers hook, a staging table left by a failed write would be
+// invisible: the check says so rather than pass.
+TEST(SinkChecksTest, AStoreSinkWithoutALeftoversHookCannotPassTheCleanupCheck) {
+  SinkUnderTest<std::string> sut = toy_store(false);
+  sut.leftovers = nullptr;
+  const CheckResult result = check_sink_failed_write_cleanup(sut);
+  EXPECT_EQ(result.outcome, CheckResult::Outcome::kGaveUp) << result;
+  EXPECT_THAT(result.message, HasSubstr("give sut.leftovers"));
 }
 
 TEST(SinkChecksTest, ACommitRepeatedAfterALostAcknowledgementIsCaught) {
   const CheckResult result = check_sink_crash_points(toy_store(true));
   EXPECT_EQ(result.outcome, CheckResult::Outcome::kFailed);
-  EXPECT_THAT(result.message, HasSubstr("after commit kv.stage."));
+  EXPECT_THAT(result.message, HasSubstr("after commit kv"));
   EXPECT_THAT(result.message, HasSubstr("is extra or duplicated"));
 }
 

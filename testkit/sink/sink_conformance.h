@@ -8,7 +8,7 @@
 //
 // The checks (SinkCheck): crash points (sink_crash_points.h), finalize
 // idempotence, retries and speculation, order independence, isolation
-// (sink_checks.h).
+// (sink_checks.h), failed-write cleanup (sink_failed_write.h).
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_CONFORMANCE_H_
 #define SPLITCHECK_TESTKIT_SINK_SINK_CONFORMANCE_H_
@@ -18,6 +18,7 @@
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/sink/sink_checks.h"
 #include "splitcheck/testkit/sink/sink_crash_points.h"
+#include "splitcheck/testkit/sink/sink_failed_write.h"
 #include "splitcheck/testkit/sink/sink_under_test.h"
 
 namespace splitcheck::testkit {
@@ -28,6 +29,7 @@ enum class SinkCheck {
   kRetriesAndSpeculation,
   kOrderIndependence,
   kIsolation,
+  kFailedWriteCleanup,
 };
 
 inline constexpr SinkCheck kAllSinkChecks[] = {
@@ -36,6 +38,7 @@ inline constexpr SinkCheck kAllSinkChecks[] = {
     SinkCheck::kRetriesAndSpeculation,
     SinkCheck::kOrderIndependence,
     SinkCheck::kIsolation,
+    SinkCheck::kFailedWriteCleanup,
 };
 
 struct SinkConformanceOptions {
@@ -58,6 +61,8 @@ CheckResult run_sink_check(SinkCheck check, const SinkUnderTest<T>& sut,
         return check_sink_order_independence(sut, options.checks);
       case SinkCheck::kIsolation:
         return check_sink_isolation(sut, options.checks);
+      case SinkCheck::kFailedWriteCleanup:
+        return check_sink_failed_write_cleanup(sut, options.checks.bundles);
     }
   } catch (...) {
     return CheckResult::broken("sink_conformance",

@@ -25,10 +25,13 @@
 //                               directory: a crash can lose the file whose
 //                               result the runner already holds;
 //   kNoOutputDirectorySync      finalize never syncs the output directory: a
-//                               crash after the write can undo its renames.
+//                               crash after the write can undo its renames;
+//   kNoAbort                    abort_write does nothing: a write the runner
+//                               gives up on leaves its attempts' files.
 // The control is crash-safe: close() syncs the file and the temporary
 // directory before it returns; finalize syncs the output directory after its
-// renames and the temporary directory after its removals.
+// renames and the temporary directory after its removals. Its abort_write
+// removes the temporary files and, once finalize has run, the shards.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
@@ -56,6 +59,7 @@ enum class SinkBug {
   kRenameBeforeSync,
   kNoTempDirectorySync,
   kNoOutputDirectorySync,
+  kNoAbort,
 };
 
 class BrokenLineSink final : public Sink<std::string> {
@@ -109,6 +113,15 @@ class BrokenLineSink final : public Sink<std::string> {
       fs_->sync_directory(init);
     }
     return outputs;
+  }
+
+  void abort_write(const std::string& init,
+                   const std::vector<std::string>& results) const override {
+    if (bug_ == SinkBug::kNoAbort) return;
+    for (std::size_t i = 0; i < results.size(); ++i) fs_->remove(prefix_ + "-" + std::to_string(i));
+    if (!results.empty()) fs_->sync_directory(directory_of(prefix_));
+    for (const FileMetadata& f : fs_->list(init)) fs_->remove(f.path);
+    fs_->sync_directory(init);
   }
 
   std::string debug_string() const override { return "BrokenLineSink(\"" + prefix_ + "\")"; }

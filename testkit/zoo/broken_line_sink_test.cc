@@ -86,7 +86,19 @@ INSTANTIATE_TEST_SUITE_P(
                     "lost:\n  create out/s.tmp/b0-a1\nthe runner had recorded: initialized, 1 of "
                     "1 bundle results"},
         SinkBugCase{SinkBug::kNoOutputDirectorySync, SinkCheck::kCrashPoints,
-                    "the committed output differs from the records written"}));
+                    "the committed output differs from the records written"},
+        SinkBugCase{SinkBug::kNoAbort, SinkCheck::kFailedWriteCleanup,
+                    "every attempt of bundle 0 failing with its records written: "
+                    "\"out/s.tmp/b0-a1\" is left after the write gave up with nothing committed"}));
+
+// Only the failed-write check makes the runner give up.
+TEST(SinkChecksTest, OnlyTheFailedWriteCheckSeesANoOpAbort) {
+  for (const SinkCheck check : testkit::kAllSinkChecks) {
+    if (check == SinkCheck::kFailedWriteCleanup) continue;
+    const CheckResult result = testkit::run_sink_check(check, broken(SinkBug::kNoAbort));
+    EXPECT_TRUE(result.ok()) << result;
+  }
+}
 
 // The crash bugs are caught by the crash check alone: every other check
 // passes them.
@@ -94,7 +106,7 @@ TEST(SinkChecksTest, OnlyTheCrashCheckSeesTheDurabilityBugs) {
   for (const SinkBug bug : {SinkBug::kRenameBeforeSync, SinkBug::kNoTempDirectorySync,
                             SinkBug::kNoOutputDirectorySync}) {
     for (const SinkCheck check : testkit::kAllSinkChecks) {
-      if (check == SinkCheck::kCrashPoints) continue;
+      if (check == SinkCheck::kCrashPoints) continue;  // (a crash never reaches abort_write)
       const CheckResult result = testkit::run_sink_check(check, broken(bug));
       EXPECT_TRUE(result.ok()) << static_cast<int>(bug) << ": " << result;
     }

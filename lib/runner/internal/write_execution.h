@@ -57,6 +57,10 @@ class WriteExecution {
     if (!fixed) n = std::max<std::int64_t>(1, std::min<std::int64_t>(n, std::ssize(records_)));
     const auto size = static_cast<std::int64_t>(records_.size());
     const WriteProgress resumed = checkpoint_->progress();
+    if (resumed.aborted) {
+      throw UsageError(sink_->debug_string() +
+                       ": cannot resume a write that was given up (its abort_write ran)");
+    }
     if (resumed.bundles > 0) checkpoint_->record_bundles(size, n);  // the same write?
     if (resumed.outputs) {  // committed before: nothing to do
       WriteResult out;
@@ -94,12 +98,14 @@ class WriteExecution {
     for (std::thread& t : workers) t.join();
     std::vector<std::optional<std::string>> slots;
     WriteResult out;
+    std::exception_ptr failed;
     {
       MutexLock lock(&mu_);
-      if (error_) std::rethrow_exception(error_);
+      failed = error_;
       slots = std::move(results_);
       out.bundles = std::move(reports_);
     }
+    if (failed) give_up(failed, init, {});
 
     std::vector<std::string> results;
     for (std::size_t k = 0; k < slots.size(); ++k) {
@@ -118,7 +124,8 @@ class WriteExecution {
         checkpoint_->record_outputs(out.outputs);
         break;
       } catch (...) {
-        if (!retryable(std::current_exception()) || attempt >= max_attempts_) throw;
+        const std::exception_ptr failure = std::current_exception();
+        if (!retryable(failure) || attempt >= max_attempts_) give_up(failure, init, results);
       }
     }
     return out;
@@ -185,6 +192,52 @@ class WriteExecution {
         }
       }
       cv_.notify_all();
+    }
+  }
+
+  // Ends the write with `failure`: the sink's abort_write cleans up (unless
+  // the machine is down: nothing runs after a MachineCrash), and `failure`
+  // is rethrown unchanged, or, if the abort failed too, as an error of the
+  // same kind that says both.
+  [[noreturn]] void give_up(std::exception_ptr failure, const std::string& init,
+                            const std::vector<std::string>& results) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const MachineCrash&) {
+      throw;
+    } catch (...) {
+    }
+    checkpoint_->record_aborted();
+    try {
+      sink_->abort_write(init, results);
+    } catch (...) {
+      const std::string abort_error = current_message();
+      try {
+        std::rethrow_exception(failure);
+      } catch (const UsageError& e) {
+        throw UsageError(std::string(e.what()) + "; then abort_write failed: " + abort_error);
+      } catch (const InternalError&) {
+        throw;  // a bug of ours says enough
+      } catch (const InjectedFailure& e) {
+        throw InjectedFailure(std::string(e.what()) + "; then abort_write failed: " + abort_error);
+      } catch (const CorruptDataError& e) {
+        throw CorruptDataError(std::string(e.what()) + "; then abort_write failed: " + abort_error);
+      } catch (const std::exception& e) {
+        throw InputError(std::string(e.what()) + "; then abort_write failed: " + abort_error);
+      } catch (...) {
+        throw InputError("a non-standard exception; then abort_write failed: " + abort_error);
+      }
+    }
+    std::rethrow_exception(failure);
+  }
+
+  static std::string current_message() {
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      return e.what();
+    } catch (...) {
+      return "a non-standard exception";
     }
   }
 
