@@ -268,8 +268,18 @@ std::optional<std::string> mutation_changes_no_call(const SinkUnderTest<T>& sut,
       return "the sink's abort_write makes no call a check can see (it stages nothing, or "
              "nothing through the environment)";
     }
-    for (const std::string& point : points->trace()) {
-      if (point.find("sync") != std::string::npos) return std::nullopt;
+    // The syncs of a whole write: a clean one.
+    auto clean_points = std::make_shared<FaultPoints>();
+    const SinkEnvironment clean{std::make_shared<FaultInjectingFileSystem>(
+                                    std::make_shared<InMemoryFileSystem>(), clean_points),
+                                clean_points, "sync-probe"};
+    RunnerOptions plain;
+    plain.num_workers = 1;
+    LocalRunner(plain).run(Write<T>(sut.make_sink(clean, sut.destination)), sut.records);
+    for (const std::string& point : clean_points->trace()) {
+      if (point.rfind("sync ", 0) == 0 || point.rfind("sync_directory ", 0) == 0) {
+        return std::nullopt;
+      }
     }
     return "the sink syncs nothing through the environment's file system (it writes no files)";
   } catch (...) {

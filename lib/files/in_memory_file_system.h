@@ -23,8 +23,11 @@
 // file it moves). A rename is one atomic change: it is durable in both
 // directories or in neither, and syncing its source directory alone does
 // not make it durable (POSIX promises nothing there; we take the safe side).
-// Directories themselves need no sync: one holding a durable entry exists
-// after a crash. Bytes reach a file at close(), in the appends that made
+// Directories themselves are not modelled: one holding a durable entry
+// exists after a crash, even if the entry of the directory in its parent
+// was never synced. A known gap (a real file system can lose a new
+// directory and everything under it): a sink that never syncs the parent of
+// a directory it creates is not caught yet. Bytes reach a file at close(), in the appends that made
 // them.
 //
 // What a power loss can leave (crash_states()): the durable namespace plus
@@ -34,7 +37,11 @@
 // torn inside the last one (its durable bytes are kept when it was
 // rewritten rather than appended to). Bounded by CrashModel: every
 // combination when there are at most max_states, a deterministic sample
+// (each pending change kept alone and lost alone first, then prefixes, cuts
+// and random combinations)
 // otherwise. crash() is the most pessimistic of them, in place.
+// FaultInjectingFileSystem passes each append through, so cuts fall at the
+// appends a sink made.
 //
 // Thread-safe. Files returned by open() and create() must not outlive the
 // file system.

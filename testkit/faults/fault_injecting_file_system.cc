@@ -19,6 +19,7 @@ class FaultyWritableFile final : public WritableFile {
   void append(std::string_view data) override {
     if (closed_) throw UsageError("\"" + file_->path() + "\": append after close");
     buffer_.append(data);
+    if (!data.empty()) ends_.push_back(buffer_.size());
   }
 
   void close() override {
@@ -32,7 +33,13 @@ class FaultyWritableFile final : public WritableFile {
       }
       FaultPoints::raise(*mode, what);
     }
-    file_->append(buffer_);
+    // Append by append, so that the base file system knows where each ended
+    // (a crash may cut the bytes at any of them).
+    std::size_t begin = 0;
+    for (const std::size_t end : ends_) {
+      file_->append(std::string_view(buffer_).substr(begin, end - begin));
+      begin = end;
+    }
     file_->close();
   }
 
@@ -42,6 +49,7 @@ class FaultyWritableFile final : public WritableFile {
   FaultPoints* const points_;
   const std::unique_ptr<WritableFile> file_;
   std::string buffer_;
+  std::vector<std::size_t> ends_;  // of each append in buffer_
   bool closed_ = false;
 };
 

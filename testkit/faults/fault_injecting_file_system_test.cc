@@ -77,5 +77,24 @@ TEST(FaultInjectingFileSystemTest, ACrashStopsTheMachineAndHandsOverWhatSurvives
   EXPECT_EQ(survivors[1].file_system->contents("out/a"), "abc");
 }
 
+// The base file system sees each append, so a crash can cut the bytes at
+// the end of any of them (not only tear the whole close).
+TEST(FaultInjectingFileSystemTest, AppendsReachTheBaseOneByOne) {
+  auto base = std::make_shared<InMemoryFileSystem>();
+  FaultInjectingFileSystem fs(base);
+  auto file = fs.create("out/a");
+  file->append("line 1\n");
+  file->append("line 2\n");
+  file->close();
+  fs.sync_directory("out");
+  std::vector<std::string> contents;
+  CrashModel model;
+  model.cuts_per_file = 4;
+  for (const CrashState& state : base->crash_states(model)) {
+    contents.push_back(state.file_system->contents("out/a").value_or("(none)"));
+  }
+  EXPECT_THAT(contents, ::testing::Contains("line 1\n"));
+}
+
 }  // namespace
 }  // namespace splitcheck::testkit

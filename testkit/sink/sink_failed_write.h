@@ -18,8 +18,8 @@
 // temporary state is left, and no file other than the clean write's outputs.
 // Anything in between (some records committed, a staging table left, an
 // attempt's file in a temporary directory) fails, naming the case and what
-// was left. A sink whose state lives outside the file system must give
-// sut.leftovers, or the check gives up (it could not see a staging table
+// was left. A sink that marks store calls of its own (state outside the
+// file system) must give sut.leftovers, or the check gives up (it could not see a staging table
 // left behind). Deterministic: the same case fails first on every run.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_FAILED_WRITE_H_
@@ -223,16 +223,17 @@ CheckResult check_sink_failed_write_cleanup(const SinkUnderTest<T>& sut, int bun
   constexpr const char* kCheck = "sink_failed_write_cleanup";
   const internal::GiveUpRun clean = internal::run_give_up(sut, bundles, {}, {}, "giveup-0");
   if (clean.violation) return CheckResult::failed(kCheck, *clean.violation);
-  bool uses_files = false;
+  bool marks_store_calls = false;
   for (const std::string& point : clean.trace) {
-    uses_files = uses_files || (point.rfind("before ", 0) != 0 && point.rfind("after ", 0) != 0);
+    marks_store_calls =
+        marks_store_calls || point.rfind("before ", 0) == 0 || point.rfind("after ", 0) == 0;
   }
-  if (!uses_files && !sut.leftovers) {
+  if (marks_store_calls && !sut.leftovers) {
     return CheckResult::gave_up(
         kCheck,
-        "the sink keeps its state outside the file system (every fault point is one of its own "
-        "calls) and the SinkUnderTest has no leftovers hook, so what a failed write leaves there "
-        "cannot be seen: give sut.leftovers (staging tables, temporary objects, described)");
+        "the sink keeps state outside the file system (it marks its own store calls) and the "
+        "SinkUnderTest has no leftovers hook, so what a failed write leaves there cannot be "
+        "seen: give sut.leftovers (staging tables, temporary objects, described)");
   }
   std::vector<internal::GiveUpCase> cases;
   const std::int64_t n = clean.bundles;

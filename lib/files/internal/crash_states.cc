@@ -62,24 +62,11 @@ std::vector<Subset> subsets_to_try(const std::vector<NamespaceChange>& pending,
   auto add = [&](Subset s) {
     if (seen.insert(s).second) out.push_back(std::move(s));
   };
+  // In the order a capped sample spends its budget: the extremes, each
+  // change kept alone (with what it needs) and lost alone (with what needs
+  // it), every prefix, then the rest.
   add(Subset(p, false));
   add(Subset(p, true));
-  constexpr std::size_t kExhaustiveChanges = 10;
-  if (p <= kExhaustiveChanges) {
-    *exhaustive = true;
-    for (std::uint32_t mask = 0; mask < (1u << p); ++mask) {
-      Subset s(p);
-      for (std::size_t i = 0; i < p; ++i) s[i] = (mask >> i) & 1u;
-      if (closed(s, deps)) add(std::move(s));
-    }
-    return out;
-  }
-  *exhaustive = false;
-  for (std::size_t n = 1; n < p; ++n) {
-    Subset s(p, false);
-    std::fill(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), true);
-    add(std::move(s));
-  }
   for (std::size_t j = 0; j < p; ++j) {
     Subset alone(p, false);
     for (const std::size_t i : with_dependencies(pending, j)) alone[i] = true;
@@ -93,6 +80,22 @@ std::vector<Subset> subsets_to_try(const std::vector<NamespaceChange>& pending,
     }
     add(std::move(without));
   }
+  for (std::size_t n = 1; n < p; ++n) {
+    Subset s(p, false);
+    std::fill(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n), true);
+    add(std::move(s));
+  }
+  constexpr std::size_t kExhaustiveChanges = 10;
+  if (p <= kExhaustiveChanges) {
+    *exhaustive = true;
+    for (std::uint32_t mask = 0; mask < (1u << p); ++mask) {
+      Subset s(p);
+      for (std::size_t i = 0; i < p; ++i) s[i] = (mask >> i) & 1u;
+      if (closed(s, deps)) add(std::move(s));
+    }
+    return out;
+  }
+  *exhaustive = false;
   std::mt19937_64 random(limits.seed ^ 0x6372617368ull);
   for (std::size_t tries = 0; tries < limits.max_states; ++tries) {
     Subset s(p, false);
@@ -165,8 +168,7 @@ std::string signature(const SurvivingState& state) {
   for (const auto& [path, file] : state.files) {
     out += path;
     out.push_back('\0');
-    out += std::to_string(file.bytes->size()) + ":" +
-           std::to_string(std::hash<std::string_view>()(*file.bytes)) + ";";
+    out += std::to_string(file.bytes->size()) + ":" + *file.bytes;
   }
   return out;
 }
@@ -290,6 +292,8 @@ SurvivingStates surviving_states(const Namespace& durable,
   };
 
   if (exhaustive && total <= limits.max_states) {
+    add(shapes[0], std::vector<std::size_t>(shapes[0].files.size(), 0));
+    if (shapes.size() > 1) add(shapes[1], std::vector<std::size_t>(shapes[1].files.size(), 1));
     for (const Shape& shape : shapes) {
       std::vector<std::size_t> choice(shape.files.size(), 0);
       for (;;) {
@@ -304,12 +308,12 @@ SurvivingStates surviving_states(const Namespace& durable,
     return result;
   }
   result.sampled = true;
-  // Every shape with its files at their durable bytes, then at all their
-  // applied bytes; then each cut of each file alone, in the two extreme
-  // shapes; then random choices.
-  for (const std::size_t extreme : {std::size_t{0}, std::size_t{1}}) {
-    for (const Shape& shape : shapes)
-      add(shape, std::vector<std::size_t>(shape.files.size(), extreme));
+  // Each shape (in the priority order of subsets_to_try) with its files at
+  // their durable bytes and at all their applied bytes; then each cut of
+  // each file alone, in the two extreme shapes; then random choices.
+  for (const Shape& shape : shapes) {
+    add(shape, std::vector<std::size_t>(shape.files.size(), 0));
+    add(shape, std::vector<std::size_t>(shape.files.size(), 1));
   }
   for (std::size_t s = 0; s < std::min<std::size_t>(2, shapes.size()); ++s) {
     const Shape& shape = shapes[s];

@@ -91,8 +91,10 @@ struct SurvivingStates {
 // The states, the most pessimistic first (nothing pending kept, every file
 // at its durable bytes), then the most optimistic (everything applied kept),
 // then the others; all of them when there are at most limits.max_states,
-// otherwise a deterministic sample (from limits.seed) that keeps those two,
-// every single change kept or lost alone, and every cut of every file.
+// otherwise a deterministic sample (from limits.seed) spent in this order:
+// those two, each change kept alone and lost alone (all of them when
+// max_states >= 2 + 2 x pending changes), every prefix of the changes, each
+// cut of each file alone, then random combinations.
 SurvivingStates surviving_states(const Namespace& durable,
                                  const std::vector<NamespaceChange>& pending,
                                  const CrashStateLimits& limits);

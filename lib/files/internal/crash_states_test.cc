@@ -93,14 +93,23 @@ TEST(CrashStatesTest, ManyChangesAreSampledWithinTheLimit) {
         {NamespaceChange::Kind::kCreate, "d/" + std::to_string(i), "", inode("x", "x")});
   }
   CrashStateLimits limits;
-  limits.max_states = 30;
+  limits.max_states = 50;  // at least 2 + 2 x 20: every change alone and lost alone
   const SurvivingStates s = surviving_states({}, pending, limits);
   EXPECT_TRUE(s.sampled);
-  EXPECT_EQ(s.states.size(), 30u);
+  EXPECT_EQ(s.states.size(), 50u);
   EXPECT_TRUE(s.states[0].files.empty());
   EXPECT_EQ(s.states[1].files.size(), 20u);
   // Deterministic from the seed.
   EXPECT_EQ(images(s), images(surviving_states({}, pending, limits)));
+  // The budget reaches the last change too: kept alone, and lost alone.
+  bool last_alone = false, last_lost_alone = false;
+  for (const SurvivingState& state : s.states) {
+    last_alone = last_alone || (state.files.size() == 1 && state.files.count("d/19") == 1);
+    last_lost_alone =
+        last_lost_alone || (state.files.size() == 19 && state.files.count("d/19") == 0);
+  }
+  EXPECT_TRUE(last_alone);
+  EXPECT_TRUE(last_lost_alone);
 }
 
 TEST(CrashStatesTest, DependenciesAreTransitive) {
