@@ -150,8 +150,7 @@ class KvSink final : public Sink<KeyValue> {
                                           const std::string&) const override {
     hook("before", "commit " + table_);
     Database db(database_, true);
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    in_transaction(db, [&] {
       db.exec("CREATE TABLE IF NOT EXISTS " + quote_identifier(table_) +
               " (key BLOB PRIMARY KEY, value BLOB)");
       for (const std::string& stage : results) {
@@ -167,11 +166,7 @@ class KvSink final : public Sink<KeyValue> {
       for (const std::string& stage : stages_of(db, init)) {
         db.exec("DROP TABLE " + quote_identifier(stage));
       }
-      db.exec("COMMIT");
-    } catch (...) {
-      sqlite3_exec_rollback(db);
-      throw;
-    }
+    });
     hook("after", "commit " + table_);
     return {table_};
   }
@@ -181,16 +176,11 @@ class KvSink final : public Sink<KeyValue> {
   void abort_write(const std::string& init, const std::vector<std::string>&) const override {
     hook("before", "abort " + table_);
     Database db(database_, true);
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    in_transaction(db, [&] {
       for (const std::string& stage : stages_of(db, init)) {
         db.exec("DROP TABLE " + quote_identifier(stage));
       }
-      db.exec("COMMIT");
-    } catch (...) {
-      sqlite3_exec_rollback(db);
-      throw;
-    }
+    });
     hook("after", "abort " + table_);
   }
 
@@ -208,6 +198,20 @@ class KvSink final : public Sink<KeyValue> {
     s.bind_text(1, init);
     while (s.step()) stages.push_back(s.column(0));
     return stages;
+  }
+
+  // Runs `body` in one BEGIN IMMEDIATE transaction: committed if it
+  // returns, rolled back if it throws.
+  template <typename Body>
+  static void in_transaction(Database& db, Body body) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      body();
+      db.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec_rollback(db);
+      throw;
+    }
   }
 
   static void sqlite3_exec_rollback(Database& db) {
@@ -229,8 +233,7 @@ class KvSink final : public Sink<KeyValue> {
     std::string close() override {
       sink_->hook("before", "stage " + stage_);
       Database db(sink_->database_, true);
-      db.exec("BEGIN IMMEDIATE");
-      try {
+      in_transaction(db, [&] {
         db.exec("CREATE TABLE " + quote_identifier(stage_) + " (key BLOB PRIMARY KEY, value BLOB)");
         Statement insert(db, "INSERT INTO " + quote_identifier(stage_) + " VALUES (?1, ?2)");
         for (const KeyValue& row : rows_) {
@@ -239,11 +242,7 @@ class KvSink final : public Sink<KeyValue> {
           insert.step();
           insert.reset();
         }
-        db.exec("COMMIT");
-      } catch (...) {
-        sqlite3_exec_rollback(db);
-        throw;
-      }
+      });
       sink_->hook("after", "stage " + stage_);
       return stage_;
     }

@@ -135,35 +135,39 @@ inline RunnerOptions crash_runner_options(const SinkCrashOptions& options,
   return runner;
 }
 
-// Writes the records on `memory` (resuming from `checkpoint`), then checks
-// what is committed there. Sets run.error or run.violation.
+// Writes the records on `memory` (resuming from `checkpoint`, if any; with
+// `fault` injected, if any), then checks what is committed there. Sets
+// run.error or run.violation; returns the fault points of the write.
 template <typename T>
-void write_and_verify(const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
-                      const std::shared_ptr<InMemoryFileSystem>& memory,
-                      std::shared_ptr<WriteCheckpoint> checkpoint, const std::string& run_name,
-                      SinkRun& run) {
+std::shared_ptr<FaultPoints> write_and_verify(
+    const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
+    const std::shared_ptr<InMemoryFileSystem>& memory, std::shared_ptr<WriteCheckpoint> checkpoint,
+    std::optional<std::pair<std::int64_t, FaultMode>> fault, const std::string& run_name,
+    SinkRun& run) {
   auto points = std::make_shared<FaultPoints>();
   const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
                             run_name};
+  if (fault) points->inject(fault->first, fault->second);
   WriteResult result;
   try {
     result = LocalRunner(crash_runner_options(options, std::move(checkpoint)))
                  .run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
   } catch (...) {
     run.error = current_exception_message();
-    return;
+    return points;
   }
   const SinkEnvironment after{memory, std::make_shared<FaultPoints>(), run_name};
   try {
     const std::vector<T> committed = sut.read_back(after, sut.destination);
     if (auto difference = first_multiset_difference(sut.records, committed)) {
       run.violation = "the committed output differs from the records written: " + *difference;
-      return;
+      return points;
     }
     run.violation = left_behind(sut, *memory, after, result.outputs);
   } catch (...) {
     run.violation = "reading back the committed output threw: " + current_exception_message();
   }
+  return points;
 }
 
 // A write with a transient fault at point k (or none), recovered in process.
@@ -172,33 +176,11 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
                       std::optional<std::pair<std::int64_t, FaultMode>> fault,
                       const std::string& run_name) {
   SinkRun run;
-  auto memory = std::make_shared<InMemoryFileSystem>();
-  auto points = std::make_shared<FaultPoints>();
-  const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
-                            run_name};
-  if (fault) points->inject(fault->first, fault->second);
-  WriteResult result;
-  try {
-    result = LocalRunner(crash_runner_options(options, nullptr))
-                 .run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
-  } catch (...) {
-    run.error = current_exception_message();
-  }
+  const std::shared_ptr<FaultPoints> points = write_and_verify(
+      sut, options, std::make_shared<InMemoryFileSystem>(), nullptr, fault, run_name, run);
   run.fired = points->fired();
   run.operations = points->operations();
   run.trace = points->trace();
-  if (run.error) return run;
-  const SinkEnvironment after{memory, std::make_shared<FaultPoints>(), run_name};
-  try {
-    const std::vector<T> committed = sut.read_back(after, sut.destination);
-    if (auto difference = first_multiset_difference(sut.records, committed)) {
-      run.violation = "the committed output differs from the records written: " + *difference;
-      return run;
-    }
-    run.violation = left_behind(sut, *memory, after, result.outputs);
-  } catch (...) {
-    run.violation = "reading back the committed output threw: " + current_exception_message();
-  }
   return run;
 }
 
@@ -256,7 +238,7 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
     if (options.only_state && *options.only_state != static_cast<int>(i)) continue;
     ++run.states;
     write_and_verify(sut, options, states[i].file_system,
-                     std::make_shared<WriteCheckpoint>(progress), run_name, run);
+                     std::make_shared<WriteCheckpoint>(progress), std::nullopt, run_name, run);
     if (run.failed()) {
       run.state = static_cast<int>(i);
       run.state_description = states[i].describe();
