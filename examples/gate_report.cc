@@ -304,6 +304,7 @@ void add_zoo_sinks(const std::string& dir, std::vector<Connector>& all) {
            {"zoo: renames before syncing the file", broken::SinkBug::kRenameBeforeSync},
            {"zoo: temporary directory never synced", broken::SinkBug::kNoTempDirectorySync},
            {"zoo: output directory never synced", broken::SinkBug::kNoOutputDirectorySync},
+           {"zoo: new directories' parents never synced", broken::SinkBug::kNoNewDirectorySync},
            {"zoo: abort_write does nothing", broken::SinkBug::kNoAbort}}) {
     const broken::SinkBug b = bug;
     all.push_back(sink<std::string>(

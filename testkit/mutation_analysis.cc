@@ -184,6 +184,7 @@ std::string sink_advice(SinkMutation mutation) {
       return "failed-write cleanup makes the runner give up: keep it, with records in every "
              "bundle";
     case SinkMutation::kSyncsDropped:
+    case SinkMutation::kParentSyncsDropped:
       return "the crash points cut the power at every point and after the write: keep them, "
              "with modes including kCrash";
     case SinkMutation::kNone:

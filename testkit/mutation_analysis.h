@@ -166,6 +166,7 @@ inline constexpr SinkMutation kSinkMutants[] = {
     SinkMutation::kCommitsInClose,       SinkMutation::kFinalizeNotIdempotent,
     SinkMutation::kSharedTemporaryNames, SinkMutation::kShardNamesByCompletion,
     SinkMutation::kAbortDoesNothing,     SinkMutation::kSyncsDropped,
+    SinkMutation::kParentSyncsDropped,
 };
 
 // Why rounding position_at_fraction down by one position cannot show in a
@@ -267,6 +268,19 @@ std::optional<std::string> mutation_changes_no_call(const SinkUnderTest<T>& sut,
       if (sink->abort_points > 0) return std::nullopt;
       return "the sink's abort_write makes no call a check can see (it stages nothing, or "
              "nothing through the environment)";
+    }
+    if (m == SinkMutation::kParentSyncsDropped) {
+      // A clean write, through the mutant's file system: what it drops.
+      auto dropping =
+          std::make_shared<ParentSyncDroppingFileSystem>(std::make_shared<InMemoryFileSystem>());
+      auto dropping_points = std::make_shared<FaultPoints>();
+      const SinkEnvironment env{dropping, dropping_points, "parent-sync-probe"};
+      RunnerOptions plain;
+      plain.num_workers = 1;
+      LocalRunner(plain).run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
+      if (dropping->dropped.load() > 0) return std::nullopt;
+      return "the sink never syncs a directory that holds only directories (it makes no "
+             "directory, or syncs nothing through the environment's file system)";
     }
     // The syncs of a whole write: a clean one.
     auto clean_points = std::make_shared<FaultPoints>();
@@ -500,7 +514,8 @@ MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformance
                               int index, bool every_check = false) {
   const internal::SinkMutation m = internal::kSinkMutants[index];
   if (m == internal::SinkMutation::kAbortDoesNothing ||
-      m == internal::SinkMutation::kSyncsDropped) {
+      m == internal::SinkMutation::kSyncsDropped ||
+      m == internal::SinkMutation::kParentSyncsDropped) {
     if (auto reason = internal::mutation_changes_no_call(
             internal::with_run_prefix(sut, "probe" + std::to_string(index) + "-"), m)) {
       MutantOutcome outcome;
@@ -527,6 +542,12 @@ MutantOutcome run_sink_mutant(const SinkUnderTest<T>& sut, const SinkConformance
     if (m == internal::SinkMutation::kSyncsDropped) {
       SinkEnvironment dropping = env;
       dropping.file_system = std::make_shared<internal::SyncDroppingFileSystem>(env.file_system);
+      return inner(dropping, place);
+    }
+    if (m == internal::SinkMutation::kParentSyncsDropped) {
+      SinkEnvironment dropping = env;
+      dropping.file_system =
+          std::make_shared<internal::ParentSyncDroppingFileSystem>(env.file_system);
       return inner(dropping, place);
     }
     return std::make_shared<const internal::MutantSink<T>>(inner(env, place), m);

@@ -48,6 +48,17 @@ std::optional<std::string> FileSystem::what_is_at(const std::string& /*path*/) c
   return std::nullopt;
 }
 
+void sync_directory_and_parents(FileSystem& fs, const std::string& directory) {
+  std::string dir = directory;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  for (;;) {
+    fs.sync_directory(dir);
+    if (dir.empty() || dir == "/") return;
+    const std::size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? "" : slash == 0 ? "/" : dir.substr(0, slash);
+  }
+}
+
 std::string FileSystem::read_all(const std::string& path, std::int64_t offset) const {
   const auto file = open(path, offset);
   std::string bytes;

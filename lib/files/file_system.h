@@ -120,11 +120,15 @@ class FileSystem {
   // is made *durable*:
   //   sync(path)            the closed file's bytes (fsync of the file);
   //   sync_directory(dir)   the entries of `dir` itself: the files created,
-  //                         renamed into or out of, and removed from it
+  //                         renamed into or out of, and removed from it,
+  //                         and the directories create made in it
   //                         (fsync of the directory); "" is the current
   //                         directory.
   // A crash-safe publish is therefore: write, close, sync(temp), rename to
-  // the final name, sync_directory(its directory). Both throw InputError on
+  // the final name, sync_directory(its directory). A directory create made
+  // is itself an entry of its parent: until the parent is synced, a crash
+  // can lose the directory and everything under it, however durable
+  // (sync_directory_and_parents below). Both throw InputError on
   // failure; sync of a missing file is an InputError naming it, while a
   // missing directory has no entries to make durable and is not an error
   // (a cleanup may sync a directory an earlier run already removed).
@@ -141,6 +145,12 @@ class FileSystem {
   // The file's bytes from `offset` on, read to the end (open's errors).
   std::string read_all(const std::string& path, std::int64_t offset = 0) const;
 };
+
+// Syncs `directory` and every directory above it, up to "" (the current
+// directory) for a relative path or "/" for an absolute one: what a writer
+// calls before it relies on a file under a directory that create may have
+// made, or whose parents it may have made. "a/b/" syncs "a/b", "a", "".
+void sync_directory_and_parents(FileSystem& fs, const std::string& directory);
 
 // The local disk, through POSIX calls. Relative paths are relative to the
 // process's current directory.

@@ -250,7 +250,7 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallItDoesNotOverride) {
   EXPECT_THAT(InputErrorOf([&] { wrapper.match("/mem/in"); }), HasSubstr("is a directory"));
   FileSystemWrapper writable(base);
   writable.sync("/mem/in/a.txt");
-  writable.sync_directory("/mem/in");
+  sync_directory_and_parents(writable, "/mem/in");
   base->crash();
   EXPECT_EQ(base->contents("/mem/in/a.txt"), "abc");
   EXPECT_THAT(UsageErrorOf([] { FileSystemWrapper(nullptr); }), HasSubstr("must not be null"));
@@ -259,6 +259,11 @@ TEST(FileSystemWrapperTest, ForwardsEveryCallItDoesNotOverride) {
 // Durability: what a crash keeps.
 class InMemoryDurabilityTest : public ::testing::Test {
  protected:
+  // "out" and "tmp" exist, durably, as directories a test writes into do.
+  InMemoryDurabilityTest() {
+    fs_.set_directory("out");
+    fs_.set_directory("tmp/");
+  }
   void write_closed(const std::string& path, const std::string& bytes) {
     auto file = fs_.create(path);
     file->append(bytes);
@@ -401,6 +406,64 @@ TEST_F(InMemoryDurabilityTest, SyncDirectoryCoversItsOwnEntriesOnly) {
   fs_.sync_directory("");
   fs_.crash();
   EXPECT_EQ(fs_.contents("top"), "t");
+}
+
+TEST_F(InMemoryDurabilityTest, ANewDirectoryNeedsItsParentSynced) {
+  write_closed("new/sub/a", "abc");
+  fs_.sync("new/sub/a");
+  fs_.sync_directory("new/sub");
+  fs_.sync_directory("new");  // "sub" durable in "new", but "new" not in ""
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("new/sub/a"), std::nullopt);
+
+  write_closed("new/sub/a", "abc");
+  fs_.sync("new/sub/a");
+  sync_directory_and_parents(fs_, "new/sub/");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("new/sub/a"), "abc");
+  // Made once, a directory stays: a later file needs only its own entry.
+  write_closed("new/sub/b", "b");
+  fs_.sync("new/sub/b");
+  fs_.sync_directory("new/sub");
+  fs_.crash();
+  EXPECT_EQ(fs_.contents("new/sub/b"), "b");
+}
+
+TEST_F(InMemoryDurabilityTest, CrashStatesLoseANewDirectoryWithWhatIsUnderIt) {
+  write_closed("new/a", "abc");
+  fs_.sync("new/a");
+  fs_.sync_directory("new");
+  const std::vector<CrashState> states = fs_.crash_states();
+  EXPECT_THAT(images(states), ::testing::UnorderedElementsAre("", "new/a=abc;"));
+  EXPECT_EQ(states[0].describe(),
+            "survived: nothing that was not durable\nlost:\n  create directory new\n"
+            "  new/a, with a directory above it");
+}
+
+TEST(InMemoryFileSystemTest, ASetDirectoryIsDurableAndEmpty) {
+  InMemoryFileSystem fs;
+  fs.set_directory("a/b/");
+  EXPECT_TRUE(fs.list("a").empty());
+  auto file = fs.create("a/b/f");
+  file->append("x");
+  file->close();
+  fs.sync("a/b/f");
+  fs.sync_directory("a/b");  // the only sync needed: "a" and "a/b" were there
+  fs.crash();
+  EXPECT_EQ(fs.contents("a/b/f"), "x");
+}
+
+TEST(SyncDirectoryAndParentsTest, SyncsEveryDirectoryUpToTheTop) {
+  struct Recording final : FileSystemWrapper {
+    using FileSystemWrapper::FileSystemWrapper;
+    void sync_directory(const std::string& dir) override { synced.push_back(dir); }
+    std::vector<std::string> synced;
+  };
+  Recording fs(std::make_shared<InMemoryFileSystem>());
+  sync_directory_and_parents(fs, "a/b/");
+  sync_directory_and_parents(fs, "/x/y");
+  sync_directory_and_parents(fs, "");
+  EXPECT_THAT(fs.synced, ::testing::ElementsAre("a/b", "a", "", "/x/y", "/x", "/", ""));
 }
 
 TEST_F(InMemoryDurabilityTest, SyncOfAMissingFileNamesIt) {

@@ -44,8 +44,36 @@ struct InMemoryFileSystem::State {
   // Path -> file, as a crash would leave the directories: an entry changes
   // here only when a sync makes a pending change durable.
   internal::Namespace durable_files SPLITCHECK_GUARDED_BY(mu);
-  // The changes of `files` not in `durable_files` yet, in order.
+  // The directories every call has made (never "": the top is always
+  // there), and those a crash keeps. Removing a directory is not modelled:
+  // once made it stays, empty and invisible to list().
+  internal::Directories directories SPLITCHECK_GUARDED_BY(mu);
+  internal::Directories durable_directories SPLITCHECK_GUARDED_BY(mu);
+  // The changes of `files` and `directories` not in `durable_files` and
+  // `durable_directories` yet, in order.
   std::vector<NamespaceChange> pending SPLITCHECK_GUARDED_BY(mu);
+
+  // Makes the directories above `path` that are missing, each a pending
+  // change of its parent, the topmost first.
+  void make_parents(const std::string& path) SPLITCHECK_REQUIRES(mu) {
+    std::vector<std::string> missing;
+    for (std::string dir = parent_of(path); !dir.empty(); dir = parent_of(dir)) {
+      if (directories.count(dir) != 0) break;
+      missing.push_back(dir);
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+      directories.insert(*it);
+      pending.push_back({NamespaceChange::Kind::kMakeDirectory, *it, "", nullptr});
+    }
+  }
+
+  // Makes the directories above `path` durably (a test's layout).
+  void make_parents_durably(const std::string& path) SPLITCHECK_REQUIRES(mu) {
+    for (std::string dir = parent_of(path); !dir.empty(); dir = parent_of(dir)) {
+      directories.insert(dir);
+      durable_directories.insert(dir);
+    }
+  }
 };
 
 class InMemoryReadableFile final : public ReadableFile {
@@ -178,6 +206,7 @@ std::unique_ptr<WritableFile> InMemoryFileSystem::create(const std::string& path
     auto& entry = st.files[path];
     if (entry == nullptr) {
       entry = std::make_shared<InMemoryInode>();
+      st.make_parents(path);
       st.pending.push_back({NamespaceChange::Kind::kCreate, path, "", entry});
     } else {
       // Truncates the existing file; its durable bytes stay until synced.
@@ -200,6 +229,7 @@ void InMemoryFileSystem::rename(const std::string& from, const std::string& to) 
   if (from == to) return;
   std::shared_ptr<InMemoryInode> inode = std::move(it->second);
   st.files.erase(it);
+  st.make_parents(to);
   st.pending.push_back({NamespaceChange::Kind::kRename, from, to, inode});
   st.files[to] = std::move(inode);
 }
@@ -249,7 +279,7 @@ void InMemoryFileSystem::sync_directory(const std::string& directory) {
   std::vector<NamespaceChange> still_pending;
   for (std::size_t i = 0; i < st.pending.size(); ++i) {
     if (durable[i]) {
-      st.pending[i].apply(st.durable_files);
+      st.pending[i].apply(st.durable_files, st.durable_directories);
     } else {
       still_pending.push_back(std::move(st.pending[i]));
     }
@@ -260,7 +290,13 @@ void InMemoryFileSystem::sync_directory(const std::string& directory) {
 void InMemoryFileSystem::crash() {
   State& st = *state_;
   internal::MutexLock lock(&st.mu);
-  st.files = st.durable_files;
+  internal::drop_orphan_directories(st.durable_directories);
+  st.files.clear();
+  for (const auto& [path, inode] : st.durable_files) {
+    if (internal::parents_exist(st.durable_directories, path)) st.files[path] = inode;
+  }
+  st.durable_files = st.files;
+  st.directories = st.durable_directories;
   st.pending.clear();
   for (auto& [path, inode] : st.files) {
     inode->applied = inode->durable;
@@ -281,7 +317,8 @@ std::vector<CrashState> InMemoryFileSystem::crash_states(const CrashModel& model
   {
     State& st = *state_;
     internal::MutexLock lock(&st.mu);
-    surviving = internal::surviving_states(st.durable_files, st.pending, limits);
+    surviving =
+        internal::surviving_states(st.durable_files, st.durable_directories, st.pending, limits);
   }
   std::vector<CrashState> out;
   for (internal::SurvivingState& state : surviving.states) {
@@ -292,6 +329,8 @@ std::vector<CrashState> InMemoryFileSystem::crash_states(const CrashModel& model
     crash.file_system = std::make_shared<InMemoryFileSystem>();
     State& image = *crash.file_system->state_;
     internal::MutexLock lock(&image.mu);
+    image.directories = state.directories;
+    image.durable_directories = std::move(state.directories);
     for (auto& [path, file] : state.files) {
       auto inode = std::make_shared<InMemoryInode>();
       inode->applied = file.bytes;
@@ -299,6 +338,7 @@ std::vector<CrashState> InMemoryFileSystem::crash_states(const CrashModel& model
       inode->readable = file.readable;
       image.files[path] = inode;
       image.durable_files[path] = std::move(inode);
+      image.make_parents_durably(path);
     }
     out.push_back(std::move(crash));
   }
@@ -325,6 +365,16 @@ void InMemoryFileSystem::set_contents(const std::string& path, std::string conte
   entry->durable = bytes;
   entry->append_ends.clear();
   st.durable_files[path] = entry;
+  st.make_parents_durably(path);
+}
+
+void InMemoryFileSystem::set_directory(const std::string& path) {
+  std::string dir = path;
+  while (!dir.empty() && dir.back() == '/') dir.pop_back();
+  if (dir.empty()) return;
+  State& st = *state_;
+  internal::MutexLock lock(&st.mu);
+  st.make_parents_durably(dir + "/");
 }
 
 std::optional<std::string> InMemoryFileSystem::contents(const std::string& path) const {

@@ -23,15 +23,17 @@
 // file it moves). A rename is one atomic change: it is durable in both
 // directories or in neither, and syncing its source directory alone does
 // not make it durable (POSIX promises nothing there; we take the safe side).
-// Directories themselves are not modelled: one holding a durable entry
-// exists after a crash, even if the entry of the directory in its parent
-// was never synced. A known gap (a real file system can lose a new
-// directory and everything under it): a sink that never syncs the parent of
-// a directory it creates is not caught yet. Bytes reach a file at close(), in the appends that made
-// them.
+// A directory that create (or rename) makes is an entry of its parent like
+// a file: until sync_directory(parent) it is pending, and a crash that
+// loses it loses everything under it, however durable (syncing a directory
+// does not make its own entry durable). set_contents makes its directories
+// durably. Removing a directory is not modelled: once made, a directory
+// stays (empty, invisible to list()). Bytes reach a file at close(), in the
+// appends that made them.
 //
 // What a power loss can leave (crash_states()): the durable namespace plus
-// any subset of the pending changes closed under those dependencies; and
+// any subset of the pending changes closed under those dependencies (and
+// with the directories each change is under); and
 // each file in it holding its durable bytes, all its applied bytes, or the
 // applied bytes cut at the end of one of the appends since its last sync or
 // torn inside the last one (its durable bytes are kept when it was
@@ -125,6 +127,9 @@ class InMemoryFileSystem final : public FileSystem {
   // Creates or replaces the file's bytes at once, durably (as if written,
   // synced and its directory synced): how a test lays out its input.
   void set_contents(const std::string& path, std::string contents);
+  // Makes the directory and those above it, durably: a directory a test's
+  // writes go into that existed before them (empty, so list() shows nothing).
+  void set_directory(const std::string& path);
   // The file's bytes, or nullopt if there is no such file.
   std::optional<std::string> contents(const std::string& path) const;
   // An unreadable file fails open() and read() with "permission denied".

@@ -113,12 +113,12 @@ std::string FileSinkFiles::close(std::unique_ptr<WritableFile> file) const {
   const std::string path = file->path();
   file->close();
   // Durable before its result is handed on: a finalize after a crash must
-  // find it, bytes and name, and the temporary directory's own entry in the
-  // output directory (create made it). Directories above the output
-  // directory are taken as durable.
+  // find it, bytes and name, the temporary directory's own entry in the
+  // output directory, and the output directory's in its parent, and so up
+  // (create made whichever of them were missing).
   options_.file_system->sync(path);
   options_.file_system->sync_directory(directory_of(path));
-  options_.file_system->sync_directory(directory_of(prefix_));
+  sync_directory_and_parents(*options_.file_system, directory_of(prefix_));
   const auto written = options_.file_system->stat(path);
   if (!written) {
     throw InputError("FileBasedSink(\"" + prefix_ + "\"): temporary file \"" + path +

@@ -17,6 +17,7 @@ using ::testing::HasSubstr;
 
 TEST(FaultInjectingFileSystemTest, SyncsAreCountedPoints) {
   auto base = std::make_shared<InMemoryFileSystem>();
+  base->set_directory("out");
   FaultInjectingFileSystem fs(base);
   auto file = fs.create("out/a");
   file->append("abc");
@@ -31,6 +32,7 @@ TEST(FaultInjectingFileSystemTest, SyncsAreCountedPoints) {
 
 TEST(FaultInjectingFileSystemTest, AFailedSyncLeavesItUndone) {
   auto base = std::make_shared<InMemoryFileSystem>();
+  base->set_directory("out");
   FaultInjectingFileSystem fs(base);
   auto file = fs.create("out/a");
   file->append("abc");
@@ -49,6 +51,7 @@ TEST(FaultInjectingFileSystemTest, AFailedSyncLeavesItUndone) {
 
 TEST(FaultInjectingFileSystemTest, ACrashStopsTheMachineAndHandsOverWhatSurvives) {
   auto base = std::make_shared<InMemoryFileSystem>();
+  base->set_directory("out");
   auto points = std::make_shared<FaultPoints>();
   FaultInjectingFileSystem fs(base, points);
   std::vector<CrashState> survivors;
@@ -81,6 +84,7 @@ TEST(FaultInjectingFileSystemTest, ACrashStopsTheMachineAndHandsOverWhatSurvives
 // the end of any of them (not only tear the whole close).
 TEST(FaultInjectingFileSystemTest, AppendsReachTheBaseOneByOne) {
   auto base = std::make_shared<InMemoryFileSystem>();
+  base->set_directory("out");
   FaultInjectingFileSystem fs(base);
   auto file = fs.create("out/a");
   file->append("line 1\n");

@@ -103,6 +103,11 @@ enum class SinkMutation {
   // The sink's sync and sync_directory calls do nothing (the file system it
   // is given drops them): a power loss can take what it committed.
   kSyncsDropped,
+  // The sink's sync_directory of a directory that holds directories and no
+  // file does nothing: the entries of the directories a write made (create
+  // makes missing parents) are never durable, and a power loss can take
+  // them with everything under them.
+  kParentSyncsDropped,
 };
 
 inline std::string_view mutation_name(TrackerMutation m) {
@@ -159,6 +164,8 @@ inline std::string_view mutation_name(SinkMutation m) {
       return "sink: abort_write does nothing";
     case SinkMutation::kSyncsDropped:
       return "sink: syncs do nothing";
+    case SinkMutation::kParentSyncsDropped:
+      return "sink: syncs of new directories' parents do nothing";
   }
   return "?";
 }
@@ -563,6 +570,34 @@ class SyncDroppingFileSystem final : public FileSystemWrapper {
   std::string debug_string() const override {
     return "sync-dropping(" + base().debug_string() + ")";
   }
+};
+
+// The file system a kParentSyncsDropped mutant is given: a sync_directory
+// of a directory that holds only directories (every path under it lies in
+// a subdirectory) does nothing; every other call goes through. Counts what
+// it dropped.
+class ParentSyncDroppingFileSystem final : public FileSystemWrapper {
+ public:
+  using FileSystemWrapper::FileSystemWrapper;
+  void sync_directory(const std::string& directory) override {
+    std::string prefix = directory;
+    if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
+    const std::vector<FileMetadata> under = base().list(directory);
+    bool files_of_its_own = under.empty();
+    for (const FileMetadata& f : under) {
+      const std::size_t from = prefix.size() <= f.path.size() ? prefix.size() : f.path.size();
+      files_of_its_own = files_of_its_own || f.path.find('/', from) == std::string::npos;
+    }
+    if (files_of_its_own) {
+      base().sync_directory(directory);
+    } else {
+      dropped.fetch_add(1);
+    }
+  }
+  std::string debug_string() const override {
+    return "parent-sync-dropping(" + base().debug_string() + ")";
+  }
+  std::atomic<std::int64_t> dropped{0};
 };
 
 // What the mutants of one sink share: the writes already finalized, and the

@@ -26,12 +26,17 @@
 //                               result the runner already holds;
 //   kNoOutputDirectorySync      finalize never syncs the output directory: a
 //                               crash after the write can undo its renames;
+//   kNoNewDirectorySync         close() syncs the file and the temporary
+//                               directory's entries, but never the
+//                               directories above it that create made: a
+//                               crash can lose the temporary directory and
+//                               every file in it;
 //   kNoAbort                    abort_write does nothing: a write the runner
 //                               gives up on leaves its attempts' files.
-// The control is crash-safe: close() syncs the file and the temporary
-// directory before it returns; finalize syncs the output directory after its
-// renames and the temporary directory after its removals. Its abort_write
-// removes the temporary files and, once finalize has run, the shards.
+// The control is crash-safe: close() syncs the file, the temporary
+// directory and the directories above it before it returns; finalize syncs the output directory
+// after its renames and the temporary directory after its removals. Its abort_write removes the
+// temporary files and, once finalize has run, the shards.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
@@ -59,6 +64,7 @@ enum class SinkBug {
   kRenameBeforeSync,
   kNoTempDirectorySync,
   kNoOutputDirectorySync,
+  kNoNewDirectorySync,
   kNoAbort,
 };
 
@@ -144,6 +150,9 @@ class BrokenLineSink final : public Sink<std::string> {
       if (sink_->bug_ != SinkBug::kRenameBeforeSync) sink_->fs_->sync(path);
       if (sink_->bug_ != SinkBug::kNoTempDirectorySync) {
         sink_->fs_->sync_directory(sink_->prefix_ + ".tmp");
+      }
+      if (sink_->bug_ != SinkBug::kNoNewDirectorySync) {
+        sync_directory_and_parents(*sink_->fs_, directory_of(sink_->prefix_));
       }
       if (sink_->bug_ == SinkBug::kCommitInClose) {
         const std::string output = sink_->prefix_ + "-" + uid_;

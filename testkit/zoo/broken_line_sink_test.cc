@@ -79,7 +79,7 @@ INSTANTIATE_TEST_SUITE_P(
         SinkBugCase{SinkBug::kShardNamesByCompletion, SinkCheck::kOrderIndependence,
                     "closing the bundles' writers in the order"},
         // Power loss: only a crash that drops what was not made durable
-        // shows these three; the other checks never crash.
+        // shows these four; the other checks never crash.
         SinkBugCase{SinkBug::kRenameBeforeSync, SinkCheck::kCrashPoints,
                     "the committed output differs from the records written"},
         SinkBugCase{SinkBug::kNoTempDirectorySync, SinkCheck::kCrashPoints,
@@ -87,6 +87,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "1 bundle results"},
         SinkBugCase{SinkBug::kNoOutputDirectorySync, SinkCheck::kCrashPoints,
                     "the committed output differs from the records written"},
+        SinkBugCase{SinkBug::kNoNewDirectorySync, SinkCheck::kCrashPoints,
+                    "lost:\n  create directory out\n  create directory out/s.tmp\n  "
+                    "out/s.tmp/b0-a1, with a directory above it\nthe runner had recorded: "
+                    "initialized, 1 of 1 bundle results"},
         SinkBugCase{SinkBug::kNoAbort, SinkCheck::kFailedWriteCleanup,
                     "every attempt of bundle 0 failing with its records written: "
                     "\"out/s.tmp/b0-a1\" is left after the write gave up with nothing committed"}));
@@ -104,7 +108,7 @@ TEST(SinkChecksTest, OnlyTheFailedWriteCheckSeesANoOpAbort) {
 // passes them.
 TEST(SinkChecksTest, OnlyTheCrashCheckSeesTheDurabilityBugs) {
   for (const SinkBug bug : {SinkBug::kRenameBeforeSync, SinkBug::kNoTempDirectorySync,
-                            SinkBug::kNoOutputDirectorySync}) {
+                            SinkBug::kNoOutputDirectorySync, SinkBug::kNoNewDirectorySync}) {
     for (const SinkCheck check : testkit::kAllSinkChecks) {
       if (check == SinkCheck::kCrashPoints) continue;  // (a crash never reaches abort_write)
       const CheckResult result = testkit::run_sink_check(check, broken(bug));
@@ -119,13 +123,13 @@ TEST(SinkChecksTest, ACrashReplaysAsTheCallItPrints) {
       testkit::check_sink_crash_points(broken(SinkBug::kNoOutputDirectorySync));
   ASSERT_EQ(first.outcome, CheckResult::Outcome::kFailed);
   EXPECT_EQ(first.replay,
-            "check_sink_crash_points(sut, {.only_point = 6, .only_mode = FaultMode::kCrash, "
+            "check_sink_crash_points(sut, {.only_point = 8, .only_mode = FaultMode::kCrash, "
             ".only_state = 0}), with sut.records set to the 1 records listed");
   SinkUnderTest<std::string> sut = broken(SinkBug::kNoOutputDirectorySync);
   sut.records = {"record 0"};
   using testkit::FaultMode;
   const CheckResult replayed = testkit::check_sink_crash_points(
-      sut, {.only_point = 6, .only_mode = FaultMode::kCrash, .only_state = 0});
+      sut, {.only_point = 8, .only_mode = FaultMode::kCrash, .only_state = 0});
   EXPECT_EQ(replayed.outcome, CheckResult::Outcome::kFailed);
   EXPECT_EQ(replayed.cases, 1);
   const auto before_records = [](const std::string& m) { return m.substr(0, m.find("writing")); };

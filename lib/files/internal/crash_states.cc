@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <random>
 #include <set>
 #include <string>
@@ -34,7 +35,9 @@ std::vector<std::vector<std::size_t>> direct_dependencies(
   std::vector<std::vector<std::size_t>> deps(pending.size());
   for (std::size_t j = 0; j < pending.size(); ++j) {
     for (std::size_t i = 0; i < j; ++i) {
-      if (pending[i].shares_a_name_with(pending[j])) deps[j].push_back(i);
+      if (pending[i].shares_a_name_with(pending[j]) || pending[j].needs(pending[i])) {
+        deps[j].push_back(i);
+      }
     }
   }
   return deps;
@@ -69,7 +72,11 @@ std::vector<Subset> subsets_to_try(const std::vector<NamespaceChange>& pending,
   add(Subset(p, true));
   for (std::size_t j = 0; j < p; ++j) {
     Subset alone(p, false);
-    for (const std::size_t i : with_dependencies(pending, j)) alone[i] = true;
+    alone[j] = true;
+    for (std::size_t k = j + 1; k-- > 0;) {
+      if (!alone[k]) continue;
+      for (const std::size_t i : deps[k]) alone[i] = true;
+    }
     add(std::move(alone));
     Subset without(p, true);
     without[j] = false;
@@ -162,9 +169,14 @@ void describe_file(const VariedFile& file, const Candidate& chosen, SurvivingSta
   }
 }
 
-// A state's identity: its paths and what they hold.
+// A state's identity: its directories, its paths and what they hold.
 std::string signature(const SurvivingState& state) {
   std::string out;
+  for (const std::string& dir : state.directories) {
+    out += dir;
+    out.push_back('\0');
+  }
+  out.push_back('\0');
   for (const auto& [path, file] : state.files) {
     out += path;
     out.push_back('\0');
@@ -175,8 +187,25 @@ std::string signature(const SurvivingState& state) {
 
 }  // namespace
 
-void NamespaceChange::apply(Namespace& names) const {
+bool parents_exist(const Directories& directories, const std::string& path) {
+  for (std::string dir = parent_of(path); !dir.empty(); dir = parent_of(dir)) {
+    if (directories.count(dir) == 0) return false;
+  }
+  return true;
+}
+
+void drop_orphan_directories(Directories& directories) {
+  // Sorted: a directory comes after every directory above it.
+  for (auto it = directories.begin(); it != directories.end();) {
+    it = parents_exist(directories, *it) ? std::next(it) : directories.erase(it);
+  }
+}
+
+void NamespaceChange::apply(Namespace& names, Directories& directories) const {
   switch (kind) {
+    case Kind::kMakeDirectory:
+      directories.insert(path);
+      break;
     case Kind::kCreate:
       names[path] = inode;
       break;
@@ -198,6 +227,8 @@ std::string NamespaceChange::describe() const {
       return "rename " + path + " -> " + to;
     case Kind::kRemove:
       return "remove " + path;
+    case Kind::kMakeDirectory:
+      return "create directory " + path;
   }
   return path;
 }
@@ -218,6 +249,14 @@ bool NamespaceChange::shares_a_name_with(const NamespaceChange& other) const {
     }
   }
   return false;
+}
+
+bool NamespaceChange::needs(const NamespaceChange& earlier) const {
+  if (earlier.kind != Kind::kMakeDirectory) return false;
+  const std::string& name = kind == Kind::kRename ? to : path;
+  const std::string& dir = earlier.path;
+  return name.size() > dir.size() && name.compare(0, dir.size(), dir) == 0 &&
+         name[dir.size()] == '/';
 }
 
 std::string parent_of(const std::string& path) {
@@ -242,7 +281,7 @@ std::vector<std::size_t> with_dependencies(const std::vector<NamespaceChange>& p
   return out;
 }
 
-SurvivingStates surviving_states(const Namespace& durable,
+SurvivingStates surviving_states(const Namespace& durable, const Directories& durable_directories,
                                  const std::vector<NamespaceChange>& pending,
                                  const CrashStateLimits& limits) {
   bool exhaustive = false;
@@ -252,13 +291,26 @@ SurvivingStates surviving_states(const Namespace& durable,
     const Subset* kept;
     Namespace names;
     std::vector<VariedFile> files;
+    std::vector<std::string> orphans;  // paths gone with a directory lost
+    Directories directories;
   };
   std::vector<Shape> shapes;
   std::size_t total = 0;
   for (const Subset& kept : subsets) {
     Namespace names = durable;
+    Directories directories = durable_directories;
     for (std::size_t i = 0; i < pending.size(); ++i) {
-      if (kept[i]) pending[i].apply(names);
+      if (kept[i]) pending[i].apply(names, directories);
+    }
+    drop_orphan_directories(directories);
+    std::vector<std::string> orphans;
+    for (auto it = names.begin(); it != names.end();) {
+      if (parents_exist(directories, it->first)) {
+        ++it;
+      } else {
+        orphans.push_back(it->first);
+        it = names.erase(it);
+      }
     }
     std::vector<VariedFile> files = varied_files(names, limits);
     std::size_t product = 1;
@@ -266,7 +318,8 @@ SurvivingStates surviving_states(const Namespace& durable,
       product = std::min<std::size_t>(product * f.candidates.size(), limits.max_states + 1);
     }
     total = std::min<std::size_t>(total + product, limits.max_states + 1);
-    shapes.push_back({&kept, std::move(names), std::move(files)});
+    shapes.push_back(
+        {&kept, std::move(names), std::move(files), std::move(orphans), std::move(directories)});
   }
 
   SurvivingStates result;
@@ -276,6 +329,10 @@ SurvivingStates surviving_states(const Namespace& durable,
     SurvivingState state;
     for (std::size_t i = 0; i < pending.size(); ++i) {
       ((*shape.kept)[i] ? state.survived : state.lost).push_back(pending[i].describe());
+    }
+    state.directories = shape.directories;
+    for (const std::string& orphan : shape.orphans) {
+      state.lost.push_back(orphan + ", with a directory above it");
     }
     std::map<std::string, const Candidate*> chosen;
     for (std::size_t f = 0; f < shape.files.size(); ++f) {

@@ -1,7 +1,8 @@
 // The states a machine can come back in after a power loss, for the
 // in-memory file system (in_memory_file_system.h states the model). Internal.
 //
-// The file system is a namespace of paths naming inodes, in two versions:
+// The file system is a namespace of paths naming inodes, and a set of
+// directories, in two versions:
 // the durable one and the applied one, which is the durable one plus the
 // namespace changes not made durable yet (in the order they happened) and
 // inodes whose applied bytes are not their durable bytes. A crash keeps any
@@ -10,7 +11,9 @@
 // names: a rename of a file whose create is lost cannot survive), and gives
 // every inode the state keeps either its durable bytes or a prefix of its
 // applied bytes cut at the end of one of its appends, or torn inside the
-// last one.
+// last one. A directory is an entry of its parent like a file: one made
+// since the parent was last synced (kMakeDirectory) may be lost, and with
+// it every path under it, durable or not.
 
 #ifndef SPLITCHECK_LIB_FILES_INTERNAL_CRASH_STATES_H_
 #define SPLITCHECK_LIB_FILES_INTERNAL_CRASH_STATES_H_
@@ -19,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,22 +41,34 @@ struct InMemoryInode {
 namespace internal {
 
 using Namespace = std::map<std::string, std::shared_ptr<InMemoryInode>>;
+using Directories = std::set<std::string>;  // "" (the top) is always there
+
+// Whether every directory above `path` is in `directories`.
+bool parents_exist(const Directories& directories, const std::string& path);
+
+// Drops from `directories` those with a directory above them missing.
+void drop_orphan_directories(Directories& directories);
 
 // A change of the namespace not made durable yet.
 struct NamespaceChange {
-  enum class Kind { kCreate, kRename, kRemove };
+  enum class Kind { kCreate, kRename, kRemove, kMakeDirectory };
   Kind kind = Kind::kCreate;
-  std::string path;  // the file created or removed, or the rename's source
-  std::string to;    // the rename's destination
+  // The file created or removed, the rename's source, or the directory made.
+  std::string path;
+  std::string to;  // the rename's destination
   std::shared_ptr<InMemoryInode> inode;
 
-  void apply(Namespace& names) const;
-  // "create a/b", "rename a/b -> c/d", "remove a/b".
+  void apply(Namespace& names, Directories& directories) const;
+  // "create a/b", "rename a/b -> c/d", "remove a/b", "create directory a".
   std::string describe() const;
   // The directory whose sync makes the change durable: the file's, or for a
   // rename the destination's.
   std::string directory() const;
   bool shares_a_name_with(const NamespaceChange& other) const;
+  // Whether `earlier` makes a directory this change's name is under: the
+  // change means nothing in a state that loses it. (Not a durability
+  // dependency: syncing a directory does not make its own entry durable.)
+  bool needs(const NamespaceChange& earlier) const;
 };
 
 // The directory holding `path`: "a/b" for "a/b/c", "" for "c".
@@ -79,6 +95,7 @@ struct SurvivingState {
     bool readable = true;
   };
   std::map<std::string, File> files;
+  Directories directories;
   std::vector<std::string> survived;  // what it keeps of what was not durable
   std::vector<std::string> lost;      // what it loses
 };
@@ -88,14 +105,16 @@ struct SurvivingStates {
   bool sampled = false;                // more states were possible
 };
 
-// The states, the most pessimistic first (nothing pending kept, every file
+// The states of `durable` (whose directories are `durable_directories`)
+// after the pending changes, the most pessimistic first (nothing pending
+// kept, every file
 // at its durable bytes), then the most optimistic (everything applied kept),
 // then the others; all of them when there are at most limits.max_states,
 // otherwise a deterministic sample (from limits.seed) spent in this order:
 // those two, each change kept alone and lost alone (all of them when
 // max_states >= 2 + 2 x pending changes), every prefix of the changes, each
 // cut of each file alone, then random combinations.
-SurvivingStates surviving_states(const Namespace& durable,
+SurvivingStates surviving_states(const Namespace& durable, const Directories& durable_directories,
                                  const std::vector<NamespaceChange>& pending,
                                  const CrashStateLimits& limits);
 
