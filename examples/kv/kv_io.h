@@ -52,8 +52,13 @@ struct ReadFromKVOptions {
 };
 
 struct WriteToKVOptions {
+  // The SQLite VFS to open the database with ("": the default). A test
+  // passes testkit::install_sqlite_fault_vfs(env.faults), which makes every
+  // write, sync, lock and commit a fault point, with no hook here.
+  std::string vfs;
   // Called before and after each call that changes the database ("before",
-  // "stage <table>"), so that a test can make it fail there.
+  // "stage <table>"), so that a test can make it fail there: the wrapper
+  // API for a store without a VFS (docs/testkit.md), kept as its example.
   std::function<void(std::string_view phase, std::string_view call)> call_hook;
 };
 

@@ -15,9 +15,10 @@ std::string quote_identifier(std::string_view name) {
   return out + "\"";
 }
 
-Database::Database(const std::string& path, bool create) : path_(path) {
+Database::Database(const std::string& path, bool create, const std::string& vfs) : path_(path) {
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-  const int status = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  const int status =
+      sqlite3_open_v2(path.c_str(), &db_, flags, vfs.empty() ? nullptr : vfs.c_str());
   if (status != SQLITE_OK) {
     const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(status);
     sqlite3_close(db_);

@@ -20,9 +20,10 @@ class Statement;
 
 class Database {
  public:
-  // Opens `path`; with `create`, creates it if missing. A locked database is
-  // waited for up to 5 s, then an InputError.
-  Database(const std::string& path, bool create);
+  // Opens `path`; with `create`, creates it if missing; through the SQLite
+  // VFS named `vfs` ("" for the default). A locked database is waited for up
+  // to 5 s, then an InputError.
+  Database(const std::string& path, bool create, const std::string& vfs = "");
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
   ~Database();

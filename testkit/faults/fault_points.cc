@@ -9,6 +9,7 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
+#include "splitcheck/testkit/faults/crashable_store.h"
 
 namespace splitcheck::testkit {
 
@@ -37,7 +38,21 @@ struct FaultPoints::State {
   std::optional<std::int64_t> failing_in SPLITCHECK_GUARDED_BY(mu);
   std::function<void()> crash_handler SPLITCHECK_GUARDED_BY(mu);
   std::vector<std::string> trace SPLITCHECK_GUARDED_BY(mu);
+  std::vector<std::shared_ptr<CrashableStore>> stores SPLITCHECK_GUARDED_BY(mu);
 };
+
+void FaultPoints::add_store(std::shared_ptr<CrashableStore> store) {
+  if (store == nullptr) throw UsageError("FaultPoints::add_store: the store is null");
+  State& st = *state_;
+  ::splitcheck::internal::MutexLock lock(&st.mu);
+  st.stores.push_back(std::move(store));
+}
+
+std::vector<std::shared_ptr<CrashableStore>> FaultPoints::stores() const {
+  State& st = *state_;
+  ::splitcheck::internal::MutexLock lock(&st.mu);
+  return st.stores;
+}
 
 FaultPoints::FaultPoints() : state_(std::make_unique<State>()) {}
 FaultPoints::~FaultPoints() = default;

@@ -36,6 +36,8 @@
 
 namespace splitcheck::testkit {
 
+class CrashableStore;  // crashable_store.h
+
 enum class FaultMode { kFail, kCrash, kTorn };
 
 const char* fault_mode_name(FaultMode mode);
@@ -65,6 +67,11 @@ class FaultPoints {
   // Runs once, on the thread that reaches the crash point, before it throws
   // (no lock of the points held).
   void set_crash_handler(std::function<void()> handler);
+
+  // A store whose crash states the crash check recovers besides the file
+  // system's (crashable_store.h); kept alive as long as these points.
+  void add_store(std::shared_ptr<CrashableStore> store);
+  std::vector<std::shared_ptr<CrashableStore>> stores() const;
 
   // A point before / after an external call; throws InjectedFailure when
   // the fault falls on it.

@@ -37,16 +37,24 @@
 // that point, mode and crash state (the only_* options). The result counts
 // the points, and the crash states recovered.
 //
-// A store outside the file system (a database keyed by run id) is not
-// copied per crash state: the states of one crash point are recovered one
-// after another on the same store, which is exact for a sink that writes no
-// files (it has one file-system state per point). A sink that writes files
-// and marks store calls too, where a crash leaves several file-system
-// states, makes the check give up rather than recover them on one store.
+// A store outside the file system that registered with the write's fault
+// points (FaultPoints::add_store, crashable_store.h; SqliteFaultVfs does)
+// has crash states of its own: each state recovered is one of the file
+// system's with one of each store's (every combination up to
+// crash_model.max_states: the most pessimistic first, then each varied
+// alone, then the rest), each store's state put in place before the
+// recovery. A sink call that fails once the machine is down (a C library's
+// I/O error) counts as the crash. A store that only marks its calls
+// (before / after) and registers nothing is not copied per crash state: the
+// states of one crash point are recovered one after another on it, which is
+// exact for a sink that writes no files. A sink that writes files and marks
+// such calls too, where a crash leaves several file-system states, makes the
+// check give up rather than recover them on one store.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_CRASH_POINTS_H_
 #define SPLITCHECK_TESTKIT_SINK_SINK_CRASH_POINTS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -62,8 +70,10 @@
 #include "splitcheck/lib/sinks/sink.h"
 #include "splitcheck/lib/sinks/write.h"
 #include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/faults/crashable_store.h"
 #include "splitcheck/testkit/faults/fault_injecting_file_system.h"
 #include "splitcheck/testkit/internal/compare_records.h"
+#include "splitcheck/testkit/internal/crash_aware_sink.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/sink/sink_under_test.h"
 
@@ -184,6 +194,52 @@ SinkRun run_sink_once(const SinkUnderTest<T>& sut, const SinkCrashOptions& optio
   return run;
 }
 
+// How many combinations of a file-system state and one state per store.
+inline std::size_t combined_count(std::size_t file_states,
+                                  const std::vector<std::vector<StoreCrashState>>& stores) {
+  std::size_t n = file_states;
+  for (const auto& s : stores) n = std::min<std::size_t>(n * s.size(), 1u << 30);
+  return n;
+}
+
+// The combinations recovered, each {file-system state, state of store 0,
+// ...}: the most pessimistic (all 0) first, then each varied alone, then
+// every combination in order, up to model.max_states (at least the ones
+// varied alone).
+inline std::vector<std::vector<std::size_t>> combined_states(
+    std::size_t file_states, const std::vector<std::vector<StoreCrashState>>& stores,
+    const CrashModel& model) {
+  std::vector<std::size_t> sizes{file_states};
+  for (const auto& s : stores) sizes.push_back(s.size());
+  std::vector<std::vector<std::size_t>> out;
+  std::set<std::vector<std::size_t>> seen;
+  auto add = [&](const std::vector<std::size_t>& pick) {
+    if (seen.insert(pick).second) out.push_back(pick);
+  };
+  for (const std::size_t size : sizes) {
+    if (size == 0) return out;
+  }
+  const std::vector<std::size_t> none(sizes.size(), 0);
+  add(none);
+  for (std::size_t d = 0; d < sizes.size(); ++d) {
+    for (std::size_t c = 1; c < sizes[d]; ++c) {
+      std::vector<std::size_t> one = none;
+      one[d] = c;
+      add(one);
+    }
+  }
+  const std::size_t cap =
+      std::max<std::size_t>(out.size(), static_cast<std::size_t>(model.max_states));
+  std::vector<std::size_t> pick = none;
+  for (bool more = true; more && out.size() < cap;) {
+    add(pick);
+    std::size_t d = 0;
+    while (d < pick.size() && ++pick[d] == sizes[d]) pick[d++] = 0;
+    more = d < pick.size();
+  }
+  return out;
+}
+
 // A power loss at point k (k == operations: after the write returned), then
 // a recovery on every state the file system could come back in.
 template <typename T>
@@ -196,10 +252,16 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
   const SinkEnvironment env{std::make_shared<FaultInjectingFileSystem>(memory, points), points,
                             run_name};
   std::vector<CrashState> states;
+  std::vector<std::vector<StoreCrashState>> store_states;  // per registered store
+  std::vector<std::string> store_names;
   WriteProgress progress;
   bool captured = false;
   auto capture = [&] {
     states = memory->crash_states(options.crash_model);
+    for (const auto& store : points->stores()) {
+      store_states.push_back(store->crash_states(options.crash_model));
+      store_names.push_back(store->debug_string());
+    }
     progress = checkpoint->progress();
     captured = true;
   };
@@ -208,7 +270,9 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
   std::optional<std::string> crashed_with;
   try {
     LocalRunner(crash_runner_options(options, checkpoint))
-        .run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
+        .run(Write<T>(std::make_shared<const CrashAwareSink<T>>(sut.make_sink(env, sut.destination),
+                                                                points)),
+             sut.records);
   } catch (...) {
     crashed_with = current_exception_message();
   }
@@ -234,14 +298,30 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
   run.states_possible = static_cast<std::int64_t>(states.size());
   run.states_sampled = !states.empty() && states.front().sampled;
   if (options.store_outside_files && states.size() > 1) return run;  // the caller gives up
-  for (std::size_t i = 0; i < states.size(); ++i) {
+  const std::vector<std::vector<std::size_t>> combined =
+      combined_states(states.size(), store_states, options.crash_model);
+  run.states_sampled =
+      run.states_sampled || combined.size() < combined_count(states.size(), store_states);
+  for (std::size_t i = 0; i < combined.size(); ++i) {
     if (options.only_state && *options.only_state != static_cast<int>(i)) continue;
     ++run.states;
-    write_and_verify(sut, options, states[i].file_system,
+    const std::vector<std::size_t>& pick = combined[i];
+    std::string description = states[pick[0]].describe();
+    for (std::size_t s = 0; s < store_states.size(); ++s) {
+      const StoreCrashState& store = store_states[s][pick[s + 1]];
+      store.restore();
+      description += "\n" + store_names[s] + " survived:";
+      if (store.survived.empty()) description += " nothing that was not durable";
+      for (const std::string& line : store.survived) description += "\n  " + line;
+      description += "\n" + store_names[s] + " lost:";
+      if (store.lost.empty()) description += " nothing";
+      for (const std::string& line : store.lost) description += "\n  " + line;
+    }
+    write_and_verify(sut, options, states[pick[0]].file_system,
                      std::make_shared<WriteCheckpoint>(progress), std::nullopt, run_name, run);
     if (run.failed()) {
       run.state = static_cast<int>(i);
-      run.state_description = states[i].describe();
+      run.state_description = description;
       return run;
     }
   }
@@ -270,10 +350,13 @@ struct CrashSearch {
 
 inline bool is_close(const std::string& operation) { return operation.rfind("close ", 0) == 0; }
 
+// Run names start with `prefix`: each search of one check (the shrinking
+// makes several) writes to stores of its own.
 template <typename T>
-CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOptions& options) {
+CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOptions& options,
+                                const std::string& prefix = "") {
   CrashSearch search;
-  const SinkRun clean = run_sink_once(sut, options, std::nullopt, "run-0");
+  const SinkRun clean = run_sink_once(sut, options, std::nullopt, prefix + "run-0");
   if (clean.error) {
     search.clean_failure = "the write failed without any fault: " + *clean.error;
     return search;
@@ -307,7 +390,7 @@ CrashSearch search_crash_points(const SinkUnderTest<T>& sut, const SinkCrashOpti
       if (k == n && mode != FaultMode::kCrash) continue;
       if (mode == FaultMode::kTorn && !is_close(operation)) continue;
       ++search.cases;
-      const std::string run_name = "run-" + std::to_string(search.cases);
+      const std::string run_name = prefix + "run-" + std::to_string(search.cases);
       SinkRun run = mode == FaultMode::kCrash
                         ? run_sink_crash(sut, run_options, k, n, run_name)
                         : run_sink_once(sut, run_options, std::make_pair(k, mode), run_name);
@@ -364,6 +447,7 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
     // Shrinking looks at the failing point's mode and state first, then at
     // any.
     SinkUnderTest<T> smallest = sut;
+    int shrink_searches = 0;
     for (bool shrunk = true; shrunk && smallest.records.size() > 1;) {
       shrunk = false;
       std::vector<std::vector<T>> candidates;
@@ -378,7 +462,8 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
       for (auto& candidate : candidates) {
         SinkUnderTest<T> attempt = smallest;
         attempt.records = std::move(candidate);
-        internal::CrashSearch again = internal::search_crash_points(attempt, options);
+        internal::CrashSearch again = internal::search_crash_points(
+            attempt, options, "shrink-" + std::to_string(++shrink_searches) + "-");
         if (again.failure) {
           smallest = std::move(attempt);
           search = std::move(again);

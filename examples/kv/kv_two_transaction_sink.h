@@ -1,0 +1,120 @@
+// A KV sink on SQLite whose finalize commits the staged rows in one
+// transaction and drops the staging tables in a second one. A failure or a
+// power loss between the two leaves the staging tables of a committed
+// write: the rerun of finalize moves their rows again (SQLite's UNIQUE key
+// then fails it). Its author marks no call: the SQLite fault VFS finds the
+// points between the transactions by itself. Kept to prove the crash check
+// rejects it (examples/kv/kv_two_transaction_sink_test.cc); never use it for
+// anything else.
+
+#ifndef SPLITCHECK_EXAMPLES_KV_KV_TWO_TRANSACTION_SINK_H_
+#define SPLITCHECK_EXAMPLES_KV_KV_TWO_TRANSACTION_SINK_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/examples/kv/kv_io.h"
+#include "splitcheck/examples/kv/sqlite_database.h"
+#include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sinks/write_id.h"
+
+namespace splitcheck::examples::broken {
+
+class KvTwoTransactionSink final : public Sink<KeyValue> {
+ public:
+  KvTwoTransactionSink(std::string database, std::string table, std::string vfs)
+      : database_(std::move(database)), table_(std::move(table)), vfs_(std::move(vfs)) {}
+
+  std::string initialize_write() const override {
+    return table_ + "__stage_" + splitcheck::new_write_id() + "_";
+  }
+
+  std::unique_ptr<Writer<KeyValue>> open_writer(const std::string& init,
+                                                const std::string& uid) const override {
+    return std::make_unique<StagingWriter>(this, init + uid);
+  }
+
+  std::vector<std::string> finalize_write(const std::string& init,
+                                          const std::vector<std::string>& results,
+                                          const std::string&) const override {
+    internal::Database db(database_, true, vfs_);
+    db.exec("PRAGMA synchronous = EXTRA");  // each commit durable (kv_io.cc)
+    const std::string table = internal::quote_identifier(table_);
+    db.exec("BEGIN IMMEDIATE");
+    db.exec("CREATE TABLE IF NOT EXISTS " + table + " (key BLOB PRIMARY KEY, value BLOB)");
+    for (const std::string& stage : results) {
+      if (!db.table_exists(stage)) continue;
+      db.exec("INSERT INTO " + table + " SELECT key, value FROM " +
+              internal::quote_identifier(stage));
+    }
+    db.exec("COMMIT");
+    // The bug: a second transaction.
+    db.exec("BEGIN IMMEDIATE");
+    for (const std::string& stage : stages(db, init)) {
+      db.exec("DROP TABLE " + internal::quote_identifier(stage));
+    }
+    db.exec("COMMIT");
+    return {table_};
+  }
+
+  void abort_write(const std::string& init, const std::vector<std::string>&) const override {
+    internal::Database db(database_, true, vfs_);
+    db.exec("PRAGMA synchronous = EXTRA");  // each commit durable (kv_io.cc)
+    for (const std::string& stage : stages(db, init)) {
+      db.exec("DROP TABLE " + internal::quote_identifier(stage));
+    }
+  }
+
+ private:
+  static std::vector<std::string> stages(internal::Database& db, const std::string& init) {
+    std::vector<std::string> out;
+    internal::Statement s(db,
+                          "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                          "substr(name, 1, length(?1)) = ?1");
+    s.bind_text(1, init);
+    while (s.step()) out.push_back(s.column(0));
+    return out;
+  }
+
+  class StagingWriter final : public Writer<KeyValue> {
+   public:
+    StagingWriter(const KvTwoTransactionSink* sink, std::string stage)
+        : sink_(sink), stage_(std::move(stage)) {}
+    void write(const KeyValue& row) override { rows_.push_back(row); }
+    std::string close() override {
+      internal::Database db(sink_->database_, true, sink_->vfs_);
+      db.exec("PRAGMA synchronous = EXTRA");
+      db.exec("BEGIN IMMEDIATE");
+      db.exec("DROP TABLE IF EXISTS " + internal::quote_identifier(stage_));
+      db.exec("CREATE TABLE " + internal::quote_identifier(stage_) +
+              " (key BLOB PRIMARY KEY, value BLOB)");
+      {
+        internal::Statement insert(
+            db, "INSERT INTO " + internal::quote_identifier(stage_) + " VALUES (?1, ?2)");
+        for (const KeyValue& row : rows_) {
+          insert.bind(1, row.key);
+          insert.bind(2, row.value);
+          insert.step();
+          insert.reset();
+        }
+      }
+      db.exec("COMMIT");
+      return stage_;
+    }
+
+   private:
+    const KvTwoTransactionSink* const sink_;
+    const std::string stage_;
+    std::vector<KeyValue> rows_;
+  };
+
+  const std::string database_;
+  const std::string table_;
+  const std::string vfs_;
+};
+
+}  // namespace splitcheck::examples::broken
+
+#endif  // SPLITCHECK_EXAMPLES_KV_KV_TWO_TRANSACTION_SINK_H_
