@@ -75,6 +75,53 @@ struct Tracked {
   std::string applied;                 // base + ops
 };
 
+// Every database file and journal any fault VFS of this process has opened,
+// with the order it was first seen in: a crash state's restore removes the
+// ones first seen after it was captured (a recovery made them), so that the
+// recoveries of one crash each start from their own state.
+struct Registry {
+  splitcheck::internal::Mutex mu;
+  std::map<std::string, std::uint64_t> first_seen SPLITCHECK_GUARDED_BY(mu);
+  std::uint64_t seen SPLITCHECK_GUARDED_BY(mu) = 0;
+};
+
+Registry& registry() {
+  static Registry* r = new Registry;
+  return *r;
+}
+
+void note_seen(const std::string& path) {
+  Registry& r = registry();
+  splitcheck::internal::MutexLock lock(&r.mu);
+  if (r.first_seen.count(path) == 0) r.first_seen[path] = ++r.seen;
+}
+
+std::uint64_t seen_so_far() {
+  Registry& r = registry();
+  splitcheck::internal::MutexLock lock(&r.mu);
+  return r.seen;
+}
+
+std::vector<std::string> seen_after(std::uint64_t mark) {
+  Registry& r = registry();
+  splitcheck::internal::MutexLock lock(&r.mu);
+  std::vector<std::string> out;
+  for (const auto& [path, when] : r.first_seen) {
+    if (when > mark) out.push_back(path);
+  }
+  return out;
+}
+
+// Runs a VFS callback's body: no C++ exception may unwind through SQLite.
+template <typename Body>
+int guarded(int on_error, Body body) {
+  try {
+    return body();
+  } catch (...) {
+    return on_error;
+  }
+}
+
 }  // namespace
 
 struct SqliteFaultVfs::Impl {
@@ -135,53 +182,59 @@ int shim_read(sqlite3_file* f, void* buffer, int amount, sqlite3_int64 offset) {
 }
 
 int shim_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
-  ShimFile* s = shim(f);
-  if (s->tracked) {
-    if (!s->impl->point("sqlite write " + base_name(*s->path) + " " + std::to_string(offset) +
-                        " +" + std::to_string(amount))) {
-      return SQLITE_IOERR_WRITE;
+  return guarded(SQLITE_IOERR_WRITE, [&] {
+    ShimFile* s = shim(f);
+    if (s->tracked) {
+      if (!s->impl->point("sqlite write " + base_name(*s->path) + " " + std::to_string(offset) +
+                          " +" + std::to_string(amount))) {
+        return SQLITE_IOERR_WRITE;
+      }
     }
-  }
-  const int rc = s->real()->pMethods->xWrite(s->real(), data, amount, offset);
-  if (rc == SQLITE_OK && s->tracked) {
-    splitcheck::internal::MutexLock lock(&s->impl->mu);
-    Tracked& t = s->impl->files[*s->path];
-    Op op{offset, std::string(static_cast<const char*>(data), static_cast<std::size_t>(amount))};
-    apply_op(t.applied, op);
-    t.ops.push_back(std::move(op));
-  }
-  return rc;
+    const int rc = s->real()->pMethods->xWrite(s->real(), data, amount, offset);
+    if (rc == SQLITE_OK && s->tracked) {
+      splitcheck::internal::MutexLock lock(&s->impl->mu);
+      Tracked& t = s->impl->files[*s->path];
+      Op op{offset, std::string(static_cast<const char*>(data), static_cast<std::size_t>(amount))};
+      apply_op(t.applied, op);
+      t.ops.push_back(std::move(op));
+    }
+    return rc;
+  });
 }
 
 int shim_truncate(sqlite3_file* f, sqlite3_int64 size) {
-  ShimFile* s = shim(f);
-  if (s->tracked &&
-      !s->impl->point("sqlite truncate " + base_name(*s->path) + " " + std::to_string(size))) {
-    return SQLITE_IOERR_TRUNCATE;
-  }
-  const int rc = s->real()->pMethods->xTruncate(s->real(), size);
-  if (rc == SQLITE_OK && s->tracked) {
-    splitcheck::internal::MutexLock lock(&s->impl->mu);
-    Tracked& t = s->impl->files[*s->path];
-    Op op;
-    op.truncate = size;
-    apply_op(t.applied, op);
-    t.ops.push_back(std::move(op));
-  }
-  return rc;
+  return guarded(SQLITE_IOERR_TRUNCATE, [&] {
+    ShimFile* s = shim(f);
+    if (s->tracked &&
+        !s->impl->point("sqlite truncate " + base_name(*s->path) + " " + std::to_string(size))) {
+      return SQLITE_IOERR_TRUNCATE;
+    }
+    const int rc = s->real()->pMethods->xTruncate(s->real(), size);
+    if (rc == SQLITE_OK && s->tracked) {
+      splitcheck::internal::MutexLock lock(&s->impl->mu);
+      Tracked& t = s->impl->files[*s->path];
+      Op op;
+      op.truncate = size;
+      apply_op(t.applied, op);
+      t.ops.push_back(std::move(op));
+    }
+    return rc;
+  });
 }
 
 int shim_sync(sqlite3_file* f, int /*flags*/) {
-  ShimFile* s = shim(f);
-  if (!s->tracked) return SQLITE_OK;
-  if (!s->impl->point("sqlite sync " + base_name(*s->path))) return SQLITE_IOERR_FSYNC;
-  // Not passed to the disk: the model is the durability.
-  splitcheck::internal::MutexLock lock(&s->impl->mu);
-  Tracked& t = s->impl->files[*s->path];
-  t.durable = t.applied;
-  t.base = t.applied;
-  t.ops.clear();
-  return SQLITE_OK;
+  return guarded(SQLITE_IOERR_FSYNC, [&] {
+    ShimFile* s = shim(f);
+    if (!s->tracked) return SQLITE_OK;
+    if (!s->impl->point("sqlite sync " + base_name(*s->path))) return SQLITE_IOERR_FSYNC;
+    // Not passed to the disk: the model is the durability.
+    splitcheck::internal::MutexLock lock(&s->impl->mu);
+    Tracked& t = s->impl->files[*s->path];
+    t.durable = t.applied;
+    t.base = t.applied;
+    t.ops.clear();
+    return SQLITE_OK;
+  });
 }
 
 int shim_file_size(sqlite3_file* f, sqlite3_int64* size) {
@@ -189,12 +242,14 @@ int shim_file_size(sqlite3_file* f, sqlite3_int64* size) {
 }
 
 int shim_lock(sqlite3_file* f, int level) {
-  ShimFile* s = shim(f);
-  if (s->tracked &&
-      !s->impl->point("sqlite lock " + base_name(*s->path) + " " + lock_name(level))) {
-    return SQLITE_IOERR_LOCK;
-  }
-  return s->real()->pMethods->xLock(s->real(), level);
+  return guarded(SQLITE_IOERR_LOCK, [&] {
+    ShimFile* s = shim(f);
+    if (s->tracked &&
+        !s->impl->point("sqlite lock " + base_name(*s->path) + " " + lock_name(level))) {
+      return SQLITE_IOERR_LOCK;
+    }
+    return s->real()->pMethods->xLock(s->real(), level);
+  });
 }
 
 int shim_unlock(sqlite3_file* f, int level) {
@@ -245,59 +300,69 @@ constexpr int kTrackedKinds =
     SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_SUPER_JOURNAL | SQLITE_OPEN_WAL;
 
 int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags, int* out_flags) {
-  Impl* impl = impl_of(vfs);
   ShimFile* s = shim(f);
   s->header.pMethods = nullptr;
-  s->impl = impl;
-  s->tracked =
-      name != nullptr && (flags & kTrackedKinds) != 0 && (flags & SQLITE_OPEN_DELETEONCLOSE) == 0;
-  const std::string path = name != nullptr ? name : "";
-  std::optional<std::string> before;
-  if (s->tracked) before = read_disk(path);
-  const int rc = impl->base->xOpen(impl->base, name, s->real(), flags, out_flags);
-  if (rc != SQLITE_OK) return rc;
-  s->path = new std::string(path);
-  s->header.pMethods = &kMethods;
-  if (s->tracked) {
-    splitcheck::internal::MutexLock lock(&impl->mu);
-    auto [it, first] = impl->files.try_emplace(path);
-    Tracked& t = it->second;
-    if (first) {
-      // A file there before the VFS saw it is durable as it is.
-      t.durable = before;
-      t.base = before.value_or("");
-      t.applied = t.base;
-    } else if (!t.exists) {
-      // Made again after a delete not made durable.
-      t.base.clear();
-      t.applied.clear();
-      t.ops.clear();
+  return guarded(SQLITE_CANTOPEN, [&] {
+    Impl* impl = impl_of(vfs);
+    s->impl = impl;
+    s->tracked =
+        name != nullptr && (flags & kTrackedKinds) != 0 && (flags & SQLITE_OPEN_DELETEONCLOSE) == 0;
+    const std::string path = name != nullptr ? name : "";
+    std::optional<std::string> before;
+    if (s->tracked) before = read_disk(path);
+    const int rc = impl->base->xOpen(impl->base, name, s->real(), flags, out_flags);
+    if (rc != SQLITE_OK) return rc;
+    try {
+      s->path = new std::string(path);
+      if (s->tracked) note_seen(path);
+    } catch (...) {
+      s->real()->pMethods->xClose(s->real());
+      throw;
     }
-    t.exists = true;
-  }
-  return SQLITE_OK;
+    s->header.pMethods = &kMethods;
+    if (s->tracked) {
+      splitcheck::internal::MutexLock lock(&impl->mu);
+      auto [it, first] = impl->files.try_emplace(path);
+      Tracked& t = it->second;
+      if (first) {
+        // A file there before the VFS saw it is durable as it is.
+        t.durable = before;
+        t.base = before.value_or("");
+        t.applied = t.base;
+      } else if (!t.exists) {
+        // Made again after a delete not made durable.
+        t.base.clear();
+        t.applied.clear();
+        t.ops.clear();
+      }
+      t.exists = true;
+    }
+    return SQLITE_OK;
+  });
 }
 
 int vfs_delete(sqlite3_vfs* vfs, const char* name, int sync_directory) {
-  Impl* impl = impl_of(vfs);
-  const std::string path = name;
-  bool tracked = false;
-  {
-    splitcheck::internal::MutexLock lock(&impl->mu);
-    tracked = impl->files.count(path) != 0;
-  }
-  if (tracked && !impl->point("sqlite delete " + base_name(path))) return SQLITE_IOERR_DELETE;
-  const int rc = impl->base->xDelete(impl->base, name, sync_directory);
-  if (rc == SQLITE_OK && tracked) {
-    splitcheck::internal::MutexLock lock(&impl->mu);
-    Tracked& t = impl->files[path];
-    t.exists = false;
-    t.ops.clear();
-    t.base.clear();
-    t.applied.clear();
-    if (sync_directory) t.durable.reset();
-  }
-  return rc;
+  return guarded(SQLITE_IOERR_DELETE, [&] {
+    Impl* impl = impl_of(vfs);
+    const std::string path = name;
+    bool tracked = false;
+    {
+      splitcheck::internal::MutexLock lock(&impl->mu);
+      tracked = impl->files.count(path) != 0;
+    }
+    if (tracked && !impl->point("sqlite delete " + base_name(path))) return SQLITE_IOERR_DELETE;
+    const int rc = impl->base->xDelete(impl->base, name, sync_directory);
+    if (rc == SQLITE_OK && tracked) {
+      splitcheck::internal::MutexLock lock(&impl->mu);
+      Tracked& t = impl->files[path];
+      t.exists = false;
+      t.ops.clear();
+      t.base.clear();
+      t.applied.clear();
+      if (sync_directory) t.durable.reset();
+    }
+    return rc;
+  });
 }
 
 int vfs_access(sqlite3_vfs* vfs, const char* name, int flags, int* out) {
@@ -415,6 +480,7 @@ std::vector<StoreCrashState> SqliteFaultVfs::crash_states(const CrashModel& mode
     throw UsageError("SqliteFaultVfs::crash_states: max_states " +
                      std::to_string(model.max_states) + " must be at least 1");
   }
+  const std::uint64_t mark = seen_so_far();
   std::vector<std::string> paths;
   std::vector<std::vector<Candidate>> choices;
   {
@@ -465,7 +531,12 @@ std::vector<StoreCrashState> SqliteFaultVfs::crash_states(const CrashModel& mode
       if (!c.lost.empty()) state.lost.push_back(c.lost);
       image.emplace_back(paths[i], c.bytes);
     }
-    state.restore = [image = std::move(image)] {
+    state.restore = [image = std::move(image), mark] {
+      // What a recovery made, gone; then the state's files.
+      for (const std::string& path : seen_after(mark)) {
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+      }
       for (const auto& [path, bytes] : image) {
         std::error_code ignored;
         if (!bytes) {

@@ -29,7 +29,10 @@
 //     applied bytes, or with its writes since the last sync applied up to a
 //     cut (cuts_per_file of them, spread), in every combination up to
 //     max_states (the most pessimistic first, the most optimistic second);
-//     each state's restore() writes it to the disk, with no connection open.
+//     each state's restore() writes it to the disk, with no connection open,
+//     and removes the database files and journals any fault VFS of the
+//     process first opened after the state was listed (what a recovery from
+//     an earlier state made), so each recovery starts from its own state.
 // SQLite's rollback journal must bring every such state back to a
 // committed one: that is what a check proves by recovering from each.
 //

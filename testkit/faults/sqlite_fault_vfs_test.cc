@@ -164,6 +164,26 @@ TEST(SqliteFaultVfsTest, ACommitIsDurableOnlyWithSynchronousExtra) {
   }
 }
 
+// A crash before the database was first opened: its one state has no
+// file, and restoring it removes what a recovery from another state made.
+TEST(SqliteFaultVfsTest, RestoringAStateRemovesWhatALaterRecoveryMade) {
+  const std::string path = scratch("later.db");
+  std::vector<StoreCrashState> states;
+  {
+    SqliteFaultVfs crashed(nullptr);
+    states = crashed.crash_states({});
+  }
+  ASSERT_EQ(states.size(), 1u);
+  {
+    SqliteFaultVfs recovery(nullptr);
+    Db db(path, recovery.name());
+    ASSERT_EQ(db.exec("CREATE TABLE t (x)"), SQLITE_OK);
+  }
+  ASSERT_TRUE(std::filesystem::exists(path));
+  states[0].restore();
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
 TEST(SqliteFaultVfsTest, InstalledOnPointsItIsTheirStore) {
   auto points = std::make_shared<FaultPoints>();
   const std::string name = install_sqlite_fault_vfs(points);
