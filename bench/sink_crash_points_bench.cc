@@ -5,8 +5,11 @@
 //     in-memory file system: every file operation under a failure, a torn
 //     close and a crash, each crash recovered on every state the file system
 //     could come back in;
-//   * WriteToKV (examples/kv), on SQLite files on the local disk, whose fault
-//     points are the calls it marks.
+//   * WriteToKV (examples/kv), on SQLite files on the local disk, twice:
+//     through the testkit's SQLite fault VFS (every write, truncate, sync,
+//     lock and delete of the database and its journal a fault point, each
+//     crash recovered on every state the disk could come back in), and with
+//     the fault points only at the calls the sink marks with its hook.
 // Each figure is taken over several runs: min, median and max.
 //
 //   ./bazelw run -c opt //bench:sink_crash_points_bench [text bundles] [kv bundles] [runs]
@@ -27,6 +30,7 @@
 #include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/text/text_sink.h"
+#include "splitcheck/testkit/faults/sqlite_fault_vfs.h"
 #include "splitcheck/testkit/sink/sink_crash_points.h"
 
 namespace splitcheck {
@@ -61,17 +65,23 @@ testkit::SinkUnderTest<std::string> text_sink(int bundles) {
   return sut;
 }
 
-testkit::SinkUnderTest<examples::KeyValue> kv_sink(int bundles, const std::string& dir) {
+// `through_vfs`: fault points from the fault VFS; otherwise from the hook.
+testkit::SinkUnderTest<examples::KeyValue> kv_sink(int bundles, const std::string& dir,
+                                                   bool through_vfs) {
   testkit::SinkUnderTest<examples::KeyValue> sut;
   std::filesystem::create_directories(dir);
   auto db = [dir](const testkit::SinkEnvironment& env) { return dir + "/" + env.run_id + ".db"; };
-  sut.make_sink = [db](const testkit::SinkEnvironment& env, const std::string& table) {
+  sut.make_sink = [db, through_vfs](const testkit::SinkEnvironment& env, const std::string& table) {
     examples::WriteToKVOptions options;
     auto faults = env.faults;
-    options.call_hook = [faults](std::string_view phase, std::string_view call) {
-      if (phase == "before") faults->before(call);
-      if (phase == "after") faults->after(call);
-    };
+    if (through_vfs) {
+      options.vfs = testkit::install_sqlite_fault_vfs(faults);
+    } else {
+      options.call_hook = [faults](std::string_view phase, std::string_view call) {
+        if (phase == "before") faults->before(call);
+        if (phase == "after") faults->after(call);
+      };
+    }
     return examples::WriteToKV(db(env), table, options).sink();
   };
   sut.read_back = [db](const testkit::SinkEnvironment& env, const std::string& table) {
@@ -169,12 +179,16 @@ int main(int argc, char** argv) {
   using splitcheck::examples::KeyValue;
   bool ok = splitcheck::measure<std::string>(
       "TextSink", [&](int) { return splitcheck::text_sink(text_bundles); }, text_bundles, runs);
-  ok =
-      splitcheck::measure<KeyValue>(
-          "WriteToKV",
-          [&](int r) { return splitcheck::kv_sink(kv_bundles, dir + "/" + std::to_string(r + 1)); },
-          kv_bundles, runs) &&
-      ok;
+  for (const bool vfs : {true, false}) {
+    const std::string sub = dir + (vfs ? "/vfs-" : "/hook-");
+    ok = splitcheck::measure<KeyValue>(
+             vfs ? "WriteToKV through the fault VFS" : "WriteToKV through its hook",
+             [&](int r) {
+               return splitcheck::kv_sink(kv_bundles, sub + std::to_string(r + 1), vfs);
+             },
+             kv_bundles, runs) &&
+         ok;
+  }
   std::filesystem::remove_all(dir);
   return ok ? 0 : 1;
 }

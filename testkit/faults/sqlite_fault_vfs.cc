@@ -30,9 +30,15 @@ std::string base_name(const std::string& path) {
 }
 
 std::optional<std::string> read_disk(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // One read of the whole file: a character-by-character copy costs
+  // seconds per battery in an unoptimised build.
+  std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!in) return std::nullopt;
+  return bytes;
 }
 
 const char* lock_name(int level) {
