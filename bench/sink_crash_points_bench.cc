@@ -95,10 +95,8 @@ testkit::SinkUnderTest<examples::KeyValue> kv_sink(int bundles, const std::strin
     return out;
   };
   sut.leftovers = [db](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
-    examples::internal::Database database(db(env), true);
-    examples::internal::Statement s(database,
-                                    "SELECT name FROM sqlite_master WHERE name LIKE '%__stage_%'");
-    if (s.step()) return "staging table \"" + s.column(0) + "\"";
+    const auto left = examples::staging_tables_left(db(env));
+    if (!left.empty()) return "staging table \"" + left.front() + "\"";
     return std::nullopt;
   };
   for (int i = 0; i < bundles * 4; ++i) {

@@ -18,12 +18,14 @@
 #include "splitcheck/examples/counting/guide_counting_source.h"
 #include "splitcheck/examples/kv/kv_commit_in_close_sink.h"
 #include "splitcheck/examples/kv/kv_io.h"
+#include "splitcheck/examples/kv/kv_two_transaction_sink.h"
 #include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/text/text_sink.h"
 #include "splitcheck/lib/text/text_source.h"
+#include "splitcheck/testkit/faults/sqlite_fault_vfs.h"
 #include "splitcheck/testkit/mutation_analysis.h"
 #include "splitcheck/testkit/sink_testkit.h"
 #include "splitcheck/testkit/source_testkit.h"
@@ -160,15 +162,15 @@ testkit::SinkUnderTest<KeyValue> kv_sink(
   };
   sut.read_back = [db_of](const testkit::SinkEnvironment& env, const std::string& table) {
     try {
-      return LocalRunner().run(ReadFromKV(db_of(env), table)).records;
+      // One reader, no runner: a read-back runs after every case.
+      return testkit::read_from_source(*ReadFromKV(db_of(env), table).source());
     } catch (const InputError&) {
       return std::vector<KeyValue>{};  // no table: nothing committed
     }
   };
   sut.leftovers = [db_of](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
-    internal::Database db(db_of(env), true);
-    internal::Statement s(db, "SELECT name FROM sqlite_master WHERE name LIKE '%__stage_%'");
-    if (s.step()) return "staging table \"" + s.column(0) + "\"";
+    const auto left = staging_tables_left(db_of(env));
+    if (!left.empty()) return "staging table \"" + left.front() + "\"";
     return std::nullopt;
   };
   for (int i = 0; i < 9; ++i) sut.records.push_back({"k" + std::to_string(i), "v"});
@@ -233,13 +235,11 @@ void add_correct_connectors(std::uint64_t seed, const std::shared_ptr<InMemoryFi
                                kv_sink(dir, "sink",
                                        [](const testkit::SinkEnvironment& env,
                                           const std::string& db, const std::string& table) {
+                                         // Every SQLite write, sync, lock and
+                                         // delete a fault point.
                                          WriteToKVOptions options;
-                                         auto faults = env.faults;
-                                         options.call_hook = [faults](std::string_view phase,
-                                                                      std::string_view call) {
-                                           if (phase == "before") faults->before(call);
-                                           if (phase == "after") faults->after(call);
-                                         };
+                                         options.vfs =
+                                             testkit::install_sqlite_fault_vfs(env.faults);
                                          return WriteToKV(db, table, options).sink();
                                        })));
 }
@@ -318,6 +318,14 @@ void add_zoo_sinks(const std::string& dir, std::vector<Connector>& all) {
               [](const testkit::SinkEnvironment&, const std::string& db, const std::string& table) {
                 return std::make_shared<const broken::KvCommitInCloseSink>(db, table);
               })));
+  all.push_back(sink<KeyValue>(
+      "zoo: KV finalize in two transactions", false,
+      kv_sink(
+          dir, "two-txn",
+          [](const testkit::SinkEnvironment& env, const std::string& db, const std::string& table) {
+            return std::make_shared<const broken::KvTwoTransactionSink>(
+                db, table, testkit::install_sqlite_fault_vfs(env.faults));
+          })));
 }
 
 // The zoo's trackers, each of which the tracker contract must reject.

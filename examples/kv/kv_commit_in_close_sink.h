@@ -43,15 +43,8 @@ class KvCommitInCloseSink final : public Sink<KeyValue> {
     void write(const KeyValue& row) override { rows_.push_back(row); }
     std::string close() override {
       internal::Database db(sink_->database_, true);
-      const std::string table = internal::quote_identifier(sink_->table_);
-      db.exec("CREATE TABLE IF NOT EXISTS " + table + " (key BLOB PRIMARY KEY, value BLOB)");
-      internal::Statement insert(db, "INSERT INTO " + table + " VALUES (?1, ?2)");
-      for (const KeyValue& row : rows_) {
-        insert.bind(1, row.key);
-        insert.bind(2, row.value);
-        insert.step();
-        insert.reset();
-      }
+      db.create_kv_table(sink_->table_, true);
+      internal::insert_rows(db, sink_->table_, rows_);
       return "committed";
     }
 

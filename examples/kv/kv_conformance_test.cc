@@ -48,9 +48,8 @@ testkit::SinkUnderTest<KeyValue> MakeKvSinkUnderTest() {
     return table_rows(scratch(tag + env.run_id + ".db"), place);
   };
   sut.leftovers = [tag](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
-    internal::Database db(scratch(tag + env.run_id + ".db"), true);
-    internal::Statement s(db, "SELECT name FROM sqlite_master WHERE name LIKE '%__stage_%'");
-    if (s.step()) return "staging table \"" + s.column(0) + "\"";
+    const auto left = staging_tables_left(scratch(tag + env.run_id + ".db"));
+    if (!left.empty()) return "staging table \"" + left.front() + "\"";
     return std::nullopt;
   };
   sut.records = rows(12);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ namespace {
 using internal::Database;
 using internal::quote_identifier;
 using internal::Statement;
+
+// A staging table is <table>__stage_<write id>_<attempt uid>.
+constexpr std::string_view kStagingInfix = "__stage_";
 
 // The WHERE clause of [start, stop) (the start is always bound: "" is the
 // first key), with ?1 and ?2 bound by bind_range.
@@ -137,7 +141,7 @@ class KvSink final : public Sink<KeyValue> {
 
   // A prefix of staging tables unique to this write.
   std::string initialize_write() const override {
-    return table_ + "__stage_" + splitcheck::new_write_id() + "_";
+    return table_ + std::string(kStagingInfix) + splitcheck::new_write_id() + "_";
   }
 
   std::unique_ptr<Writer<KeyValue>> open_writer(const std::string& init,
@@ -152,8 +156,7 @@ class KvSink final : public Sink<KeyValue> {
     Database db(database_, true, options_.vfs);
     durable_commits(db);
     in_transaction(db, [&] {
-      db.exec("CREATE TABLE IF NOT EXISTS " + quote_identifier(table_) +
-              " (key BLOB PRIMARY KEY, value BLOB)");
+      db.create_kv_table(table_, true);
       for (const std::string& stage : results) {
         if (stage.rfind(init, 0) != 0) {
           throw UsageError("WriteToKV: \"" + stage + "\" is not a writer result of this write");
@@ -164,7 +167,7 @@ class KvSink final : public Sink<KeyValue> {
                 quote_identifier(stage));
       }
       // Every staging table of this write: used, failed and duplicate attempts.
-      for (const std::string& stage : stages_of(db, init)) {
+      for (const std::string& stage : db.tables_with_prefix(init)) {
         db.exec("DROP TABLE " + quote_identifier(stage));
       }
     });
@@ -179,7 +182,7 @@ class KvSink final : public Sink<KeyValue> {
     Database db(database_, true, options_.vfs);
     durable_commits(db);
     in_transaction(db, [&] {
-      for (const std::string& stage : stages_of(db, init)) {
+      for (const std::string& stage : db.tables_with_prefix(init)) {
         db.exec("DROP TABLE " + quote_identifier(stage));
       }
     });
@@ -191,17 +194,6 @@ class KvSink final : public Sink<KeyValue> {
   }
 
  private:
-  // The staging tables whose names start with `init`.
-  static std::vector<std::string> stages_of(Database& db, const std::string& init) {
-    std::vector<std::string> stages;
-    Statement s(db,
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                "substr(name, 1, length(?1)) = ?1");
-    s.bind_text(1, init);
-    while (s.step()) stages.push_back(s.column(0));
-    return stages;
-  }
-
   // Runs `body` in one BEGIN IMMEDIATE transaction: committed if it
   // returns, rolled back if it throws.
   template <typename Body>
@@ -245,14 +237,8 @@ class KvSink final : public Sink<KeyValue> {
       Database db(sink_->database_, true, sink_->options_.vfs);
       durable_commits(db);
       in_transaction(db, [&] {
-        db.exec("CREATE TABLE " + quote_identifier(stage_) + " (key BLOB PRIMARY KEY, value BLOB)");
-        Statement insert(db, "INSERT INTO " + quote_identifier(stage_) + " VALUES (?1, ?2)");
-        for (const KeyValue& row : rows_) {
-          insert.bind(1, row.key);
-          insert.bind(2, row.value);
-          insert.step();
-          insert.reset();
-        }
+        db.create_kv_table(stage_, false);
+        insert_rows(db, stage_, rows_);
       });
       sink_->hook("after", "stage " + stage_);
       return stage_;
@@ -280,6 +266,16 @@ Read<KeyValue, std::string> ReadFromKV(std::string database, std::string table,
 Write<KeyValue> WriteToKV(std::string database, std::string table, WriteToKVOptions options) {
   return Write<KeyValue>(
       std::make_shared<const KvSink>(std::move(database), std::move(table), std::move(options)));
+}
+
+std::vector<std::string> staging_tables_left(const std::string& database) {
+  std::vector<std::string> tables;
+  if (!std::filesystem::exists(database)) return tables;
+  Database db(database, false);
+  Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND instr(name, ?1) > 0");
+  s.bind_text(1, std::string(kStagingInfix));
+  while (s.step()) tables.push_back(s.column(0));
+  return tables;
 }
 
 }  // namespace splitcheck::examples

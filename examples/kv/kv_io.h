@@ -29,6 +29,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "splitcheck/lib/sinks/write.h"
 #include "splitcheck/lib/sources/read.h"
@@ -66,6 +67,11 @@ Read<KeyValue, std::string> ReadFromKV(std::string database, std::string table,
                                        ReadFromKVOptions options = {});
 
 Write<KeyValue> WriteToKV(std::string database, std::string table, WriteToKVOptions options = {});
+
+// The staging tables of WriteToKV's writes (to any table) left in
+// `database`: none once every write has finalized or aborted. What a test's
+// leftover check looks for; a missing database has none.
+std::vector<std::string> staging_tables_left(const std::string& database);
 
 }  // namespace splitcheck::examples
 

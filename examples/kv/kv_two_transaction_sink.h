@@ -43,7 +43,7 @@ class KvTwoTransactionSink final : public Sink<KeyValue> {
     db.exec("PRAGMA synchronous = EXTRA");  // each commit durable (kv_io.cc)
     const std::string table = internal::quote_identifier(table_);
     db.exec("BEGIN IMMEDIATE");
-    db.exec("CREATE TABLE IF NOT EXISTS " + table + " (key BLOB PRIMARY KEY, value BLOB)");
+    db.create_kv_table(table_, true);
     for (const std::string& stage : results) {
       if (!db.table_exists(stage)) continue;
       db.exec("INSERT INTO " + table + " SELECT key, value FROM " +
@@ -52,7 +52,7 @@ class KvTwoTransactionSink final : public Sink<KeyValue> {
     db.exec("COMMIT");
     // The bug: a second transaction.
     db.exec("BEGIN IMMEDIATE");
-    for (const std::string& stage : stages(db, init)) {
+    for (const std::string& stage : db.tables_with_prefix(init)) {
       db.exec("DROP TABLE " + internal::quote_identifier(stage));
     }
     db.exec("COMMIT");
@@ -62,22 +62,12 @@ class KvTwoTransactionSink final : public Sink<KeyValue> {
   void abort_write(const std::string& init, const std::vector<std::string>&) const override {
     internal::Database db(database_, true, vfs_);
     db.exec("PRAGMA synchronous = EXTRA");  // each commit durable (kv_io.cc)
-    for (const std::string& stage : stages(db, init)) {
+    for (const std::string& stage : db.tables_with_prefix(init)) {
       db.exec("DROP TABLE " + internal::quote_identifier(stage));
     }
   }
 
  private:
-  static std::vector<std::string> stages(internal::Database& db, const std::string& init) {
-    std::vector<std::string> out;
-    internal::Statement s(db,
-                          "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                          "substr(name, 1, length(?1)) = ?1");
-    s.bind_text(1, init);
-    while (s.step()) out.push_back(s.column(0));
-    return out;
-  }
-
   class StagingWriter final : public Writer<KeyValue> {
    public:
     StagingWriter(const KvTwoTransactionSink* sink, std::string stage)
@@ -88,18 +78,8 @@ class KvTwoTransactionSink final : public Sink<KeyValue> {
       db.exec("PRAGMA synchronous = EXTRA");
       db.exec("BEGIN IMMEDIATE");
       db.exec("DROP TABLE IF EXISTS " + internal::quote_identifier(stage_));
-      db.exec("CREATE TABLE " + internal::quote_identifier(stage_) +
-              " (key BLOB PRIMARY KEY, value BLOB)");
-      {
-        internal::Statement insert(
-            db, "INSERT INTO " + internal::quote_identifier(stage_) + " VALUES (?1, ?2)");
-        for (const KeyValue& row : rows_) {
-          insert.bind(1, row.key);
-          insert.bind(2, row.value);
-          insert.step();
-          insert.reset();
-        }
-      }
+      db.create_kv_table(stage_, false);
+      internal::insert_rows(db, stage_, rows_);
       db.exec("COMMIT");
       return stage_;
     }

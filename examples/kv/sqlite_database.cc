@@ -1,6 +1,7 @@
 #include "splitcheck/examples/kv/sqlite_database.h"
 
 #include <string>
+#include <vector>
 
 #include "splitcheck/lib/error.h"
 
@@ -56,6 +57,21 @@ bool Database::table_exists(const std::string& table) {
   Statement statement(*this, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
   statement.bind_text(1, table);
   return statement.step();
+}
+
+std::vector<std::string> Database::tables_with_prefix(std::string_view prefix) {
+  std::vector<std::string> tables;
+  Statement s(*this,
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+              "substr(name, 1, length(?1)) = ?1");
+  s.bind_text(1, prefix);
+  while (s.step()) tables.push_back(s.column(0));
+  return tables;
+}
+
+void Database::create_kv_table(std::string_view table, bool if_not_exists) {
+  exec(std::string("CREATE TABLE ") + (if_not_exists ? "IF NOT EXISTS " : "") +
+       quote_identifier(table) + " (key BLOB PRIMARY KEY, value BLOB)");
 }
 
 Statement::Statement(Database& db, const std::string& sql) : db_(db), sql_(sql) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace splitcheck::examples::internal {
 
@@ -30,6 +31,10 @@ class Database {
 
   void exec(const std::string& sql);
   bool table_exists(const std::string& table);
+  // The tables whose names start with `prefix`.
+  std::vector<std::string> tables_with_prefix(std::string_view prefix);
+  // Creates the KV table `table`: (key BLOB PRIMARY KEY, value BLOB).
+  void create_kv_table(std::string_view table, bool if_not_exists);
   const std::string& path() const { return path_; }
   [[noreturn]] void fail(const std::string& what) const;
 
@@ -60,6 +65,18 @@ class Statement {
   std::string sql_;
   sqlite3_stmt* statement_ = nullptr;
 };
+
+// Inserts each row's `key` and `value` into the KV table `table`.
+template <typename Rows>
+void insert_rows(Database& db, std::string_view table, const Rows& rows) {
+  Statement insert(db, "INSERT INTO " + quote_identifier(table) + " VALUES (?1, ?2)");
+  for (const auto& row : rows) {
+    insert.bind(1, row.key);
+    insert.bind(2, row.value);
+    insert.step();
+    insert.reset();
+  }
+}
 
 }  // namespace splitcheck::examples::internal
 

@@ -1,5 +1,6 @@
 #include "splitcheck/testkit/faults/fault_points.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -158,6 +159,27 @@ void FaultPoints::before(std::string_view call) {
 void FaultPoints::after(std::string_view call) {
   const std::string what = "after " + std::string(call);
   if (const auto mode = count(what)) raise(*mode, what);
+}
+
+std::string trace_excerpt(const std::vector<std::string>& trace) {
+  constexpr std::size_t kWhole = 16, kBefore = 8, kAfter = 3;
+  std::size_t from = 0, to = trace.size();
+  if (trace.size() > kWhole) {
+    std::size_t marked = trace.size() - 1;
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+      if (trace[i].rfind("! ", 0) == 0) {
+        marked = i;
+        break;
+      }
+    }
+    from = marked > kBefore ? marked - kBefore : 0;
+    to = std::min(trace.size(), marked + 1 + kAfter);
+  }
+  std::string out;
+  if (from > 0) out += "\n  ... " + std::to_string(from) + " earlier points";
+  for (std::size_t i = from; i < to; ++i) out += "\n  " + trace[i];
+  if (to < trace.size()) out += "\n  ... " + std::to_string(trace.size() - to) + " later points";
+  return out;
 }
 
 }  // namespace splitcheck::testkit

@@ -90,6 +90,12 @@ class FaultPoints {
   const std::unique_ptr<State> state_;
 };
 
+// A trace() as a failure message shows it, one indented line per point: the
+// whole trace when it is short, else the points around the one that faulted
+// (the last ones when none did), with how many were left out before and
+// after. A database's trace runs to hundreds of points.
+std::string trace_excerpt(const std::vector<std::string>& trace);
+
 }  // namespace splitcheck::testkit
 
 #endif  // SPLITCHECK_TESTKIT_FAULTS_FAULT_POINTS_H_

@@ -490,7 +490,7 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
                std::to_string(sut.records.size()) + " records (shrunk):";
     for (const T& record : smallest.records) message += " " + internal::describe_value(record);
     message += "\nfault points of that run:";
-    for (const std::string& line : f.run.trace) message += "\n  " + line;
+    message += trace_excerpt(f.run.trace);
     CheckResult result = CheckResult::failed(kCheck, message);
     result.cases = cases;
     std::string replay = "check_sink_crash_points(sut, {.only_point = " + std::to_string(f.point) +

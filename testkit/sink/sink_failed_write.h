@@ -250,7 +250,7 @@ CheckResult check_sink_failed_write_cleanup(const SinkUnderTest<T>& sut, int bun
     std::string message = cases[i].describe() + ": " + *run.violation;
     if (run.error) message += "\nthe runner gave up with: " + *run.error;
     message += "\nfault points of that run:";
-    for (const std::string& line : run.trace) message += "\n  " + line;
+    message += trace_excerpt(run.trace);
     CheckResult failed = CheckResult::failed(kCheck, message);
     failed.cases = result.cases;
     failed.replay = "check_sink_failed_write_cleanup(sut) (deterministic: case " +
