@@ -24,7 +24,11 @@ struct StoreCrashState {
   // What it keeps, and loses, of what was not durable.
   std::vector<std::string> survived;
   std::vector<std::string> lost;
-  // Puts the state in place (nothing of the store may be in use).
+  // Whether the states it came with are a sample of the possible ones (the
+  // model's bounds left some out): the check then says it sampled.
+  bool sampled = false;
+  // Puts the state in place (nothing of the store may be in use). May throw
+  // (an Error naming what failed): the check reports it as a failure.
   std::function<void()> restore;
 };
 
@@ -32,8 +36,11 @@ class CrashableStore {
  public:
   virtual ~CrashableStore() = default;
   // The states a power loss now could leave, the most pessimistic first,
-  // bounded by `model` as the file system's are. Called at the crash, on
-  // the thread that reached it: must not wait for the store's calls.
+  // bounded by `model` as the file system's are: at least one (a store with
+  // nothing unsynced lists the one state it is in; an empty list is
+  // rejected by the check, since nothing would be recovered). Called at the
+  // crash, on the thread that reached it: must not wait for the store's
+  // calls.
   virtual std::vector<StoreCrashState> crash_states(const CrashModel& model) const = 0;
   virtual std::string debug_string() const = 0;
 };

@@ -489,12 +489,14 @@ std::vector<StoreCrashState> SqliteFaultVfs::crash_states(const CrashModel& mode
   const std::uint64_t mark = seen_so_far();
   std::vector<std::string> paths;
   std::vector<std::vector<Candidate>> choices;
+  const auto cuts = static_cast<std::size_t>(std::max(0, model.cuts_per_file));
+  bool cut_sampled = false;  // a file with more cuts possible than tried
   {
     splitcheck::internal::MutexLock lock(&impl_->mu);
     for (const auto& [path, t] : impl_->files) {
       paths.push_back(path);
-      choices.push_back(
-          candidates(path, t, static_cast<std::size_t>(std::max(0, model.cuts_per_file))));
+      choices.push_back(candidates(path, t, cuts));
+      cut_sampled = cut_sampled || (t.exists && t.ops.size() > cuts + 1);
     }
   }
   const auto max_states = static_cast<std::size_t>(model.max_states);
@@ -527,9 +529,12 @@ std::vector<StoreCrashState> SqliteFaultVfs::crash_states(const CrashModel& mode
     while (i < pick.size() && ++pick[i] == choices[i].size()) pick[i++] = 0;
     more = i < pick.size();
   }
+  std::size_t possible = 1;
+  for (const auto& c : choices) possible = std::min<std::size_t>(possible * c.size(), 1u << 30);
   std::vector<StoreCrashState> out;
   for (const auto& p : picks) {
     StoreCrashState state;
+    state.sampled = cut_sampled || picks.size() < possible;
     std::vector<std::pair<std::string, std::optional<std::string>>> image;
     for (std::size_t i = 0; i < paths.size(); ++i) {
       const Candidate& c = choices[i][p[i]];

@@ -28,8 +28,12 @@
 //     its durable bytes (or gone, if it never was durable), at all its
 //     applied bytes, or with its writes since the last sync applied up to a
 //     cut (cuts_per_file of them, spread), in every combination up to
-//     max_states (the most pessimistic first, the most optimistic second);
-//     each state's restore() writes it to the disk, with no connection open,
+//     max_states (the most pessimistic first, the most optimistic second),
+//     each marked sampled when the bounds left a state out. Only prefixes of
+//     a file's writes since its sync are listed, not every subset: a disk
+//     may also reorder them, which SQLite's journal checksums guard against
+//     but a store relying on write order would not be caught by this model.
+//     Each state's restore() writes it to the disk, with no connection open,
 //     and removes the database files and journals any fault VFS of the
 //     process first opened after the state was listed (what a recovery from
 //     an earlier state made), so each recovery starts from its own state.

@@ -184,6 +184,22 @@ TEST(SqliteFaultVfsTest, RestoringAStateRemovesWhatALaterRecoveryMade) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+// States left out by the model's bounds are reported: the check then says
+// it sampled.
+TEST(SqliteFaultVfsTest, StatesBoundByTheModelAreMarkedSampled) {
+  const std::string path = one_row("sampled.db");
+  SqliteFaultVfs vfs(nullptr);
+  Db db(path, vfs.name());
+  ASSERT_EQ(db.exec("PRAGMA synchronous = OFF"), SQLITE_OK);  // no sync: writes pending
+  ASSERT_EQ(db.exec(kInsert), SQLITE_OK);
+  const std::vector<StoreCrashState> all = vfs.crash_states({});
+  ASSERT_GT(all.size(), 1u);
+  EXPECT_FALSE(all.front().sampled);
+  const std::vector<StoreCrashState> one = vfs.crash_states({.max_states = 1});
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_TRUE(one.front().sampled);
+}
+
 TEST(SqliteFaultVfsTest, InstalledOnPointsItIsTheirStore) {
   auto points = std::make_shared<FaultPoints>();
   const std::string name = install_sqlite_fault_vfs(points);

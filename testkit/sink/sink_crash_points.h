@@ -64,6 +64,7 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/error.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/write_checkpoint.h"
@@ -256,14 +257,24 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
   std::vector<std::string> store_names;
   WriteProgress progress;
   bool captured = false;
+  std::optional<std::string> capture_error;  // listing the states threw
   auto capture = [&] {
-    states = memory->crash_states(options.crash_model);
-    for (const auto& store : points->stores()) {
-      store_states.push_back(store->crash_states(options.crash_model));
-      store_names.push_back(store->debug_string());
+    captured = true;
+    try {
+      states = memory->crash_states(options.crash_model);
+      for (const auto& store : points->stores()) {
+        store_names.push_back(store->debug_string());
+        store_states.push_back(store->crash_states(options.crash_model));
+      }
+    } catch (...) {
+      // Kept for the report: the handler may run inside a store's callback,
+      // which turns any exception into the store's own error.
+      capture_error =
+          "listing the crash states" +
+          (store_names.size() > store_states.size() ? " of " + store_names.back() : std::string()) +
+          " threw: " + current_exception_message();
     }
     progress = checkpoint->progress();
-    captured = true;
   };
   points->set_crash_handler(capture);
   if (k < operations) points->inject(k, FaultMode::kCrash);
@@ -294,9 +305,22 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
                 "every run)";
     return run;
   }
+  if (capture_error) {
+    run.violation = *capture_error;
+    return run;
+  }
+  for (std::size_t s = 0; s < store_states.size(); ++s) {
+    if (store_states[s].empty()) {
+      run.violation = store_names[s] +
+                      " listed no crash states: a store lists at least the one state it would come "
+                      "back in, or no recovery is checked";
+      return run;
+    }
+  }
   run.progress = progress.describe();
   run.states_possible = static_cast<std::int64_t>(states.size());
   run.states_sampled = !states.empty() && states.front().sampled;
+  for (const auto& s : store_states) run.states_sampled = run.states_sampled || s.front().sampled;
   if (options.store_outside_files && states.size() > 1) return run;  // the caller gives up
   const std::vector<std::vector<std::size_t>> combined =
       combined_states(states.size(), store_states, options.crash_model);
@@ -306,11 +330,24 @@ SinkRun run_sink_crash(const SinkUnderTest<T>& sut, const SinkCrashOptions& opti
     if (options.only_state && *options.only_state != static_cast<int>(i)) continue;
     ++run.states;
     const std::vector<std::size_t>& pick = combined[i];
-    std::string description = states[pick[0]].describe();
+    // The file system's part, unless the write changed no file and a
+    // store says what was lost.
+    const CrashState& files = states[pick[0]];
+    std::string description = store_states.empty() || !files.survived.empty() || !files.lost.empty()
+                                  ? files.describe()
+                                  : "";
     for (std::size_t s = 0; s < store_states.size(); ++s) {
       const StoreCrashState& store = store_states[s][pick[s + 1]];
-      store.restore();
-      description += "\n" + store_names[s] + " survived:";
+      try {
+        if (!store.restore) throw UsageError("the state has no restore()");
+        store.restore();
+      } catch (...) {
+        run.violation = "restoring crash state " + std::to_string(pick[s + 1]) + " of " +
+                        store_names[s] + " threw: " + current_exception_message();
+        return run;
+      }
+      if (!description.empty()) description += "\n";
+      description += store_names[s] + " survived:";
       if (store.survived.empty()) description += " nothing that was not durable";
       for (const std::string& line : store.survived) description += "\n  " + line;
       description += "\n" + store_names[s] + " lost:";
