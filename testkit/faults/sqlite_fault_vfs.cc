@@ -358,14 +358,18 @@ int vfs_delete(sqlite3_vfs* vfs, const char* name, int sync_directory) {
     }
     if (tracked && !impl->point("sqlite delete " + base_name(path))) return SQLITE_IOERR_DELETE;
     const int rc = impl->base->xDelete(impl->base, name, sync_directory);
-    if (rc == SQLITE_OK && tracked) {
+    // A delete whose directory sync failed still removed the file: the
+    // model follows the disk, the entry's removal not durable.
+    std::error_code ignored;
+    const bool gone = rc == SQLITE_OK || !std::filesystem::exists(path, ignored);
+    if (gone && tracked) {
       splitcheck::internal::MutexLock lock(&impl->mu);
       Tracked& t = impl->files[path];
       t.exists = false;
       t.ops.clear();
       t.base.clear();
       t.applied.clear();
-      if (sync_directory) t.durable.reset();
+      if (sync_directory && rc == SQLITE_OK) t.durable.reset();
     }
     return rc;
   });
