@@ -55,6 +55,7 @@
 
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/internal/forwarding_sink.h"
 #include "splitcheck/testkit/internal/mutants.h"
 #include "splitcheck/testkit/sink/sink_conformance.h"
 #include "splitcheck/testkit/source/source_conformance.h"
@@ -218,35 +219,19 @@ std::optional<std::string> flooring_is_rounding(const BoundedSource<T, P>& sourc
 // fault points of abort_write, or the syncs of the whole write.
 template <typename T>
 std::optional<std::string> mutation_changes_no_call(const SinkUnderTest<T>& sut, SinkMutation m) {
-  class CountsAbort final : public Sink<T> {
+  class CountsAbort final : public internal::ForwardingSink<T> {
    public:
     CountsAbort(std::shared_ptr<const Sink<T>> inner, std::shared_ptr<FaultPoints> points)
-        : inner_(std::move(inner)), points_(std::move(points)) {}
-    std::string initialize_write() const override { return inner_->initialize_write(); }
-    std::unique_ptr<Writer<T>> open_writer(const std::string& init,
-                                           const std::string& uid) const override {
-      return inner_->open_writer(init, uid);
-    }
-    std::vector<std::string> finalize_write(const std::string& init,
-                                            const std::vector<std::string>& results,
-                                            const std::string& pre) const override {
-      return inner_->finalize_write(init, results, pre);
-    }
-    std::string pre_finalize(const std::string& init,
-                             const std::vector<std::string>& results) const override {
-      return inner_->pre_finalize(init, results);
-    }
+        : internal::ForwardingSink<T>(std::move(inner)), points_(std::move(points)) {}
     void abort_write(const std::string& init,
                      const std::vector<std::string>& results) const override {
       const std::int64_t before = points_->operations();
-      inner_->abort_write(init, results);
+      this->inner().abort_write(init, results);
       abort_points = points_->operations() - before;
     }
-    std::optional<int> num_shards() const override { return inner_->num_shards(); }
     mutable std::int64_t abort_points = 0;  // one worker: no lock needed
 
    private:
-    const std::shared_ptr<const Sink<T>> inner_;
     const std::shared_ptr<FaultPoints> points_;
   };
   try {

@@ -19,6 +19,7 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sinks/sink.h"
 #include "splitcheck/testkit/faults/fault_points.h"
+#include "splitcheck/testkit/internal/forwarding_sink.h"
 
 namespace splitcheck::testkit::internal {
 
@@ -37,34 +38,33 @@ auto unless_crashed(const FaultPoints& points, Call call) -> decltype(call()) {
 }
 
 template <typename T>
-class CrashAwareSink final : public Sink<T> {
+class CrashAwareSink final : public ForwardingSink<T> {
  public:
   CrashAwareSink(std::shared_ptr<const Sink<T>> inner, std::shared_ptr<FaultPoints> points)
-      : inner_(std::move(inner)), points_(std::move(points)) {}
+      : ForwardingSink<T>(std::move(inner)), points_(std::move(points)) {}
 
   std::string initialize_write() const override {
-    return unless_crashed(*points_, [&] { return inner_->initialize_write(); });
+    return unless_crashed(*points_, [&] { return this->inner().initialize_write(); });
   }
   std::unique_ptr<Writer<T>> open_writer(const std::string& init,
                                          const std::string& uid) const override {
     return std::make_unique<AwareWriter>(
-        unless_crashed(*points_, [&] { return inner_->open_writer(init, uid); }), points_);
+        unless_crashed(*points_, [&] { return this->inner().open_writer(init, uid); }), points_);
   }
   std::string pre_finalize(const std::string& init,
                            const std::vector<std::string>& results) const override {
-    return unless_crashed(*points_, [&] { return inner_->pre_finalize(init, results); });
+    return unless_crashed(*points_, [&] { return this->inner().pre_finalize(init, results); });
   }
   std::vector<std::string> finalize_write(const std::string& init,
                                           const std::vector<std::string>& results,
                                           const std::string& pre) const override {
-    return unless_crashed(*points_, [&] { return inner_->finalize_write(init, results, pre); });
+    return unless_crashed(*points_,
+                          [&] { return this->inner().finalize_write(init, results, pre); });
   }
   void abort_write(const std::string& init,
                    const std::vector<std::string>& results) const override {
-    unless_crashed(*points_, [&] { inner_->abort_write(init, results); });
+    unless_crashed(*points_, [&] { this->inner().abort_write(init, results); });
   }
-  std::optional<int> num_shards() const override { return inner_->num_shards(); }
-  std::string debug_string() const override { return inner_->debug_string(); }
 
  private:
   class AwareWriter final : public Writer<T> {
@@ -83,7 +83,6 @@ class CrashAwareSink final : public Sink<T> {
     const std::shared_ptr<FaultPoints> points_;
   };
 
-  const std::shared_ptr<const Sink<T>> inner_;
   const std::shared_ptr<FaultPoints> points_;
 };
 

@@ -46,6 +46,7 @@
 #include "splitcheck/lib/sinks/sink.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
+#include "splitcheck/testkit/internal/forwarding_sink.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/source/read_source.h"
 
@@ -610,14 +611,12 @@ struct SinkMutantState {
 };
 
 template <typename T>
-class MutantSink final : public Sink<T> {
+class MutantSink final : public ForwardingSink<T> {
  public:
   MutantSink(std::shared_ptr<const Sink<T>> inner, SinkMutation mutation)
-      : inner_(std::move(inner)),
+      : ForwardingSink<T>(std::move(inner)),
         mutation_(mutation),
         state_(std::make_shared<SinkMutantState>()) {}
-
-  std::string initialize_write() const override { return inner_->initialize_write(); }
 
   std::unique_ptr<Writer<T>> open_writer(const std::string& init,
                                          const std::string& uid) const override {
@@ -626,12 +625,12 @@ class MutantSink final : public Sink<T> {
       const std::size_t attempt = uid.find("-a");
       if (attempt != std::string::npos) used = uid.substr(0, attempt);
     }
-    return std::make_unique<MutantWriter>(this, init, inner_->open_writer(init, used));
+    return std::make_unique<MutantWriter>(this, init, this->inner().open_writer(init, used));
   }
 
   std::string pre_finalize(const std::string& init,
                            const std::vector<std::string>& results) const override {
-    return inner_->pre_finalize(init, reordered(results));
+    return this->inner().pre_finalize(init, reordered(results));
   }
 
   std::vector<std::string> finalize_write(const std::string& init,
@@ -643,17 +642,16 @@ class MutantSink final : public Sink<T> {
         throw InputError(debug_string() + ": this write was finalized already");
       }
     }
-    return inner_->finalize_write(init, reordered(results), pre);
+    return this->inner().finalize_write(init, reordered(results), pre);
   }
 
   void abort_write(const std::string& init,
                    const std::vector<std::string>& results) const override {
     if (mutation_ == SinkMutation::kAbortDoesNothing) return;
-    inner_->abort_write(init, reordered(results));
+    this->inner().abort_write(init, reordered(results));
   }
 
-  std::optional<int> num_shards() const override { return inner_->num_shards(); }
-  std::string debug_string() const override { return "mutant of " + inner_->debug_string(); }
+  std::string debug_string() const override { return "mutant of " + this->inner().debug_string(); }
 
  private:
   class MutantWriter final : public Writer<T> {
@@ -664,7 +662,7 @@ class MutantSink final : public Sink<T> {
     std::string close() override {
       std::string result = inner_->close();
       if (sink_->mutation_ == SinkMutation::kCommitsInClose) {
-        sink_->inner_->finalize_write(init_, {result}, "");
+        sink_->inner().finalize_write(init_, {result}, "");
       }
       splitcheck::internal::MutexLock lock(&sink_->state_->mu);
       sink_->state_->closed.push_back(result);
@@ -695,7 +693,6 @@ class MutantSink final : public Sink<T> {
     return out;
   }
 
-  const std::shared_ptr<const Sink<T>> inner_;
   const SinkMutation mutation_;
   const std::shared_ptr<SinkMutantState> state_;
 };

@@ -40,6 +40,7 @@
 #include "splitcheck/testkit/faults/fault_injecting_file_system.h"
 #include "splitcheck/testkit/faults/fault_points.h"
 #include "splitcheck/testkit/internal/compare_records.h"
+#include "splitcheck/testkit/internal/forwarding_sink.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/sink/sink_under_test.h"
 
@@ -63,23 +64,18 @@ class BundleAlwaysFails final : public WritePolicy {
 // attempt, pre_finalize's points counted first), or, without m, that counts
 // those points.
 template <typename T>
-class FinalizeFailsForGood final : public Sink<T> {
+class FinalizeFailsForGood final : public ForwardingSink<T> {
  public:
   FinalizeFailsForGood(std::shared_ptr<const Sink<T>> inner, std::shared_ptr<FaultPoints> points,
                        std::optional<std::int64_t> from)
-      : inner_(std::move(inner)), points_(std::move(points)), from_(from) {}
+      : ForwardingSink<T>(std::move(inner)), points_(std::move(points)), from_(from) {}
 
-  std::string initialize_write() const override { return inner_->initialize_write(); }
-  std::unique_ptr<Writer<T>> open_writer(const std::string& init,
-                                         const std::string& uid) const override {
-    return inner_->open_writer(init, uid);
-  }
   std::string pre_finalize(const std::string& init,
                            const std::vector<std::string>& results) const override {
     begin_ = points_->operations();
     if (from_) points_->fail_from(*from_);
     try {
-      return inner_->pre_finalize(init, results);
+      return this->inner().pre_finalize(init, results);
     } catch (...) {
       points_->clear();
       throw;
@@ -90,7 +86,7 @@ class FinalizeFailsForGood final : public Sink<T> {
                                           const std::string& pre) const override {
     std::vector<std::string> outputs;
     try {
-      outputs = inner_->finalize_write(init, results, pre);
+      outputs = this->inner().finalize_write(init, results, pre);
     } catch (...) {
       points_->clear();
       throw;
@@ -102,17 +98,10 @@ class FinalizeFailsForGood final : public Sink<T> {
     }
     return outputs;
   }
-  void abort_write(const std::string& init,
-                   const std::vector<std::string>& results) const override {
-    inner_->abort_write(init, results);
-  }
-  std::optional<int> num_shards() const override { return inner_->num_shards(); }
-  std::string debug_string() const override { return inner_->debug_string(); }
 
   std::int64_t points_in_finalize() const { return points_in_finalize_; }
 
  private:
-  const std::shared_ptr<const Sink<T>> inner_;
   const std::shared_ptr<FaultPoints> points_;
   const std::optional<std::int64_t> from_;
   // One worker drives one write: plain members suffice.
