@@ -37,8 +37,9 @@ namespace splitcheck::examples {
 
 enum class MapSinkBug {
   kNone,
-  kNoFlushInClose,     // a writer's result is recorded before its entries are durable
-  kNoFlushInFinalize,  // finalize returns before the copies are durable
+  kNoFlushInClose,       // a writer's result is recorded before its entries are durable
+  kNoFlushBeforeCommit,  // the commit entry may be kept while copies it shows are lost
+  kNoFlushInFinalize,    // finalize returns before its commit is durable
 };
 
 class MapSink final : public Sink<std::string> {
@@ -97,7 +98,9 @@ class MapSink final : public Sink<std::string> {
         }
       }
     }
-    store_->flush();  // every copy durable before the commit that shows them
+    // Every copy durable before the commit that shows them: a store may
+    // keep a later change and lose an earlier one.
+    if (bug_ != MapSinkBug::kNoFlushBeforeCommit) store_->flush();
     store_->put(commit(write_id), "committed");
     for (const std::string& key : store_->keys_with_prefix(staged)) store_->erase(key);
     if (bug_ != MapSinkBug::kNoFlushInFinalize) store_->flush();

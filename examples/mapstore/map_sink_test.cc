@@ -6,6 +6,8 @@
 #include "splitcheck/examples/mapstore/map_sink.h"
 
 #include <atomic>
+#include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,7 +95,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // A writer's result recorded, its entries lost: records missing.
         BrokenCase{MapSinkBug::kNoFlushInClose, StoreBug::kNone, "lost:\n  put stage/out/"},
-        // The copies lost after the runner recorded the commit.
+        // The commit kept, a copy it shows lost.
+        BrokenCase{MapSinkBug::kNoFlushBeforeCommit, StoreBug::kNone,
+                   "survived:\n  put commit/out/"},
+        // The commit lost after the runner recorded it.
         BrokenCase{MapSinkBug::kNoFlushInFinalize, StoreBug::kNone,
                    "the runner had recorded: initialized, 1 of 1 bundle results, finalize "
                    "attempted once, committed"},
@@ -108,11 +113,19 @@ TEST(MapStoreTest, AStoreBoundByTheModelSaysItSampled) {
   const auto few = store->crash_states({.max_states = 4});
   ASSERT_EQ(few.size(), 4u);
   EXPECT_TRUE(few.front().sampled);
-  EXPECT_EQ(few[0].lost.size(), 10u);      // the most pessimistic first
-  EXPECT_EQ(few[1].survived.size(), 10u);  // then the most optimistic
-  const auto all = store->crash_states({.max_states = 64});
-  EXPECT_EQ(all.size(), 11u);
-  EXPECT_FALSE(all.front().sampled);
+  EXPECT_EQ(few[0].lost.size(), 10u);                              // the most pessimistic first
+  EXPECT_EQ(few[1].survived.size(), 10u);                          // then the most optimistic
+  EXPECT_EQ(few[2].survived, std::vector<std::string>{"put k0"});  // then each alone
+  // 2 + 10 alone + 10 all but one + 7 prefixes not listed yet, of 1024.
+  const auto many = store->crash_states({.max_states = 64});
+  EXPECT_EQ(many.size(), 29u);
+  EXPECT_TRUE(many.front().sampled);
+  auto two = MapStore::named("two-changes");
+  two->put("a", "1");
+  two->put("b", "2");
+  const auto every = two->crash_states({});
+  EXPECT_EQ(every.size(), 4u);  // every subset of two changes
+  EXPECT_FALSE(every.front().sampled);
   store->flush();
   const auto none = store->crash_states({});
   ASSERT_EQ(none.size(), 1u);  // nothing pending: the one state it is in
@@ -126,7 +139,10 @@ TEST(MapStoreTest, RestoringAStatePutsItsContentsInPlace) {
   store->put("b", "2");
   store->erase("a");
   const auto states = store->crash_states({});
-  ASSERT_EQ(states.size(), 3u);  // none, both, the first of the two
+  ASSERT_EQ(states.size(), 4u);  // none, both, the put alone, the erase alone
+  ASSERT_EQ(states[3].survived, std::vector<std::string>{"erase a"});
+  states[3].restore();  // the later change kept, the earlier lost
+  EXPECT_EQ(store->contents(), MapStore::Contents{});
   states[2].restore();
   EXPECT_EQ(store->contents(), (MapStore::Contents{{"a", "1"}, {"b", "2"}}));
   states[0].restore();

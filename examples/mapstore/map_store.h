@@ -9,8 +9,11 @@
 //     caller saw an error), or crash the machine there;
 //   * the store says what a power loss would keep (CrashableStore): here,
 //     everything flushed, and of what was put or erased since the last
-//     flush() a prefix, in call order (none, all, and up to
-//     CrashModel::max_states - 2 cuts spread between);
+//     flush() any subset, as a store that persists writes out of order
+//     (or a cache that writes them back in its own order) may keep. Listed
+//     up to CrashModel::max_states: none, all, each change alone, all but
+//     each one, then each prefix in call order; marked sampled when that
+//     leaves subsets out (from four changes pending on);
 //   * it registers itself with the write's FaultPoints (attach), so the
 //     crash check recovers each of those states.
 // put, erase and flush never hold the store's lock across a fault point:
@@ -60,12 +63,10 @@ class MapStore final : public testkit::CrashableStore,
     static std::mutex mu;
     static std::map<std::string, std::weak_ptr<MapStore>> stores;
     std::lock_guard<std::mutex> lock(mu);
-    std::weak_ptr<MapStore>& slot = stores[name];
-    std::shared_ptr<MapStore> store = slot.lock();
-    if (store == nullptr) {
-      store = std::shared_ptr<MapStore>(new MapStore(name, bug));
-      slot = store;
-    }
+    if (std::shared_ptr<MapStore> store = stores[name].lock()) return store;
+    std::erase_if(stores, [](const auto& entry) { return entry.second.expired(); });
+    auto store = std::shared_ptr<MapStore>(new MapStore(name, bug));
+    stores[name] = store;
     return store;
   }
 
@@ -125,19 +126,30 @@ class MapStore final : public testkit::CrashableStore,
     }
     std::lock_guard<std::mutex> lock(mu_);
     if (bug_ == StoreBug::kListsNoStates) return {};
-    // How many of the pending changes each state keeps: none, all, then
-    // cuts spread between.
+    // Which of the pending changes each state keeps.
     const std::size_t n = pending_.size();
-    std::vector<std::size_t> keeps{0};
-    if (n > 0) keeps.push_back(n);
-    const std::size_t room = static_cast<std::size_t>(model.max_states) - 1;
-    const std::size_t cuts = n > 1 ? std::min(n - 1, room > 0 ? room - 1 : 0) : 0;
-    for (std::size_t c = 1; c <= cuts; ++c) keeps.push_back(c * n / (cuts + 1));
-    keeps.erase(std::unique(keeps.begin(), keeps.end()), keeps.end());
-    if (keeps.size() > static_cast<std::size_t>(model.max_states)) {
-      keeps.resize(static_cast<std::size_t>(model.max_states));
+    const auto max_states = static_cast<std::size_t>(model.max_states);
+    std::vector<std::vector<bool>> keeps;
+    const auto add = [&](std::vector<bool> keep) {
+      if (keeps.size() < max_states && std::find(keeps.begin(), keeps.end(), keep) == keeps.end()) {
+        keeps.push_back(std::move(keep));
+      }
+    };
+    add(std::vector<bool>(n, false));  // the most pessimistic
+    add(std::vector<bool>(n, true));   // the most optimistic
+    for (std::size_t c = 0; c < n; ++c) {
+      std::vector<bool> only(n, false), all_but(n, true);
+      only[c] = true;
+      all_but[c] = false;
+      add(only);     // a later change kept, every earlier one lost
+      add(all_but);  // an earlier one lost, every later one kept
     }
-    const bool sampled = keeps.size() < n + 1;
+    for (std::size_t cut = 1; cut < n; ++cut) {
+      std::vector<bool> prefix(n, false);
+      std::fill(prefix.begin(), prefix.begin() + static_cast<std::ptrdiff_t>(cut), true);
+      add(prefix);
+    }
+    const bool sampled = n >= 30 || keeps.size() < (std::size_t{1} << n);
     std::vector<testkit::StoreCrashState> states;
     for (std::size_t i = 0; i < keeps.size(); ++i) {
       testkit::StoreCrashState state;
@@ -145,8 +157,8 @@ class MapStore final : public testkit::CrashableStore,
       Contents image = durable_;
       for (std::size_t c = 0; c < n; ++c) {
         const Change& change = pending_[c];
-        (c < keeps[i] ? state.survived : state.lost).push_back(change.describe());
-        if (c >= keeps[i]) continue;
+        (keeps[i][c] ? state.survived : state.lost).push_back(change.describe());
+        if (!keeps[i][c]) continue;
         if (change.value) {
           image[change.key] = *change.value;
         } else {

@@ -161,8 +161,8 @@ void FaultPoints::after(std::string_view call) {
   if (const auto mode = count(what)) raise(*mode, what);
 }
 
-std::string trace_excerpt(const std::vector<std::string>& trace) {
-  constexpr std::size_t kWhole = 16, kBefore = 8, kAfter = 3;
+std::string trace_excerpt(const std::vector<std::string>& trace, std::size_t after) {
+  constexpr std::size_t kWhole = 16, kBefore = 8;
   std::size_t from = 0, to = trace.size();
   if (trace.size() > kWhole) {
     std::size_t marked = trace.size() - 1;
@@ -173,7 +173,7 @@ std::string trace_excerpt(const std::vector<std::string>& trace) {
       }
     }
     from = marked > kBefore ? marked - kBefore : 0;
-    to = std::min(trace.size(), marked + 1 + kAfter);
+    to = marked + 1 + std::min(after, trace.size() - marked - 1);
   }
   std::string out;
   if (from > 0) out += "\n  ... " + std::to_string(from) + " earlier points";

@@ -91,10 +91,11 @@ class FaultPoints {
 };
 
 // A trace() as a failure message shows it, one indented line per point: the
-// whole trace when it is short, else the points around the one that faulted
-// (the last ones when none did), with how many were left out before and
-// after. A database's trace runs to hundreds of points.
-std::string trace_excerpt(const std::vector<std::string>& trace);
+// whole trace when it is short, else the 8 points before the first one that
+// faulted (the last one when none did), it, and `after` points after it,
+// with how many were left out before and after. A database's trace runs to
+// hundreds of points.
+std::string trace_excerpt(const std::vector<std::string>& trace, std::size_t after = 3);
 
 }  // namespace splitcheck::testkit
 

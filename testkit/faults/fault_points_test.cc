@@ -28,6 +28,12 @@ TEST(TraceExcerptTest, ALongTraceShowsThePointsAroundTheFault) {
   EXPECT_EQ(trace_excerpt(points(50, 30)), expected);
 }
 
+TEST(TraceExcerptTest, MorePointsAfterTheFaultOnRequest) {
+  const std::string excerpt = trace_excerpt(points(50, 30), 100);
+  EXPECT_EQ(excerpt.rfind("\n  ... 22 earlier points", 0), 0u) << excerpt;
+  EXPECT_EQ(excerpt.substr(excerpt.size() - 6), "\n  p49") << excerpt;
+}
+
 TEST(TraceExcerptTest, AFaultNearTheStartHasNothingLeftOutBeforeIt) {
   const std::string excerpt = trace_excerpt(points(40, 2));
   EXPECT_EQ(excerpt.rfind("\n  p0\n  p1\n  ! p2\n  p3\n  p4\n  p5\n  ... 34 later points", 0), 0u)

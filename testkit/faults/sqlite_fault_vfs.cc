@@ -32,12 +32,14 @@ std::string base_name(const std::string& path) {
 std::optional<std::string> read_disk(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return std::nullopt;
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw InputError("SqliteFaultVfs: cannot read \"" + path + "\"");
   // One read of the whole file: a character-by-character copy costs
   // seconds per battery in an unoptimised build.
-  std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
+  std::string bytes(static_cast<std::size_t>(size), '\0');
   in.seekg(0);
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!in) return std::nullopt;
+  bytes.resize(static_cast<std::size_t>(in.gcount()));  // what is there, if it shrank
   return bytes;
 }
 

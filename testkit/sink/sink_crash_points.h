@@ -548,9 +548,11 @@ CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOption
       " counted operations and the end" + (search.sampled ? ", sampled" : "") + ") x " +
       std::to_string(options.modes.size()) + " modes; " + std::to_string(states) +
       " crash states recovered" +
-      (search.states_sampled ? " (sampled where a crash had more than " +
-                                   std::to_string(options.crash_model.max_states) + ")"
-                             : ""));
+      (search.states_sampled
+           ? " (sampled where a crash had more states than the crash model lists: max_states " +
+                 std::to_string(options.crash_model.max_states) + ", cuts_per_file " +
+                 std::to_string(options.crash_model.cuts_per_file) + ")"
+           : ""));
   return result;
 }
 

@@ -239,7 +239,8 @@ CheckResult check_sink_failed_write_cleanup(const SinkUnderTest<T>& sut, int bun
     std::string message = cases[i].describe() + ": " + *run.violation;
     if (run.error) message += "\nthe runner gave up with: " + *run.error;
     message += "\nfault points of that run:";
-    message += trace_excerpt(run.trace);
+    // From the failure that does not go away on: what abort_write did.
+    message += trace_excerpt(run.trace, 24);
     CheckResult failed = CheckResult::failed(kCheck, message);
     failed.cases = result.cases;
     failed.replay = "check_sink_failed_write_cleanup(sut) (deterministic: case " +
