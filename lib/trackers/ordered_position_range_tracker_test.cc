@@ -101,7 +101,8 @@ TEST(OrderedPositionRangeTrackerTest, NanProgressIsAUsageError) {
               HasSubstr("the position mapping returned NaN for t=10ms"));
 }
 
-// A position type without operator<< is still usable; messages say so.
+// A position type without operator<< is still usable; messages show its
+// bytes.
 struct Opaque {
   int value = 0;
   friend auto operator<=>(const Opaque&, const Opaque&) = default;
@@ -117,7 +118,8 @@ TEST(OrderedPositionRangeTrackerTest, PositionsWithoutStreamingAreDescribedGener
       },
   };
   OrderedPositionRangeTracker<Opaque> tracker({0}, {10}, mapping);
-  EXPECT_EQ(tracker.debug_string(), "OrderedPositionRangeTracker[<value>, <value>)");
+  EXPECT_EQ(tracker.debug_string(),
+            "OrderedPositionRangeTracker[<4 bytes: 00000000>, <4 bytes: 0a000000>)");
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 //
 // or, with GoogleTest, one named test per check (see gtest.h):
 //
-//   SPLITCHECK_SOURCE_CONFORMANCE_TEST(CountingSourceConformance, T, P, factory, options);
+//   // MakeSource() returns the source (a shared_ptr); MakeOptions() the
+//   // SourceConformanceOptions.
+//   SPLITCHECK_SOURCE_CONFORMANCE_TEST(CountingSourceConformance, MakeSource, MakeOptions);
 //
 // The checks (SourceCheck): reference equality of the bundles of split() at
 // several bundle sizes, reentrant reads, split at fraction exhaustively (with
