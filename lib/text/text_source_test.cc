@@ -255,6 +255,10 @@ TEST_P(CompressedTextTest, ReadWholeByOneReaderAndNeverSplit) {
   auto only_compressed = source(std::string("c") + GetParam());
   const auto result = testkit::check_split_at_fraction_exhaustive(*only_compressed, options);
   EXPECT_TRUE(result.ok()) << result;
+  // Held to splitting, it fails with a message naming the option to set.
+  const auto held = testkit::check_split_at_fraction_exhaustive(*only_compressed);
+  EXPECT_EQ(held.outcome, testkit::CheckResult::Outcome::kFailed);
+  EXPECT_THAT(held.message, ::testing::HasSubstr("expect_splittable = false"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Codecs, CompressedTextTest,

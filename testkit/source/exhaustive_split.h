@@ -358,8 +358,17 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
       return result;
     }
     result.outcome = CheckResult::Outcome::kFailed;
-    result.message = accepted == 0 ? why + ": the source does not split dynamically"
-                                   : why + ": the check would be vacuous";
+    result.message =
+        accepted == 0
+            ? why +
+                  ": the source does not split dynamically. If it cannot by design (a compressed "
+                  "file, an unsplittable tracker), declare it with expect_splittable = false "
+                  "(SourceConformanceOptions::exhaustive.expect_splittable), which then checks "
+                  "that it refuses every split"
+            : why +
+                  ": the check would be vacuous (every accepted split left the residual "
+                  "empty); give the source more records, or check the tracker's "
+                  "position_at_fraction";
     return result;
   }
   if (!options.expect_splittable && accepted > 0) {
