@@ -27,7 +27,6 @@
 #include <vector>
 
 #include "splitcheck/examples/kv/kv_io.h"
-#include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/text/text_sink.h"
 #include "splitcheck/testkit/faults/sqlite_fault_vfs.h"
@@ -85,14 +84,7 @@ testkit::SinkUnderTest<examples::KeyValue> kv_sink(int bundles, const std::strin
     return examples::WriteToKV(db(env), table, options).sink();
   };
   sut.read_back = [db](const testkit::SinkEnvironment& env, const std::string& table) {
-    std::vector<examples::KeyValue> out;
-    examples::internal::Database database(db(env), true);
-    if (!database.table_exists(table)) return out;
-    examples::internal::Statement s(
-        database,
-        "SELECT key, value FROM " + examples::internal::quote_identifier(table) + " ORDER BY key");
-    while (s.step()) out.push_back({s.column(0), s.column(1)});
-    return out;
+    return examples::table_rows(db(env), table);
   };
   sut.leftovers = [db](const testkit::SinkEnvironment& env) -> std::optional<std::string> {
     const auto left = examples::staging_tables_left(db(env));

@@ -268,6 +268,15 @@ Write<KeyValue> WriteToKV(std::string database, std::string table, WriteToKVOpti
       std::make_shared<const KvSink>(std::move(database), std::move(table), std::move(options)));
 }
 
+std::vector<KeyValue> table_rows(const std::string& database, const std::string& table) {
+  Database db(database, true);
+  std::vector<KeyValue> rows;
+  if (!db.table_exists(table)) return rows;
+  Statement s(db, "SELECT key, value FROM " + quote_identifier(table) + " ORDER BY key");
+  while (s.step()) rows.push_back({s.column(0), s.column(1)});
+  return rows;
+}
+
 std::vector<std::string> staging_tables_left(const std::string& database) {
   std::vector<std::string> tables;
   if (!std::filesystem::exists(database)) return tables;

@@ -68,6 +68,10 @@ Read<KeyValue, std::string> ReadFromKV(std::string database, std::string table,
 
 Write<KeyValue> WriteToKV(std::string database, std::string table, WriteToKVOptions options = {});
 
+// The rows of `table` in `database`, in key order: none if there is no such
+// table (nothing committed yet). For tests' read-backs.
+std::vector<KeyValue> table_rows(const std::string& database, const std::string& table);
+
 // The staging tables of WriteToKV's writes (to any table) left in
 // `database`: none once every write has finalized or aborted. What a test's
 // leftover check looks for; a missing database has none.

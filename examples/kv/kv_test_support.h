@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "splitcheck/examples/kv/kv_io.h"
-#include "splitcheck/examples/kv/sqlite_database.h"
 #include "splitcheck/lib/runner/local_runner.h"
 
 namespace splitcheck::examples {
@@ -30,16 +29,6 @@ inline std::vector<KeyValue> rows(int n) {
                    "value " + std::to_string(i)});
   }
   std::sort(out.begin(), out.end());
-  return out;
-}
-
-inline std::vector<KeyValue> table_rows(const std::string& database, const std::string& table) {
-  internal::Database db(database, true);
-  std::vector<KeyValue> out;
-  if (!db.table_exists(table)) return out;
-  internal::Statement s(
-      db, "SELECT key, value FROM " + internal::quote_identifier(table) + " ORDER BY key");
-  while (s.step()) out.push_back({s.column(0), s.column(1)});
   return out;
 }
 

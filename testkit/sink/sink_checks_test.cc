@@ -14,6 +14,7 @@
 #include "splitcheck/lib/text/text_source.h"
 #include "splitcheck/testkit/faults/fault_injecting_file_system.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/internal/forwarding_sink.h"
 #include "splitcheck/testkit/internal/mutants.h"
 #include "splitcheck/testkit/sink/sink_conformance.h"
 #include "splitcheck/testkit/sink/sink_crash_points.h"
@@ -119,33 +120,16 @@ TEST(SinkUnderTestTest, CommittedLinesReadsEveryMatchingFileInOrder) {
 // Shards named by completion order, but reported in name order: the output
 // names are the same whatever order the writers close in, and only the
 // records read back in shard order show that they moved between shards.
-class SortedNamesSink final : public Sink<std::string> {
+class SortedNamesSink final : public internal::ForwardingSink<std::string> {
  public:
-  explicit SortedNamesSink(std::shared_ptr<const Sink<std::string>> inner)
-      : inner_(std::move(inner)) {}
-  std::string initialize_write() const override { return inner_->initialize_write(); }
-  std::unique_ptr<Writer<std::string>> open_writer(const std::string& init,
-                                                   const std::string& uid) const override {
-    return inner_->open_writer(init, uid);
-  }
-  std::string pre_finalize(const std::string& init,
-                           const std::vector<std::string>& results) const override {
-    return inner_->pre_finalize(init, results);
-  }
+  using ForwardingSink::ForwardingSink;
   std::vector<std::string> finalize_write(const std::string& init,
                                           const std::vector<std::string>& results,
                                           const std::string& pre) const override {
-    std::vector<std::string> outputs = inner_->finalize_write(init, results, pre);
+    std::vector<std::string> outputs = inner().finalize_write(init, results, pre);
     std::sort(outputs.begin(), outputs.end());
     return outputs;
   }
-  void abort_write(const std::string& init,
-                   const std::vector<std::string>& results) const override {
-    inner_->abort_write(init, results);
-  }
-
- private:
-  std::shared_ptr<const Sink<std::string>> inner_;
 };
 
 TEST(SinkUnderTestTest, CommittedLinesKeepsOrderIndependenceStrict) {
