@@ -2,6 +2,7 @@
 
     load(
         "@splitcheck//bazel:defs.bzl",
+        "splitcheck_rejection_test",
         "splitcheck_sink_conformance_test",
         "splitcheck_source_conformance_test",
         "splitcheck_tracker_fuzz_test",
@@ -21,6 +22,7 @@ splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
     defines a function returning a fresh std::shared_ptr to the source and one
     returning SourceConformanceOptions, and names them in one line:
         SPLITCHECK_SOURCE_CONFORMANCE_TEST(MySource, MakeSource, MakeOptions);
+    (MakeOptions may be left out: the default options, seeds fixed.)
     <name>_mutants (unless mutation_analysis = False): the same factory file
     compiled with SPLITCHECK_MUTATION_ANALYSIS, so the macro runs the
     mutation analysis of the gate (testkit/mutation_analysis.h): the gate on
@@ -35,7 +37,19 @@ splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 6,
     shard each by default. The factory file defines a function returning a
     SinkUnderTest<T> and names it:
         SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest);
+    or, with options (a function returning SinkConformanceOptions):
+        SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest, MakeOptions);
     <name>_mutants: the mutation analysis of the sink gate, likewise.
+
+splitcheck_rejection_test(name, srcs, deps, size = "medium")
+    <name>: the team's own zoo, broken connectors kept as regressions of the
+    gate, green while each is rejected by the check it names. The file holds
+    one line per broken variant (a factory function each, no library each):
+        SPLITCHECK_SOURCE_REJECTION_TEST(DropsLastDay, ReferenceEquality,
+                                         MakeDropsLastDay);
+        SPLITCHECK_SINK_REJECTION_TEST(RenamesBeforeSync, CrashPoints,
+                                       MakeRenamesBeforeSync);
+    Tagged "splitcheck" and "splitcheck-zoo"; no mutation analysis.
 
 splitcheck_tracker_fuzz_test(name, srcs, deps, corpus, dict)
     <name> (corpus replay), <name>_contract (the same tracker through
@@ -84,6 +98,21 @@ def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_anal
             tags = tags + ["splitcheck", "splitcheck-mutants"],
             **kwargs
         )
+
+def splitcheck_rejection_test(name, srcs, deps, size = "medium", tags = [], **kwargs):
+    cc_test(
+        name = name,
+        srcs = srcs,
+        deps = deps + [
+            Label("//testkit:source_testkit"),
+            Label("//testkit:sink_testkit"),
+            Label("//testkit:gtest"),
+            Label("@googletest//:gtest_main"),
+        ],
+        size = size,
+        tags = tags + ["splitcheck", "splitcheck-zoo"],
+        **kwargs
+    )
 
 def splitcheck_source_conformance_test(
         name,

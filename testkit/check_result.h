@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace splitcheck::testkit {
@@ -38,6 +39,15 @@ struct CheckResult {
 
   bool ok() const { return outcome == Outcome::kPassed; }
   explicit operator bool() const { return ok(); }
+
+  // This result turned into a failure with `message`, its counts and notes
+  // kept: a check counts each case before it runs it, so that a failure
+  // reports the cases run, the failing one included.
+  CheckResult& fail(std::string failure) {
+    outcome = Outcome::kFailed;
+    message = std::move(failure);
+    return *this;
+  }
 
   // The result as text: outcome, check, message, replay, counts and notes.
   std::string to_string() const;

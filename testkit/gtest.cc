@@ -1,11 +1,11 @@
 #include "splitcheck/testkit/gtest.h"
 
-#include "splitcheck/testkit/mutation_analysis.h"
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
+
+#include "splitcheck/testkit/mutation_analysis.h"
 
 namespace splitcheck::testkit {
 namespace {
@@ -43,6 +43,33 @@ std::string describe(const MutantOutcome& outcome) {
 }
 
 }  // namespace
+
+::testing::AssertionResult Rejected(const CheckResult& result) {
+  switch (result.outcome) {
+    case CheckResult::Outcome::kFailed:
+      std::cout << "rejected as expected: " << result << std::endl;
+      return ::testing::AssertionSuccess();
+    case CheckResult::Outcome::kPassed:
+      return ::testing::AssertionFailure()
+             << "expected " << result.check
+             << " to reject the connector, but it passed: either the bug was fixed (move the "
+                "connector out of the expected rejections) or the check stopped seeing it (a hole "
+                "in the gate)\n"
+             << result;
+    case CheckResult::Outcome::kGaveUp:
+      return ::testing::AssertionFailure()
+             << "expected " << result.check
+             << " to reject the connector, but it gave up, which proves nothing: give it a "
+                "connector it can split\n"
+             << result;
+    case CheckResult::Outcome::kBroken:
+      break;
+  }
+  return ::testing::AssertionFailure()
+         << "expected " << result.check
+         << " to reject the connector, but the check could not run, which is not a rejection\n"
+         << result;
+}
 
 ::testing::AssertionResult MutantRejected(const MutantOutcome& outcome) {
   const std::string text = describe(outcome);

@@ -7,6 +7,7 @@
 // counterexample, replay) either way.
 //
 //   SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, MakeOptions);
+//   SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource);  // default options
 //
 // expands to one named test per source check (Suite.ReferenceEquality,
 // Suite.ReentrantReads, Suite.DynamicSplitSchedules, Suite.ProgressContract,
@@ -14,14 +15,35 @@
 // kExhaustiveChunks value-parameterized tests
 // (Chunks/SuiteExhaustive.SplitAtFractionExhaustive/0..7), so that Bazel's
 // test sharding (shard_count on the cc_test) spreads it. MakeSource is a
-// function returning std::shared_ptr<Source> for a fresh source; MakeOptions a
-// function returning SourceConformanceOptions.
+// function returning std::shared_ptr<Source> for a fresh source; MakeOptions,
+// if given, a function returning SourceConformanceOptions (without it: the
+// defaults, with the schedules' seed fixed at 1 so that a cached pass means
+// something).
 //
-// SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest) does the same for
-// a sink, with one test per sink check (see sink_conformance.h).
+//   SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest, MakeOptions);
+//   SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest);
 //
-//   SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, MakeOptions);
-//   SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest);
+// does the same for a sink, with one test per sink check (see
+// sink_conformance.h); MakeOptions returns SinkConformanceOptions.
+//
+// Expected rejections: the broken connectors a team keeps as regressions of
+// its gate (its own zoo) stay green in `bazel test //...`:
+//
+//   SPLITCHECK_SOURCE_REJECTION_TEST(Suite, Check, MakeSource[, MakeOptions]);
+//   SPLITCHECK_SINK_REJECTION_TEST(Suite, Check, MakeSinkUnderTest[, MakeOptions]);
+//
+// is one test, Suite.<Check>RejectsIt, that runs the check named Check (a
+// SourceCheck or SinkCheck enumerator without its k: SplitAtFractionExhaustive,
+// CrashPoints, ...) whole and passes only when it rejects the connector (a
+// failed case; a pass, a give-up or a check that could not run is a test
+// failure saying so). Several fit in one file, each with its own factory: a
+// bug variant is a function, not a library. SPLITCHECK_EXPECT_REJECTED(result)
+// is the same test on a CheckResult. Under SPLITCHECK_MUTATION_ANALYSIS they
+// expand to nothing (mutating a connector that is already broken says
+// nothing about the gate).
+//
+//   SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource[, MakeOptions]);
+//   SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest[, MakeOptions]);
 //
 // run the mutation analysis of the gate (mutation_analysis.h) with the same
 // factory and options, as value-parameterized tests Mutants/SuiteMutants.Mutant/0..N
@@ -57,11 +79,44 @@ namespace splitcheck::testkit {
 
 inline constexpr int kExhaustiveChunks = 8;
 
+// Success when the check passed. The result is printed once: on success to
+// stdout (its cases and notes belong in the log), on failure only in the
+// assertion's message, which GoogleTest prints.
 inline ::testing::AssertionResult Passed(const CheckResult& result) {
-  std::cout << result << std::endl;
-  if (result.ok()) return ::testing::AssertionSuccess() << result;
+  if (result.ok()) {
+    std::cout << result << std::endl;
+    return ::testing::AssertionSuccess();
+  }
   return ::testing::AssertionFailure() << result;
 }
+
+// Success when the check rejected what it was given: it ran and found a
+// case that breaks its contract. A pass, a give-up and a check that could not
+// run (kBroken) are failures that say which: an expected rejection that stops
+// happening is either a hole opened in the gate or a bug fixed in the
+// connector, and both need a person.
+::testing::AssertionResult Rejected(const CheckResult& result);
+
+namespace internal {
+
+// The options of a conformance macro: MakeOptions() when given, else the
+// defaults with fixed seeds.
+inline SourceConformanceOptions source_options() {
+  SourceConformanceOptions options;
+  options.schedules.seed = 1;
+  return options;
+}
+inline SinkConformanceOptions sink_options() { return {}; }
+template <typename MakeOptions>
+auto source_options(MakeOptions make) -> decltype(make()) {
+  return make();
+}
+template <typename MakeOptions>
+auto sink_options(MakeOptions make) -> decltype(make()) {
+  return make();
+}
+
+}  // namespace internal
 
 // Whether the shard status file was touched (exposed for tests).
 bool shard_status_file_touched();
@@ -78,100 +133,122 @@ struct MutantOutcome;  // mutation_analysis.h
 
 #define SPLITCHECK_EXPECT_PASSED(result) EXPECT_TRUE(::splitcheck::testkit::Passed(result))
 #define SPLITCHECK_ASSERT_PASSED(result) ASSERT_TRUE(::splitcheck::testkit::Passed(result))
+#define SPLITCHECK_EXPECT_REJECTED(result) EXPECT_TRUE(::splitcheck::testkit::Rejected(result))
 
-#define SPLITCHECK_SOURCE_CHECK_TEST_(Suite, Name, MakeSource, MakeOptions, Check) \
-  TEST(Suite, Name) {                                                              \
-    using Source_ = typename decltype(MakeSource())::element_type;                 \
-    const ::splitcheck::testkit::SourceFactory<typename Source_::record_type,      \
-                                               typename Source_::position_type>    \
-        factory = [] { return MakeSource(); };                                     \
-    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_source_check(              \
-        ::splitcheck::testkit::SourceCheck::Check, factory, MakeOptions()));       \
+#define SPLITCHECK_SOURCE_FACTORY_(MakeSource)                      \
+  const ::splitcheck::testkit::SourceFactory<                       \
+      typename decltype(MakeSource())::element_type::record_type,   \
+      typename decltype(MakeSource())::element_type::position_type> \
+      factory = [] { return MakeSource(); }
+
+#define SPLITCHECK_SOURCE_CHECK_TEST_(Suite, Name, MakeSource, Options, Check) \
+  TEST(Suite, Name) {                                                          \
+    SPLITCHECK_SOURCE_FACTORY_(MakeSource);                                    \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_source_check(          \
+        ::splitcheck::testkit::SourceCheck::Check, factory, Options));         \
   }
 
+#define SPLITCHECK_SOURCE_OPTIONS_(...) ::splitcheck::testkit::internal::source_options(__VA_ARGS__)
+#define SPLITCHECK_SINK_OPTIONS_(...) ::splitcheck::testkit::internal::sink_options(__VA_ARGS__)
+
 #ifndef SPLITCHECK_MUTATION_ANALYSIS
-#define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, MakeOptions) \
-  SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, MakeOptions)
-#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest) \
-  SPLITCHECK_SINK_CONFORMANCE_TEST_(Suite, MakeSinkUnderTest)
+#define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, ...) \
+  SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__))
+#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest, ...) \
+  SPLITCHECK_SINK_CONFORMANCE_TEST_(Suite, MakeSinkUnderTest, SPLITCHECK_SINK_OPTIONS_(__VA_ARGS__))
+#define SPLITCHECK_SOURCE_REJECTION_TEST(Suite, Check, MakeSource, ...) \
+  TEST(Suite, Check##RejectsIt) {                                       \
+    SPLITCHECK_SOURCE_FACTORY_(MakeSource);                             \
+    SPLITCHECK_EXPECT_REJECTED(::splitcheck::testkit::run_source_check( \
+        ::splitcheck::testkit::SourceCheck::k##Check, factory,          \
+        SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__)));                      \
+  }                                                                     \
+  static_assert(true, "a semicolon after the macro")
+#define SPLITCHECK_SINK_REJECTION_TEST(Suite, Check, MakeSinkUnderTest, ...) \
+  TEST(Suite, Check##RejectsIt) {                                            \
+    SPLITCHECK_EXPECT_REJECTED(::splitcheck::testkit::run_sink_check(        \
+        ::splitcheck::testkit::SinkCheck::k##Check, MakeSinkUnderTest(),     \
+        SPLITCHECK_SINK_OPTIONS_(__VA_ARGS__)));                             \
+  }                                                                          \
+  static_assert(true, "a semicolon after the macro")
 #else
-#define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, MakeOptions) \
-  SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, MakeOptions)
-#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest) \
-  SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest)
+#define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, ...) \
+  SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource __VA_OPT__(, ) __VA_ARGS__)
+#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest, ...) \
+  SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest __VA_OPT__(, ) __VA_ARGS__)
+#define SPLITCHECK_SOURCE_REJECTION_TEST(Suite, Check, MakeSource, ...) \
+  static_assert(true, "no expected rejections in the mutation analysis")
+#define SPLITCHECK_SINK_REJECTION_TEST(Suite, Check, MakeSinkUnderTest, ...) \
+  static_assert(true, "no expected rejections in the mutation analysis")
 #endif
 
-#define SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, MakeOptions)                      \
-  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ReferenceEquality, MakeSource, MakeOptions,               \
-                                kReferenceEquality)                                              \
-  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ReentrantReads, MakeSource, MakeOptions, kReentrantReads) \
-  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, DynamicSplitSchedules, MakeSource, MakeOptions,           \
-                                kDynamicSplitSchedules)                                          \
-  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ProgressContract, MakeSource, MakeOptions,                \
-                                kProgressContract)                                               \
-  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, SourceHygiene, MakeSource, MakeOptions, kSourceHygiene)   \
-  class Suite##Exhaustive : public ::testing::TestWithParam<int> {};                             \
-  TEST_P(Suite##Exhaustive, SplitAtFractionExhaustive) {                                         \
-    using Source_ = typename decltype(MakeSource())::element_type;                               \
-    const ::splitcheck::testkit::SourceFactory<typename Source_::record_type,                    \
-                                               typename Source_::position_type>                  \
-        factory = [] { return MakeSource(); };                                                   \
-    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_source_check(                            \
-        ::splitcheck::testkit::SourceCheck::kSplitAtFractionExhaustive, factory, MakeOptions(),  \
-        GetParam(), ::splitcheck::testkit::kExhaustiveChunks));                                  \
-  }                                                                                              \
-  INSTANTIATE_TEST_SUITE_P(Chunks, Suite##Exhaustive,                                            \
+#define SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, Options)                            \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ReferenceEquality, MakeSource, Options, kReferenceEquality) \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ReentrantReads, MakeSource, Options, kReentrantReads)       \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, DynamicSplitSchedules, MakeSource, Options,                 \
+                                kDynamicSplitSchedules)                                            \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ProgressContract, MakeSource, Options, kProgressContract)   \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, SourceHygiene, MakeSource, Options, kSourceHygiene)         \
+  class Suite##Exhaustive : public ::testing::TestWithParam<int> {};                               \
+  TEST_P(Suite##Exhaustive, SplitAtFractionExhaustive) {                                           \
+    SPLITCHECK_SOURCE_FACTORY_(MakeSource);                                                        \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_source_check(                              \
+        ::splitcheck::testkit::SourceCheck::kSplitAtFractionExhaustive, factory, Options,          \
+        GetParam(), ::splitcheck::testkit::kExhaustiveChunks));                                    \
+  }                                                                                                \
+  INSTANTIATE_TEST_SUITE_P(Chunks, Suite##Exhaustive,                                              \
                            ::testing::Range(0, ::splitcheck::testkit::kExhaustiveChunks))
 
 // One named test per sink check (Suite.CrashPoints, Suite.FinalizeIdempotence,
 // Suite.RetriesAndSpeculation, Suite.OrderIndependence, Suite.Isolation,
 // Suite.FailedWriteCleanup).
 // MakeSinkUnderTest is a function returning a SinkUnderTest<T>.
-#define SPLITCHECK_SINK_CHECK_TEST_(Suite, Name, MakeSinkUnderTest, Check) \
-  TEST(Suite, Name) {                                                      \
-    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_sink_check(        \
-        ::splitcheck::testkit::SinkCheck::Check, MakeSinkUnderTest()));    \
+#define SPLITCHECK_SINK_CHECK_TEST_(Suite, Name, MakeSinkUnderTest, Options, Check) \
+  TEST(Suite, Name) {                                                               \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::run_sink_check(                 \
+        ::splitcheck::testkit::SinkCheck::Check, MakeSinkUnderTest(), Options));    \
   }
 
-#define SPLITCHECK_SINK_CONFORMANCE_TEST_(Suite, MakeSinkUnderTest)                                \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, CrashPoints, MakeSinkUnderTest, kCrashPoints)                 \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, FinalizeIdempotence, MakeSinkUnderTest, kFinalizeIdempotence) \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, MakeSinkUnderTest,                     \
-                              kRetriesAndSpeculation)                                              \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, MakeSinkUnderTest, kOrderIndependence)     \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, MakeSinkUnderTest, kIsolation)                     \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, MakeSinkUnderTest, kFailedWriteCleanup)
+#define SPLITCHECK_SINK_CONFORMANCE_TEST_(Suite, Make, Options)                                    \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, CrashPoints, Make, Options, kCrashPoints)                     \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, FinalizeIdempotence, Make, Options, kFinalizeIdempotence)     \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, Make, Options, kRetriesAndSpeculation) \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, Make, Options, kOrderIndependence)         \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, Make, Options, kIsolation)                         \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, Make, Options, kFailedWriteCleanup)
 
-#define SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, MakeOptions)                       \
-  class Suite##Mutants : public ::testing::TestWithParam<int> {};                             \
-  TEST_P(Suite##Mutants, Mutant) {                                                            \
-    using Source_ = typename decltype(MakeSource())::element_type;                            \
-    const ::splitcheck::testkit::SourceFactory<typename Source_::record_type,                 \
-                                               typename Source_::position_type>               \
-        factory = [] { return MakeSource(); };                                                \
-    if (GetParam() == 0) {                                                                    \
-      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(                                       \
-          ::splitcheck::testkit::run_source_control(factory, MakeOptions())));                \
-    } else {                                                                                  \
-      EXPECT_TRUE(::splitcheck::testkit::MutantRejected(                                      \
-          ::splitcheck::testkit::run_source_mutant(factory, MakeOptions(), GetParam() - 1))); \
-    }                                                                                         \
-  }                                                                                           \
-  INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                           \
+#define SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, ...) \
+  SPLITCHECK_SOURCE_MUTATION_TEST_(Suite, MakeSource, SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__))
+#define SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest, ...) \
+  SPLITCHECK_SINK_MUTATION_TEST_(Suite, MakeSinkUnderTest, SPLITCHECK_SINK_OPTIONS_(__VA_ARGS__))
+
+#define SPLITCHECK_SOURCE_MUTATION_TEST_(Suite, MakeSource, Options)                    \
+  class Suite##Mutants : public ::testing::TestWithParam<int> {};                       \
+  TEST_P(Suite##Mutants, Mutant) {                                                      \
+    SPLITCHECK_SOURCE_FACTORY_(MakeSource);                                             \
+    if (GetParam() == 0) {                                                              \
+      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(                                 \
+          ::splitcheck::testkit::run_source_control(factory, Options)));                \
+    } else {                                                                            \
+      EXPECT_TRUE(::splitcheck::testkit::MutantRejected(                                \
+          ::splitcheck::testkit::run_source_mutant(factory, Options, GetParam() - 1))); \
+    }                                                                                   \
+  }                                                                                     \
+  INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                     \
                            ::testing::Range(0, ::splitcheck::testkit::source_mutant_count() + 1))
 
-#define SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest)                              \
-  class Suite##Mutants : public ::testing::TestWithParam<int> {};                            \
-  TEST_P(Suite##Mutants, Mutant) {                                                           \
-    if (GetParam() == 0) {                                                                   \
-      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(                                      \
-          ::splitcheck::testkit::run_sink_control(MakeSinkUnderTest())));                    \
-    } else {                                                                                 \
-      EXPECT_TRUE(::splitcheck::testkit::MutantRejected(                                     \
-          ::splitcheck::testkit::run_sink_mutant(MakeSinkUnderTest(), {}, GetParam() - 1))); \
-    }                                                                                        \
-  }                                                                                          \
-  INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                          \
+#define SPLITCHECK_SINK_MUTATION_TEST_(Suite, MakeSinkUnderTest, Options)                         \
+  class Suite##Mutants : public ::testing::TestWithParam<int> {};                                 \
+  TEST_P(Suite##Mutants, Mutant) {                                                                \
+    if (GetParam() == 0) {                                                                        \
+      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(                                           \
+          ::splitcheck::testkit::run_sink_control(MakeSinkUnderTest(), Options)));                \
+    } else {                                                                                      \
+      EXPECT_TRUE(::splitcheck::testkit::MutantRejected(                                          \
+          ::splitcheck::testkit::run_sink_mutant(MakeSinkUnderTest(), Options, GetParam() - 1))); \
+    }                                                                                             \
+  }                                                                                               \
+  INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                               \
                            ::testing::Range(0, ::splitcheck::testkit::sink_mutant_count() + 1))
 
 #endif  // SPLITCHECK_TESTKIT_GTEST_H_

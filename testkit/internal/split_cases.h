@@ -226,6 +226,9 @@ class CaseReader {
 
   RangeTracker<P>& tracker() { return *tracker_; }
   std::int64_t records_read() const { return read_; }
+  // The records fetched so far, readable from another thread while drain()
+  // runs (for the concurrent trials' record of when a split came).
+  std::int64_t records_fetched() const { return fetched_.load(std::memory_order_relaxed); }
 
   // Reads to the end, each record checked against the reference. With
   // `expected_total`, also an error unless exactly that many records were
@@ -275,7 +278,9 @@ class CaseReader {
     } else {
       ++it_;
     }
-    return it_ != generator_.end();
+    const bool more = it_ != generator_.end();
+    if (more) fetched_.fetch_add(1, std::memory_order_relaxed);
+    return more;
   }
 
   std::optional<std::string> advance_to(std::int64_t k, const char* phase) {
@@ -298,6 +303,7 @@ class CaseReader {
   Generator<T> generator_;
   typename Generator<T>::iterator it_;
   bool started_ = false;
+  std::atomic<std::int64_t> fetched_{0};
   std::int64_t read_ = 0;
 };
 
@@ -372,6 +378,10 @@ struct CaseOutcome {
   std::int64_t primary_records = 0;
   std::int64_t residual_records = 0;
   std::optional<std::string> error;
+  // In a concurrent trial: the records the reader had fetched just before
+  // try_split was called and just after it returned.
+  std::int64_t fetched_before_split = 0;
+  std::int64_t fetched_after_split = 0;
 };
 
 // Tries to split `reader` (which has read some records) at `position`, then
@@ -408,15 +418,16 @@ inline std::string case_name(std::int64_t k, double fraction) {
 // whole source.
 template <typename P>
 std::string replay_call(std::int64_t k, double fraction, const std::optional<P>& start,
-                        const std::optional<P>& stop) {
+                        const std::optional<P>& stop,
+                        const char* expected = "kMustBeConsistentIfSucceeds") {
   std::string range;
   if (start || stop) {
     range = ", " + (start ? describe_value(*start) : std::string("std::nullopt")) + ", " +
             (stop ? describe_value(*stop) : std::string("std::nullopt"));
   }
   return "check_split_at_fraction(source, " + std::to_string(k) + ", " +
-         splitcheck::internal::describe_double(fraction) +
-         ", ExpectedSplitOutcome::kMustBeConsistentIfSucceeds" + range + ")";
+         splitcheck::internal::describe_double(fraction) + ", ExpectedSplitOutcome::" + expected +
+         range + ")";
 }
 
 // A passed result of `check` carrying the oracle's count of records read.

@@ -138,16 +138,27 @@ inline const InMemoryFileSystem& memory_of(const SinkEnvironment& env) {
   return static_cast<const InMemoryFileSystem&>(*env.file_system);
 }
 
+// The call that reruns a sink check, for its replay line: the checks are
+// deterministic in their options.
+inline std::string sink_check_replay(const char* check, const SinkCheckOptions& options) {
+  return std::string(check) + "(sut, {.bundles = " + std::to_string(options.bundles) +
+         ", .seed = " + std::to_string(options.seed) +
+         ", .shuffles = " + std::to_string(options.shuffles) + "})";
+}
+
 }  // namespace internal
 
 template <typename T>
 CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
                                             SinkCheckOptions options = {}) {
   constexpr const char* kCheck = "sink_finalize_idempotence";
+  CheckResult result = CheckResult::passed(kCheck);
+  result.replay = internal::sink_check_replay("check_sink_finalize_idempotence", options);
   const int n = internal::bundle_count(sut, options.bundles);
   std::vector<T> first;
   std::vector<std::string> first_outputs;
   for (int finalizes = 1; finalizes <= 3; ++finalizes) {
+    ++result.cases;
     const SinkEnvironment env = internal::fresh_env("finalize-" + std::to_string(finalizes));
     internal::HandWrite write;
     try {
@@ -155,29 +166,26 @@ CheckResult check_sink_finalize_idempotence(const SinkUnderTest<T>& sut,
       write = internal::write_by_hand(sut, env, sut.destination, sut.records, n, attempts,
                                       internal::in_order(attempts), finalizes);
     } catch (...) {
-      return CheckResult::failed(
-          kCheck, "finalize call " + std::to_string(finalizes) +
-                      " of the same write threw: " + internal::current_exception_message());
+      return result.fail("finalize call " + std::to_string(finalizes) +
+                         " of the same write threw: " + internal::current_exception_message());
     }
     const std::vector<T> committed = sut.read_back(env, sut.destination);
     if (auto d = internal::first_multiset_difference(sut.records, committed)) {
-      return CheckResult::failed(kCheck, "after " + std::to_string(finalizes) +
-                                             " finalize calls the output is wrong: " + *d);
+      return result.fail("after " + std::to_string(finalizes) +
+                         " finalize calls the output is wrong: " + *d);
     }
     if (auto l = internal::left_behind(sut, internal::memory_of(env), env, write.outputs)) {
-      return CheckResult::failed(kCheck,
-                                 "after " + std::to_string(finalizes) + " finalize calls " + *l);
+      return result.fail("after " + std::to_string(finalizes) + " finalize calls " + *l);
     }
     if (finalizes == 1) {
       first = committed;
       first_outputs = write.outputs;
     } else if (committed != first || write.outputs != first_outputs) {
-      return CheckResult::failed(kCheck, "finalizing " + std::to_string(finalizes) +
-                                             " times committed something else than once");
+      return result.fail("finalizing " + std::to_string(finalizes) +
+                         " times committed something else than once");
     }
   }
-  CheckResult result = CheckResult::passed(kCheck);
-  result.cases = 3;
+  result.replay.clear();
   return result;
 }
 
@@ -185,9 +193,10 @@ template <typename T>
 CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
                                                SinkCheckOptions options = {}) {
   constexpr const char* kCheck = "sink_retries_and_speculation";
+  CheckResult result = CheckResult::passed(kCheck);
+  result.replay = internal::sink_check_replay("check_sink_retries_and_speculation", options);
   const int n = internal::bundle_count(sut, options.bundles);
   std::mt19937_64 random(options.seed);
-  std::int64_t cases = 0;
   for (int round = 0; round < options.shuffles; ++round) {
     std::vector<std::vector<internal::AttemptKind>> attempts(static_cast<std::size_t>(n));
     for (auto& a : attempts) {
@@ -197,16 +206,16 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
     }
     auto order = internal::in_order(attempts);
     std::shuffle(order.begin(), order.end(), random);
+    ++result.cases;
     const SinkEnvironment env = internal::fresh_env("retries-" + std::to_string(round));
     internal::HandWrite write;
     try {
       write = internal::write_by_hand(sut, env, sut.destination, sut.records, n, attempts, order);
     } catch (...) {
-      return CheckResult::failed(kCheck, "round " + std::to_string(round) + " (seed " +
-                                             std::to_string(options.seed) +
-                                             ") threw: " + internal::current_exception_message());
+      return result.fail("round " + std::to_string(round) + " (seed " +
+                         std::to_string(options.seed) +
+                         ") threw: " + internal::current_exception_message());
     }
-    ++cases;
     const std::string where =
         "with three attempts per bundle (one dropped unclosed, one "
         "speculative closed but unused, one used), round " +
@@ -214,20 +223,19 @@ CheckResult check_sink_retries_and_speculation(const SinkUnderTest<T>& sut,
     std::set<std::string> created;
     for (const std::string& path : write.create_paths) {
       if (!created.insert(path).second) {
-        return CheckResult::failed(kCheck, where + ": two attempts created \"" + path +
-                                               "\": temporary names must be unique per attempt");
+        return result.fail(where + ": two attempts created \"" + path +
+                           "\": temporary names must be unique per attempt");
       }
     }
     if (auto d =
             internal::first_multiset_difference(sut.records, sut.read_back(env, sut.destination))) {
-      return CheckResult::failed(kCheck, where + ": " + *d);
+      return result.fail(where + ": " + *d);
     }
     if (auto l = internal::left_behind(sut, internal::memory_of(env), env, write.outputs)) {
-      return CheckResult::failed(kCheck, where + ": " + *l);
+      return result.fail(where + ": " + *l);
     }
   }
-  CheckResult result = CheckResult::passed(kCheck);
-  result.cases = cases;
+  result.replay.clear();
   return result;
 }
 
@@ -235,6 +243,8 @@ template <typename T>
 CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
                                           SinkCheckOptions options = {}) {
   constexpr const char* kCheck = "sink_order_independence";
+  CheckResult result = CheckResult::passed(kCheck);
+  result.replay = internal::sink_check_replay("check_sink_order_independence", options);
   const int n = internal::bundle_count(sut, options.bundles);
   const auto attempts = internal::one_each(n);
   std::vector<std::vector<std::pair<int, int>>> orders = {internal::in_order(attempts)};
@@ -247,14 +257,15 @@ CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
   std::vector<T> reference;
   std::vector<std::string> reference_outputs;
   for (std::size_t o = 0; o < orders.size(); ++o) {
+    ++result.cases;
     const SinkEnvironment env = internal::fresh_env("order-" + std::to_string(o));
     internal::HandWrite write;
     try {
       write =
           internal::write_by_hand(sut, env, sut.destination, sut.records, n, attempts, orders[o]);
     } catch (...) {
-      return CheckResult::failed(kCheck, "order " + std::to_string(o) +
-                                             " threw: " + internal::current_exception_message());
+      return result.fail("order " + std::to_string(o) +
+                         " threw: " + internal::current_exception_message());
     }
     const std::vector<T> committed = sut.read_back(env, sut.destination);
     if (o == 0) {
@@ -265,22 +276,23 @@ CheckResult check_sink_order_independence(const SinkUnderTest<T>& sut,
     std::string order_text;
     for (const auto& [b, a] : orders[o]) order_text += " " + std::to_string(b);
     if (write.outputs != reference_outputs) {
-      return CheckResult::failed(kCheck, "closing the bundles' writers in the order" + order_text +
-                                             " gave other output names than in bundle order");
+      return result.fail("closing the bundles' writers in the order" + order_text +
+                         " gave other output names than in bundle order");
     }
     if (auto d = internal::first_list_difference(reference, committed)) {
-      return CheckResult::failed(kCheck, "closing the bundles' writers in the order" + order_text +
-                                             " committed other records: " + *d);
+      return result.fail("closing the bundles' writers in the order" + order_text +
+                         " committed other records: " + *d);
     }
   }
-  CheckResult result = CheckResult::passed(kCheck);
-  result.cases = static_cast<std::int64_t>(orders.size());
+  result.replay.clear();
   return result;
 }
 
 template <typename T>
 CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions options = {}) {
   constexpr const char* kCheck = "sink_isolation";
+  CheckResult result = CheckResult::passed(kCheck);
+  result.replay = internal::sink_check_replay("check_sink_isolation", options);
   const SinkEnvironment env = internal::fresh_env("isolation");
   const std::string places[2] = {sut.destination + "-left", sut.destination + "-right"};
   const std::size_t half = sut.records.size() / 2;
@@ -300,25 +312,25 @@ CheckResult check_sink_isolation(const SinkUnderTest<T>& sut, SinkCheckOptions o
       errors[i] = internal::current_exception_message();
     }
   };
+  result.cases = 2;  // the two writes
   std::thread left(write, 0);
   write(1);
   left.join();
   for (int i = 0; i < 2; ++i) {
     if (!errors[i].empty()) {
-      return CheckResult::failed(
-          kCheck, "the write at \"" + places[i] + "\", run beside another, threw: " + errors[i]);
+      return result.fail("the write at \"" + places[i] +
+                         "\", run beside another, threw: " + errors[i]);
     }
     if (auto d = internal::first_multiset_difference(parts[i], sut.read_back(env, places[i]))) {
-      return CheckResult::failed(kCheck, "two writes at once: at \"" + places[i] + "\", " + *d);
+      return result.fail("two writes at once: at \"" + places[i] + "\", " + *d);
     }
   }
   std::vector<std::string> all = outputs[0];
   all.insert(all.end(), outputs[1].begin(), outputs[1].end());
   if (auto l = internal::left_behind(sut, internal::memory_of(env), env, all)) {
-    return CheckResult::failed(kCheck, "after two writes at once " + *l);
+    return result.fail("after two writes at once " + *l);
   }
-  CheckResult result = CheckResult::passed(kCheck);
-  result.cases = 2;
+  result.replay.clear();
   return result;
 }
 

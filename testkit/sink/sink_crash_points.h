@@ -471,7 +471,12 @@ template <typename T>
 CheckResult check_sink_crash_points(const SinkUnderTest<T>& sut, SinkCrashOptions options = {}) {
   constexpr const char* kCheck = "sink_crash_points";
   internal::CrashSearch search = internal::search_crash_points(sut, options);
-  if (search.clean_failure) return CheckResult::failed(kCheck, *search.clean_failure);
+  if (search.clean_failure) {  // the write without a crash: one case
+    CheckResult failed = CheckResult::failed(kCheck, *search.clean_failure);
+    failed.cases = 1;
+    failed.replay = "check_sink_crash_points(sut, options)  // the write without a crash";
+    return failed;
+  }
   if (search.gave_up) return CheckResult::gave_up(kCheck, *search.gave_up);
   if (search.operations == 0) {
     return CheckResult::gave_up(kCheck,

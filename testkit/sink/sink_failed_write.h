@@ -211,7 +211,12 @@ template <typename T>
 CheckResult check_sink_failed_write_cleanup(const SinkUnderTest<T>& sut, int bundles = 3) {
   constexpr const char* kCheck = "sink_failed_write_cleanup";
   const internal::GiveUpRun clean = internal::run_give_up(sut, bundles, {}, {}, "giveup-0");
-  if (clean.violation) return CheckResult::failed(kCheck, *clean.violation);
+  if (clean.violation) {  // the write without a fault: one case
+    CheckResult failed = CheckResult::failed(kCheck, *clean.violation);
+    failed.cases = 1;
+    failed.replay = "check_sink_failed_write_cleanup(sut, " + std::to_string(bundles) + ")";
+    return failed;
+  }
   bool marks_store_calls = false;
   for (const std::string& point : clean.trace) {
     marks_store_calls =

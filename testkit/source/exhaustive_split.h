@@ -43,6 +43,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,7 @@
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/internal/split_positions.h"
 #include "splitcheck/testkit/internal/thread_team.h"
+#include "splitcheck/testkit/source/split_at_fraction.h"
 
 namespace splitcheck::testkit {
 
@@ -159,11 +161,13 @@ CaseOutcome<P> race_split_against_read(SplitOracle<T, P>& oracle, std::int64_t k
       wrong_record = reader.drain(std::nullopt, "while racing a split");
       return;
     }
+    outcome.fetched_before_split = reader.records_fetched();
     try {
       split = reader.tracker().try_split(position);
     } catch (...) {
       split_error = current_exception_message();
     }
+    outcome.fetched_after_split = reader.records_fetched();
   });
   const auto total = static_cast<std::int64_t>(oracle.reference().size());
   if (wrong_record) {
@@ -241,6 +245,32 @@ std::vector<ReadCountOutcome<P>> split_after_every_count(
   return outcomes;
 }
 
+// The replay of a failed concurrent trial: the sequential case it reduces
+// to, if one of the counts the reader was at while try_split ran fails the
+// same way when split there without a race (run to find out); else what
+// reruns the race itself.
+template <typename T, typename P>
+std::string sequential_replay(SplitOracle<T, P>& oracle, std::int64_t k, double fraction,
+                              const CaseOutcome<P>& race) {
+  const std::int64_t from = std::max(k, race.fetched_before_split);
+  const std::int64_t to = std::min(race.fetched_after_split, from + 16);
+  for (std::int64_t m = from; m <= to; ++m) {
+    const auto sequential =
+        run_fraction_case(oracle, m, fraction, ExpectedSplitOutcome::kMustBeConsistentIfSucceeds);
+    if (sequential.error) {
+      return replay_call(m, fraction, oracle.start(), oracle.stop()) +
+             "  // the sequential case this race reduces to: " + *sequential.error;
+    }
+  }
+  return "no sequential case reproduces it (split at fraction " +
+         splitcheck::internal::describe_double(fraction) + " after " + std::to_string(from) +
+         " to " + std::to_string(to) +
+         " records each passes alone): the bug needs the race; rerun "
+         "check_split_at_fraction_exhaustive(source, options) with a larger "
+         ".max_trials_per_k, and under --config=tsan, which sees a data race if that is the "
+         "bug";
+}
+
 // The concurrent trials: for each count with an accepted split, races until
 // both outcomes were seen (within the budgets). Fails `result` at the first
 // inconsistent trial.
@@ -264,8 +294,11 @@ void run_concurrent_trials(SplitOracle<T, P>& oracle, const std::vector<std::int
       const auto outcome = race_split_against_read(oracle, ks[i], position);
       if (outcome.error) {
         result.outcome = CheckResult::Outcome::kFailed;
-        result.message = "concurrent trial, " + case_name(ks[i], fraction) + ": " + *outcome.error;
-        result.replay = "rerun the check; concurrent trials depend on timing";
+        result.message = "concurrent trial, " + case_name(ks[i], fraction) + ": " + *outcome.error +
+                         " (the split came while the reader had fetched " +
+                         std::to_string(outcome.fetched_before_split) + " to " +
+                         std::to_string(outcome.fetched_after_split) + " records)";
+        result.replay = sequential_replay(oracle, ks[i], fraction, outcome);
         result.cases += trials;
         result.records_read = oracle.records_read();
         return;
@@ -284,10 +317,10 @@ void run_concurrent_trials(SplitOracle<T, P>& oracle, const std::vector<std::int
 }  // namespace internal
 
 template <typename T, typename P>
-CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source,
-                                               ExhaustiveSplitOptions options = {},
-                                               std::optional<P> start = std::nullopt,
-                                               std::optional<P> stop = std::nullopt) {
+CheckResult check_split_at_fraction_exhaustive(
+    const BoundedSource<T, P>& source, ExhaustiveSplitOptions options = {},
+    std::type_identity_t<std::optional<P>> start = std::nullopt,
+    std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   constexpr const char* kCheck = "split_at_fraction_exhaustive";
   std::optional<internal::SplitOracle<T, P>> oracle;
   internal::SplitPositions<P> positions;
@@ -301,7 +334,11 @@ CheckResult check_split_at_fraction_exhaustive(const BoundedSource<T, P>& source
                                "threw: " +
                                    internal::current_exception_message());
   }
-  if (positions.error) return CheckResult::failed(kCheck, *positions.error);
+  if (positions.error) {  // enumerating the split positions is the case
+    CheckResult failed = CheckResult::failed(kCheck, *positions.error);
+    failed.cases = 1;
+    return failed;
+  }
   const auto n = static_cast<std::int64_t>(oracle->reference().size());
   if (n < 2) {
     return CheckResult::gave_up(

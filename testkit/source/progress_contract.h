@@ -99,38 +99,42 @@ std::optional<std::string> watch_progress(const BoundedSource<T, P>& source,
 template <typename T, typename P>
 CheckResult check_progress_contract(const BoundedSource<T, P>& source,
                                     ProgressOptions options = {}) {
-  constexpr const char* kCheck = "progress_contract";
-  CheckResult result = CheckResult::passed(kCheck);
+  using splitcheck::internal::describe_double;
+  CheckResult result = CheckResult::passed("progress_contract");
+  result.replay = "check_progress_contract(source, {.size_tolerance = " +
+                  describe_double(options.size_tolerance) +
+                  ", .bundles = " + std::to_string(options.bundles) + "})";
   std::int64_t n = 0;
+  ++result.cases;  // a whole read
   if (auto error = internal::watch_progress(source, std::nullopt, &n)) {
-    return CheckResult::failed(kCheck, *error);
+    return result.fail(*error);
   }
   result.records_read = n;
+  ++result.cases;  // a read split a third of the way
   if (auto error = internal::watch_progress(source, std::max<std::int64_t>(1, n / 3),
                                             &result.records_read)) {
-    return CheckResult::failed(kCheck, *error);
+    return result.fail(*error);
   }
-  result.cases = 2;
+  ++result.cases;  // the weights of split() against estimate_size()
   try {
     const std::int64_t size = source.estimate_size();
-    if (size < 0) return CheckResult::failed(kCheck, "estimate_size() is negative");
+    if (size < 0) return result.fail("estimate_size() is negative");
     const std::int64_t desired =
         std::max<std::int64_t>(1, size / std::max<std::int64_t>(1, options.bundles));
     double total = 0;
     for (const auto& bundle : source.split(desired, std::nullopt, std::nullopt))
       total += bundle.weight;
-    ++result.cases;
     const double error = size == 0 ? total : std::abs(total - size) / static_cast<double>(size);
     if (error > options.size_tolerance) {
-      return CheckResult::failed(
-          kCheck, "the bundles of split(" + std::to_string(desired) + ") weigh " +
-                      splitcheck::internal::describe_double(total) +
-                      " in all, but estimate_size() is " + std::to_string(size) + " (tolerance " +
-                      splitcheck::internal::describe_double(options.size_tolerance) + ")");
+      return result.fail("the bundles of split(" + std::to_string(desired) + ") weigh " +
+                         describe_double(total) + " in all, but estimate_size() is " +
+                         std::to_string(size) + " (tolerance " +
+                         describe_double(options.size_tolerance) + ")");
     }
   } catch (...) {
-    return CheckResult::failed(kCheck, "splitting threw: " + internal::current_exception_message());
+    return result.fail("splitting threw: " + internal::current_exception_message());
   }
+  result.replay.clear();
   return result;
 }
 

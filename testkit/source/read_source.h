@@ -11,6 +11,7 @@
 #define SPLITCHECK_TESTKIT_SOURCE_READ_SOURCE_H_
 
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "splitcheck/lib/error.h"
@@ -20,8 +21,8 @@ namespace splitcheck::testkit {
 
 template <typename T, typename P>
 std::vector<T> read_from_source(const BoundedSource<T, P>& source,
-                                std::optional<P> start = std::nullopt,
-                                std::optional<P> stop = std::nullopt) {
+                                std::type_identity_t<std::optional<P>> start = std::nullopt,
+                                std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   auto tracker = source.get_range_tracker(std::move(start), std::move(stop));
   if (tracker == nullptr) {
     throw UsageError(source.debug_string() + ": get_range_tracker returned null");

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -24,8 +25,8 @@ namespace splitcheck::testkit {
 
 template <typename T, typename P>
 CheckResult check_reentrant_reads(const BoundedSource<T, P>& source, std::int64_t max_cases = 1000,
-                                  std::optional<P> start = std::nullopt,
-                                  std::optional<P> stop = std::nullopt) {
+                                  std::type_identity_t<std::optional<P>> start = std::nullopt,
+                                  std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   constexpr const char* kCheck = "reentrant_reads";
   try {
     internal::SplitOracle<T, P> oracle(source, std::move(start), std::move(stop));

@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -24,10 +25,10 @@
 namespace splitcheck::testkit {
 
 template <typename T, typename P>
-CheckResult check_sources_equal_reference_source(const BoundedSource<T, P>& reference,
-                                                 const std::vector<SourceBundle<T, P>>& bundles,
-                                                 std::optional<P> start = std::nullopt,
-                                                 std::optional<P> stop = std::nullopt) {
+CheckResult check_sources_equal_reference_source(
+    const BoundedSource<T, P>& reference, const std::vector<SourceBundle<T, P>>& bundles,
+    std::type_identity_t<std::optional<P>> start = std::nullopt,
+    std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   constexpr const char* kCheck = "sources_equal_reference_source";
   std::vector<T> expected;
   std::vector<T> actual;
@@ -46,12 +47,16 @@ CheckResult check_sources_equal_reference_source(const BoundedSource<T, P>& refe
         actual.push_back(std::move(r));
       }
     } catch (...) {
-      return CheckResult::failed(kCheck, "reading bundle " + std::to_string(i) +
-                                             " threw: " + internal::current_exception_message());
+      CheckResult threw =
+          CheckResult::failed(kCheck, "reading bundle " + std::to_string(i) +
+                                          " threw: " + internal::current_exception_message());
+      threw.cases = static_cast<std::int64_t>(i) + 1;
+      return threw;
     }
   }
   CheckResult result = CheckResult::passed(kCheck);
-  result.cases = static_cast<std::int64_t>(bundles.size());
+  // Each bundle read is a case, and so is the comparison when there are none.
+  result.cases = std::max<std::int64_t>(1, static_cast<std::int64_t>(bundles.size()));
   result.records_read = static_cast<std::int64_t>(expected.size() + actual.size());
   if (auto diff = internal::first_multiset_difference(expected, actual)) {
     result.outcome = CheckResult::Outcome::kFailed;
@@ -69,15 +74,17 @@ CheckResult check_sources_equal_reference_source(const BoundedSource<T, P>& refe
 template <typename T, typename P>
 CheckResult check_source_reads_records(const BoundedSource<T, P>& source,
                                        const std::vector<T>& expected,
-                                       std::optional<P> start = std::nullopt,
-                                       std::optional<P> stop = std::nullopt) {
+                                       std::type_identity_t<std::optional<P>> start = std::nullopt,
+                                       std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   constexpr const char* kCheck = "source_reads_records";
   std::vector<T> actual;
   try {
     actual = read_from_source(source, std::move(start), std::move(stop));
   } catch (...) {
-    return CheckResult::failed(
+    CheckResult threw = CheckResult::failed(
         kCheck, "reading the source threw: " + internal::current_exception_message());
+    threw.cases = 1;
+    return threw;
   }
   CheckResult result = CheckResult::passed(kCheck);
   result.cases = 1;

@@ -53,7 +53,26 @@ TEST(ReferenceEqualityTest, NoBundlesLoseTheRecords) {
   const CheckResult result = check_sources_equal_reference_source(*source(3), {});
   EXPECT_EQ(result.outcome, Outcome::kFailed);
   EXPECT_THAT(result.message, HasSubstr("0 bundles do not read the same records"));
+  EXPECT_EQ(result.cases, 1) << "a failure is never of 0 cases";
   EXPECT_TRUE(check_sources_equal_reference_source(*source(0), {})) << "nothing to lose";
+}
+
+TEST(SplitAtFractionTest, AReplayNamesTheOutcomeTheCaseExpected) {
+  const CheckResult result =
+      check_split_at_fraction(*source(10), 2, 0.5, ExpectedSplitOutcome::kMustFail);
+  ASSERT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_EQ(result.replay,
+            "check_split_at_fraction(source, 2, 0.5, ExpectedSplitOutcome::kMustFail)");
+  const CheckResult must_succeed = check_split_at_fraction(
+      *source(10), 8, 0.5, ExpectedSplitOutcome::kMustSucceedAndBeConsistent);
+  ASSERT_EQ(must_succeed.outcome, Outcome::kFailed) << must_succeed;
+  EXPECT_THAT(must_succeed.replay, HasSubstr("ExpectedSplitOutcome::kMustSucceedAndBeConsistent"));
+  // On a sub-range, the replay's bounds are plain positions, and such a call compiles.
+  const CheckResult inner =
+      check_split_at_fraction(*source(10), 2, 0.5, ExpectedSplitOutcome::kMustFail, 2, 9);
+  ASSERT_EQ(inner.outcome, Outcome::kFailed) << inner;
+  EXPECT_EQ(inner.replay,
+            "check_split_at_fraction(source, 2, 0.5, ExpectedSplitOutcome::kMustFail, 2, 9)");
 }
 
 TEST(ReentrantReadsTest, PassesACorrectSource) {

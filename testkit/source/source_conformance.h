@@ -26,9 +26,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/sub_ranges.h"
 #include "splitcheck/testkit/source/dynamic_split_schedules.h"
@@ -86,6 +88,12 @@ inline void merge_sub_range_result(CheckResult& total, const CheckResult& part,
   }
 }
 
+// A position as C++ for a replay: std::nullopt, or the position.
+template <typename P>
+std::string describe_optional(const std::optional<P>& position) {
+  return position ? splitcheck::internal::describe_value(*position) : "std::nullopt";
+}
+
 // The bundles of split() at each bundle count, on [start, stop), against a
 // read of that range.
 template <typename T, typename P>
@@ -100,14 +108,22 @@ CheckResult reference_equality_on(const BoundedSource<T, P>& source,
     try {
       bundles = source.split(desired, start, stop);
     } catch (...) {
-      return CheckResult::failed(total.check, "split(" + std::to_string(desired) +
-                                                  ") threw: " + current_exception_message());
+      ++total.cases;
+      total.replay = "source->split(" + std::to_string(desired) + ", " + describe_optional(start) +
+                     ", " + describe_optional(stop) + ")";
+      return total.fail("split(" + std::to_string(desired) +
+                        ") threw: " + current_exception_message());
     }
     CheckResult one = check_sources_equal_reference_source(source, bundles, start, stop);
     total.cases += one.cases;
     total.records_read += one.records_read;
     if (!one) {
       one.message = "split(" + std::to_string(desired) + "): " + one.message;
+      one.cases = total.cases;
+      one.records_read = total.records_read;
+      const std::string range = describe_optional(start) + ", " + describe_optional(stop);
+      one.replay = "check_sources_equal_reference_source(*source, source->split(" +
+                   std::to_string(desired) + ", " + range + "), " + range + ")";
       return one;
     }
   }

@@ -50,6 +50,73 @@ SourceFactory<std::int64_t, std::int64_t> flawed(Flaw flaw, std::int64_t n = 40)
   return [flaw, n] { return std::make_shared<FlawedSource>(n, flaw); };
 }
 
+// Without options: the defaults, the schedules' seed fixed.
+SPLITCHECK_SOURCE_CONFORMANCE_TEST(DefaultOptionsConformance, MakeCorrectSource);
+
+std::shared_ptr<FlawedSource> MakeProgressGoesBackwards() {
+  return std::make_shared<FlawedSource>(40, Flaw::kProgressGoesBackwards);
+}
+
+// An expected rejection, with and without options.
+SPLITCHECK_SOURCE_REJECTION_TEST(ProgressGoesBackwards, ProgressContract,
+                                 MakeProgressGoesBackwards);
+SPLITCHECK_SOURCE_REJECTION_TEST(ProgressGoesBackwardsWithOptions, ProgressContract,
+                                 MakeProgressGoesBackwards, MakeOptions);
+
+// The battery's reference equality names the split() call and the range
+// that fail, as code.
+TEST(ReferenceEqualityReplayTest, TheReplayIsTheCall) {
+  const CheckResult result = run_source_check(SourceCheck::kReferenceEquality,
+                                              flawed(Flaw::kSplitLeavesAGap, 100), MakeOptions());
+  ASSERT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_EQ(result.replay,
+            "check_sources_equal_reference_source(*source, source->split(33, std::nullopt, "
+            "std::nullopt), std::nullopt, std::nullopt)");
+  EXPECT_GT(result.cases, 0);
+  // Pasted, it fails the same way.
+  const auto source = flawed(Flaw::kSplitLeavesAGap, 100)();
+  const CheckResult replayed = check_sources_equal_reference_source(
+      *source, source->split(33, std::nullopt, std::nullopt), std::nullopt, std::nullopt);
+  EXPECT_EQ(replayed.message, result.message.substr(result.message.find(": ") + 2)) << replayed;
+}
+
+// Every check's failure counts the cases it ran, the failing one included.
+TEST(CaseCountTest, NoFailureReportsZeroCases) {
+  for (const Flaw flaw : {Flaw::kProgressGoesBackwards, Flaw::kWrongWeights, Flaw::kSplitLeavesAGap,
+                          Flaw::kReadsFromZero}) {
+    for (const CheckResult& result : check_source_conformance(flawed(flaw), MakeOptions())) {
+      if (result.outcome == Outcome::kFailed) {
+        EXPECT_GT(result.cases, 0) << result;
+      }
+    }
+  }
+}
+
+TEST(RejectedTest, OnlyAFailedCheckIsARejection) {
+  EXPECT_TRUE(Rejected(CheckResult::failed("progress_contract", "went back")));
+  const auto passed = Rejected(CheckResult::passed("progress_contract"));
+  EXPECT_FALSE(passed);
+  EXPECT_THAT(passed.message(), HasSubstr("expected progress_contract to reject the connector, "
+                                          "but it passed: either the bug was fixed"));
+  const auto gave_up = Rejected(CheckResult::gave_up("progress_contract", "one record"));
+  EXPECT_FALSE(gave_up);
+  EXPECT_THAT(gave_up.message(), HasSubstr("but it gave up, which proves nothing"));
+  const auto broken = Rejected(CheckResult::broken("progress_contract", "the factory threw"));
+  EXPECT_FALSE(broken);
+  EXPECT_THAT(broken.message(), HasSubstr("the check could not run"));
+}
+
+TEST(PassedTest, AFailureIsPrintedOnceInTheAssertionAlone) {
+  ::testing::internal::CaptureStdout();
+  const auto failed = Passed(CheckResult::failed("progress_contract", "went back from 0.5"));
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "");
+  EXPECT_FALSE(failed);
+  EXPECT_THAT(failed.message(), HasSubstr("went back from 0.5"));
+  ::testing::internal::CaptureStdout();
+  EXPECT_TRUE(Passed(CheckResult::passed("progress_contract")));
+  EXPECT_THAT(::testing::internal::GetCapturedStdout(), HasSubstr("progress_contract"));
+}
+
 TEST(ProgressContractTest, RejectsProgressThatGoesBackwards) {
   const CheckResult result = check_progress_contract(*flawed(Flaw::kProgressGoesBackwards)());
   EXPECT_EQ(result.outcome, Outcome::kFailed) << result;

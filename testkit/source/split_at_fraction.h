@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "splitcheck/lib/internal/describe.h"
@@ -77,6 +78,19 @@ CaseOutcome<P> run_fraction_case(SplitOracle<T, P>& oracle, std::int64_t k, doub
   return outcome;
 }
 
+// The enumerator's name, for replays.
+inline const char* expected_name(ExpectedSplitOutcome expected) {
+  switch (expected) {
+    case ExpectedSplitOutcome::kMustSucceedAndBeConsistent:
+      return "kMustSucceedAndBeConsistent";
+    case ExpectedSplitOutcome::kMustFail:
+      return "kMustFail";
+    case ExpectedSplitOutcome::kMustBeConsistentIfSucceeds:
+      break;
+  }
+  return "kMustBeConsistentIfSucceeds";
+}
+
 }  // namespace internal
 
 // One case; see the file comment. `start`/`stop` select a sub-range.
@@ -84,8 +98,8 @@ template <typename T, typename P>
 CheckResult check_split_at_fraction(const BoundedSource<T, P>& source,
                                     std::int64_t records_before_split, double fraction,
                                     ExpectedSplitOutcome expected,
-                                    std::optional<P> start = std::nullopt,
-                                    std::optional<P> stop = std::nullopt) {
+                                    std::type_identity_t<std::optional<P>> start = std::nullopt,
+                                    std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   constexpr const char* kCheck = "split_at_fraction";
   try {
     internal::SplitOracle<T, P> oracle(source, std::move(start), std::move(stop));
@@ -95,8 +109,8 @@ CheckResult check_split_at_fraction(const BoundedSource<T, P>& source,
     if (outcome.error) {
       result.outcome = CheckResult::Outcome::kFailed;
       result.message = *outcome.error;
-      result.replay =
-          internal::replay_call(records_before_split, fraction, oracle.start(), oracle.stop());
+      result.replay = internal::replay_call(records_before_split, fraction, oracle.start(),
+                                            oracle.stop(), internal::expected_name(expected));
     }
     return result;
   } catch (...) {
@@ -107,11 +121,10 @@ CheckResult check_split_at_fraction(const BoundedSource<T, P>& source,
 
 // Bisects [left_fraction, right_fraction] for one k; see the file comment.
 template <typename T, typename P>
-CheckResult check_split_at_fraction_binary(const BoundedSource<T, P>& source,
-                                           std::int64_t records_before_split, double left_fraction,
-                                           double right_fraction,
-                                           std::optional<P> start = std::nullopt,
-                                           std::optional<P> stop = std::nullopt) {
+CheckResult check_split_at_fraction_binary(
+    const BoundedSource<T, P>& source, std::int64_t records_before_split, double left_fraction,
+    double right_fraction, std::type_identity_t<std::optional<P>> start = std::nullopt,
+    std::type_identity_t<std::optional<P>> stop = std::nullopt) {
   constexpr const char* kCheck = "split_at_fraction_binary";
   try {
     internal::SplitOracle<T, P> oracle(source, std::move(start), std::move(stop));

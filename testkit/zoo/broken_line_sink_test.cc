@@ -13,6 +13,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/sink/sink_conformance.h"
 
 namespace splitcheck::examples::broken {
@@ -41,6 +42,30 @@ SinkUnderTest<std::string> broken(SinkBug bug) {
   sut.destination = "out/s";
   sut.records = lines(12);
   return sut;
+}
+
+// Expected rejections, as a team keeps its own zoo: with and without options.
+SinkUnderTest<std::string> MakeRenamesBeforeSync() { return broken(SinkBug::kRenameBeforeSync); }
+SinkUnderTest<std::string> MakeNamesShardsByCompletion() {
+  return broken(SinkBug::kShardNamesByCompletion);
+}
+testkit::SinkConformanceOptions FourBundles() {
+  testkit::SinkConformanceOptions options;
+  options.checks.bundles = 4;
+  return options;
+}
+SPLITCHECK_SINK_REJECTION_TEST(RenamesBeforeSync, CrashPoints, MakeRenamesBeforeSync);
+SPLITCHECK_SINK_REJECTION_TEST(NamesShardsByCompletion, OrderIndependence,
+                               MakeNamesShardsByCompletion, FourBundles);
+
+// The options reach the check: with one bundle there is no order to get wrong.
+TEST(SinkRejectionTest, TheOptionsReachTheCheck) {
+  testkit::SinkConformanceOptions one;
+  one.checks.bundles = 1;
+  const CheckResult result =
+      testkit::run_sink_check(SinkCheck::kOrderIndependence, MakeNamesShardsByCompletion(),
+                              testkit::internal::sink_options([&] { return one; }));
+  EXPECT_TRUE(result.ok()) << result;
 }
 
 struct SinkBugCase {
