@@ -77,6 +77,11 @@ def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_anal
         Label("@googletest//:gtest_main"),
     ]
     local_defines = kwargs.pop("local_defines", [])
+
+    # Medium for the cores and memory the checks use, with a short timeout
+    # (60 s; the sanitizer configs scale it): the gate's tests take seconds,
+    # and Bazel warns that a medium test with the moderate timeout is too big.
+    kwargs.setdefault("timeout", "short")
     cc_test(
         name = name,
         srcs = srcs,
@@ -100,6 +105,7 @@ def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_anal
         )
 
 def splitcheck_rejection_test(name, srcs, deps, size = "medium", tags = [], **kwargs):
+    kwargs.setdefault("timeout", "short")
     cc_test(
         name = name,
         srcs = srcs,

@@ -99,6 +99,7 @@ def splitcheck_tracker_fuzz_test(
             cc_test(
                 name = name + "_mutants",
                 size = "medium",
+                timeout = "short",
                 deps = [":" + name + "_contract_lib", Label("//fuzz:mutants_main")],
                 testonly = testonly,
                 tags = tags + ["splitcheck", "splitcheck-mutants"],

@@ -1,5 +1,7 @@
 #include "splitcheck/examples/gate_report.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -373,6 +375,10 @@ std::string first_lines(const std::string& text, int n) {
 
 int run_gate_report(const GateReportOptions& report_options) {
   const auto began = std::chrono::steady_clock::now();
+  const bool progress_on_terminal = isatty(fileno(stderr)) == 1;
+  const auto clear_progress = [&] {
+    if (progress_on_terminal) std::fprintf(stderr, "\r%70s\r", "");
+  };
   std::vector<Connector> all = connectors(report_options.seed);
   if (report_options.correct_only) {
     std::erase_if(all, [](const Connector& c) { return !c.should_pass; });
@@ -382,12 +388,20 @@ int run_gate_report(const GateReportOptions& report_options) {
   int step = 0;
   for (const Connector& c : all) {
     ++step;
+    bool announced = false;
     results.push_back(c.run([&](const std::string& name) {
-      std::fprintf(stderr, "\r[%2d/%zu] %-45s", step, all.size(), name.c_str());
+      // On a terminal, one line rewritten per check; in a log, one line per
+      // connector.
+      if (progress_on_terminal) {
+        std::fprintf(stderr, "\r[%2d/%zu] %-45s", step, all.size(), name.c_str());
+      } else if (!announced) {
+        std::fprintf(stderr, "[%2d/%zu] %s\n", step, all.size(), c.name.c_str());
+        announced = true;
+      }
       std::fflush(stderr);
     }));
   }
-  std::fprintf(stderr, "\r%70s\r", "");
+  clear_progress();
   std::printf("%-40s %-32s %-8s %8s %9s\n", "connector", "check", "verdict", "cases", "time");
   int wrong = 0;
   std::string rejections;
@@ -428,7 +442,11 @@ int run_gate_report(const GateReportOptions& report_options) {
   }
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!all[i].should_pass || !all[i].mutants) continue;
-    std::fprintf(stderr, "\r[mutants] %-55s", all[i].name.c_str());
+    if (progress_on_terminal) {
+      std::fprintf(stderr, "\r[mutants] %-55s", all[i].name.c_str());
+    } else {
+      std::fprintf(stderr, "[mutants] %s\n", all[i].name.c_str());
+    }
     std::fflush(stderr);
     const testkit::MutationReport report = all[i].mutants();
     const int not_applicable = static_cast<int>(report.mutants.size()) - report.applied();
@@ -447,7 +465,7 @@ int run_gate_report(const GateReportOptions& report_options) {
       }
     }
   }
-  std::fprintf(stderr, "\r%70s\r", "");
+  clear_progress();
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
   std::size_t correct = 0;
   for (const Connector& c : all) correct += c.should_pass ? 1 : 0;

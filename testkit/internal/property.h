@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <string>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "rapidcheck.h"
+#include "rapidcheck/detail/Configuration.h"
 
 namespace splitcheck::testkit::internal {
 
@@ -46,6 +49,26 @@ inline std::uint64_t resolve_seed(std::uint64_t seed) {
   return (static_cast<std::uint64_t>(random()) << 32) ^ random();
 }
 
+// RapidCheck prints "Using configuration: seed=..." to std::cerr the first
+// time its global configuration loads. The checks never use that seed (each
+// passes its own, printed in its result), so the line would be a second seed
+// that replays nothing: it is loaded here once with std::cerr silenced,
+// unless RC_PARAMS is set (then whoever set it wants to see it).
+inline void load_rapidcheck_configuration_quietly() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (std::getenv("RC_PARAMS") != nullptr) return;
+    std::streambuf* const saved = std::cerr.rdbuf(nullptr);
+    try {
+      rc::detail::configuration();
+    } catch (...) {
+      std::cerr.rdbuf(saved);
+      throw;
+    }
+    std::cerr.rdbuf(saved);
+  });
+}
+
 struct PropertyOutcome {
   bool failed = false;
   bool gave_up = false;
@@ -55,6 +78,7 @@ struct PropertyOutcome {
 // Runs `testable` (a RapidCheck property body) on `runs` cases with `seed`.
 template <typename Testable>
 PropertyOutcome run_property(Testable&& testable, std::uint64_t seed, int runs) {
+  load_rapidcheck_configuration_quietly();
   rc::detail::TestParams params;
   params.seed = seed;
   params.maxSuccess = runs;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -41,6 +42,23 @@ TrackerFactory<std::int64_t> buggy(TrackerBug bug) {
   return [bug](const std::int64_t& start, const std::int64_t& stop) {
     return std::make_unique<BuggyOffsetTracker>(start, stop, bug);
   };
+}
+
+// One seed: the check's own, in its result. RapidCheck's "Using
+// configuration: seed=..." (a seed that replays nothing) is not printed; a
+// fresh process (the threadsafe death-test style re-runs the binary) shows
+// what a user's test prints first.
+TEST(OneSeedTest, RapidChecksOwnSeedIsNotPrinted) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        const CheckResult result = check_tracker_sequential(buggy(TrackerBug::kSplitAtLastClaim),
+                                                            offset_positions(), {.seed = 5});
+        std::cerr << result << std::endl;
+        std::exit(result.ok() ? 1 : 0);
+      },
+      ::testing::ExitedWithCode(0),
+      ::testing::AllOf(HasSubstr("seed 5"), ::testing::Not(HasSubstr("Using configuration"))));
 }
 
 TEST(TrackerContractTest, OffsetRangeTrackerPasses) {
