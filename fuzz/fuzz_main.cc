@@ -4,8 +4,10 @@
 // LLVMFuzzerTestOneInput once on the empty input and once on every file
 // named on the command line (directories are walked), each copied into a
 // buffer of exactly its size so that AddressSanitizer catches reads past
-// the end. Arguments starting with '-' are ignored, so libFuzzer flags can be
-// passed through harmlessly.
+// the end. An input that fails (a contract violation aborts; a crash or a
+// sanitizer report ends the process) is named on stderr with the command
+// that replays it alone. Arguments starting with '-' are ignored, so
+// libFuzzer flags can be passed through harmlessly.
 //
 // Fuzzing (--fuzz, only in binaries built with --config=libfuzzer): copies
 // the seed files into a writable corpus directory (--output=DIR; by default
@@ -15,6 +17,9 @@
 // that directory, artifacts written beside it, and every other flag
 // (-max_total_time=, -dict=, -jobs=, ...) passed on.
 
+#include <unistd.h>
+
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 extern "C" int LLVMFuzzerRunDriver(int* argc, char*** argv,
                                    int (*callback)(const std::uint8_t*, std::size_t));
 #endif
+// Present in sanitized builds: called when a sanitizer ends the process.
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
 
 namespace {
 
@@ -54,10 +61,44 @@ std::vector<std::string> files_under(const std::vector<std::string>& paths) {
   return files;
 }
 
-int replay(const std::vector<std::string>& paths) {
+// What the failure handlers print: set before each input runs, so that the
+// handlers only write bytes prepared beforehand (async-signal-safe).
+std::string failing_input_text;
+
+void write_failing_input() {
+  if (failing_input_text.empty()) return;
+  const ssize_t ignored =
+      write(STDERR_FILENO, failing_input_text.data(), failing_input_text.size());
+  (void)ignored;
+}
+
+void on_fatal_signal(int signal) {
+  write_failing_input();
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+void name_failing_inputs() {
+  for (const int signal : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) {
+    std::signal(signal, on_fatal_signal);
+  }
+  if (__sanitizer_set_death_callback != nullptr) {
+    __sanitizer_set_death_callback(write_failing_input);
+  }
+}
+
+void running(const std::string& input, const std::string& replay) {
+  failing_input_text =
+      "\nfuzz: the input that failed: " + input + "\nfuzz: replay it alone: " + replay + "\n";
+}
+
+int replay(const char* argv0, const std::vector<std::string>& paths) {
+  name_failing_inputs();
+  running("the empty input", std::string(argv0) + "  (it runs the empty input first)");
   LLVMFuzzerTestOneInput(nullptr, 0);
   const auto files = files_under(paths);
   for (const std::string& file : files) {
+    running(file, std::string(argv0) + " " + file);
     std::ifstream in(file, std::ios::binary);
     const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
                                   std::istreambuf_iterator<char>());
@@ -65,6 +106,7 @@ int replay(const std::vector<std::string>& paths) {
     std::memcpy(exact.get(), bytes.data(), bytes.size());
     LLVMFuzzerTestOneInput(exact.get(), bytes.size());
   }
+  failing_input_text.clear();
   std::printf("replayed %zu inputs and the empty input: no contract violation\n", files.size());
   return 0;
 }
@@ -127,5 +169,5 @@ int main(int argc, char** argv) {
       paths.push_back(arg);
     }
   }
-  return fuzzing ? fuzz(argv[0], paths, flags, output) : replay(paths);
+  return fuzzing ? fuzz(argv[0], paths, flags, output) : replay(argv[0], paths);
 }
