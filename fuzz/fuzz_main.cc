@@ -15,7 +15,15 @@
 // from, so that two checkouts never share a corpus or their crashes, or
 // $TMPDIR/splitcheck-fuzz/<binary name> outside bazel run) and hands over to libFuzzer with
 // that directory, artifacts written beside it, and every other flag
-// (-max_total_time=, -dict=, -jobs=, ...) passed on.
+// (-max_total_time=, -dict=, -jobs=, ...) passed on. Two more modes of the
+// same binary, libFuzzer's own under names that survive `bazel run`:
+//   --minimize=CRASH  shrinks a crashing input (-minimize_crash=1, 100000
+//                     runs unless -runs= is given) into
+//                     <artifacts>/minimized-<name of CRASH>;
+//   --merge=DIR       merges the fuzz corpus (and the seeds) into DIR
+//                     (-merge=1), keeping only inputs that add coverage: how
+//                     a grown corpus goes back into a checked-in one.
+// Relative paths are taken from the directory `bazel run` was called in.
 
 #include <unistd.h>
 
@@ -29,6 +37,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -111,9 +120,35 @@ int replay(const char* argv0, const std::vector<std::string>& paths) {
   return 0;
 }
 
-int fuzz(const char* argv0, const std::vector<std::string>& seeds,
-         const std::vector<std::string>& flags, std::string output) {
 #ifdef SPLITCHECK_WITH_LIBFUZZER
+// A path given on the command line, as the user meant it under `bazel run`.
+std::string from_caller(const std::string& path) {
+  const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");
+  if (path.empty() || fs::path(path).is_absolute() || cwd == nullptr) return path;
+  return (fs::path(cwd) / path).string();
+}
+
+int run_libfuzzer(std::vector<std::string> args) {
+  std::vector<char*> pointers;
+  for (std::string& a : args) pointers.push_back(a.data());
+  pointers.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  char** argv = pointers.data();
+  return LLVMFuzzerRunDriver(&argc, &argv, LLVMFuzzerTestOneInput);
+}
+#endif
+
+struct FuzzRequest {
+  std::vector<std::string> seeds;
+  std::vector<std::string> flags;
+  std::string output;
+  std::string minimize;  // a crash to shrink
+  std::string merge;     // a corpus to merge into
+};
+
+int fuzz(const char* argv0, FuzzRequest request) {
+#ifdef SPLITCHECK_WITH_LIBFUZZER
+  std::string output = from_caller(request.output);
   if (output.empty()) {
     const std::string name = fs::path(argv0).filename().string();
     if (const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY")) {
@@ -127,47 +162,94 @@ int fuzz(const char* argv0, const std::vector<std::string>& seeds,
   const fs::path artifacts = fs::path(output) / "artifacts";
   fs::create_directories(corpus);
   fs::create_directories(artifacts);
-  for (const std::string& seed : files_under(seeds)) {
+  std::vector<std::string> args = {argv0};
+  if (!request.minimize.empty()) {
+    const std::string crash = from_caller(request.minimize);
+    std::error_code error;
+    if (!fs::is_regular_file(crash, error)) {
+      std::fprintf(stderr, "fuzz: --minimize: no such file: %s\n", crash.c_str());
+      return 2;
+    }
+    const fs::path minimized = artifacts / ("minimized-" + fs::path(crash).filename().string());
+    args.push_back("-minimize_crash=1");
+    bool has_runs = false;
+    for (const std::string& f : request.flags) has_runs |= f.rfind("-runs=", 0) == 0;
+    if (!has_runs) args.push_back("-runs=100000");
+    args.push_back("-exact_artifact_path=" + minimized.string());
+    args.insert(args.end(), request.flags.begin(), request.flags.end());
+    args.push_back(crash);
+    std::printf("fuzz: minimizing %s into %s\n", crash.c_str(), minimized.c_str());
+    return run_libfuzzer(std::move(args));
+  }
+  for (const std::string& seed : files_under(request.seeds)) {
     fs::copy_file(seed, corpus / fs::path(seed).filename(), fs::copy_options::skip_existing);
   }
-  std::vector<std::string> args = {argv0, "-artifact_prefix=" + artifacts.string() + "/"};
-  args.insert(args.end(), flags.begin(), flags.end());
+  if (!request.merge.empty()) {
+    const std::string into = from_caller(request.merge);
+    fs::create_directories(into);
+    args.push_back("-merge=1");
+    args.push_back("-artifact_prefix=" + artifacts.string() + "/");
+    args.insert(args.end(), request.flags.begin(), request.flags.end());
+    args.push_back(into);
+    args.push_back(corpus.string());
+    std::printf("fuzz: merging %s into %s\n", corpus.c_str(), into.c_str());
+    return run_libfuzzer(std::move(args));
+  }
+  args.push_back("-artifact_prefix=" + artifacts.string() + "/");
+  args.insert(args.end(), request.flags.begin(), request.flags.end());
   args.push_back(corpus.string());
   std::printf("fuzz: corpus %s, crashes go to %s\n", corpus.c_str(), artifacts.c_str());
-  std::vector<char*> pointers;
-  for (std::string& a : args) pointers.push_back(a.data());
-  pointers.push_back(nullptr);
-  int argc = static_cast<int>(args.size());
-  char** argv = pointers.data();
-  return LLVMFuzzerRunDriver(&argc, &argv, LLVMFuzzerTestOneInput);
+  return run_libfuzzer(std::move(args));
 #else
   (void)argv0;
-  (void)seeds;
-  (void)flags;
-  (void)output;
-  std::fprintf(stderr, "fuzz: --fuzz needs a binary built with --config=libfuzzer\n");
+  (void)request;
+  std::fprintf(stderr,
+               "fuzz: --fuzz, --minimize and --merge need a binary built with "
+               "--config=libfuzzer\n");
   return 2;
 #endif
 }
 
 }  // namespace
 
+// libFuzzer runs minimization and merges in child processes of this same
+// binary, with its own flags added to the command line it was given.
+bool is_libfuzzer_child(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("-minimize_crash_internal_step=", 0) == 0 ||
+        arg.rfind("-merge_control_file=", 0) == 0 || arg.rfind("-merge_inner=", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 int main(int argc, char** argv) {
+#ifdef SPLITCHECK_WITH_LIBFUZZER
+  if (is_libfuzzer_child(argc, argv)) {
+    return run_libfuzzer(std::vector<std::string>(argv, argv + argc));
+  }
+#endif
   bool fuzzing = false;
-  std::string output;
-  std::vector<std::string> paths;
-  std::vector<std::string> flags;
+  FuzzRequest request;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--fuzz") {
       fuzzing = true;
     } else if (arg.rfind("--output=", 0) == 0) {
-      output = arg.substr(9);
+      request.output = arg.substr(9);
+    } else if (arg.rfind("--minimize=", 0) == 0) {
+      fuzzing = true;
+      request.minimize = arg.substr(11);
+    } else if (arg.rfind("--merge=", 0) == 0) {
+      fuzzing = true;
+      request.merge = arg.substr(8);
     } else if (!arg.empty() && arg[0] == '-') {
-      flags.push_back(arg);
+      request.flags.push_back(arg);
     } else {
-      paths.push_back(arg);
+      request.seeds.push_back(arg);
     }
   }
-  return fuzzing ? fuzz(argv[0], paths, flags, output) : replay(argv[0], paths);
+  return fuzzing ? fuzz(argv[0], std::move(request)) : replay(argv[0], request.seeds);
 }
