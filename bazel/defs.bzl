@@ -9,8 +9,9 @@
     )
 
 Each macro takes the user's connector library (`deps`) and a small factory
-source file (`srcs`) and declares test targets with the testkit, GoogleTest
-and a main already linked, a size that fits the checks' cost, Bazel test
+source file (`srcs`, by default `<name>.cc`) and declares test targets with the testkit, GoogleTest
+and a main already linked, a size that fits the checks' cost, the in-memory file system the
+factories build their inputs on, Bazel test
 shards where a check is cut into chunks, and the tag "splitcheck" (so
 `bazel test --test_tag_filters=splitcheck //...` runs the gate alone).
 
@@ -70,8 +71,18 @@ load("//bazel:fuzz.bzl", _splitcheck_tracker_fuzz_test = "splitcheck_tracker_fuz
 
 splitcheck_tracker_fuzz_test = _splitcheck_tracker_fuzz_test
 
+_IN_MEMORY_FILE_SYSTEM = "//lib/files:in_memory_file_system"
+
+def _with_in_memory_file_system(deps):
+    """deps and the in-memory file system, unless deps already name it."""
+    for dep in deps:
+        if type(dep) == "string" and dep.endswith(_IN_MEMORY_FILE_SYSTEM):
+            return deps
+    return deps + [Label(_IN_MEMORY_FILE_SYSTEM)]
+
 def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_analysis, kwargs):
-    test_deps = deps + [
+    srcs = srcs if srcs != None else [name + ".cc"]
+    test_deps = _with_in_memory_file_system(deps) + [
         Label(testkit),
         Label("//testkit:gtest"),
         Label("@googletest//:gtest_main"),
@@ -104,12 +115,12 @@ def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_anal
             **kwargs
         )
 
-def splitcheck_rejection_test(name, srcs, deps, size = "medium", tags = [], **kwargs):
+def splitcheck_rejection_test(name, srcs = None, deps = [], size = "medium", tags = [], **kwargs):
     kwargs.setdefault("timeout", "short")
     cc_test(
         name = name,
-        srcs = srcs,
-        deps = deps + [
+        srcs = srcs if srcs != None else [name + ".cc"],
+        deps = _with_in_memory_file_system(deps) + [
             Label("//testkit:source_testkit"),
             Label("//testkit:sink_testkit"),
             Label("//testkit:gtest"),
@@ -122,8 +133,8 @@ def splitcheck_rejection_test(name, srcs, deps, size = "medium", tags = [], **kw
 
 def splitcheck_source_conformance_test(
         name,
-        srcs,
-        deps,
+        srcs = None,
+        deps = [],
         shard_count = 4,
         size = "medium",
         tags = [],
@@ -143,8 +154,8 @@ def splitcheck_source_conformance_test(
 
 def splitcheck_sink_conformance_test(
         name,
-        srcs,
-        deps,
+        srcs = None,
+        deps = [],
         shard_count = 6,
         size = "medium",
         tags = [],

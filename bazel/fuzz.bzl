@@ -4,7 +4,8 @@
 
     splitcheck_tracker_fuzz_test(
         name = "my_tracker_fuzz_test",
-        srcs = ["my_tracker_fuzzer.cc"],   # SPLITCHECK_TRACKER_FUZZER(...)
+        srcs = ["my_tracker_fuzzer.cc"],   # SPLITCHECK_TRACKER_FUZZER(...);
+                                           # default: <name>.cc
         deps = [":my_tracker"],
         corpus = glob(["corpus/my_tracker/*"]),
         dict = "my_tracker.dict",
@@ -43,7 +44,7 @@ NO_FUZZ_COVERAGE_COPTS = _NO_FUZZ_COVERAGE_COPTS
 
 def splitcheck_tracker_fuzz_test(
         name,
-        srcs,
+        srcs = None,
         deps = [],
         corpus = [],
         dict = None,
@@ -54,6 +55,8 @@ def splitcheck_tracker_fuzz_test(
         mutation_analysis = True,
         testonly = False,
         tags = []):
+    if srcs == None:
+        srcs = [name + ".cc"]
     cc_library(
         name = name + "_lib",
         srcs = srcs,

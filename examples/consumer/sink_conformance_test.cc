@@ -1,17 +1,12 @@
 // The sink half of the gate: EventExportSink through every sink check.
-#include <memory>
-#include <string>
-#include <vector>
-
 #include "daily_events.h"
 #include "splitcheck/testkit/gtest.h"
 
 namespace daily_events {
-namespace {
 
-using splitcheck::testkit::SinkEnvironment;
-
+// splitcheck-glue: factory
 splitcheck::testkit::SinkUnderTest<Event> MakeSinkUnderTest() {
+  using splitcheck::testkit::SinkEnvironment;
   splitcheck::testkit::SinkUnderTest<Event> sut;
   sut.make_sink = [](const SinkEnvironment& env, const std::string& destination) {
     return std::make_shared<const EventExportSink>(
@@ -27,8 +22,8 @@ splitcheck::testkit::SinkUnderTest<Event> MakeSinkUnderTest() {
   for (int i = 0; i < 24; ++i) sut.records.push_back({Day{20000 + i / 3}, std::to_string(i)});
   return sut;
 }
+// splitcheck-glue: end
 
 SPLITCHECK_SINK_CONFORMANCE_TEST(EventExportSink, MakeSinkUnderTest);
 
-}  // namespace
 }  // namespace daily_events

@@ -1,30 +1,26 @@
 // The tracker half of the gate: the Day tracker DailyEventSource uses, fuzzed
 // (and run through RapidCheck by day_tracker_fuzz_test_contract). Day ranges
 // and positions are read and generated like offsets, through the day number.
-#include <string>
-
 #include "daily_events.h"
 #include "splitcheck/fuzz/tracker_fuzzer.h"
 
-namespace {
-
 using daily_events::Day;
 
-Day ToDay(std::int64_t number) { return Day{number}; }
-std::int64_t ToNumber(const Day& day) { return day.number; }
+// splitcheck-glue: factory
+static Day ToDay(std::int64_t number) { return Day{number}; }
+static std::int64_t ToNumber(const Day& day) { return day.number; }
 
 // A DailyEventSource always has a stop day: the finite offset domains.
-splitcheck::fuzz::ByteDomain<Day> DayBytes() {
+static splitcheck::fuzz::ByteDomain<Day> DayBytes() {
   return splitcheck::fuzz::map_byte_domain<Day>(splitcheck::fuzz::finite_offset_bytes(), ToDay,
                                                 ToNumber);
 }
 
-splitcheck::testkit::PositionDomain<Day> DayPositions() {
+static splitcheck::testkit::PositionDomain<Day> DayPositions() {
   return splitcheck::testkit::map_position_domain<Day>(
       splitcheck::testkit::finite_offset_positions(), "days", ToDay, ToNumber,
       [](const Day& p) { return "Day{" + std::to_string(p.number) + "}"; });
 }
-
-}  // namespace
+// splitcheck-glue: end
 
 SPLITCHECK_TRACKER_FUZZER(Day, daily_events::MakeDayTracker, DayBytes(), DayPositions());
