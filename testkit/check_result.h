@@ -22,12 +22,32 @@
 #define SPLITCHECK_TESTKIT_CHECK_RESULT_H_
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace splitcheck::testkit {
+
+// What the exhaustive split check tried, for a picture of it (the HTML
+// report draws it): rows are records-read counts, columns split positions in
+// order, each cell one of
+//   'a'  a split was accepted and the case held,
+//   'r'  the split was refused and the case held,
+//   'f'  the case failed,
+//   '.'  not run (the check stopped at a failure).
+// At most kMaxSide rows and columns: a cell then covers several cases and
+// shows the worst of them (f over a over r over .), so one failing case
+// still shows, and a boundary bug shows as a stripe.
+struct SplitMap {
+  static constexpr std::size_t kMaxSide = 120;
+  std::vector<std::int64_t> read_counts;  // the records-read count of each row (its first)
+  std::string first_position;             // the positions of the first and last column
+  std::string last_position;
+  std::int64_t positions = 0;  // distinct split positions in all
+  std::vector<std::string> rows;
+};
 
 struct CheckResult {
   enum class Outcome { kPassed, kFailed, kGaveUp, kBroken };
@@ -59,6 +79,7 @@ struct CheckResult {
   std::int64_t cases = 0;
   std::int64_t records_read = 0;
   std::vector<std::string> notes;
+  std::optional<SplitMap> split_map;  // the exhaustive split check's cases
 };
 
 std::ostream& operator<<(std::ostream& os, const CheckResult& result);

@@ -27,6 +27,73 @@ bool shard_status_file_touched() { return touched; }
 
 namespace {
 
+// Collects what each test recorded, names it after the test when the test
+// ends, and writes the page when the program ends.
+class ReportListener final : public ::testing::EmptyTestEventListener {
+ public:
+  void record(ReportEntry entry) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    pending_.push_back(std::move(entry));
+  }
+
+  void OnTestEnd(const ::testing::TestInfo& info) override {
+    const std::lock_guard<std::mutex> lock(mu_);
+    const std::string name = std::string(info.test_suite_name()) + "." + info.name();
+    const double seconds = static_cast<double>(info.result()->elapsed_time()) / 1000.0 /
+                           static_cast<double>(std::max<std::size_t>(1, pending_.size()));
+    for (ReportEntry& entry : pending_) {
+      entry.test = name;
+      entry.seconds = seconds;
+      entries_.push_back(std::move(entry));
+    }
+    pending_.clear();
+  }
+
+  void OnTestProgramEnd(const ::testing::UnitTest&) override {
+    const char* dir = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (dir == nullptr || *dir == '\0' || entries_.empty()) return;
+    std::string file = std::string(dir) + "/splitcheck_report";
+    const char* shard = std::getenv("TEST_SHARD_INDEX");
+    if (shard != nullptr && *shard != '\0') file += std::string("_shard_") + shard;
+    file += ".html";
+    const char* target = std::getenv("TEST_TARGET");
+    const std::string title =
+        std::string("splitcheck gate report: ") + (target != nullptr ? target : "tests");
+    std::ofstream out(file, std::ios::binary);
+    out << html_report(title, entries_);
+    if (!out) std::cerr << "splitcheck: could not write the report " << file << std::endl;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<ReportEntry> pending_;
+  std::vector<ReportEntry> entries_;
+};
+
+ReportListener* report_listener() {
+  // Owned by GoogleTest's listener list once appended; appended at start-up,
+  // before any test runs.
+  static ReportListener* const listener = [] {
+    auto* l = new ReportListener;
+    ::testing::UnitTest::GetInstance()->listeners().Append(l);
+    return l;
+  }();
+  return listener;
+}
+
+const bool report_registered = report_listener() != nullptr;
+
+}  // namespace
+
+namespace internal {
+
+void record_for_report(ReportEntry entry) { report_listener()->record(std::move(entry)); }
+
+}  // namespace internal
+
+namespace {
+
 std::string describe(const MutantOutcome& outcome) {
   switch (outcome.verdict) {
     case MutantOutcome::Verdict::kRejected:
@@ -45,6 +112,8 @@ std::string describe(const MutantOutcome& outcome) {
 }  // namespace
 
 ::testing::AssertionResult Rejected(const CheckResult& result) {
+  internal::record_for_report(check_entry(ReportEntry::Kind::kExpectedRejection, result,
+                                          result.outcome == CheckResult::Outcome::kFailed));
   switch (result.outcome) {
     case CheckResult::Outcome::kFailed:
       std::cout << "rejected as expected: " << result << std::endl;
@@ -73,6 +142,8 @@ std::string describe(const MutantOutcome& outcome) {
 
 ::testing::AssertionResult MutantRejected(const MutantOutcome& outcome) {
   const std::string text = describe(outcome);
+  internal::record_for_report(mutant_entry(ReportEntry::Kind::kMutant, outcome.mutation, text,
+                                           outcome.verdict != MutantOutcome::Verdict::kSurvived));
   std::cout << text << std::endl;
   if (outcome.verdict != MutantOutcome::Verdict::kSurvived) {
     return ::testing::AssertionSuccess() << text;
@@ -81,6 +152,12 @@ std::string describe(const MutantOutcome& outcome) {
 }
 
 ::testing::AssertionResult ControlPassed(const MutantOutcome& control) {
+  internal::record_for_report(
+      mutant_entry(ReportEntry::Kind::kControl, control.mutation,
+                   control.verdict == MutantOutcome::Verdict::kRejected
+                       ? control.mutation + ": the gate rejects it (" + control.check + ")"
+                       : control.mutation + ": the gate passes it",
+                   control.verdict != MutantOutcome::Verdict::kRejected));
   if (control.verdict != MutantOutcome::Verdict::kRejected) {
     std::cout << control.mutation << ": the gate passes it" << std::endl;
     return ::testing::AssertionSuccess();

@@ -55,6 +55,10 @@
 // bazel/defs.bzl do so for their <name>_mutants test), the conformance
 // macros above expand to these instead, so one factory file serves both.
 //
+// Every test that checks through these macros and assertions also adds to a
+// self-contained HTML report of the test program, written to
+// $TEST_UNDECLARED_OUTPUTS_DIR/splitcheck_report.html (html_report.h).
+//
 // Linking this library also touches $TEST_SHARD_STATUS_FILE at start-up,
 // which Bazel 7+ requires of sharded tests and which GoogleTest 1.12 with
 // Bazel 4 leaves untouched (Bazel 4 does not export GTEST_SHARD_STATUS_FILE).
@@ -67,6 +71,7 @@
 
 #include "gtest/gtest.h"
 #include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/html_report.h"
 #ifdef SPLITCHECK_MUTATION_ANALYSIS
 // Only where the mutation macros expand: it costs every other test seconds
 // of compile time.
@@ -79,10 +84,19 @@ namespace splitcheck::testkit {
 
 inline constexpr int kExhaustiveChunks = 8;
 
+namespace internal {
+
+// Adds `entry` to the report of this test program (html_report.h), under the
+// running test's name and time.
+void record_for_report(ReportEntry entry);
+
+}  // namespace internal
+
 // Success when the check passed. The result is printed once: on success to
 // stdout (its cases and notes belong in the log), on failure only in the
 // assertion's message, which GoogleTest prints.
 inline ::testing::AssertionResult Passed(const CheckResult& result) {
+  internal::record_for_report(check_entry(ReportEntry::Kind::kCheck, result, result.ok()));
   if (result.ok()) {
     std::cout << result << std::endl;
     return ::testing::AssertionSuccess();

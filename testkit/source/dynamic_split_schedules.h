@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,6 +74,8 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
       options.inject_failures};
   std::int64_t runs = 0;
   std::int64_t records = 0;
+  // The last schedule that failed: shrinking ends on the shortest one.
+  std::optional<internal::ScheduleCase> last_failing;
   const auto outcome = internal::run_property(
       [&] {
         const internal::ScheduleCase schedule_case = *internal::gen_schedule(shape).as("schedule");
@@ -86,6 +89,7 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
         const auto result = LocalRunner(runner).run(Read<T, P>(source));
         records += static_cast<std::int64_t>(result.records.size());
         if (const auto diff = internal::first_multiset_difference(reference, result.records)) {
+          last_failing = schedule_case;
           RC_FAIL("the output is not the source's records exactly once: " + *diff);
         }
       },
@@ -99,6 +103,13 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
     result.outcome = CheckResult::Outcome::kFailed;
     result.message = "a schedule lost or duplicated records; shortest failing schedule:\n" +
                      outcome.counterexample;
+    if (last_failing && last_failing->splits.empty() && last_failing->failures.empty()) {
+      result.message =
+          "the initial bundles alone lose or duplicate records: the shortest failing schedule "
+          "splits nothing dynamically and fails nothing, so split() or the bundles' own reads "
+          "are wrong (the reference equality check names the bundle):\n" +
+          outcome.counterexample;
+    }
     result.replay = "check_dynamic_split_schedules(source, {.seed = " + std::to_string(seed) +
                     "}) or SPLITCHECK_SEED=" + std::to_string(seed);
   } else if (outcome.gave_up) {

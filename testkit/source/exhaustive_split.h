@@ -76,6 +76,12 @@ struct ExhaustiveSplitOptions {
   std::int64_t max_read_counts = 5000;
   int shard_index = 0;
   int shard_count = 1;
+  // After a failing case, every records-read count still runs up to its own
+  // first failure (a failing connector costs what a passing one does): the
+  // failure reported is then the one after the fewest records, and the
+  // result's split map shows where the cases fail (a boundary bug is a
+  // stripe). True stops all counts at the first failure found.
+  bool stop_at_first_failure = false;
 };
 
 namespace internal {
@@ -90,7 +96,18 @@ struct ReadCountOutcome {
   std::optional<std::pair<P, double>> first_accepted;  // for the concurrent trials
   std::optional<std::string> error;
   double error_fraction = 0;
+  // The cases as SplitMap cells, `columns` wide (position i in column
+  // i * columns / positions), each the worst of what it covers.
+  std::string cells;
 };
+
+// Marks position `i` of `count` as `cell` in `cells` (see SplitMap).
+inline void mark_cell(std::string& cells, std::size_t i, std::size_t count, char cell) {
+  if (cells.empty() || count == 0) return;
+  char& slot = cells[i * cells.size() / count];
+  const auto rank = [](char c) { return c == 'f' ? 3 : c == 'a' ? 2 : c == 'r' ? 1 : 0; };
+  if (rank(cell) > rank(slot)) slot = cell;
+}
 
 // Every position after k records. Refused splits share the reader: a refusal
 // must change nothing, and the final read to the end checks that it did not.
@@ -99,32 +116,40 @@ ReadCountOutcome<P> split_at_every_position(SplitOracle<T, P>& oracle, std::int6
                                             const std::vector<std::pair<P, double>>& positions,
                                             const std::atomic<bool>& stop) {
   ReadCountOutcome<P> out;
-  auto fail = [&](std::string what, double fraction) {
+  out.cells.assign(std::min(positions.size(), SplitMap::kMaxSide), '.');
+  std::size_t index = 0;  // of the position being tried
+  std::size_t last_refused = 0;
+  auto fail = [&](std::string what, double fraction, std::size_t at) {
     out.error = case_name(k, fraction) + ": " + what;
     out.error_fraction = fraction;
+    mark_cell(out.cells, at, positions.size(), 'f');
     return out;
   };
   const auto total = static_cast<std::int64_t>(oracle.reference().size());
   std::optional<CaseReader<T, P>> reader;
   double last_refused_fraction = 0;
   for (const auto& [position, fraction] : positions) {
+    const std::size_t i = index++;
     if (stop.load(std::memory_order_relaxed)) return out;
     if (!reader.has_value()) {
       reader.emplace(oracle);
-      if (auto error = reader->open(k)) return fail(*error, fraction);
+      if (auto error = reader->open(k)) return fail(*error, fraction, i);
     }
     ++out.cases;
     const SplitAttempt<P> attempt = attempt_split(oracle, *reader, position);
-    if (attempt.error) return fail(*attempt.error, fraction);
+    if (attempt.error) return fail(*attempt.error, fraction, i);
     if (!attempt.accepted) {
       ++out.refused;
       last_refused_fraction = fraction;
+      last_refused = i;
+      mark_cell(out.cells, i, positions.size(), 'r');
       continue;
     }
     // Accepted: finish the case on this reader; the next position gets a new one.
     if (auto error = reader->drain(attempt.primary_records, "after the split (in the primary)")) {
-      return fail(*error, fraction);
+      return fail(*error, fraction, i);
     }
+    mark_cell(out.cells, i, positions.size(), 'a');
     ++out.accepted;
     out.gave_away_records |= attempt.primary_records < total;
     if (!out.first_accepted) out.first_accepted.emplace(*attempt.split_position, fraction);
@@ -132,7 +157,7 @@ ReadCountOutcome<P> split_at_every_position(SplitOracle<T, P>& oracle, std::int6
   }
   if (reader.has_value()) {
     if (auto error = reader->drain(total, "after refused splits")) {
-      return fail(*error, last_refused_fraction);
+      return fail(*error, last_refused_fraction, last_refused);
     }
   }
   return out;
@@ -227,19 +252,47 @@ inline ReadCounts choose_read_counts(std::int64_t n, const ExhaustiveSplitOption
   return counts;
 }
 
+// The SplitMap of the cases after each count in `ks`: rows merged so that
+// there are at most SplitMap::kMaxSide.
+template <typename P>
+SplitMap split_map_of(const std::vector<std::int64_t>& ks,
+                      const std::vector<ReadCountOutcome<P>>& outcomes,
+                      const std::vector<std::pair<P, double>>& positions) {
+  SplitMap map;
+  map.positions = static_cast<std::int64_t>(positions.size());
+  if (!positions.empty()) {
+    map.first_position = describe_value(positions.front().first);
+    map.last_position = describe_value(positions.back().first);
+  }
+  const std::size_t rows = std::min(ks.size(), SplitMap::kMaxSide);
+  for (std::size_t i = 0; i < ks.size(); ++i) {
+    const std::size_t row = i * rows / ks.size();
+    if (row == map.rows.size()) {
+      map.rows.push_back(outcomes[i].cells);
+      map.read_counts.push_back(ks[i]);
+      continue;
+    }
+    std::string& cells = map.rows.back();
+    for (std::size_t c = 0; c < cells.size() && c < outcomes[i].cells.size(); ++c) {
+      mark_cell(cells, c, cells.size(), outcomes[i].cells[c]);
+    }
+  }
+  return map;
+}
+
 // split_at_every_position for every count in `ks`, on `threads` threads,
-// stopping early once one fails.
+// each to its first failure (all of them at the first, if asked).
 template <typename T, typename P>
 std::vector<ReadCountOutcome<P>> split_after_every_count(
     SplitOracle<T, P>& oracle, const std::vector<std::int64_t>& ks,
-    const std::vector<std::pair<P, double>>& positions, int threads) {
+    const std::vector<std::pair<P, double>>& positions, int threads, bool stop_at_first_failure) {
   std::vector<ReadCountOutcome<P>> outcomes(ks.size());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   ThreadTeam::for_this_thread(threads).run(threads, [&](int) {
     for (std::size_t i; (i = next++) < ks.size() && !failed.load();) {
       outcomes[i] = split_at_every_position(oracle, ks[i], positions, failed);
-      if (outcomes[i].error) failed = true;
+      if (outcomes[i].error && stop_at_first_failure) failed = true;
     }
   });
   return outcomes;
@@ -353,8 +406,8 @@ CheckResult check_split_at_fraction_exhaustive(
   const int threads =
       std::max(1, options.threads > 0 ? options.threads
                                       : static_cast<int>(std::thread::hardware_concurrency()));
-  const auto outcomes =
-      internal::split_after_every_count(*oracle, counts.mine, positions.positions, threads);
+  const auto outcomes = internal::split_after_every_count(*oracle, counts.mine, positions.positions,
+                                                          threads, options.stop_at_first_failure);
 
   CheckResult result = internal::result_of(kCheck, *oracle, 0);
   std::int64_t accepted = 0;
@@ -373,6 +426,7 @@ CheckResult check_split_at_fraction_exhaustive(
           internal::replay_call(counts.mine[i], o.error_fraction, oracle->start(), oracle->stop());
     }
   }
+  result.split_map = internal::split_map_of(counts.mine, outcomes, positions.positions);
   result.notes.push_back(std::to_string(n + 1) + " records-read counts (" +
                          std::to_string(counts.mine.size()) + " in this shard) x " +
                          std::to_string(positions.positions.size()) +

@@ -85,6 +85,7 @@ inline void merge_sub_range_result(CheckResult& total, const CheckResult& part,
     total.outcome = part.outcome;
     total.message = "on the sub-range " + where + ": " + part.message;
     total.replay = part.replay;
+    if (part.split_map) total.split_map = part.split_map;
   }
 }
 
