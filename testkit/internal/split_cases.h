@@ -416,15 +416,18 @@ inline std::string case_name(std::int64_t k, double fraction) {
 
 // The call that reruns a case; with the range's bounds when it is not the
 // whole source.
+// A position bound as C++ for a replay: std::nullopt, or the position.
+template <typename P>
+std::string describe_optional(const std::optional<P>& position) {
+  return position ? describe_value(*position) : "std::nullopt";
+}
+
 template <typename P>
 std::string replay_call(std::int64_t k, double fraction, const std::optional<P>& start,
                         const std::optional<P>& stop,
                         const char* expected = "kMustBeConsistentIfSucceeds") {
   std::string range;
-  if (start || stop) {
-    range = ", " + (start ? describe_value(*start) : std::string("std::nullopt")) + ", " +
-            (stop ? describe_value(*stop) : std::string("std::nullopt"));
-  }
+  if (start || stop) range = ", " + describe_optional(start) + ", " + describe_optional(stop);
   return "check_split_at_fraction(source, " + std::to_string(k) + ", " +
          splitcheck::internal::describe_double(fraction) + ", ExpectedSplitOutcome::" + expected +
          range + ")";

@@ -30,8 +30,8 @@
 #include <string>
 #include <vector>
 
-#include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/testkit/check_result.h"
+#include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/internal/sub_ranges.h"
 #include "splitcheck/testkit/source/dynamic_split_schedules.h"
 #include "splitcheck/testkit/source/exhaustive_split.h"
@@ -87,12 +87,6 @@ inline void merge_sub_range_result(CheckResult& total, const CheckResult& part,
     total.replay = part.replay;
     if (part.split_map) total.split_map = part.split_map;
   }
-}
-
-// A position as C++ for a replay: std::nullopt, or the position.
-template <typename P>
-std::string describe_optional(const std::optional<P>& position) {
-  return position ? splitcheck::internal::describe_value(*position) : "std::nullopt";
 }
 
 // The bundles of split() at each bundle count, on [start, stop), against a
