@@ -12,19 +12,19 @@
     )
 
 creates
-    <name>_lib         the harness (LLVMFuzzerTestOneInput), no main;
+    <name>_lib         the factory file, compiled once (alwayslink), with
+                       LLVMFuzzerTestOneInput (fuzz/tracker_fuzz_entry.cc);
     <name>             a test (tag "fuzz-test") that replays the corpus, with
                        any compiler and no fuzzing engine: `bazel test`;
     <name>_contract    a test (unless contract_test = False) that runs the
-                       same factory and domain through RapidCheck: the
+                       same factories and domains through RapidCheck: the
                        tracker contract checker's sequential scenarios and
-                       concurrent histories (check_tracker_contract), from
-                       <name>_contract_lib, the sources compiled again with
-                       SPLITCHECK_CONTRACT_TEST;
+                       concurrent histories (check_tracker_contract), once
+                       per distinct tracker and options of the file;
     <name>_mutants     a test (unless contract_test = False or
                        mutation_analysis = False): the mutation analysis of
-                       <name>_contract's check (testkit/mutation_analysis.h):
-                       the tracker bugs it must reject, put into this tracker;
+                       <name>_contract's checks (testkit/mutation_analysis.h):
+                       the tracker bugs they must reject, put into each tracker;
     <name>_run         the fuzzer: `bazel run --config=libfuzzer <name>_run`
                        fuzzes with a writable corpus under
                        .splitcheck-fuzz/ in the calling workspace (one per
@@ -57,11 +57,24 @@ def splitcheck_tracker_fuzz_test(
         tags = []):
     if srcs == None:
         srcs = [name + ".cc"]
+    # Compiled once: the same object serves the corpus replay, the fuzzer and
+    # the RapidCheck tests (the checker's own functions carry no coverage
+    # instrumentation, fuzz/tracker_fuzzer.h).
+    ignorelist = Label("//fuzz:coverage_ignorelist.inc")
+    ignorelist_path = (ignorelist.workspace_root + "/" if ignorelist.workspace_root else "") + \
+                      ignorelist.package + "/" + ignorelist.name
     cc_library(
         name = name + "_lib",
         srcs = srcs,
+        copts = select({
+            str(Label("//bazel:libfuzzer")): ["-fsanitize-coverage-ignorelist=" + ignorelist_path],
+            "//conditions:default": [],
+        }),
         local_defines = local_defines,
-        deps = deps + [Label("//fuzz:tracker_fuzzer")],
+        deps = deps + [
+            Label("//fuzz:tracker_fuzzer"),
+            Label("//fuzz:tracker_fuzz_entry"),
+        ],
         alwayslink = True,
         testonly = testonly,
         tags = tags,
@@ -77,24 +90,10 @@ def splitcheck_tracker_fuzz_test(
         tags = tags + ["fuzz-test", "splitcheck"],
     )
     if contract_test:
-        # The same sources with the contract check compiled in; kept out of
-        # the fuzzer, whose every execution scans all coverage counters.
-        cc_library(
-            name = name + "_contract_lib",
-            srcs = srcs,
-            local_defines = local_defines + ["SPLITCHECK_CONTRACT_TEST"],
-            deps = deps + [
-                Label("//fuzz:tracker_fuzzer"),
-                Label("//testkit:mutation_analysis"),
-            ],
-            alwayslink = True,
-            testonly = testonly,
-            tags = tags,
-        )
         cc_test(
             name = name + "_contract",
             size = "small",
-            deps = [":" + name + "_contract_lib", Label("//fuzz:contract_main")],
+            deps = [":" + name + "_lib", Label("//fuzz:contract_main")],
             testonly = testonly,
             tags = tags + ["splitcheck"],
         )
@@ -103,7 +102,7 @@ def splitcheck_tracker_fuzz_test(
                 name = name + "_mutants",
                 size = "medium",
                 timeout = "short",
-                deps = [":" + name + "_contract_lib", Label("//fuzz:mutants_main")],
+                deps = [":" + name + "_lib", Label("//fuzz:mutants_main")],
                 testonly = testonly,
                 tags = tags + ["splitcheck", "splitcheck-mutants"],
             )

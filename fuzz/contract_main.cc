@@ -1,13 +1,23 @@
-// The main of a <name>_contract test (bazel/fuzz.bzl): runs the registered
-// tracker through the tracker contract checker and prints the result, whose
-// notes name the seed to replay a failure with (SPLITCHECK_SEED=<seed>).
+// The main of a <name>_contract test (bazel/fuzz.bzl): runs each distinct
+// registered tracker (fuzz/tracker_fuzzer.h) through the tracker contract
+// checker and prints the results, whose notes name the seed to replay a
+// failure with (SPLITCHECK_SEED=<seed>). Fails when any contract fails.
 
 #include <iostream>
 
 #include "splitcheck/fuzz/tracker_fuzzer.h"
 
 int main() {
-  const splitcheck::testkit::CheckResult result = splitcheck::fuzz::registered_tracker_contract();
-  std::cout << result << std::endl;
-  return result.ok() ? 0 : 1;
+  const auto contracts = splitcheck::fuzz::distinct_contracts();
+  if (contracts.empty()) {
+    std::cerr << "no SPLITCHECK_TRACKER_FUZZER line was linked into this test\n";
+    return 1;
+  }
+  bool ok = true;
+  for (const splitcheck::fuzz::RegisteredTracker* tracker : contracts) {
+    const splitcheck::testkit::CheckResult result = tracker->contract(0);
+    std::cout << "tracker contract of " << tracker->name() << ":\n" << result << std::endl;
+    ok = ok && result.ok();
+  }
+  return ok ? 0 : 1;
 }

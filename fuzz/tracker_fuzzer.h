@@ -16,7 +16,22 @@
 //                             splitcheck::testkit::offset_positions());
 //
 // where MakeTracker(start, stop) returns a std::unique_ptr to the tracker.
-// Build it with splitcheck_tracker_fuzz_test (bazel/fuzz.bzl).
+// Build it with splitcheck_tracker_fuzz_test (bazel/fuzz.bzl), which
+// compiles the file once and links it into the corpus replay, the fuzzer,
+// and the contract and mutation tests that run the same tracker through
+// RapidCheck.
+//
+// A file (or a binary) may hold several such lines: a sequential and a
+// concurrent fuzzer of one tracker, one tracker with two sets of options,
+// two trackers. Each registers a fuzz target; the binary's
+// LLVMFuzzerTestOneInput (tracker_fuzz_entry.cc) runs every input through
+// all of them, or through the one $SPLITCHECK_FUZZ_TARGET names, and the
+// contract test checks each distinct (tracker, options) once.
+//
+// Under --config=libfuzzer the checker's own functions carry no coverage
+// instrumentation (SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE), so compiling the
+// contract check into the fuzzer adds only the counters of the library
+// templates it instantiates; measured in docs/fuzzing.md.
 
 #ifndef SPLITCHECK_FUZZ_TRACKER_FUZZER_H_
 #define SPLITCHECK_FUZZ_TRACKER_FUZZER_H_
@@ -30,28 +45,59 @@
 #include "splitcheck/fuzz/scenario_codec.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/testkit/check_result.h"
-#include "splitcheck/testkit/tracker/tracker_contract.h"
-#ifdef SPLITCHECK_CONTRACT_TEST
 #include "splitcheck/testkit/mutation_analysis.h"
-#endif
+#include "splitcheck/testkit/tracker/tracker_contract.h"
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
 namespace splitcheck::fuzz {
 
-// Prints `report` to stderr and aborts.
+// Prints `report` to stderr, with the fuzz target it came from when the
+// binary holds several, and aborts.
 [[noreturn]] void report_violation(const std::string& report);
 
-// Defined by SPLITCHECK_TRACKER_FUZZER and its variants when compiled with
-// SPLITCHECK_CONTRACT_TEST: the tracker contract check of the fuzzed tracker
-// (seed 0: $SPLITCHECK_SEED or a random seed).
-testkit::CheckResult registered_tracker_contract(std::uint64_t seed = 0);
+// One SPLITCHECK_*TRACKER_FUZZER line: a harness over one tracker factory
+// with one set of options, and the same tracker's contract check and
+// mutation analysis through RapidCheck.
+struct RegisteredTracker {
+  // Filled by the macros from their arguments' spelling.
+  std::string make_tracker;  // "MakeTracker"
+  std::string harness;       // "fuzz_tracker_sequential" or "fuzz_tracker_concurrent"
+  std::string options;       // "{}" or "{.max_misuses = 2}"
+  int (*fuzz)(const std::uint8_t* data, std::size_t size) = nullptr;
+  // Seed 0: $SPLITCHECK_SEED or a random seed.
+  testkit::CheckResult (*contract)(std::uint64_t seed) = nullptr;
+  testkit::MutationReport (*mutation_analysis)(std::uint64_t seed) = nullptr;
 
-#ifdef SPLITCHECK_CONTRACT_TEST
-// Likewise: the mutation analysis of that check on the fuzzed tracker
-// (testkit/mutation_analysis.h), for a <name>_mutants test.
-testkit::MutationReport registered_tracker_mutation_analysis(std::uint64_t seed = 0);
-#endif
+  // "MakeTracker", "MakeTracker/concurrent", "MakeTracker/{.max_misuses=2}".
+  std::string name() const;
+  // What the contract check depends on (the factory and the options, not
+  // the harness): a sequential and a concurrent fuzzer of one tracker share
+  // their contract.
+  std::string contract_key() const;
+};
+
+// Adds `tracker` to this binary's fuzz targets; returns true. Called by the
+// macros during static initialization.
+bool register_tracker(RegisteredTracker tracker);
+
+// This binary's fuzz targets, in registration order.
+const std::vector<RegisteredTracker>& registered_trackers();
+
+// The fuzz targets an input is run through: all of them, or the one that
+// $SPLITCHECK_FUZZ_TARGET names. A name that matches none is an error
+// listing the names (std::invalid_argument).
+std::vector<const RegisteredTracker*> selected_trackers();
+
+// The registered trackers with distinct contract_key(), in order: what a
+// <name>_contract or <name>_mutants test runs.
+std::vector<const RegisteredTracker*> distinct_contracts();
+
+namespace internal {
+// The fuzz target the current input runs through (set by
+// tracker_fuzz_entry.cc), which report_violation names.
+extern const RegisteredTracker* current_fuzz_target;
+}  // namespace internal
 
 template <typename P>
 int fuzz_tracker_sequential(const std::uint8_t* data, std::size_t size,
@@ -127,7 +173,7 @@ int fuzz_tracker_concurrent(const std::uint8_t* data, std::size_t size,
 
 SPLITCHECK_END_NO_FUZZ_COVERAGE
 
-// Defines LLVMFuzzerTestOneInput for a sequential fuzzer of `make_tracker`.
+// Registers a sequential fuzzer of `make_tracker` (and its contract check).
 #define SPLITCHECK_TRACKER_FUZZER(P, make_tracker, byte_domain, position_domain)                \
   SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(fuzz_tracker_sequential, P, make_tracker, byte_domain, \
                                          position_domain, {})
@@ -141,51 +187,50 @@ SPLITCHECK_END_NO_FUZZ_COVERAGE
 // {.require_split_acceptance = false, .check_fraction_mapping = false} for a
 // tracker that refuses every split).
 //
-// Compiled with SPLITCHECK_CONTRACT_TEST defined (splitcheck_tracker_fuzz_test
-// does so for its <name>_contract test), each also defines
-// registered_tracker_contract(), which runs the same tracker through
-// RapidCheck's engine (check_tracker_contract: sequential scenarios with
-// shrinking, then concurrent histories), so that one factory file serves both
-// engines. The fuzzer's own build leaves it out: RapidCheck's generators and
-// the linearizability search would double the coverage counters libFuzzer
-// scans on every execution.
-#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,  \
-                                               position_domain, ...)                   \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {  \
-    static const ::splitcheck::testkit::TrackerFactory<P> factory =                    \
-        [](const P& start, const P& stop) { return make_tracker(start, stop); };       \
-    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                \
-    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain; \
-    return ::splitcheck::fuzz::harness<P>(                                             \
-        data, size, factory, bytes, positions,                                         \
-        ::splitcheck::testkit::TrackerContractOptions __VA_ARGS__);                    \
-  }                                                                                    \
-  SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, __VA_ARGS__)
+// Each line registers one fuzz target (RegisteredTracker) at static
+// initialization: a file, or a binary, may hold several, at namespace scope
+// outside any function. The fuzz target's name is the make_tracker
+// expression, "/concurrent" for the concurrent harness, and "/" and the
+// options when there are any (spaces dropped): "MakeTracker",
+// "MakeTracker/concurrent", "MakeTracker/{.max_misuses=2}".
+#define SPLITCHECK_TRACKER_FUZZER_WITH_OPTIONS(harness, P, make_tracker, byte_domain,             \
+                                               position_domain, ...)                              \
+  SPLITCHECK_TRACKER_FUZZER_AT_(SPLITCHECK_FUZZ_CAT_(splitcheck_fuzz_target_, __LINE__), harness, \
+                                P, make_tracker, byte_domain, position_domain, __VA_ARGS__)
 
-#ifdef SPLITCHECK_CONTRACT_TEST
-#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)                     \
-  namespace splitcheck::fuzz::registered_tracker_ {                                             \
-  inline ::splitcheck::testkit::TrackerFactory<P> factory() {                                   \
-    return [](const P& start, const P& stop) { return make_tracker(start, stop); };             \
-  }                                                                                             \
-  inline ::splitcheck::testkit::TrackerContractOptions options(std::uint64_t seed) {            \
-    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                 \
-    contract_options.seed = seed;                                                               \
-    return contract_options;                                                                    \
-  }                                                                                             \
-  }                                                                                             \
-  ::splitcheck::testkit::CheckResult splitcheck::fuzz::registered_tracker_contract(             \
-      std::uint64_t seed) {                                                                     \
-    return ::splitcheck::testkit::check_tracker_contract<P>(                                    \
-        registered_tracker_::factory(), position_domain, registered_tracker_::options(seed));   \
-  }                                                                                             \
-  ::splitcheck::testkit::MutationReport splitcheck::fuzz::registered_tracker_mutation_analysis( \
-      std::uint64_t seed) {                                                                     \
-    return ::splitcheck::testkit::analyze_tracker_gate<P>(                                      \
-        registered_tracker_::factory(), position_domain, registered_tracker_::options(seed));   \
+#define SPLITCHECK_FUZZ_CAT_(a, b) SPLITCHECK_FUZZ_CAT2_(a, b)
+#define SPLITCHECK_FUZZ_CAT2_(a, b) a##b
+
+#define SPLITCHECK_TRACKER_FUZZER_AT_(id, harness, P, make_tracker, byte_domain, position_domain, \
+                                      ...)                                                        \
+  namespace {                                                                                     \
+  namespace id {                                                                                  \
+  ::splitcheck::testkit::TrackerFactory<P> factory() {                                            \
+    return [](const P& start, const P& stop) { return make_tracker(start, stop); };               \
+  }                                                                                               \
+  ::splitcheck::testkit::TrackerContractOptions options(std::uint64_t seed) {                     \
+    ::splitcheck::testkit::TrackerContractOptions contract_options __VA_ARGS__;                   \
+    contract_options.seed = seed;                                                                 \
+    return contract_options;                                                                      \
+  }                                                                                               \
+  int fuzz(const std::uint8_t* data, std::size_t size) {                                          \
+    static const ::splitcheck::testkit::TrackerFactory<P> tracker_factory = factory();            \
+    static const ::splitcheck::fuzz::ByteDomain<P> bytes = byte_domain;                           \
+    static const ::splitcheck::testkit::PositionDomain<P> positions = position_domain;            \
+    return ::splitcheck::fuzz::harness<P>(data, size, tracker_factory, bytes, positions,          \
+                                          options(0));                                            \
+  }                                                                                               \
+  ::splitcheck::testkit::CheckResult contract(std::uint64_t seed) {                               \
+    return ::splitcheck::testkit::check_tracker_contract<P>(factory(), position_domain,           \
+                                                            options(seed));                       \
+  }                                                                                               \
+  ::splitcheck::testkit::MutationReport mutants(std::uint64_t seed) {                             \
+    return ::splitcheck::testkit::analyze_tracker_gate<P>(factory(), position_domain,             \
+                                                          options(seed));                         \
+  }                                                                                               \
+  [[maybe_unused]] const bool registered = ::splitcheck::fuzz::register_tracker(                  \
+      {#make_tracker, #harness, #__VA_ARGS__, &fuzz, &contract, &mutants});                       \
+  }                                                                                               \
   }
-#else
-#define SPLITCHECK_TRACKER_CONTRACT_(P, make_tracker, position_domain, ...)
-#endif
 
 #endif  // SPLITCHECK_FUZZ_TRACKER_FUZZER_H_

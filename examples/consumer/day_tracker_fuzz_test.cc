@@ -1,5 +1,6 @@
 // The tracker half of the gate: the Day tracker DailyEventSource uses, fuzzed
-// (and run through RapidCheck by day_tracker_fuzz_test_contract). Day ranges
+// sequentially and on three threads (two fuzz targets in one file), and run
+// through RapidCheck by day_tracker_fuzz_test_contract. Day ranges
 // and positions are read and generated like offsets, through the day number.
 #include "daily_events.h"
 #include "splitcheck/fuzz/tracker_fuzzer.h"
@@ -24,3 +25,4 @@ static splitcheck::testkit::PositionDomain<Day> DayPositions() {
 // splitcheck-glue: end
 
 SPLITCHECK_TRACKER_FUZZER(Day, daily_events::MakeDayTracker, DayBytes(), DayPositions());
+SPLITCHECK_CONCURRENT_TRACKER_FUZZER(Day, daily_events::MakeDayTracker, DayBytes(), DayPositions());

@@ -16,8 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "rapidcheck.h"
-#include "rapidcheck/detail/Configuration.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 
 namespace splitcheck::testkit::internal {
 

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "rapidcheck.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/testkit/internal/property.h"
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "rapidcheck.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/sources/bounded_source.h"

@@ -48,7 +48,7 @@
 #include <string>
 #include <utility>
 
-#include "rapidcheck.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE

@@ -43,12 +43,12 @@
 #include <utility>
 #include <vector>
 
-#include "rapidcheck.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/linearizability.h"
 #include "splitcheck/testkit/internal/property.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/internal/thread_sanitizer.h"
 #include "splitcheck/testkit/internal/thread_team.h"
@@ -470,6 +470,7 @@ template <typename P>
 CheckResult check_tracker_contract(const TrackerFactory<P>& factory,
                                    const PositionDomain<P>& domain,
                                    TrackerContractOptions options = {}) {
+  options.seed = internal::resolve_seed(options.seed);  // one seed replays both halves
   CheckResult sequential = check_tracker_sequential(factory, domain, options);
   if (!sequential) return sequential;
   CheckResult concurrent = check_tracker_linearizable(factory, domain, options);
@@ -477,7 +478,11 @@ CheckResult check_tracker_contract(const TrackerFactory<P>& factory,
   CheckResult result = CheckResult::passed("tracker_contract");
   result.cases = sequential.cases + concurrent.cases;
   for (auto* part : {&sequential, &concurrent}) {
-    result.notes.insert(result.notes.end(), part->notes.begin(), part->notes.end());
+    for (const std::string& note : part->notes) {
+      if (std::find(result.notes.begin(), result.notes.end(), note) == result.notes.end()) {
+        result.notes.push_back(note);
+      }
+    }
   }
   return result;
 }

@@ -65,6 +65,17 @@ TEST(TrackerContractTest, OffsetRangeTrackerPasses) {
   SPLITCHECK_EXPECT_PASSED(check_tracker_contract(offsets(), offset_positions(), {.seed = 1}));
 }
 
+// One seed replays the whole contract: its sequential and concurrent halves
+// run from the same one, printed once.
+TEST(OneSeedTest, TheContractsTwoHalvesShareOneSeed) {
+  const CheckResult result = check_tracker_contract(offsets(), offset_positions(),
+                                                    {.sequential_runs = 20, .concurrent_runs = 5});
+  ASSERT_TRUE(result.ok()) << result;
+  int seed_notes = 0;
+  for (const std::string& note : result.notes) seed_notes += note.rfind("seed ", 0) == 0;
+  EXPECT_EQ(seed_notes, 1) << result;
+}
+
 TEST(TrackerContractTest, LexicographicKeyRangeTrackerPasses) {
   const TrackerFactory<std::string> keys = [](const std::string& start, const std::string& stop) {
     return std::make_unique<LexicographicKeyRangeTracker>(start, stop);
