@@ -16,7 +16,7 @@ shards where a check is cut into chunks, and the tag "splitcheck" (so
 `bazel test --test_tag_filters=splitcheck //...` runs the gate alone).
 
 splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
-                                   mutation_analysis = True)
+                                   mutation_analysis = True, lint = True)
     <name>: every source check (reference equality, reentrant reads, dynamic
     split schedules, progress contract, source hygiene, and the exhaustive
     split check cut into 8 chunks spread over the shards). The factory file
@@ -29,6 +29,10 @@ splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
     mutation analysis of the gate (testkit/mutation_analysis.h): the gate on
     the source itself, then on each generic one-line bug put into it; fails,
     naming what to change, when the gate as configured misses one.
+    <name>_lint (unless lint = False): bazel/coyield_lint.sh over the factory
+    file and the sources of its deps in the same repository: a co_yield of a
+    braced temporary (co_yield Row{...}), which GCC 12 destroys twice or
+    rejects, fails at its line with the fix (name the value first).
 
 splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 6,
                                  mutation_analysis = True)
@@ -67,6 +71,7 @@ Sanitizers are build configs, not targets: run the same targets with
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_test")
+load("//bazel:coyield_lint.bzl", "splitcheck_coyield_lint_test")
 load("//bazel:fuzz.bzl", _splitcheck_tracker_fuzz_test = "splitcheck_tracker_fuzz_test")
 
 splitcheck_tracker_fuzz_test = _splitcheck_tracker_fuzz_test
@@ -139,7 +144,18 @@ def splitcheck_source_conformance_test(
         size = "medium",
         tags = [],
         mutation_analysis = True,
+        lint = True,
         **kwargs):
+    if lint:
+        # GCC 12 miscompiles co_yield of a braced temporary; no Generator
+        # design avoids it (bazel/coyield_lint.bzl).
+        splitcheck_coyield_lint_test(
+            name = name + "_lint",
+            srcs = srcs if srcs != None else [name + ".cc"],
+            deps = deps,
+            size = "small",
+            tags = tags + ["splitcheck"],
+        )
     _gate_test(
         name,
         srcs,
