@@ -10,6 +10,13 @@
 // trailing delimiter does not start an empty record, and an empty stream has
 // no records.
 //
+// With an escape byte (Options::escape), a delimiter occurrence preceded by
+// an odd run of escape bytes does not end a record: the escape escapes the
+// next byte, or the whole delimiter occurrence that starts there (an escaped
+// "\r\n" is escaped whole), and an escape escapes an escape ("\\" then
+// "\n" ends the record). Escapes stay in the record's bytes. Options::
+// keep_delimiter puts each record's delimiter at the end of its bytes.
+//
 // The reader scans a large buffer with memchr (one pass finds "\r" for a
 // whole buffer when there is none) and copies each record once.
 
@@ -20,6 +27,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,19 +37,32 @@ namespace splitcheck::internal {
 
 class DelimitedReader {
  public:
+  struct Options {
+    // The escape byte, if any; it must not be a byte of the delimiters.
+    std::optional<char> escape;
+    // Whether the escape byte run just before `offset` is odd (the byte at
+    // `offset` is escaped). Only with an escape.
+    bool starts_escaped = false;
+    // Records end with their delimiter (none on a last record without one).
+    bool keep_delimiter = false;
+  };
+
   // Reads `file`, whose next byte is at stream offset `offset`, which must be
   // where the scan of the whole stream would be (a record start, or any
   // position no delimiter occurrence straddles). `size_hint`, when known, is
   // how many bytes are left: the buffer starts no larger than needed.
   DelimitedReader(std::unique_ptr<ReadableFile> file, std::int64_t offset, std::string delimiter,
                   std::int64_t size_hint = -1);
+  DelimitedReader(std::unique_ptr<ReadableFile> file, std::int64_t offset, std::string delimiter,
+                  std::int64_t size_hint, Options options);
 
-  // The record at position(), without its delimiter; then moves past the
-  // delimiter. False, with nothing changed, at the end of the stream.
+  // The record at position(), without its delimiter (unless keep_delimiter);
+  // then moves past the delimiter. False, with nothing changed, at the end of
+  // the stream.
   bool next(std::string* record, std::int64_t* start) {
-    // Fast path (inline): default delimiters, a '\n' in the buffer and no
-    // '\r' before it.
-    if (delimiter_.empty() && cr_valid_ && pos_ < end_) {
+    // Fast path (inline): default delimiters, no escape and no kept
+    // delimiter, a '\n' in the buffer and no '\r' before it.
+    if (plain_ && cr_valid_ && pos_ < end_) {
       const char* base = buffer_.get();
       const void* nl = std::memchr(base + pos_, '\n', end_ - pos_);
       if (nl != nullptr) {
@@ -71,12 +92,18 @@ class DelimitedReader {
   // the stream's end) and *length (the delimiter's length, 0 at the end).
   bool find_record(std::size_t* end, std::size_t* length);
   bool next_slow(std::string* record, std::int64_t* start);
+  // Whether the delimiter occurrence at buffer index `at` (in the record
+  // that starts at pos_) is escaped.
+  bool escaped(std::size_t at) const;
   // Keeps [pos_, end_) and reads more after it. False at the end of the stream.
   bool fill();
   std::size_t next_cr(std::size_t from);
 
   std::unique_ptr<ReadableFile> file_;
   std::string delimiter_;
+  Options options_;
+  bool plain_;                      // default delimiters, no escape, delimiters dropped
+  std::int64_t reader_start_;       // `offset`, where options_.starts_escaped applies
   std::unique_ptr<char[]> buffer_;  // not zero-filled: it is large
   std::size_t capacity_;
   std::int64_t buffer_offset_;  // stream offset of buffer_[0]

@@ -67,6 +67,12 @@ FileSinkFiles::FileSinkFiles(std::string path_prefix, FileBasedSinkOptions optio
     : prefix_(std::move(path_prefix)), options_(std::move(options)) {
   if (options_.file_system == nullptr) options_.file_system = local_file_system();
   if (prefix_.empty()) throw UsageError("FileBasedSink: the path prefix is empty");
+  if (directory_of(prefix_) == "/") {
+    throw UsageError("FileBasedSink(\"" + prefix_ +
+                     "\"): the path prefix writes into the root directory (its temporary "
+                     "directory and shards would be created in /); give a directory, such as "
+                     "/out/part");
+  }
   if (options_.num_shards < 0) {
     throw UsageError("FileBasedSink(\"" + prefix_ + "\"): num_shards " +
                      std::to_string(options_.num_shards) + " is negative");

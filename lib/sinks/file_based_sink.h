@@ -71,8 +71,8 @@ namespace internal {
 // The file handling of FileBasedSink, independent of the record type.
 class FileSinkFiles {
  public:
-  // UsageError for an empty prefix, a negative shard count or a template
-  // without a run of S.
+  // UsageError for an empty prefix, one in the root directory ("/", "/x"), a negative shard count
+  // or a template without a run of S.
   FileSinkFiles(std::string path_prefix, FileBasedSinkOptions options);
 
   const std::string& path_prefix() const { return prefix_; }

@@ -397,6 +397,12 @@ TEST(TextSinkTest, BadOptionsAreUsageErrors) {
   options.delimiter = "";
   EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("delimiter"));
   EXPECT_THAT(UsageErrorOf([&] { WriteToText("", {}); }), HasSubstr("prefix is empty"));
+  // The temporary directory and the shards would land in the root directory.
+  for (const char* root : {"/", "/part"}) {
+    EXPECT_THAT(UsageErrorOf([&] { WriteToText(root, {}); }),
+                HasSubstr("writes into the root directory"))
+        << root;
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/delimited_reader.h"
+#include "splitcheck/lib/internal/describe.h"
 
 namespace splitcheck {
 namespace {
@@ -62,15 +63,41 @@ std::int64_t sync_point(const SourceFile& file, std::int64_t s, const std::strin
   }
 }
 
+// Whether the run of `escape` bytes that ends just before offset p is odd
+// (the byte at p is escaped).
+bool escaped_at(const SourceFile& file, std::int64_t p, char escape) {
+  constexpr std::int64_t kWindow = 64;
+  std::int64_t run = 0;
+  for (std::int64_t q = p; q > 0;) {
+    const std::int64_t lo = std::max<std::int64_t>(0, q - kWindow);
+    const std::string window = read_window(file, lo, q - lo);
+    for (auto i = static_cast<std::int64_t>(window.size()); i > 0; --i) {
+      if (window[static_cast<std::size_t>(i - 1)] != escape) return run % 2 == 1;
+      ++run;
+    }
+    q = lo;
+  }
+  return run % 2 == 1;
+}
+
 }  // namespace
 
 TextSource::TextSource(std::string pattern, TextSourceOptions options)
     : FileBasedSource(std::move(pattern), base_options(options)),
       delimiter_(std::move(options.delimiter)),
-      skip_header_lines_(options.skip_header_lines) {
+      skip_header_lines_(options.skip_header_lines),
+      escape_(options.escape),
+      keep_delimiters_(options.keep_delimiters) {
   if (skip_header_lines_ < 0) {
     throw UsageError("TextSource(\"" + this->pattern() + "\"): skip_header_lines " +
                      std::to_string(skip_header_lines_) + " is negative");
+  }
+  if (escape_ && (delimiter_.empty() ? *escape_ == '\n' || *escape_ == '\r'
+                                     : delimiter_.find(*escape_) != std::string::npos)) {
+    throw UsageError("TextSource(\"" + this->pattern() + "\"): the escape byte " +
+                     internal::describe_value(*escape_) + " is a byte of the delimiter" +
+                     (delimiter_.empty() ? std::string(" (\\n, \\r\\n or \\r)")
+                                         : " " + internal::describe_value(delimiter_)));
   }
 }
 
@@ -84,10 +111,15 @@ namespace {
 // owns: after the header, and at or after the range's start.
 internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64_t start,
                                               const std::string& delimiter,
-                                              std::int64_t skip_header_lines) {
+                                              std::int64_t skip_header_lines,
+                                              std::optional<char> escape, bool keep_delimiters) {
   const auto open_at = [&](std::int64_t offset) {
+    internal::DelimitedReader::Options options;
+    options.escape = escape;
+    options.keep_delimiter = keep_delimiters;
+    options.starts_escaped = escape && offset > 0 && escaped_at(file, offset, *escape);
     return internal::DelimitedReader(file.open(offset), offset, delimiter,
-                                     file.compressed() ? -1 : file.size_bytes() - offset);
+                                     file.compressed() ? -1 : file.size_bytes() - offset, options);
   };
   std::int64_t header_end = 0;
   if (skip_header_lines > 0) {
@@ -98,7 +130,10 @@ internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64
     if (start <= header_end) return header;
   }
   if (start <= header_end) return open_at(0);
-  const std::int64_t p = sync_point(file, start, delimiter);
+  std::int64_t p = sync_point(file, start, delimiter);
+  // With escapes the scan must not start inside an escaped "\r\n": its '\n'
+  // alone would look like a delimiter with no escape before it.
+  if (escape && delimiter.empty() && p >= 1 && read_window(file, p - 1, 2) == "\r\n") --p;
   internal::DelimitedReader reader = open_at(p);
   while (reader.position() < start && reader.skip()) {
   }
@@ -106,9 +141,10 @@ internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64
 }
 
 Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
-                                  const std::string& delimiter, std::int64_t skip_header_lines) {
-  internal::DelimitedReader reader =
-      first_record_reader(file, tracker.start_position(), delimiter, skip_header_lines);
+                                  const std::string& delimiter, std::int64_t skip_header_lines,
+                                  std::optional<char> escape, bool keep_delimiters) {
+  internal::DelimitedReader reader = first_record_reader(
+      file, tracker.start_position(), delimiter, skip_header_lines, escape, keep_delimiters);
   std::string record;
   std::int64_t at = 0;
   while (reader.next(&record, &at)) {
@@ -125,7 +161,7 @@ Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int6
 
 Generator<std::string> TextSource::read_records(const SourceFile& file,
                                                 RangeTracker<std::int64_t>& tracker) const {
-  return read_lines(file, tracker, delimiter_, skip_header_lines_);
+  return read_lines(file, tracker, delimiter_, skip_header_lines_, escape_, keep_delimiters_);
 }
 
 Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,

@@ -21,6 +21,18 @@
 // Header lines are skipped by every reader, and never emitted: a range that
 // starts inside the header reads from the first record after it.
 //
+// Escapes (options.escape). A delimiter preceded by an odd run of escape
+// bytes does not end a record: the escape escapes the next byte, or the whole
+// delimiter occurrence starting there, and an escape escapes an escape, so
+// "a\\\nb" is one record and "a\\\\\nb" two. Records keep their escapes
+// (nothing is unescaped). A reader whose range starts at s > 0 counts the
+// run of escapes before the point it starts scanning from, so a split right
+// after an escape, or inside an escaped "\r\n", never starts a record.
+//
+// options.keep_delimiters: every record ends with the delimiter that ended
+// it ("\r\n", "\n", "\r" or the custom one), as Beam's
+// strip_trailing_newlines = False; a last line without one has none.
+//
 // Compressed files (.gz, .bz2, .zst, .deflate, or options.compression) are
 // read whole by one reader and never split, as in Beam; their offsets are
 // decompressed bytes. Everything else is as FileBasedSource describes:
@@ -31,6 +43,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "splitcheck/lib/sources/file_based_source.h"
@@ -59,6 +72,11 @@ struct TextSourceOptions {
   std::string delimiter;
   // Lines skipped at the start of every file; >= 0 (a UsageError otherwise).
   std::int64_t skip_header_lines = 0;
+  // The escape byte, if any (see the file comment). It must not be a byte of
+  // the delimiter ("\r" or "\n" for the default ones): a UsageError.
+  std::optional<char> escape;
+  // Records end with their delimiter (see the file comment).
+  bool keep_delimiters = false;
 };
 
 class TextSource final : public FileBasedSource<std::string> {
@@ -74,6 +92,8 @@ class TextSource final : public FileBasedSource<std::string> {
  private:
   const std::string delimiter_;
   const std::int64_t skip_header_lines_;
+  const std::optional<char> escape_;
+  const bool keep_delimiters_;
 };
 
 // The lines of the files `pattern` matches.

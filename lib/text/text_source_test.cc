@@ -161,6 +161,59 @@ RC_GTEST_PROP(TextSourceProperty, EveryByteOffsetSplitsExactly, ()) {
   }
 }
 
+// Escapes and kept delimiters: what a whole read gives is the byte-at-a-time
+// parse, and every split of every size and at every byte offset reads it
+// exactly (a split after an escape, inside an escaped "\r\n", after a run
+// of escapes).
+RC_GTEST_PROP(TextSourceProperty, EscapesSplitExactlyAtEveryByteOffset, ()) {
+  const std::string delimiter = *rc::gen::element<std::string>("", "", "|", "abab");
+  const std::string alphabet = delimiter.empty() ? "xy\r\n\\\\" : "xab|\\\\";
+  const std::string bytes =
+      *rc::gen::resize(40, rc::gen::container<std::string>(rc::gen::elementOf(alphabet)));
+  const auto skip = *rc::gen::inRange<std::int64_t>(0, 2);
+  internal::ReferenceOptions reference;
+  reference.escape = '\\';
+  reference.keep_delimiter = *rc::gen::arbitrary<bool>();
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  fs->set_contents("f.txt", bytes);
+  TextSourceOptions options;
+  options.file_system = fs;
+  options.delimiter = delimiter;
+  options.skip_header_lines = skip;
+  options.escape = reference.escape;
+  options.keep_delimiters = reference.keep_delimiter;
+  const auto text = std::make_shared<const TextSource>("f.txt", options);
+
+  std::vector<std::string> expected;
+  for (const auto& line : internal::reference_lines(bytes, delimiter, reference)) {
+    expected.push_back(line.text);
+  }
+  expected.erase(
+      expected.begin(),
+      expected.begin() + std::min<std::int64_t>(skip, static_cast<std::int64_t>(expected.size())));
+  RC_ASSERT(testkit::read_from_source(*text) == expected);
+  for (std::int64_t size : {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}}) {
+    RC_ASSERT(testkit::read_bundles(text->split(size, std::nullopt, std::nullopt)) == expected);
+  }
+  testkit::ExhaustiveSplitOptions exhaustive;
+  exhaustive.threads = 1;
+  exhaustive.concurrent_trials = false;
+  if (expected.size() >= 2) {
+    RC_ASSERT(testkit::check_split_at_fraction_exhaustive(*text, exhaustive).ok());
+  }
+}
+
+TEST_F(TextSourceTest, EscapedDelimitersStayInTheRecord) {
+  fs_->set_contents("e", "a\\\nb\nc\\\\\nd\\\r\ne\n");
+  TextSourceOptions options;
+  options.escape = '\\';
+  EXPECT_THAT(testkit::read_from_source(*source("e", options)),
+              ElementsAre("a\\\nb", "c\\\\", "d\\\r\ne"));
+  options.keep_delimiters = true;
+  EXPECT_THAT(testkit::read_from_source(*source("e", options)),
+              ElementsAre("a\\\nb\n", "c\\\\\n", "d\\\r\ne\n"));
+}
+
 TEST_F(TextSourceTest, ExhaustiveWithConcurrentTrialsOnAMixedFile) {
   fs_->set_contents("m", "alpha\r\nbeta\n\ngamma\rdelta\r\n\r\nepsilon");
   testkit::ExhaustiveSplitOptions options;
@@ -343,6 +396,15 @@ TEST_F(TextSourceTest, BadOptionsAreUsageErrors) {
   EXPECT_THAT(UsageErrorOf([&] { source("t", options); }), HasSubstr("min_bundle_size -5"));
   EXPECT_THAT(UsageErrorOf([&] { source("t")->split(0, std::nullopt, std::nullopt); }),
               HasSubstr("desired bundle size must be positive"));
+  options = {};
+  options.escape = '\n';
+  EXPECT_THAT(
+      UsageErrorOf([&] { source("t", options); }),
+      HasSubstr("the escape byte \"\\x0a\" is a byte of the delimiter (\\n, \\r\\n or \\r)"));
+  options.delimiter = "||";
+  options.escape = '|';
+  EXPECT_THAT(UsageErrorOf([&] { source("t", options); }),
+              HasSubstr("the escape byte \"|\" is a byte of the delimiter \"||\""));
 }
 
 // /proc files say they hold 0 bytes and then read as text: taken at their

@@ -12,6 +12,13 @@
 //   SplittableGzipSource    .gz files are split by compressed byte offsets
 //                           but read in decompressed offsets: the bundles of a
 //                           compressed file overlap and miss.
+//   EscapeBlindAtSplit      lines end at a '\n' not escaped by '\\' (an odd
+//                           run of them), judged right from the start of a
+//                           line; but a range starting at s > 0 looks for its
+//                           first line end from s - 1 and counts only the
+//                           escapes it has read since, so a split right after
+//                           "\\\n" takes the escaped newline for a line end
+//                           and emits the rest of that line as a line.
 //
 // Never use them for anything else.
 
@@ -29,7 +36,7 @@
 
 namespace splitcheck::examples::broken {
 
-enum class LineBug { kDropsLineAtSplit, kCrLfAtSplit, kSplittableGzip };
+enum class LineBug { kDropsLineAtSplit, kCrLfAtSplit, kSplittableGzip, kEscapeBlindAtSplit };
 
 class BrokenTextSource final : public FileBasedSource<std::string> {
  public:
@@ -49,7 +56,24 @@ class BrokenTextSource final : public FileBasedSource<std::string> {
     const auto size = static_cast<std::int64_t>(bytes.size());
     const std::int64_t start = tracker.start_position();
     std::int64_t at = 0;
-    if (start > 0) {
+    const bool escapes = bug_ == LineBug::kEscapeBlindAtSplit;
+    // The next '\n' at or after `from` that is not escaped, counting the
+    // escapes before it no further back than `floor`.
+    const auto line_end = [&](std::int64_t from, std::int64_t floor) -> std::int64_t {
+      for (auto nl = static_cast<std::size_t>(from);
+           (nl = bytes.find('\n', nl)) != std::string::npos; ++nl) {
+        std::size_t run = 0;
+        if (escapes) {
+          while (nl - run > static_cast<std::size_t>(floor) && bytes[nl - run - 1] == '\\') ++run;
+        }
+        if (run % 2 == 0) return static_cast<std::int64_t>(nl);
+      }
+      return size;
+    };
+    if (escapes && start > 0) {
+      const std::int64_t from = std::min(start, size) - 1;
+      at = std::min(size, line_end(from, from) + 1);  // the bug: escapes before s - 1 unseen
+    } else if (start > 0) {
       if (bug_ == LineBug::kCrLfAtSplit && start <= size &&
           (bytes[start - 1] == '\r' || bytes[start - 1] == '\n')) {
         at = start;
@@ -59,8 +83,7 @@ class BrokenTextSource final : public FileBasedSource<std::string> {
       }
     }
     while (at < size) {
-      const std::size_t nl = bytes.find('\n', static_cast<std::size_t>(at));
-      const std::int64_t end = nl == std::string::npos ? size : static_cast<std::int64_t>(nl);
+      const std::int64_t end = line_end(at, at);
       if (!tracker.try_claim(at)) co_return;
       std::string line =
           bytes.substr(static_cast<std::size_t>(at), static_cast<std::size_t>(end - at));

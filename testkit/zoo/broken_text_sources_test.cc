@@ -87,5 +87,40 @@ TEST(BrokenTextSourcesTest, SplittingACompressedFileIsRejectedByReferenceEqualit
       AllOf(Contains("sources_equal_reference_source"), Contains("split_at_fraction_exhaustive")));
 }
 
+// Lines with escaped newlines (and runs of escapes) in them: the correct
+// TextSource with escape '\\' reads them as the broken reader does when not
+// split, and passes; the broken one fails once a split lands after "\\\n".
+std::shared_ptr<InMemoryFileSystem> escaped_files() {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  std::string text;
+  for (int i = 0; i < 20; ++i) {
+    text += "line " + std::to_string(i) +
+            (i % 3 == 0   ? "\\\n cont"
+             : i % 3 == 1 ? "\\\\"
+                          : "") +
+            "\n";
+  }
+  fs->set_contents("esc/a.txt", text);
+  return fs;
+}
+
+TEST(BrokenTextSourcesTest, TheCorrectTextSourcePassesWithEscapes) {
+  const auto fs = escaped_files();
+  TextSourceOptions options;
+  options.file_system = fs;
+  options.escape = '\\';
+  EXPECT_THAT(failed_checks([=] { return std::make_shared<TextSource>("esc/*", options); }),
+              IsEmpty());
+}
+
+TEST(BrokenTextSourcesTest, AnEscapeBlindSplitIsRejectedByTheExhaustiveCheck) {
+  const auto fs = escaped_files();
+  EXPECT_THAT(failed_checks([=] {
+                return std::make_shared<BrokenTextSource>("esc/*", fs,
+                                                          LineBug::kEscapeBlindAtSplit);
+              }),
+              Contains("split_at_fraction_exhaustive"));
+}
+
 }  // namespace
 }  // namespace splitcheck::examples::broken
