@@ -186,5 +186,36 @@ TEST(MutationAnalysisTest, EveryMutantOfTheTextSinkIsRejected) {
   EXPECT_EQ(report.rejected(), 7) << report;
 }
 
+// A sink that always writes exactly one shard has no order of writer results
+// to get wrong: that mutant is equivalent, not a survivor; every other one
+// is still rejected.
+TEST(MutationAnalysisTest, ShardOrderIsNotApplicableToAnUnshardedSink) {
+  SinkUnderTest<std::string> sut = text_sink();
+  sut.make_sink = [](const SinkEnvironment& env, const std::string& place) {
+    TextSinkOptions o;
+    o.file_system = env.file_system;
+    o.shard_name_template = "";
+    o.file_name_suffix = ".txt";
+    return std::make_shared<const TextSink>(place, o);
+  };
+  sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
+    return committed_lines(env, place + ".txt");
+  };
+  const MutationReport report = analyze_sink_gate(sut);
+  std::cout << report;
+  ASSERT_FALSE(report.broken) << *report.broken;
+  bool saw_order_mutant = false;
+  for (const MutantOutcome& m : report.mutants) {
+    if (m.mutation != "sink: shard names from completion order") {
+      EXPECT_EQ(m.verdict, Verdict::kRejected) << m.mutation;
+      continue;
+    }
+    saw_order_mutant = true;
+    EXPECT_EQ(m.verdict, Verdict::kNotApplicable);
+    EXPECT_THAT(m.detail, ::testing::HasSubstr("exactly one shard"));
+  }
+  EXPECT_TRUE(saw_order_mutant);
+}
+
 }  // namespace
 }  // namespace splitcheck::testkit

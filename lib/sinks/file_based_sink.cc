@@ -77,7 +77,13 @@ FileSinkFiles::FileSinkFiles(std::string path_prefix, FileBasedSinkOptions optio
     throw UsageError("FileBasedSink(\"" + prefix_ + "\"): num_shards " +
                      std::to_string(options_.num_shards) + " is negative");
   }
-  if (run_of(options_.shard_name_template, 'S').first == std::string::npos) {
+  if (options_.shard_name_template.empty() && options_.num_shards > 1) {
+    throw UsageError("FileBasedSink(\"" + prefix_ +
+                     "\"): an empty shard name template writes one file: num_shards " +
+                     std::to_string(options_.num_shards) + " must be 0 or 1");
+  }
+  if (!options_.shard_name_template.empty() &&
+      run_of(options_.shard_name_template, 'S').first == std::string::npos) {
     throw UsageError("FileBasedSink(\"" + prefix_ + "\"): shard name template \"" +
                      options_.shard_name_template +
                      "\" has no run of S for the shard number: shards would overwrite each other");
@@ -87,6 +93,7 @@ FileSinkFiles::FileSinkFiles(std::string path_prefix, FileBasedSinkOptions optio
 
 std::string FileSinkFiles::shard_name(std::size_t index, std::size_t count) const {
   std::string name = options_.shard_name_template;
+  if (name.empty()) return prefix_ + options_.file_name_suffix;  // unsharded: one file
   const auto [s_begin, s_end] = run_of(name, 'S');
   name.replace(s_begin, s_end - s_begin, padded(index, s_end - s_begin));
   const auto [n_begin, n_end] = run_of(name, 'N');

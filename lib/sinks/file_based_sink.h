@@ -13,7 +13,8 @@
 //     (directories above the output directory are taken as durable);
 //   * shard i of n is named prefix + template + suffix, the template's run of
 //     S replaced by i and its run of N by n, zero-padded to the run's length
-//     ("-SSSSS-of-NNNNN" gives "out-00002-of-00010.txt");
+//     ("-SSSSS-of-NNNNN" gives "out-00002-of-00010.txt"); an empty template
+//     writes one file, prefix + suffix, whatever the runner's choice;
 //   * pre_finalize deletes earlier output under the same prefix and template
 //     that this write will not replace (shards of a run with another shard
 //     count), never a file this write produces;
@@ -59,6 +60,7 @@ struct FileBasedSinkOptions {
   std::string file_name_suffix;
   // 0: the runner chooses.
   int num_shards = 0;
+  // Empty: unsharded, one file named prefix + suffix (num_shards 0 or 1).
   std::string shard_name_template = "-SSSSS-of-NNNNN";
   // Written verbatim at the start and end of every shard.
   std::optional<std::string> header;
@@ -128,6 +130,7 @@ class FileBasedSink : public Sink<T> {
   }
 
   std::optional<int> num_shards() const override {
+    if (files_.options().shard_name_template.empty()) return 1;  // unsharded
     if (files_.options().num_shards == 0) return std::nullopt;
     return files_.options().num_shards;
   }

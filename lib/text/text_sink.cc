@@ -15,6 +15,7 @@ FileBasedSinkOptions base_options(const TextSinkOptions& options) {
   out.num_shards = options.num_shards;
   out.shard_name_template = options.shard_name_template;
   if (options.header) out.header = *options.header + options.delimiter;
+  if (options.footer) out.footer = *options.footer + options.delimiter;
   out.compression = options.compression;
   return out;
 }

@@ -6,7 +6,8 @@
 //
 // One record per line, each followed by the delimiter ("\n" unless
 // options.delimiter says otherwise); an optional header line (followed by
-// the delimiter) starts every shard. Compression by the suffix's extension
+// the delimiter) starts every shard, an optional footer line ends it. Compression by the suffix's
+// extension
 // (".gz", ".bz2", ".zst", ".deflate") or options.compression. Everything
 // else (temporary files, shard names, idempotent finalize) is as
 // FileBasedSink describes.
@@ -33,9 +34,13 @@ struct TextSinkOptions {
   int num_shards = 0;
   // Between the prefix and the suffix: its run of S becomes the shard index
   // and its run of N the shard count, zero-padded to the run's length.
+  // Empty: unsharded, exactly one file named prefix + suffix (num_shards
+  // must be 0 or 1).
   std::string shard_name_template = "-SSSSS-of-NNNNN";
   // A first line of every shard, followed by the delimiter.
   std::optional<std::string> header;
+  // A last line of every shard, followed by the delimiter.
+  std::optional<std::string> footer;
   // Written after every record (and after the header).
   std::string delimiter = "\n";
   // kAuto: by the suffix's extension; kUncompressed when it has none.

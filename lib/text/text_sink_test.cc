@@ -94,6 +94,39 @@ TEST(TextSinkTest, ShardNamesFollowTheTemplate) {
   EXPECT_EQ(*fs->contents("out/part-00000-of-00003.txt"), "line 0 of 1x\nline 1 of 1xxx\n\n");
 }
 
+// Beam's shard_name_template = "": exactly one file, the name given.
+TEST(TextSinkTest, AnEmptyShardTemplateWritesOneFileNamedAsGiven) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.file_name_suffix = ".csv";
+  options.shard_name_template = "";
+  options.header = "id";
+  options.footer = "end";
+  const auto result =
+      LocalRunner({.num_workers = 2}).run(WriteToText("out/all", options), lines(6, 1));
+  EXPECT_THAT(result.outputs, ElementsAre("out/all.csv"));
+  EXPECT_THAT(paths(fs->list("out")), ElementsAre("out/all.csv"));
+  const std::string bytes = *fs->contents("out/all.csv");
+  EXPECT_EQ(bytes.substr(0, 3), "id\n");
+  EXPECT_EQ(bytes.substr(bytes.size() - 4), "end\n");
+  EXPECT_EQ(std::count(bytes.begin(), bytes.end(), '\n'), 6 + 2);
+}
+
+TEST(TextSinkTest, AFooterEndsEveryShard) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.num_shards = 2;
+  options.footer = "-- end";
+  options.delimiter = "\r\n";
+  LocalRunner().run(WriteToText("o/p", options), lines(4, 1));
+  for (const char* shard : {"o/p-00000-of-00002", "o/p-00001-of-00002"}) {
+    const std::string bytes = *fs->contents(shard);
+    EXPECT_EQ(bytes.substr(bytes.size() - 8), "-- end\r\n") << shard;
+  }
+}
+
 // Write then read gives the same multiset, whatever the shards, workers,
 // codec, injected failures and speculative duplicates; and no temporary
 // file is left.
@@ -397,6 +430,11 @@ TEST(TextSinkTest, BadOptionsAreUsageErrors) {
   options.delimiter = "";
   EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("delimiter"));
   EXPECT_THAT(UsageErrorOf([&] { WriteToText("", {}); }), HasSubstr("prefix is empty"));
+  options = {};
+  options.shard_name_template = "";
+  options.num_shards = 2;
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }),
+              HasSubstr("an empty shard name template writes one file: num_shards 2"));
   // The temporary directory and the shards would land in the root directory.
   for (const char* root : {"/", "/part"}) {
     EXPECT_THAT(UsageErrorOf([&] { WriteToText(root, {}); }),
