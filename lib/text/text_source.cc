@@ -82,24 +82,31 @@ bool escaped_at(const SourceFile& file, std::int64_t p, char escape) {
 
 }  // namespace
 
-TextSource::TextSource(std::string pattern, TextSourceOptions options)
-    : FileBasedSource(std::move(pattern), base_options(options)),
-      delimiter_(std::move(options.delimiter)),
-      skip_header_lines_(options.skip_header_lines),
-      escape_(options.escape),
-      keep_delimiters_(options.keep_delimiters) {
-  if (skip_header_lines_ < 0) {
-    throw UsageError("TextSource(\"" + this->pattern() + "\"): skip_header_lines " +
-                     std::to_string(skip_header_lines_) + " is negative");
+namespace internal {
+
+LineFormat::LineFormat(const std::string& pattern, const TextSourceOptions& options)
+    : delimiter(options.delimiter),
+      skip_header_lines(options.skip_header_lines),
+      escape(options.escape),
+      keep_delimiters(options.keep_delimiters) {
+  if (skip_header_lines < 0) {
+    throw UsageError("TextSource(\"" + pattern + "\"): skip_header_lines " +
+                     std::to_string(skip_header_lines) + " is negative");
   }
-  if (escape_ && (delimiter_.empty() ? *escape_ == '\n' || *escape_ == '\r'
-                                     : delimiter_.find(*escape_) != std::string::npos)) {
-    throw UsageError("TextSource(\"" + this->pattern() + "\"): the escape byte " +
-                     internal::describe_value(*escape_) + " is a byte of the delimiter" +
-                     (delimiter_.empty() ? std::string(" (\\n, \\r\\n or \\r)")
-                                         : " " + internal::describe_value(delimiter_)));
+  if (escape && (delimiter.empty() ? *escape == '\n' || *escape == '\r'
+                                   : delimiter.find(*escape) != std::string::npos)) {
+    throw UsageError("TextSource(\"" + pattern + "\"): the escape byte " + describe_value(*escape) +
+                     " is a byte of the delimiter" +
+                     (delimiter.empty() ? std::string(" (\\n, \\r\\n or \\r)")
+                                        : " " + describe_value(delimiter)));
   }
 }
+
+}  // namespace internal
+
+TextSource::TextSource(std::string pattern, TextSourceOptions options)
+    : FileBasedSource(std::move(pattern), base_options(options)),
+      format_(this->pattern(), options) {}
 
 std::string TextSource::debug_string() const {
   return "TextSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";
@@ -140,11 +147,15 @@ internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64
   return reader;
 }
 
+}  // namespace
+
+namespace internal {
+
 Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
-                                  const std::string& delimiter, std::int64_t skip_header_lines,
-                                  std::optional<char> escape, bool keep_delimiters) {
-  internal::DelimitedReader reader = first_record_reader(
-      file, tracker.start_position(), delimiter, skip_header_lines, escape, keep_delimiters);
+                                  const LineFormat& format) {
+  DelimitedReader reader =
+      first_record_reader(file, tracker.start_position(), format.delimiter,
+                          format.skip_header_lines, format.escape, format.keep_delimiters);
   std::string record;
   std::int64_t at = 0;
   while (reader.next(&record, &at)) {
@@ -157,17 +168,40 @@ Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int6
   if (end >= tracker.stop_position()) tracker.try_claim(end);
 }
 
-}  // namespace
+}  // namespace internal
 
 Generator<std::string> TextSource::read_records(const SourceFile& file,
                                                 RangeTracker<std::int64_t>& tracker) const {
-  return read_lines(file, tracker, delimiter_, skip_header_lines_, escape_, keep_delimiters_);
+  return internal::read_lines(file, tracker, format_);
 }
 
 Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,
                                                              TextSourceOptions options) {
   return Read<std::string, ConcatPosition<std::int64_t>>(
       std::make_shared<const TextSource>(std::move(pattern), std::move(options)));
+}
+
+TextWithFilenameSource::TextWithFilenameSource(std::string pattern, TextSourceOptions options)
+    : FileBasedSource(std::move(pattern), base_options(options)),
+      format_(this->pattern(), options) {}
+
+std::string TextWithFilenameSource::debug_string() const {
+  return "TextWithFilenameSource(\"" + pattern() + "\", " + std::to_string(files().size()) +
+         " files)";
+}
+
+Generator<LineWithPath> TextWithFilenameSource::read_records(
+    const SourceFile& file, RangeTracker<std::int64_t>& tracker) const {
+  for (std::string& line : internal::read_lines(file, tracker, format_)) {
+    LineWithPath record(file.path(), std::move(line));  // named: see generator.h on GCC 12
+    co_yield std::move(record);
+  }
+}
+
+Read<LineWithPath, ConcatPosition<std::int64_t>> ReadFromTextWithFilename(
+    std::string pattern, TextSourceOptions options) {
+  return Read<LineWithPath, ConcatPosition<std::int64_t>>(
+      std::make_shared<const TextWithFilenameSource>(std::move(pattern), std::move(options)));
 }
 
 }  // namespace splitcheck

@@ -45,6 +45,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "splitcheck/lib/sources/file_based_source.h"
 #include "splitcheck/lib/sources/generator.h"
@@ -79,6 +80,25 @@ struct TextSourceOptions {
   bool keep_delimiters = false;
 };
 
+namespace internal {
+
+// How lines are read: the options of TextSourceOptions that are not the
+// base class's, validated (UsageError naming `pattern`).
+struct LineFormat {
+  LineFormat(const std::string& pattern, const TextSourceOptions& options);
+
+  std::string delimiter;
+  std::int64_t skip_header_lines;
+  std::optional<char> escape;
+  bool keep_delimiters;
+};
+
+// The lines of the tracker's range of `file`.
+Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
+                                  const LineFormat& format);
+
+}  // namespace internal
+
 class TextSource final : public FileBasedSource<std::string> {
  public:
   TextSource(std::string pattern, TextSourceOptions options);
@@ -90,15 +110,35 @@ class TextSource final : public FileBasedSource<std::string> {
                                       RangeTracker<std::int64_t>& tracker) const override;
 
  private:
-  const std::string delimiter_;
-  const std::int64_t skip_header_lines_;
-  const std::optional<char> escape_;
-  const bool keep_delimiters_;
+  const internal::LineFormat format_;
 };
 
 // The lines of the files `pattern` matches.
 Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,
                                                              TextSourceOptions options = {});
+
+// A line and the path of the file it came from: {path, line}.
+using LineWithPath = std::pair<std::string, std::string>;
+
+// TextSource's lines, each paired with its file's path as the file system
+// matched it (Beam's ReadFromTextWithFilename). Splits, options and errors
+// are TextSource's.
+class TextWithFilenameSource final : public FileBasedSource<LineWithPath> {
+ public:
+  TextWithFilenameSource(std::string pattern, TextSourceOptions options);
+
+  std::string debug_string() const override;
+
+ protected:
+  Generator<LineWithPath> read_records(const SourceFile& file,
+                                       RangeTracker<std::int64_t>& tracker) const override;
+
+ private:
+  const internal::LineFormat format_;
+};
+
+Read<LineWithPath, ConcatPosition<std::int64_t>> ReadFromTextWithFilename(
+    std::string pattern, TextSourceOptions options = {});
 
 }  // namespace splitcheck
 

@@ -1,5 +1,6 @@
-// TextSource's escape and kept-delimiter options through the whole source
-// conformance battery, on files where they matter: escapes before "\n",
+// TextSource's escape and kept-delimiter options, and the lines paired with
+// their file (TextWithFilenameSource), through the whole source conformance
+// battery, on files where they matter: escapes before "\n",
 // before "\r\n" and before "\r", runs of two and three escapes, an escape as
 // the last byte, escaped delimiters inside the header. The exhaustive split
 // check splits at every byte offset, so a split lands right after every
@@ -50,7 +51,16 @@ std::shared_ptr<const TextSource> MakeDelimiterKeepingSource() {
   return std::make_shared<const TextSource>("in/*.txt", options);
 }
 
+std::shared_ptr<const TextWithFilenameSource> MakeWithFilenameSource() {
+  TextSourceOptions options;
+  options.file_system = Files();
+  options.skip_header_lines = 1;
+  options.escape = '\\';
+  return std::make_shared<const TextWithFilenameSource>("in/*.txt", options);
+}
+
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceEscapes, MakeEscapingSource);
+SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextWithFilename, MakeWithFilenameSource);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceKeptDelimiters, MakeDelimiterKeepingSource);
 
 }  // namespace

@@ -214,6 +214,24 @@ TEST_F(TextSourceTest, EscapedDelimitersStayInTheRecord) {
               ElementsAre("a\\\nb\n", "c\\\\\n", "d\\\r\ne\n"));
 }
 
+TEST_F(TextSourceTest, WithFilenameEveryLineIsPairedWithItsFile) {
+  fs_->set_contents("d/a.txt", "h\na1\na2");
+  fs_->set_contents("d/b.txt", "h\nb1\n");
+  TextSourceOptions options;
+  options.file_system = fs_;
+  options.skip_header_lines = 1;
+  const auto source = std::make_shared<const TextWithFilenameSource>("d/*.txt", options);
+  EXPECT_THAT(testkit::read_from_source(*source),
+              ElementsAre(LineWithPath{"d/a.txt", "a1"}, LineWithPath{"d/a.txt", "a2"},
+                          LineWithPath{"d/b.txt", "b1"}));
+  EXPECT_THAT(testkit::read_bundles(source->split(2, std::nullopt, std::nullopt)),
+              ElementsAre(LineWithPath{"d/a.txt", "a1"}, LineWithPath{"d/a.txt", "a2"},
+                          LineWithPath{"d/b.txt", "b1"}));
+  options.skip_header_lines = -1;
+  EXPECT_THAT(UsageErrorOf([&] { TextWithFilenameSource("d/*.txt", options); }),
+              HasSubstr("skip_header_lines -1"));
+}
+
 TEST_F(TextSourceTest, ExhaustiveWithConcurrentTrialsOnAMixedFile) {
   fs_->set_contents("m", "alpha\r\nbeta\n\ngamma\rdelta\r\n\r\nepsilon");
   testkit::ExhaustiveSplitOptions options;
