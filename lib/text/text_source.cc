@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/delimited_reader.h"
@@ -88,7 +89,8 @@ LineFormat::LineFormat(const std::string& pattern, const TextSourceOptions& opti
     : delimiter(options.delimiter),
       skip_header_lines(options.skip_header_lines),
       escape(options.escape),
-      keep_delimiters(options.keep_delimiters) {
+      keep_delimiters(options.keep_delimiters),
+      header_processor(options.header_processor) {
   if (skip_header_lines < 0) {
     throw UsageError("TextSource(\"" + pattern + "\"): skip_header_lines " +
                      std::to_string(skip_header_lines) + " is negative");
@@ -116,10 +118,12 @@ namespace {
 
 // The reader over `file` positioned at the first record the tracker's range
 // owns: after the header, and at or after the range's start.
+// The header lines it skips go to *header_lines when that is not null.
 internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64_t start,
                                               const std::string& delimiter,
                                               std::int64_t skip_header_lines,
-                                              std::optional<char> escape, bool keep_delimiters) {
+                                              std::optional<char> escape, bool keep_delimiters,
+                                              std::vector<std::string>* header_lines) {
   const auto open_at = [&](std::int64_t offset) {
     internal::DelimitedReader::Options options;
     options.escape = escape;
@@ -131,7 +135,11 @@ internal::DelimitedReader first_record_reader(const SourceFile& file, std::int64
   std::int64_t header_end = 0;
   if (skip_header_lines > 0) {
     internal::DelimitedReader header = open_at(0);
-    for (std::int64_t i = 0; i < skip_header_lines && header.skip(); ++i) {
+    std::string line;
+    std::int64_t line_start = 0;
+    for (std::int64_t i = 0; i < skip_header_lines; ++i) {
+      if (header_lines == nullptr ? !header.skip() : !header.next(&line, &line_start)) break;
+      if (header_lines != nullptr) header_lines->push_back(line);
     }
     header_end = header.position();
     if (start <= header_end) return header;
@@ -153,9 +161,13 @@ namespace internal {
 
 Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
                                   const LineFormat& format) {
-  DelimitedReader reader =
-      first_record_reader(file, tracker.start_position(), format.delimiter,
-                          format.skip_header_lines, format.escape, format.keep_delimiters);
+  std::vector<std::string> header_lines;
+  DelimitedReader reader = first_record_reader(
+      file, tracker.start_position(), format.delimiter, format.skip_header_lines, format.escape,
+      format.keep_delimiters, format.header_processor ? &header_lines : nullptr);
+  if (format.header_processor && !header_lines.empty()) {
+    format.header_processor(file.path(), header_lines);
+  }
   std::string record;
   std::int64_t at = 0;
   while (reader.next(&record, &at)) {

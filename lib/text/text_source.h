@@ -42,10 +42,12 @@
 #define SPLITCHECK_LIB_TEXT_TEXT_SOURCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "splitcheck/lib/sources/file_based_source.h"
 #include "splitcheck/lib/sources/generator.h"
@@ -78,6 +80,14 @@ struct TextSourceOptions {
   std::optional<char> escape;
   // Records end with their delimiter (see the file comment).
   bool keep_delimiters = false;
+  // Called with a file's path and its skipped header lines (as records are
+  // read: escapes kept, delimiters per keep_delimiters) by every reader of
+  // that file, before its first record, when the file has at least one
+  // header line; so once per bundle of the file and per attempt, possibly
+  // from several workers at once (it must be thread-safe). Beam's
+  // header_processor_fns, with the header chosen by skip_header_lines.
+  std::function<void(const std::string& path, const std::vector<std::string>& header_lines)>
+      header_processor;
 };
 
 namespace internal {
@@ -91,6 +101,7 @@ struct LineFormat {
   std::int64_t skip_header_lines;
   std::optional<char> escape;
   bool keep_delimiters;
+  std::function<void(const std::string&, const std::vector<std::string>&)> header_processor;
 };
 
 // The lines of the tracker's range of `file`.

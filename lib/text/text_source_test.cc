@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -230,6 +231,36 @@ TEST_F(TextSourceTest, WithFilenameEveryLineIsPairedWithItsFile) {
   options.skip_header_lines = -1;
   EXPECT_THAT(UsageErrorOf([&] { TextWithFilenameSource("d/*.txt", options); }),
               HasSubstr("skip_header_lines -1"));
+}
+
+// Every reader of a file hands its header to the processor before its
+// first record, whether its range starts in the header or after it.
+TEST_F(TextSourceTest, TheHeaderProcessorGetsEachFilesHeaderFromEveryReader) {
+  fs_->set_contents("h/a.csv", "id,name\n# v2\n1,x\n2,y\n3,z\n");
+  fs_->set_contents("h/b.csv", "id,name\n");
+  fs_->set_contents("h/c.csv", "");
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::vector<std::string>>> calls;
+  TextSourceOptions options;
+  options.skip_header_lines = 2;
+  options.header_processor = [&](const std::string& path, const std::vector<std::string>& lines) {
+    std::lock_guard<std::mutex> lock(mu);
+    calls.emplace_back(path, lines);
+  };
+  const auto text = source("h/*.csv", options);
+  EXPECT_THAT(testkit::read_from_source(*text), ElementsAre("1,x", "2,y", "3,z"));
+  using Call = std::pair<std::string, std::vector<std::string>>;
+  EXPECT_THAT(calls,
+              ElementsAre(Call{"h/a.csv", {"id,name", "# v2"}}, Call{"h/b.csv", {"id,name"}}));
+  calls.clear();
+  const auto bundles = text->split(4, std::nullopt, std::nullopt);
+  EXPECT_THAT(testkit::read_bundles(bundles), ElementsAre("1,x", "2,y", "3,z"));
+  const std::vector<std::string> a_header = {"id,name", "# v2"};
+  const std::vector<std::string> b_header = {"id,name"};
+  for (const Call& call : calls) {
+    EXPECT_EQ(call.second, call.first == "h/a.csv" ? a_header : b_header) << call.first;
+  }
+  EXPECT_GT(calls.size(), 2u) << "every bundle of a.csv calls it";
 }
 
 TEST_F(TextSourceTest, ExhaustiveWithConcurrentTrialsOnAMixedFile) {
