@@ -77,18 +77,30 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
   using Position = ConcatPosition<std::int64_t>;
 
   FileBasedSource(std::string pattern, FileBasedSourceOptions options)
-      : pattern_(std::move(pattern)), options_(std::move(options)) {
+      : FileBasedSource(std::vector<std::string>{std::move(pattern)}, std::move(options)) {}
+
+  // The files of several patterns (Beam's ReadAll over a list of patterns
+  // known when the source is made): each pattern matched as above, in the
+  // order given, its files in path order after the previous pattern's. A
+  // file two patterns match is read once for each, as Beam's ReadAll does.
+  // No pattern at all: no files.
+  FileBasedSource(std::vector<std::string> patterns, FileBasedSourceOptions options)
+      : patterns_(std::move(patterns)), pattern_(joined(patterns_)), options_(std::move(options)) {
     if (options_.file_system == nullptr) options_.file_system = local_file_system();
     if (options_.min_bundle_size < 0) {
       throw UsageError("FileBasedSource(\"" + pattern_ + "\"): min_bundle_size " +
                        std::to_string(options_.min_bundle_size) + " is negative");
     }
-    for (FileMetadata& file : options_.file_system->match(pattern_, options_.empty_match)) {
-      files_.emplace_back(options_.file_system, std::move(file), options_.compression);
+    for (const std::string& one : patterns_) {
+      for (FileMetadata& file : options_.file_system->match(one, options_.empty_match)) {
+        files_.emplace_back(options_.file_system, std::move(file), options_.compression);
+      }
     }
   }
 
+  // The pattern, or the patterns joined by ", ".
   const std::string& pattern() const { return pattern_; }
+  const std::vector<std::string>& patterns() const { return patterns_; }
   const FileBasedSourceOptions& options() const { return options_; }
   const std::vector<SourceFile>& files() const { return files_; }
 
@@ -151,6 +163,13 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
     return *concat_;
   }
 
+  static std::string joined(const std::vector<std::string>& patterns) {
+    std::string out;
+    for (const std::string& p : patterns) out += (out.empty() ? "" : ", ") + p;
+    return out;
+  }
+
+  std::vector<std::string> patterns_;
   std::string pattern_;
   FileBasedSourceOptions options_;
   std::vector<SourceFile> files_;

@@ -110,6 +110,10 @@ TextSource::TextSource(std::string pattern, TextSourceOptions options)
     : FileBasedSource(std::move(pattern), base_options(options)),
       format_(this->pattern(), options) {}
 
+TextSource::TextSource(std::vector<std::string> patterns, TextSourceOptions options)
+    : FileBasedSource(std::move(patterns), base_options(options)),
+      format_(this->pattern(), options) {}
+
 std::string TextSource::debug_string() const {
   return "TextSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";
 }
@@ -191,6 +195,12 @@ Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern
                                                              TextSourceOptions options) {
   return Read<std::string, ConcatPosition<std::int64_t>>(
       std::make_shared<const TextSource>(std::move(pattern), std::move(options)));
+}
+
+Read<std::string, ConcatPosition<std::int64_t>> ReadAllFromText(std::vector<std::string> patterns,
+                                                                TextSourceOptions options) {
+  return Read<std::string, ConcatPosition<std::int64_t>>(
+      std::make_shared<const TextSource>(std::move(patterns), std::move(options)));
 }
 
 TextWithFilenameSource::TextWithFilenameSource(std::string pattern, TextSourceOptions options)

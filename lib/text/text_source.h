@@ -113,6 +113,9 @@ Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int6
 class TextSource final : public FileBasedSource<std::string> {
  public:
   TextSource(std::string pattern, TextSourceOptions options);
+  // The files of every pattern, in the order given (FileBasedSource's
+  // ReadAll constructor).
+  TextSource(std::vector<std::string> patterns, TextSourceOptions options);
 
   std::string debug_string() const override;
 
@@ -127,6 +130,11 @@ class TextSource final : public FileBasedSource<std::string> {
 // The lines of the files `pattern` matches.
 Read<std::string, ConcatPosition<std::int64_t>> ReadFromText(std::string pattern,
                                                              TextSourceOptions options = {});
+
+// The lines of the files every pattern matches (Beam's ReadAllFromText over
+// patterns known when the pipeline runs): splits and options as ReadFromText.
+Read<std::string, ConcatPosition<std::int64_t>> ReadAllFromText(std::vector<std::string> patterns,
+                                                                TextSourceOptions options = {});
 
 // A line and the path of the file it came from: {path, line}.
 using LineWithPath = std::pair<std::string, std::string>;

@@ -59,7 +59,17 @@ std::shared_ptr<const TextWithFilenameSource> MakeWithFilenameSource() {
   return std::make_shared<const TextWithFilenameSource>("in/*.txt", options);
 }
 
+// ReadAll: three patterns, one of them matching a file another matches.
+std::shared_ptr<const TextSource> MakeReadAllSource() {
+  TextSourceOptions options;
+  options.file_system = Files();
+  options.escape = '\\';
+  return std::make_shared<const TextSource>(
+      std::vector<std::string>{"in/b.txt", "in/*.txt", "in/c.txt"}, options);
+}
+
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceEscapes, MakeEscapingSource);
+SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceReadAll, MakeReadAllSource);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextWithFilename, MakeWithFilenameSource);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceKeptDelimiters, MakeDelimiterKeepingSource);
 

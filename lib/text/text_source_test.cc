@@ -263,6 +263,31 @@ TEST_F(TextSourceTest, TheHeaderProcessorGetsEachFilesHeaderFromEveryReader) {
   EXPECT_GT(calls.size(), 2u) << "every bundle of a.csv calls it";
 }
 
+// Beam's ReadAll: the files of every pattern, in the order given; a file
+// two patterns match is read for each; a pattern that matches nothing
+// follows empty_match.
+TEST_F(TextSourceTest, ReadAllReadsEveryPatternInOrder) {
+  fs_->set_contents("x/1.txt", "x1\n");
+  fs_->set_contents("y/1.txt", "y1\ny2\n");
+  fs_->set_contents("y/2.log", "y3\n");
+  TextSourceOptions options;
+  options.file_system = fs_;
+  const auto all = std::make_shared<const TextSource>(
+      std::vector<std::string>{"y/*.txt", "x/*", "y/1.txt", "y/*.log"}, options);
+  EXPECT_THAT(testkit::read_from_source(*all), ElementsAre("y1", "y2", "x1", "y1", "y2", "y3"));
+  EXPECT_THAT(testkit::read_bundles(all->split(2, std::nullopt, std::nullopt)),
+              ElementsAre("y1", "y2", "x1", "y1", "y2", "y3"));
+  EXPECT_THAT(LocalRunner().run(ReadAllFromText({"x/*", "y/*.log"}, options)).records,
+              ElementsAre("x1", "y3"));
+  EXPECT_THAT(testkit::read_from_source(
+                  *std::make_shared<const TextSource>(std::vector<std::string>{}, options)),
+              IsEmpty());
+  EXPECT_THAT(InputErrorOf([&] {
+                TextSource(std::vector<std::string>{"x/*", "z/*"}, options);
+              }),
+              HasSubstr("z/*"));
+}
+
 TEST_F(TextSourceTest, ExhaustiveWithConcurrentTrialsOnAMixedFile) {
   fs_->set_contents("m", "alpha\r\nbeta\n\ngamma\rdelta\r\n\r\nepsilon");
   testkit::ExhaustiveSplitOptions options;
