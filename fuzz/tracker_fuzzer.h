@@ -28,10 +28,13 @@
 // all of them, or through the one $SPLITCHECK_FUZZ_TARGET names, and the
 // contract test checks each distinct (tracker, options) once.
 //
-// Under --config=libfuzzer the checker's own functions carry no coverage
-// instrumentation (SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE), so compiling the
-// contract check into the fuzzer adds only the counters of the library
-// templates it instantiates; measured in docs/fuzzing.md.
+// Under --config=libfuzzer the checker carries no coverage instrumentation:
+// its headers are no-coverage regions (SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE),
+// RapidCheck is included inside one, and the factory file is compiled with
+// fuzz/coverage_ignorelist.inc for the library templates instantiated for
+// their types (for offsets and keys the check is compiled once, in the
+// testkit); the offset fuzzer has 1,155 counters, against 1,290 when the
+// contract check was compiled apart (docs/fuzzing.md).
 
 #ifndef SPLITCHECK_FUZZ_TRACKER_FUZZER_H_
 #define SPLITCHECK_FUZZ_TRACKER_FUZZER_H_

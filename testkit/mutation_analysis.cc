@@ -194,4 +194,12 @@ std::string sink_advice(SinkMutation mutation) {
 }
 
 }  // namespace internal
+
+template MutationReport analyze_tracker_gate<std::int64_t>(const TrackerFactory<std::int64_t>&,
+                                                           const PositionDomain<std::int64_t>&,
+                                                           const TrackerContractOptions&);
+template MutationReport analyze_tracker_gate<std::string>(const TrackerFactory<std::string>&,
+                                                          const PositionDomain<std::string>&,
+                                                          const TrackerContractOptions&);
+
 }  // namespace splitcheck::testkit

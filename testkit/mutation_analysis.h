@@ -451,6 +451,15 @@ MutationReport analyze_tracker_gate(const TrackerFactory<P>& factory,
   return report;
 }
 
+// Compiled once, in mutation_analysis.cc, for offsets and keys (the
+// positions of the built-in trackers), as the tracker contract is.
+extern template MutationReport analyze_tracker_gate<std::int64_t>(
+    const TrackerFactory<std::int64_t>&, const PositionDomain<std::int64_t>&,
+    const TrackerContractOptions&);
+extern template MutationReport analyze_tracker_gate<std::string>(const TrackerFactory<std::string>&,
+                                                                 const PositionDomain<std::string>&,
+                                                                 const TrackerContractOptions&);
+
 namespace internal {
 
 // `sut` with every write's run name prefixed: a store that keys its state by

@@ -487,6 +487,20 @@ CheckResult check_tracker_contract(const TrackerFactory<P>& factory,
   return result;
 }
 
+// Compiled once, in tracker_contract.cc, for the positions of the built-in
+// trackers (offsets and keys): a test or fuzz target of such a tracker does
+// not compile the checker again. Other position types instantiate it where
+// they are used.
+#define SPLITCHECK_TRACKER_CONTRACT_INSTANCES_(prefix, P)                                          \
+  prefix CheckResult check_tracker_sequential<P>(                                                  \
+      const TrackerFactory<P>&, const PositionDomain<P>&, TrackerContractOptions);                 \
+  prefix CheckResult check_tracker_linearizable<P>(                                                \
+      const TrackerFactory<P>&, const PositionDomain<P>&, TrackerContractOptions);                 \
+  prefix CheckResult check_tracker_contract<P>(const TrackerFactory<P>&, const PositionDomain<P>&, \
+                                               TrackerContractOptions)
+SPLITCHECK_TRACKER_CONTRACT_INSTANCES_(extern template, std::int64_t);
+SPLITCHECK_TRACKER_CONTRACT_INSTANCES_(extern template, std::string);
+
 }  // namespace splitcheck::testkit
 
 SPLITCHECK_END_NO_FUZZ_COVERAGE
