@@ -31,11 +31,8 @@ DelimitedReader::DelimitedReader(std::unique_ptr<ReadableFile> file, std::int64_
       buffer_offset_(offset) {
   buffer_.reset(new char[capacity_]);
   if (file_ == nullptr) throw UsageError("DelimitedReader: the file must not be null");
-  if (options_.escape) {
-    const char e = *options_.escape;
-    if (delimiter_.empty() ? (e == '\n' || e == '\r') : delimiter_.find(e) != std::string::npos) {
-      throw UsageError("DelimitedReader: the escape byte is a byte of the delimiter");
-    }
+  if (options_.escape && escape_is_a_delimiter_byte(*options_.escape, delimiter_)) {
+    throw UsageError("DelimitedReader: the escape byte is a byte of the delimiter");
   }
 }
 

@@ -35,6 +35,13 @@
 
 namespace splitcheck::internal {
 
+// Whether `escape` is a byte of `delimiter` ("\r" or "\n" for the default
+// delimiters): such an escape is a UsageError.
+inline bool escape_is_a_delimiter_byte(char escape, const std::string& delimiter) {
+  return delimiter.empty() ? escape == '\n' || escape == '\r'
+                           : delimiter.find(escape) != std::string::npos;
+}
+
 class DelimitedReader {
  public:
   struct Options {

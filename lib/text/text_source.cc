@@ -95,8 +95,7 @@ LineFormat::LineFormat(const std::string& pattern, const TextSourceOptions& opti
     throw UsageError("TextSource(\"" + pattern + "\"): skip_header_lines " +
                      std::to_string(skip_header_lines) + " is negative");
   }
-  if (escape && (delimiter.empty() ? *escape == '\n' || *escape == '\r'
-                                   : delimiter.find(*escape) != std::string::npos)) {
+  if (escape && escape_is_a_delimiter_byte(*escape, delimiter)) {
     throw UsageError("TextSource(\"" + pattern + "\"): the escape byte " + describe_value(*escape) +
                      " is a byte of the delimiter" +
                      (delimiter.empty() ? std::string(" (\\n, \\r\\n or \\r)")

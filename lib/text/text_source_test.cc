@@ -30,9 +30,12 @@ using ::testing::IsEmpty;
 using Position = ConcatPosition<std::int64_t>;
 
 std::vector<std::string> expected_lines(const std::string& bytes, const std::string& delimiter,
-                                        std::int64_t skip_header_lines = 0) {
+                                        std::int64_t skip_header_lines = 0,
+                                        const internal::ReferenceOptions& reference = {}) {
   std::vector<std::string> out;
-  for (const auto& line : internal::reference_lines(bytes, delimiter)) out.push_back(line.text);
+  for (const auto& line : internal::reference_lines(bytes, delimiter, reference)) {
+    out.push_back(line.text);
+  }
   out.erase(out.begin(),
             out.begin() +
                 std::min<std::int64_t>(skip_header_lines, static_cast<std::int64_t>(out.size())));
@@ -185,13 +188,7 @@ RC_GTEST_PROP(TextSourceProperty, EscapesSplitExactlyAtEveryByteOffset, ()) {
   options.keep_delimiters = reference.keep_delimiter;
   const auto text = std::make_shared<const TextSource>("f.txt", options);
 
-  std::vector<std::string> expected;
-  for (const auto& line : internal::reference_lines(bytes, delimiter, reference)) {
-    expected.push_back(line.text);
-  }
-  expected.erase(
-      expected.begin(),
-      expected.begin() + std::min<std::int64_t>(skip, static_cast<std::int64_t>(expected.size())));
+  const std::vector<std::string> expected = expected_lines(bytes, delimiter, skip, reference);
   RC_ASSERT(testkit::read_from_source(*text) == expected);
   for (std::int64_t size : {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}}) {
     RC_ASSERT(testkit::read_bundles(text->split(size, std::nullopt, std::nullopt)) == expected);
