@@ -151,8 +151,9 @@ RC_GTEST_PROP(DelimitedReaderTest, EscapesAgreeWithByteAtATimeParse, ()) {
   RC_ASSERT(read_from(bytes, 0, delimiter, options, chunk) == expected);
   for (std::size_t i = 1; i < expected.size(); ++i) {
     const auto offset = static_cast<std::size_t>(expected[i].start);
-    RC_ASSERT(read_from(bytes, offset, delimiter, options, chunk) ==
-              std::vector<Record>(expected.begin() + static_cast<std::ptrdiff_t>(i), expected.end()));
+    RC_ASSERT(
+        read_from(bytes, offset, delimiter, options, chunk) ==
+        std::vector<Record>(expected.begin() + static_cast<std::ptrdiff_t>(i), expected.end()));
   }
 }
 

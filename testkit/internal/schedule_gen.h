@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
-#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/testkit/internal/property.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 
 namespace splitcheck::testkit::internal {
 

@@ -27,13 +27,13 @@
 #include <string>
 #include <vector>
 
-#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/read.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/compare_records.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/testkit/internal/schedule_gen.h"
 #include "splitcheck/testkit/internal/split_cases.h"
 #include "splitcheck/testkit/source/read_source.h"

@@ -48,8 +48,8 @@
 #include <string>
 #include <utility>
 
-#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
+#include "splitcheck/testkit/internal/rapidcheck_no_coverage.h"
 
 SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE
 
