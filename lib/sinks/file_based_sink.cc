@@ -1,5 +1,6 @@
 #include "splitcheck/lib/sinks/file_based_sink.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -41,24 +42,86 @@ std::string directory_of(const std::string& path) {
   return slash == std::string::npos ? "" : path.substr(0, slash + 1);
 }
 
-struct AttemptResult {
+// One file of an attempt's result: "<records> <bytes> <path length> <path>\n".
+struct ResultFile {
+  std::int64_t records = 0;
   std::int64_t bytes = 0;
   std::string temp_path;
 };
 
-AttemptResult parse_result(const std::string& result) {
-  const std::size_t space = result.find(' ');
-  AttemptResult out;
-  if (space == std::string::npos || space == 0) {
-    throw UsageError("FileBasedSink: \"" + result + "\" is not a writer result of this sink");
+std::string result_entry(const ResultFile& file) {
+  return std::to_string(file.records) + " " + std::to_string(file.bytes) + " " +
+         std::to_string(file.temp_path.size()) + " " + file.temp_path + "\n";
+}
+
+// The files of one result, in order.
+std::vector<ResultFile> parse_result(const std::string& result) {
+  const auto bad = [&result](const std::string& why) {
+    return UsageError("FileBasedSink: \"" + result + "\" is not a writer result of this sink (" +
+                      why + ")");
+  };
+  std::vector<ResultFile> files;
+  std::size_t at = 0;
+  const auto number = [&]() -> std::int64_t {
+    const std::size_t space = result.find(' ', at);
+    if (space == std::string::npos || space == at) throw bad("a number is missing");
+    std::int64_t value = 0;
+    for (std::size_t i = at; i < space; ++i) {
+      if (result[i] < '0' || result[i] > '9' || value > (INT64_MAX - 9) / 10) {
+        throw bad("\"" + result.substr(at, space - at) + "\" is not a count");
+      }
+      value = value * 10 + (result[i] - '0');
+    }
+    at = space + 1;
+    return value;
+  };
+  while (at < result.size()) {
+    ResultFile file;
+    file.records = number();
+    file.bytes = number();
+    const std::int64_t length = number();
+    if (length == 0 || length > std::ssize(result) - static_cast<std::int64_t>(at) - 1 ||
+        result[at + static_cast<std::size_t>(length)] != '\n') {
+      throw bad("a path length does not fit");
+    }
+    file.temp_path = result.substr(at, static_cast<std::size_t>(length));
+    at += static_cast<std::size_t>(length) + 1;
+    files.push_back(std::move(file));
   }
-  try {
-    out.bytes = std::stoll(result.substr(0, space));
-  } catch (const std::exception&) {
-    throw UsageError("FileBasedSink: \"" + result + "\" is not a writer result of this sink");
+  if (files.empty()) throw bad("it names no file");
+  return files;
+}
+
+// The files of every result, in bundle order: shard i is files[i].
+std::vector<ResultFile> files_of(const std::vector<std::string>& results) {
+  std::vector<ResultFile> files;
+  for (const std::string& result : results) {
+    for (ResultFile& file : parse_result(result)) files.push_back(std::move(file));
   }
-  out.temp_path = result.substr(space + 1);
-  return out;
+  return files;
+}
+
+// The shards this write commits: none when skip_if_empty and no file holds a record.
+std::vector<ResultFile> committed_files(const std::vector<std::string>& results,
+                                        bool skip_if_empty) {
+  std::vector<ResultFile> files = files_of(results);
+  if (skip_if_empty &&
+      std::all_of(files.begin(), files.end(), [](const ResultFile& f) { return f.records == 0; })) {
+    files.clear();
+  }
+  return files;
+}
+
+// The uid's name in the temporary directory for file `part`: '~' doubled
+// as "~t", so that the "~r<part>" of a rollover file never meets another uid.
+std::string part_name(const std::string& uid, int part) {
+  std::string name;
+  for (const char c : uid) {
+    name.push_back(c);
+    if (c == '~') name.push_back('t');
+  }
+  if (part > 0) name += "~r" + std::to_string(part);
+  return name;
 }
 
 }  // namespace
@@ -81,6 +144,17 @@ FileSinkFiles::FileSinkFiles(std::string path_prefix, FileBasedSinkOptions optio
     throw UsageError("FileBasedSink(\"" + prefix_ +
                      "\"): an empty shard name template writes one file: num_shards " +
                      std::to_string(options_.num_shards) + " must be 0 or 1");
+  }
+  if (options_.max_records_per_shard < 0 || options_.max_bytes_per_shard < 0) {
+    throw UsageError("FileBasedSink(\"" + prefix_ + "\"): max_records_per_shard " +
+                     std::to_string(options_.max_records_per_shard) + " and max_bytes_per_shard " +
+                     std::to_string(options_.max_bytes_per_shard) + " must be >= 0 (0: no limit)");
+  }
+  if (options_.shard_name_template.empty() &&
+      (options_.max_records_per_shard > 0 || options_.max_bytes_per_shard > 0)) {
+    throw UsageError("FileBasedSink(\"" + prefix_ +
+                     "\"): an empty shard name template writes one file, which cannot roll over: "
+                     "max_records_per_shard and max_bytes_per_shard must be 0");
   }
   if (!options_.shard_name_template.empty() &&
       run_of(options_.shard_name_template, 'S').first == std::string::npos) {
@@ -110,18 +184,18 @@ std::string FileSinkFiles::initialize() const {
 }
 
 std::unique_ptr<WritableFile> FileSinkFiles::open(const std::string& temp_dir,
-                                                  const std::string& uid) const {
+                                                  const std::string& uid, int part) const {
   if (uid.empty() || uid.find('/') != std::string::npos) {
     throw UsageError("FileBasedSink(\"" + prefix_ + "\"): writer uid \"" + uid +
                      "\" must be a non-empty name without '/'");
   }
-  std::unique_ptr<WritableFile> file =
-      compress(options_.file_system->create(temp_dir + "/" + uid), options_.compression);
+  std::unique_ptr<WritableFile> file = compress(
+      options_.file_system->create(temp_dir + "/" + part_name(uid, part)), options_.compression);
   if (options_.header) file->append(*options_.header);
   return file;
 }
 
-std::string FileSinkFiles::close(std::unique_ptr<WritableFile> file) const {
+std::string FileSinkFiles::close(std::unique_ptr<WritableFile> file, std::int64_t records) const {
   if (options_.footer) file->append(*options_.footer);
   const std::string path = file->path();
   file->close();
@@ -137,12 +211,13 @@ std::string FileSinkFiles::close(std::unique_ptr<WritableFile> file) const {
     throw InputError("FileBasedSink(\"" + prefix_ + "\"): temporary file \"" + path +
                      "\" is gone right after it was closed");
   }
-  return std::to_string(written->size_bytes) + " " + path;
+  return result_entry({records, written->size_bytes, path});
 }
 
 void FileSinkFiles::pre_finalize(const std::vector<std::string>& results) const {
+  const std::size_t count = committed_files(results, options_.skip_if_empty).size();
   std::set<std::string> ours;
-  for (std::size_t i = 0; i < results.size(); ++i) ours.insert(shard_name(i, results.size()));
+  for (std::size_t i = 0; i < count; ++i) ours.insert(shard_name(i, count));
   std::string glob = glob_literal(prefix_);
   for (const char c : options_.shard_name_template) {
     glob += (c == 'S' || c == 'N') ? std::string("[0-9]") : glob_literal(std::string(1, c));
@@ -157,9 +232,10 @@ std::vector<std::string> FileSinkFiles::finalize(const std::string& temp_dir,
                                                  const std::vector<std::string>& results) const {
   FileSystem& fs = *options_.file_system;
   std::vector<std::string> outputs;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const AttemptResult result = parse_result(results[i]);
-    const std::string destination = shard_name(i, results.size());
+  const std::vector<ResultFile> files = committed_files(results, options_.skip_if_empty);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const ResultFile& result = files[i];
+    const std::string destination = shard_name(i, files.size());
     if (fs.stat(result.temp_path)) {
       fs.rename(result.temp_path, destination);
     } else {
@@ -199,19 +275,55 @@ void FileSinkFiles::abort(const std::string& temp_dir,
   // If finalize moved any shard, the output is a mixture: remove every shard
   // of this write's names. If it moved none, what is there is an earlier
   // write's output, left alone.
+  const std::vector<ResultFile> files = committed_files(results, options_.skip_if_empty);
   bool moved_any = false;
-  for (std::size_t i = 0; i < results.size() && !moved_any; ++i) {
-    const AttemptResult result = parse_result(results[i]);
-    moved_any = !fs.stat(result.temp_path) && fs.stat(shard_name(i, results.size()));
+  for (std::size_t i = 0; i < files.size() && !moved_any; ++i) {
+    moved_any = !fs.stat(files[i].temp_path) && fs.stat(shard_name(i, files.size()));
   }
   if (moved_any) {
-    for (std::size_t i = 0; i < results.size(); ++i) fs.remove(shard_name(i, results.size()));
+    for (std::size_t i = 0; i < files.size(); ++i) fs.remove(shard_name(i, files.size()));
     fs.sync_directory(output_directory);
   }
   for (const FileMetadata& leftover : fs.list(temp_dir)) fs.remove(leftover.path);
   fs.sync_directory(temp_dir);
   fs.remove_directory(temp_dir);
   fs.sync_directory(output_directory);
+}
+
+}  // namespace splitcheck::internal
+
+namespace splitcheck::internal {
+
+AttemptFiles::AttemptFiles(const FileSinkFiles& files, std::string temp_dir, std::string uid)
+    : files_(&files),
+      temp_dir_(std::move(temp_dir)),
+      uid_(std::move(uid)),
+      file_(files.open(temp_dir_, uid_, 0)),
+      bytes_(files.options().header ? std::ssize(*files.options().header) : 0) {}
+
+WritableFile& AttemptFiles::next_record(std::int64_t bytes) {
+  if (file_ == nullptr) throw UsageError("FileBasedSink: a record after the writer closed");
+  const FileBasedSinkOptions& options = files_->options();
+  const std::int64_t footer = options.footer ? std::ssize(*options.footer) : 0;
+  const bool full =
+      records_ > 0 &&
+      ((options.max_records_per_shard > 0 && records_ >= options.max_records_per_shard) ||
+       (options.max_bytes_per_shard > 0 && bytes_ + bytes + footer > options.max_bytes_per_shard));
+  if (full) {
+    result_ += files_->close(std::move(file_), records_);
+    file_ = files_->open(temp_dir_, uid_, ++part_);
+    records_ = 0;
+    bytes_ = options.header ? std::ssize(*options.header) : 0;
+  }
+  ++records_;
+  bytes_ += bytes;
+  return *file_;
+}
+
+std::string AttemptFiles::close() {
+  if (file_ == nullptr) throw UsageError("FileBasedSink: the writer closed twice");
+  result_ += files_->close(std::move(file_), records_);
+  return result_;
 }
 
 }  // namespace splitcheck::internal

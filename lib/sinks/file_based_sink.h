@@ -8,13 +8,25 @@
 //   * each attempt writes "<temp dir>/<uid>" (the uid is unique per attempt):
 //     the header, the records, the footer, compressed with options.compression
 //     (kAuto: by the suffix's extension), then closes, syncs it and syncs the
-//     temporary and the output directory, so that the result it returns,
-//     "<bytes> <temp path>", names a file that survives power loss
-//     (directories above the output directory are taken as durable);
+//     temporary and the output directory, so that the result it returns
+//     names a file that survives power loss (directories above the output
+//     directory are taken as durable);
+//   * rollover: with options.max_records_per_shard or max_bytes_per_shard, an
+//     attempt closes its file and starts another ("<uid>~r1", "<uid>~r2", ...;
+//     a '~' of the uid is written "~t") before a record that would take the
+//     file past either limit. The byte limit counts the uncompressed bytes,
+//     header and footer included; a file holds at least one record, so only a
+//     file of one record can exceed it. An attempt's result lists its files in
+//     order, each with its record count, size and path;
 //   * shard i of n is named prefix + template + suffix, the template's run of
 //     S replaced by i and its run of N by n, zero-padded to the run's length
-//     ("-SSSSS-of-NNNNN" gives "out-00002-of-00010.txt"); an empty template
-//     writes one file, prefix + suffix, whatever the runner's choice;
+//     ("-SSSSS-of-NNNNN" gives "out-00002-of-00010.txt"); n counts the files of
+//     every bundle's result, numbered in bundle order, so without rollover it
+//     is the bundle count. An empty template writes one file, prefix + suffix,
+//     whatever the runner's choice (and no rollover limit may be set);
+//   * options.skip_if_empty: a write whose results hold no record commits no
+//     file at all (pre_finalize still removes earlier output under the
+//     prefix, as Beam's skip_if_empty does), rather than empty shards;
 //   * pre_finalize deletes earlier output under the same prefix and template
 //     that this write will not replace (shards of a run with another shard
 //     count), never a file this write produces;
@@ -30,10 +42,10 @@
 //     any shard, every shard of this write's names (the output would be a
 //     mixture of this write and whatever it replaced); if finalize moved
 //     none, an earlier write's output under the prefix is left as it was.
-// The number of shards is options.num_shards, or the runner's choice when 0.
-// With the runner's choice and no records, one empty shard is written (with
-// header and footer), so that the output exists; with a fixed count, every
-// shard is written, empty or not.
+// The number of write bundles is options.num_shards, or the runner's choice when 0; each bundle
+// writes one shard, or more when a rollover limit is reached. With the runner's choice and no
+// records, one empty shard is written (with header and footer), so that the output exists; with a
+// fixed count, every shard is written, empty or not; with skip_if_empty, neither.
 //
 // Immutable and thread-safe. Create it with std::make_shared.
 
@@ -44,6 +56,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -66,6 +79,11 @@ struct FileBasedSinkOptions {
   std::optional<std::string> header;
   std::optional<std::string> footer;
   Compression compression = Compression::kAuto;
+  // Rollover limits per shard (see above); 0: none. >= 0.
+  std::int64_t max_records_per_shard = 0;
+  std::int64_t max_bytes_per_shard = 0;
+  // No records at all: commit no shard (see above).
+  bool skip_if_empty = false;
 };
 
 namespace internal {
@@ -74,7 +92,7 @@ namespace internal {
 class FileSinkFiles {
  public:
   // UsageError for an empty prefix, one in the root directory ("/", "/x"), a negative shard count
-  // or a template without a run of S.
+  // or limit, a template without a run of S, or a limit with an empty template.
   FileSinkFiles(std::string path_prefix, FileBasedSinkOptions options);
 
   const std::string& path_prefix() const { return prefix_; }
@@ -83,10 +101,11 @@ class FileSinkFiles {
 
   std::string shard_name(std::size_t index, std::size_t count) const;
   std::string initialize() const;
-  // The attempt's file, compressed, with the header written.
-  std::unique_ptr<WritableFile> open(const std::string& temp_dir, const std::string& uid) const;
-  // Writes the footer, closes, and returns the attempt's result.
-  std::string close(std::unique_ptr<WritableFile> file) const;
+  // File `part` (0, 1, ...) of the attempt `uid`, compressed, with the header written.
+  std::unique_ptr<WritableFile> open(const std::string& temp_dir, const std::string& uid,
+                                     int part) const;
+  // Writes the footer, closes and syncs the file; returns its entry in the attempt's result.
+  std::string close(std::unique_ptr<WritableFile> file, std::int64_t records) const;
   void pre_finalize(const std::vector<std::string>& results) const;
   std::vector<std::string> finalize(const std::string& temp_dir,
                                     const std::vector<std::string>& results) const;
@@ -95,6 +114,46 @@ class FileSinkFiles {
  private:
   std::string prefix_;
   FileBasedSinkOptions options_;
+};
+
+// The files of one attempt: opens the first, rolls over at the limits,
+// and closes them into the attempt's result.
+class AttemptFiles {
+ public:
+  AttemptFiles(const FileSinkFiles& files, std::string temp_dir, std::string uid);
+
+  // Whether next_record needs a record's size (a byte limit is set).
+  bool counts_bytes() const { return files_->options().max_bytes_per_shard > 0; }
+  // The file the next record goes to, `bytes` its uncompressed size when
+  // counts_bytes() (else ignored): the current one, or a new one when the
+  // record would take the current one past a limit.
+  WritableFile& next_record(std::int64_t bytes);
+  // Closes the last file; the attempt's result. UsageError when called twice.
+  std::string close();
+  bool closed() const { return file_ == nullptr; }
+
+ private:
+  const FileSinkFiles* files_;
+  std::string temp_dir_;
+  std::string uid_;
+  std::unique_ptr<WritableFile> file_;
+  std::string result_;  // entries of the files closed so far
+  int part_ = 0;
+  std::int64_t records_ = 0;  // in the current file
+  std::int64_t bytes_ = 0;    // of the current file, uncompressed, with the header
+};
+
+// A WritableFile that keeps what is appended, to measure a record.
+class StringFile final : public WritableFile {
+ public:
+  void append(std::string_view data) override { data_.append(data); }
+  void close() override {}
+  const std::string& path() const override { return path_; }
+  const std::string& data() const { return data_; }
+
+ private:
+  std::string data_;
+  const std::string path_;
 };
 
 }  // namespace internal
@@ -109,7 +168,7 @@ class FileBasedSink : public Sink<T> {
 
   std::unique_ptr<Writer<T>> open_writer(const std::string& init_result,
                                          const std::string& uid) const override {
-    return std::make_unique<FileWriter>(this, files_.open(init_result, uid));
+    return std::make_unique<FileWriter>(this, internal::AttemptFiles(files_, init_result, uid));
   }
 
   std::string pre_finalize(const std::string& /*init_result*/,
@@ -148,20 +207,26 @@ class FileBasedSink : public Sink<T> {
  private:
   class FileWriter final : public Writer<T> {
    public:
-    FileWriter(const FileBasedSink* sink, std::unique_ptr<WritableFile> file)
-        : sink_(sink), file_(std::move(file)) {}
+    FileWriter(const FileBasedSink* sink, internal::AttemptFiles files)
+        : sink_(sink), files_(std::move(files)) {}
     void write(const T& record) override {
-      if (file_ == nullptr) throw UsageError(sink_->debug_string() + ": write after close");
-      sink_->write_record(*file_, record);
+      if (files_.closed()) throw UsageError(sink_->debug_string() + ": write after close");
+      if (!files_.counts_bytes()) {
+        sink_->write_record(files_.next_record(0), record);
+        return;
+      }
+      internal::StringFile measured;
+      sink_->write_record(measured, record);
+      files_.next_record(std::ssize(measured.data())).append(measured.data());
     }
     std::string close() override {
-      if (file_ == nullptr) throw UsageError(sink_->debug_string() + ": writer closed twice");
-      return sink_->files_.close(std::move(file_));
+      if (files_.closed()) throw UsageError(sink_->debug_string() + ": writer closed twice");
+      return files_.close();
     }
 
    private:
     const FileBasedSink* const sink_;
-    std::unique_ptr<WritableFile> file_;
+    internal::AttemptFiles files_;
   };
 
   internal::FileSinkFiles files_;

@@ -17,6 +17,9 @@ FileBasedSinkOptions base_options(const TextSinkOptions& options) {
   if (options.header) out.header = *options.header + options.delimiter;
   if (options.footer) out.footer = *options.footer + options.delimiter;
   out.compression = options.compression;
+  out.max_records_per_shard = options.max_records_per_shard;
+  out.max_bytes_per_shard = options.max_bytes_per_shard;
+  out.skip_if_empty = options.skip_if_empty;
   return out;
 }
 

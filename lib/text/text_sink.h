@@ -15,6 +15,7 @@
 #ifndef SPLITCHECK_LIB_TEXT_TEXT_SINK_H_
 #define SPLITCHECK_LIB_TEXT_TEXT_SINK_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,16 @@ struct TextSinkOptions {
   std::string delimiter = "\n";
   // kAuto: by the suffix's extension; kUncompressed when it has none.
   Compression compression = Compression::kAuto;
+  // Rollover (0: no limit): a writer starts a new shard before a record
+  // that would give its shard more records, or more uncompressed bytes
+  // (header, delimiters and footer included), than this; a shard holds at
+  // least one record. Shards are then counted and numbered over every
+  // bundle's files (FileBasedSink). Not with an empty shard_name_template.
+  std::int64_t max_records_per_shard = 0;
+  std::int64_t max_bytes_per_shard = 0;
+  // An empty input writes no file (earlier output under the prefix is still
+  // removed), rather than one empty shard (or num_shards of them).
+  bool skip_if_empty = false;
 };
 
 class TextSink final : public FileBasedSink<std::string> {

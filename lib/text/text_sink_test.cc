@@ -356,7 +356,10 @@ TEST(TextSinkTest, LostTemporaryFilesAreErrorsNotSilence) {
   ByHand h;
   auto sink = h.sink(h.memory);
   h.write_bundles(*sink, 2);
-  const std::string temp = h.results[1].substr(h.results[1].find(' ') + 1);
+  // The result is "<records> <bytes> <path length> <path>\n".
+  std::string temp = h.results[1];
+  for (int field = 0; field < 3; ++field) temp.erase(0, temp.find(' ') + 1);
+  temp.pop_back();
   h.memory->remove(temp);
   EXPECT_THAT(InputErrorOf([&] { sink->finalize_write(h.init, h.results, ""); }),
               HasSubstr("its records would be lost"));
@@ -376,6 +379,169 @@ TEST(TextSinkTest, EmptyInputWritesOneEmptyShardOrEveryFixedShard) {
   EXPECT_EQ(*fs->contents("a/x-00000-of-00001"), "id,name\n");
   options.num_shards = 3;
   EXPECT_EQ(LocalRunner().run(WriteToText("b/x", options), {}).outputs.size(), 3u);
+}
+
+// The lines of one file, decompressed by its suffix.
+std::vector<std::string> file_lines(const std::shared_ptr<InMemoryFileSystem>& fs,
+                                    const std::string& path) {
+  return read_back(fs, path);
+}
+
+// Rollover at every record limit, with every bundle count, under failed and
+// duplicated attempts: each shard holds at most the limit, only the last
+// shard of a bundle fewer, every shard starts with the header, the names
+// count every file, and the shards in name order are the input in order.
+TEST(TextSinkTest, RollsOverAtEveryRecordCount) {
+  const auto input = lines(11, 5);
+  for (int limit = 1; limit <= 12; ++limit) {
+    for (int bundles : {1, 2, 3, 5}) {
+      auto fs = std::make_shared<InMemoryFileSystem>();
+      TextSinkOptions options;
+      options.file_system = fs;
+      options.header = "h";
+      options.max_records_per_shard = limit;
+      options.file_name_suffix = limit % 2 == 0 ? ".txt" : ".txt.gz";
+      RunnerOptions runner;
+      runner.write_bundles = bundles;
+      runner.max_attempts = 20;
+      runner.write_policy = std::make_shared<SeededWritePolicy>(limit * 7 + bundles, 0.3, 0.3);
+      const auto result = LocalRunner(runner).run(WriteToText("o/p", options), input);
+      const std::string where =
+          "limit " + std::to_string(limit) + ", bundles " + std::to_string(bundles);
+      std::int64_t expected_shards = 0;
+      for (int b = 0; b < bundles; ++b) {
+        const std::int64_t in_bundle = (b + 1) * 11 / bundles - b * 11 / bundles;
+        expected_shards += std::max<std::int64_t>(1, (in_bundle + limit - 1) / limit);
+      }
+      ASSERT_EQ(std::ssize(result.outputs), expected_shards) << where;
+      EXPECT_EQ(paths(fs->list("o")), result.outputs) << where << ": leftovers";
+      std::vector<std::string> all;
+      for (std::size_t i = 0; i < result.outputs.size(); ++i) {
+        const std::string& shard = result.outputs[i];
+        EXPECT_THAT(
+            shard, HasSubstr("-of-" + std::string(5 - std::to_string(expected_shards).size(), '0') +
+                             std::to_string(expected_shards)))
+            << where;
+        std::vector<std::string> records = file_lines(fs, shard);
+        ASSERT_FALSE(records.empty()) << shard;
+        EXPECT_EQ(records.front(), "h") << where << ": " << shard << " has no header";
+        records.erase(records.begin());
+        EXPECT_LE(std::ssize(records), limit) << where << ": " << shard;
+        all.insert(all.end(), records.begin(), records.end());
+      }
+      EXPECT_EQ(all, input) << where;
+    }
+  }
+}
+
+// The byte limit counts a shard's uncompressed bytes, header and footer
+// included: a shard of two or more records stays within it, one record
+// larger than the limit gets a shard of its own, and no shard could have
+// taken the next record without passing the limit.
+TEST(TextSinkTest, RollsOverAtEveryByteLimit) {
+  const auto input = lines(15, 2);
+  for (std::int64_t limit = 1; limit <= 90; ++limit) {
+    for (const char* suffix : {".txt", ".txt.zst"}) {
+      auto fs = std::make_shared<InMemoryFileSystem>();
+      TextSinkOptions options;
+      options.file_system = fs;
+      options.header = "head";
+      options.footer = "foot";
+      options.file_name_suffix = suffix;
+      options.max_bytes_per_shard = limit;
+      RunnerOptions runner;
+      runner.write_bundles = 2;
+      const auto result = LocalRunner(runner).run(WriteToText("o/p", options), input);
+      const std::string where = "limit " + std::to_string(limit) + suffix;
+      std::vector<std::string> all;
+      std::size_t next = 0;  // index in input of the shard's first record
+      for (const std::string& shard : result.outputs) {
+        std::vector<std::string> records = file_lines(fs, shard);
+        ASSERT_GE(records.size(), 3u) << where << ": " << shard;
+        EXPECT_EQ(records.front(), "head");
+        EXPECT_EQ(records.back(), "foot");
+        records.erase(records.begin());
+        records.pop_back();
+        std::int64_t bytes = 10;  // "head\n" and "foot\n"
+        for (const std::string& r : records) bytes += std::ssize(r) + 1;
+        if (records.size() > 1) {
+          EXPECT_LE(bytes, limit) << where << ": " << shard;
+        }
+        next += records.size();
+        const bool bundle_ends = next == 7 || next == input.size();  // 15 records in 2 bundles
+        if (!bundle_ends) {
+          EXPECT_GT(bytes + std::ssize(input[next]) + 1, limit)
+              << where << ": " << shard << " rolled over early";
+        }
+        all.insert(all.end(), records.begin(), records.end());
+      }
+      EXPECT_EQ(all, input) << where;
+    }
+  }
+}
+
+TEST(TextSinkTest, SkipIfEmptyWritesNothingAndRemovesEarlierOutput) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.header = "h";
+  options.num_shards = 2;
+  LocalRunner().run(WriteToText("o/p", options), {"earlier"});
+  ASSERT_EQ(fs->list("o").size(), 2u);
+  options.skip_if_empty = true;
+  fs->set_contents("o/other", "kept\n");
+  const auto result = LocalRunner().run(WriteToText("o/p", options), {});
+  EXPECT_THAT(result.outputs, IsEmpty());
+  EXPECT_EQ(paths(fs->list("o")), std::vector<std::string>{"o/other"})
+      << "no shard, no temporary file, the earlier shards of the prefix removed";
+  // Unsharded and with the runner's choice the same; a full input is written as without it.
+  options.num_shards = 0;
+  EXPECT_THAT(LocalRunner().run(WriteToText("o/q", options), {}).outputs, IsEmpty());
+  options.shard_name_template = "";
+  EXPECT_THAT(LocalRunner().run(WriteToText("o/r", options), {}).outputs, IsEmpty());
+  EXPECT_THAT(LocalRunner().run(WriteToText("o/r", options), {"a"}).outputs, ElementsAre("o/r"));
+  EXPECT_EQ(paths(fs->list("o")), (std::vector<std::string>{"o/other", "o/r"}));
+}
+
+// A rollover file is "<uid>~r<n>" and a '~' of a uid is written "~t": two
+// attempts never share a temporary file, whatever their uids.
+TEST(TextSinkTest, RolloverFilesNeverMeetAnotherAttemptsFile) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  options.max_records_per_shard = 1;
+  TextSink sink("o/p", options);
+  const std::string init = sink.initialize_write();
+  std::vector<std::string> results;
+  for (const char* uid : {"a", "a~r1", "a~tr1"}) {
+    auto writer = sink.open_writer(init, uid);
+    writer->write(std::string(uid) + " 1");
+    writer->write(std::string(uid) + " 2");
+    results.push_back(writer->close());
+  }
+  EXPECT_EQ(paths(fs->list(init)).size(), 6u);
+  const auto outputs = sink.finalize_write(init, results, sink.pre_finalize(init, results));
+  ASSERT_EQ(outputs.size(), 6u);
+  std::vector<std::string> all;
+  for (const std::string& shard : outputs) {
+    for (const std::string& line : file_lines(fs, shard)) all.push_back(line);
+  }
+  EXPECT_EQ(all,
+            (std::vector<std::string>{"a 1", "a 2", "a~r1 1", "a~r1 2", "a~tr1 1", "a~tr1 2"}));
+}
+
+TEST(TextSinkTest, AResultThisSinkDidNotWriteIsAUsageError) {
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  TextSinkOptions options;
+  options.file_system = fs;
+  TextSink sink("o/p", options);
+  const std::string init = sink.initialize_write();
+  for (const std::string bad : {"", "12 o/p", "1 2 99 o/p\n", "1 2 3 o/p", "x 2 3 o/p\n",
+                                "1 2 0 \n", "99999999999999999999 2 3 o/p\n"}) {
+    EXPECT_THAT(UsageErrorOf([&] { sink.finalize_write(init, {bad}, ""); }),
+                HasSubstr("is not a writer result of this sink"))
+        << bad;
+  }
 }
 
 TEST(TextSinkTest, StaleShardsOfTheSamePrefixGoOthersStay) {
@@ -441,6 +607,17 @@ TEST(TextSinkTest, BadOptionsAreUsageErrors) {
                 HasSubstr("writes into the root directory"))
         << root;
   }
+  options = {};
+  options.max_records_per_shard = -1;
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }),
+              HasSubstr("max_records_per_shard -1 and max_bytes_per_shard 0 must be >= 0"));
+  options = {};
+  options.max_bytes_per_shard = -5;
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("must be >= 0"));
+  options = {};
+  options.shard_name_template = "";
+  options.max_bytes_per_shard = 100;
+  EXPECT_THAT(UsageErrorOf([&] { WriteToText("o/p", options); }), HasSubstr("cannot roll over"));
 }
 
 }  // namespace
