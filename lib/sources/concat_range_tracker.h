@@ -198,8 +198,9 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
 
   // Split points are those of the sub-sources read so far: all the claims of
   // the sub-sources the reader has moved past (of all of them once done), and
-  // what the current one reports as consumed. Remaining is unknown until the
-  // tracker is done.
+  // what the current one reports as consumed. Remaining is what the current
+  // sub-source reports when it is the last one of the range (nothing after it
+  // to count), else unknown; 0 once done.
   SplitPoints split_points() const override SPLITCHECK_EXCLUDES(mu_) {
     internal::MutexLock lock(&mu_);
     SplitPoints points;
@@ -209,7 +210,12 @@ class ConcatRangeTracker final : public RangeTracker<ConcatPosition<P>> {
       points.consumed +=
           finished ? trackers_[i]->accepted_claims() : trackers_[i]->split_points().consumed;
     }
-    if (done_) points.remaining = 0;
+    if (done_) {
+      points.remaining = 0;
+    } else if (claimed_.has_value() && *claimed_ + 1 == last_index(stop_) &&
+               trackers_[*claimed_] != nullptr) {
+      points.remaining = trackers_[*claimed_]->split_points().remaining;
+    }
     return points;
   }
 

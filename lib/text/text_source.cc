@@ -1,6 +1,7 @@
 #include "splitcheck/lib/text/text_source.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -171,10 +172,24 @@ Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int6
   if (format.header_processor && !header_lines.empty()) {
     format.header_processor(file.path(), header_lines);
   }
+  // Progress: once a record is claimed, the reader knows where the next one
+  // starts; at or past the stop, no record of the range is left unclaimed,
+  // so split_points() reports 1 remaining (the record being read) as Beam's
+  // readers do at their last record. Before that the count is unknown. Kept
+  // in shared state: the tracker (and a progress thread) may outlive this
+  // generator. A compressed file's stop is infinite: its count stays
+  // unknown until the reader is done.
+  auto next_start = std::make_shared<std::atomic<std::int64_t>>(-1);
+  tracker.set_split_points_unclaimed_callback(
+      [next_start](const std::int64_t& stop) -> std::int64_t {
+        const std::int64_t next = next_start->load();
+        return next >= 0 && next >= stop ? 0 : SplitPoints::kUnknown;
+      });
   std::string record;
   std::int64_t at = 0;
   while (reader.next(&record, &at)) {
     if (!tracker.try_claim(at)) co_return;
+    next_start->store(reader.position());
     co_yield std::move(record);
   }
   // The end of the file ends the range: a claim there is refused when the

@@ -88,6 +88,57 @@ TEST_F(TextSourceTest, ReadFromTextRunsOnTheRunner) {
   EXPECT_GT(result.bundles.size(), 10u);
 }
 
+// What split_points().remaining says after each record of every bundle:
+// 1 at the last record of the bundle's range (no split possible: the next
+// record starts at or after the stop), unknown before it while a later
+// record may still be the range's. A dynamic split makes the record before
+// the split point the last.
+TEST_F(TextSourceTest, TheLastRecordOfARangeReportsOneSplitPointRemaining) {
+  fs_->set_contents("in/a.txt", "a\nbb\nccc\n");
+  fs_->set_contents("in/b.txt", "dddd\ne");
+  auto text = source("in/*.txt");
+  for (std::int64_t size = 1; size <= 16; ++size) {
+    for (const auto& bundle : text->split(size, std::nullopt, std::nullopt)) {
+      auto tracker = bundle.source->get_range_tracker(bundle.start, bundle.stop);
+      std::vector<std::int64_t> remaining;
+      std::vector<std::string> read;
+      for (std::string& line : bundle.source->read(*tracker)) {
+        remaining.push_back(tracker->split_points().remaining);
+        read.push_back(line);
+      }
+      EXPECT_EQ(tracker->split_points().remaining, 0);
+      if (read.empty()) continue;
+      const std::string where = "bundle size " + std::to_string(size) + " from " + read.front();
+      EXPECT_EQ(remaining.back(), 1) << where;
+      for (std::size_t i = 0; i + 1 < remaining.size(); ++i) {
+        EXPECT_EQ(remaining[i], SplitPoints::kUnknown) << where << ", record " << read[i];
+      }
+    }
+  }
+  // Split dynamically after "bb": "bb" is then the last record, 1 remaining.
+  auto tracker = text->get_range_tracker(std::nullopt, std::nullopt);
+  std::vector<std::int64_t> remaining;
+  for (std::string& line : text->read(*tracker)) {
+    if (line == "a") {
+      ASSERT_TRUE(tracker->try_split(Position{0, std::int64_t{3}}).has_value());
+    }
+    remaining.push_back(tracker->split_points().remaining);
+  }
+  EXPECT_THAT(remaining, ElementsAre(SplitPoints::kUnknown, 1));
+  // A compressed file reaches to infinity: its last record is only known at
+  // its end, when the reader is done.
+  fs_->set_contents("z.txt.gz", stored("x\ny\n", Compression::kGzip));
+  auto zipped = source("z.txt.gz");
+  tracker = zipped->get_range_tracker(std::nullopt, std::nullopt);
+  remaining.clear();
+  for (std::string& line : zipped->read(*tracker)) {
+    (void)line;
+    remaining.push_back(tracker->split_points().remaining);
+  }
+  EXPECT_THAT(remaining, ElementsAre(SplitPoints::kUnknown, SplitPoints::kUnknown));
+  EXPECT_EQ(tracker->split_points().remaining, 0);
+}
+
 TEST_F(TextSourceTest, CustomDelimiterAndHeader) {
   fs_->set_contents("t", "h1||h2||r1||||r3");
   TextSourceOptions options;

@@ -6,7 +6,13 @@
 //     jump up when the split shrinks the range);
 //   * split_points().consumed never decreases and never exceeds the records
 //     emitted so far; remaining is kUnknown or >= 0, and 0 once the tracker
-//     is done.
+//     is done;
+//   * a known remaining count never runs short: at each step, consumed plus
+//     remaining is at least the split points consumed when the read ends
+//     (the final count, the one being read included). Beam's runners take
+//     1 remaining to mean "only the current record: do not split"; a count
+//     too low hides work a split could have shared. A count too high is an
+//     estimate and passes.
 // Then splits the source into about `bundles` bundles and checks that their
 // weights add up to estimate_size() within `size_tolerance` (a relative
 // error; 0.1 = 10%).
@@ -19,6 +25,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -45,6 +52,11 @@ std::optional<std::string> watch_progress(const BoundedSource<T, P>& source,
   double last_fraction = 0;
   std::int64_t last_consumed = 0;
   std::int64_t emitted = 0;
+  struct Promise {
+    std::int64_t consumed, remaining;
+    std::string at;
+  };
+  std::vector<Promise> promises;  // each step's known remaining count
   auto look = [&](const char* when) -> std::optional<std::string> {
     const double fraction = tracker->fraction_consumed();
     const SplitPoints points = tracker->split_points();
@@ -63,6 +75,9 @@ std::optional<std::string> watch_progress(const BoundedSource<T, P>& source,
     }
     if (points.remaining < 0 && points.remaining != SplitPoints::kUnknown) {
       return "split_points().remaining is " + std::to_string(points.remaining) + " " + at;
+    }
+    if (points.remaining != SplitPoints::kUnknown) {
+      promises.push_back({points.consumed, points.remaining, at});
     }
     last_fraction = fraction;
     last_consumed = points.consumed;
@@ -86,6 +101,15 @@ std::optional<std::string> watch_progress(const BoundedSource<T, P>& source,
         end.remaining != SplitPoints::kUnknown) {
       return "split_points().remaining is " + std::to_string(end.remaining) +
              " after the read ended";
+    }
+    for (const Promise& promise : promises) {
+      const std::int64_t still = end.consumed - promise.consumed;
+      if (promise.remaining < still) {
+        return "split_points().remaining is " + std::to_string(promise.remaining) + " " +
+               promise.at + ", but " + std::to_string(still) +
+               " split points were still read from there (the one being read included): a "
+               "count that runs short tells a runner no split is possible";
+      }
     }
   } catch (...) {
     return "the source threw: " + current_exception_message();

@@ -124,6 +124,22 @@ TEST(ProgressContractTest, RejectsProgressThatGoesBackwards) {
   EXPECT_THAT(result.message, HasSubstr("fraction_consumed went back from"));
 }
 
+// A split-points count that runs one short (1 remaining with a record still
+// to come): only the progress contract sees it; every other check passes.
+TEST(ProgressContractTest, RejectsARemainingCountThatRunsShort) {
+  const CheckResult result = check_progress_contract(*flawed(Flaw::kRemainingUndercount)());
+  EXPECT_EQ(result.outcome, Outcome::kFailed) << result;
+  EXPECT_THAT(result.message,
+              HasSubstr("split_points().remaining is 39 during the read (after 1 records), but 40 "
+                        "split points were still read from there"));
+  for (const CheckResult& other :
+       check_source_conformance(flawed(Flaw::kRemainingUndercount), MakeOptions())) {
+    if (other.check != "progress_contract") {
+      EXPECT_TRUE(other.ok()) << other;
+    }
+  }
+}
+
 TEST(ProgressContractTest, RejectsWeightsThatDoNotAddUp) {
   const CheckResult result = check_progress_contract(*flawed(Flaw::kWrongWeights)());
   EXPECT_EQ(result.outcome, Outcome::kFailed) << result;

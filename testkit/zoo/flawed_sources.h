@@ -64,6 +64,11 @@ enum class Flaw {
   // split() ends its last bundle at estimate_size(), not at the stop it was
   // given: right for the whole source, an overrun on any inner range.
   kLastBundleEndsAtTheEstimate,
+  // read() gives its tracker a split-points callback one short: after
+  // record i it counts the records after i before the stop as stop - i - 2,
+  // so it reports 1 remaining (only the current record: no split possible)
+  // while one more record is still to come.
+  kRemainingUndercount,
 };
 
 // An OffsetRangeTracker with one of the three fraction bugs above.
@@ -296,6 +301,19 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
       case Flaw::kTrackerClaimsPastStop:
         for (std::int64_t i = start; i < count_ && tracker.try_claim(i); ++i) co_yield i;
         break;
+      case Flaw::kRemainingUndercount: {
+        auto last = std::make_shared<std::atomic<std::int64_t>>(-1);
+        tracker.set_split_points_unclaimed_callback([last](const std::int64_t& stop) {
+          const std::int64_t i = last->load();
+          if (i < 0) return SplitPoints::kUnknown;
+          return std::max<std::int64_t>(0, stop - i - 2);  // the flaw: stop - i - 1 is right
+        });
+        for (std::int64_t i = start; tracker.try_claim(i); ++i) {
+          last->store(i);
+          co_yield i;
+        }
+        break;
+      }
       case Flaw::kSharedCursor:
         cursor_ = start;
         while (tracker.try_claim(cursor_)) co_yield cursor_++;
