@@ -381,12 +381,6 @@ TEST(TextSinkTest, EmptyInputWritesOneEmptyShardOrEveryFixedShard) {
   EXPECT_EQ(LocalRunner().run(WriteToText("b/x", options), {}).outputs.size(), 3u);
 }
 
-// The lines of one file, decompressed by its suffix.
-std::vector<std::string> file_lines(const std::shared_ptr<InMemoryFileSystem>& fs,
-                                    const std::string& path) {
-  return read_back(fs, path);
-}
-
 // Rollover at every record limit, with every bundle count, under failed and
 // duplicated attempts: each shard holds at most the limit, only the last
 // shard of a bundle fewer, every shard starts with the header, the names
@@ -422,7 +416,7 @@ TEST(TextSinkTest, RollsOverAtEveryRecordCount) {
             shard, HasSubstr("-of-" + std::string(5 - std::to_string(expected_shards).size(), '0') +
                              std::to_string(expected_shards)))
             << where;
-        std::vector<std::string> records = file_lines(fs, shard);
+        std::vector<std::string> records = read_back(fs, shard);
         ASSERT_FALSE(records.empty()) << shard;
         EXPECT_EQ(records.front(), "h") << where << ": " << shard << " has no header";
         records.erase(records.begin());
@@ -456,7 +450,7 @@ TEST(TextSinkTest, RollsOverAtEveryByteLimit) {
       std::vector<std::string> all;
       std::size_t next = 0;  // index in input of the shard's first record
       for (const std::string& shard : result.outputs) {
-        std::vector<std::string> records = file_lines(fs, shard);
+        std::vector<std::string> records = read_back(fs, shard);
         ASSERT_GE(records.size(), 3u) << where << ": " << shard;
         EXPECT_EQ(records.front(), "head");
         EXPECT_EQ(records.back(), "foot");
@@ -524,7 +518,7 @@ TEST(TextSinkTest, RolloverFilesNeverMeetAnotherAttemptsFile) {
   ASSERT_EQ(outputs.size(), 6u);
   std::vector<std::string> all;
   for (const std::string& shard : outputs) {
-    for (const std::string& line : file_lines(fs, shard)) all.push_back(line);
+    for (const std::string& line : read_back(fs, shard)) all.push_back(line);
   }
   EXPECT_EQ(all,
             (std::vector<std::string>{"a 1", "a 2", "a~r1 1", "a~r1 2", "a~tr1 1", "a~tr1 2"}));
