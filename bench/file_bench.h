@@ -1,9 +1,13 @@
 // What the file benchmarks share: their flags (--size_mb, --repetitions and
-// boolean switches), a best-of-N timer, the figure line, and the scratch
-// directory ($TEST_TMPDIR under bazel test, else $TMPDIR, else /tmp).
+// boolean switches), a timer of N runs (min, median, max), the figure line,
+// the process's memory, and the scratch directory ($TEST_TMPDIR under bazel
+// test, else $TMPDIR, else /tmp).
 
 #ifndef SPLITCHECK_BENCH_FILE_BENCH_H_
 #define SPLITCHECK_BENCH_FILE_BENCH_H_
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,12 +17,13 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace splitcheck::bench {
 
 struct FileBenchFlags {
   std::int64_t size_mb = 1024;
-  int repetitions = 3;
+  int repetitions = 5;
   std::set<std::string> switches;  // given --name flags among the allowed ones
 };
 
@@ -48,24 +53,55 @@ inline FileBenchFlags parse_file_bench_flags(int argc, char** argv,
   return flags;
 }
 
-// The best wall time of `repetitions` runs; `before` runs untimed first.
-inline double best_seconds(
+// Wall times of `repetitions` runs of `run`; `before` runs untimed before
+// each. Ratios between figures use the medians.
+struct Timing {
+  double min = 0;
+  double median = 0;
+  double max = 0;
+};
+
+inline Timing time_runs(
     int repetitions, const std::function<void()>& run,
     const std::function<void()>& before = [] {}) {
-  double best = 1e300;
+  std::vector<double> took;
   for (int i = 0; i < repetitions; ++i) {
     before();
     const auto start = std::chrono::steady_clock::now();
     run();
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    best = std::min(best, took.count());
+    took.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  return best;
+  std::sort(took.begin(), took.end());
+  const std::size_t n = took.size();
+  const double median = n % 2 == 1 ? took[n / 2] : (took[n / 2 - 1] + took[n / 2]) / 2;
+  return Timing{took.front(), median, took.back()};
 }
 
-inline void print_figure(const char* what, double seconds, double mb) {
-  std::printf("%-36s %8.3f s %9.0f MB/s\n", what, seconds, mb / seconds);
+// One line: min, median and max seconds, and MB/s at the median.
+inline void print_figure(const char* what, const Timing& t, double mb) {
+  std::printf("%-40s %8.3f %8.3f %8.3f s %9.0f MB/s\n", what, t.min, t.median, t.max,
+              mb / t.median);
   std::fflush(stdout);
+}
+
+inline void print_figure_header() {
+  std::printf("%-40s %8s %8s %8s   %9s\n", "", "min", "median", "max", "at median");
+}
+
+// The process's peak resident set so far, in MiB (getrusage).
+inline double max_rss_mib() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// The process's resident set now, in MiB (/proc/self/statm).
+inline double current_rss_mib() {
+  std::FILE* statm = std::fopen("/proc/self/statm", "r");
+  long pages = 0, resident = 0;
+  if (statm == nullptr || std::fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = 0;
+  if (statm != nullptr) std::fclose(statm);
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
 }
 
 inline std::string scratch_directory() {

@@ -9,8 +9,9 @@
 //   ./bazelw run -c opt //bench:text_sink_bench -- --size_mb=64
 //
 // Files go to $TEST_TMPDIR, $TMPDIR or /tmp and are removed at the end. Each
-// figure is the best of --repetitions runs (default 3); the time of a write
-// includes its finalize (renames) but not generating the records.
+// figure is the min, median and max of --repetitions runs (default 5),
+// ratios of medians; the time of a write includes its finalize (renames) but
+// not generating the records.
 
 #include <chrono>
 #include <cstdint>
@@ -62,15 +63,16 @@ int run(int argc, char** argv) {
     }
   };
   const std::string cat = "cat '" + source + "' > '" + dir + "/copy.txt'";
-  const double cat_s = bench::best_seconds(
+  const bench::Timing cat_s = bench::time_runs(
       flags.repetitions,
       [&] {
         if (std::system(cat.c_str()) != 0) std::exit(1);
       },
       clean);
+  bench::print_figure_header();
   bench::print_figure("cat", cat_s, mb);
   const std::string durable_cat = cat + " && sync '" + dir + "/copy.txt' '" + dir + "'";
-  const double durable_s = bench::best_seconds(
+  const bench::Timing durable_s = bench::time_runs(
       flags.repetitions,
       [&] {
         if (std::system(durable_cat.c_str()) != 0) std::exit(1);
@@ -78,14 +80,14 @@ int run(int argc, char** argv) {
       clean);
   bench::print_figure("cat, then sync", durable_s, mb);
 
-  double write_s[3] = {0, 0, 0};
+  bench::Timing write_s[3];
   for (int workers : {1, 2}) {
     RunnerOptions options;
     options.num_workers = workers;
     const LocalRunner runner(options);
     TextSinkOptions sink;
     sink.file_name_suffix = ".txt";
-    write_s[workers] = bench::best_seconds(
+    write_s[workers] = bench::time_runs(
         flags.repetitions,
         [&] {
           const auto result = runner.run(WriteToText(dir + "/out", sink), records);
@@ -96,10 +98,11 @@ int run(int argc, char** argv) {
                         write_s[workers], mb);
   }
   std::printf("1 worker / durable copy throughput: %.2fx (target >= 0.5x)\n",
-              durable_s / write_s[1]);
-  std::printf("2 workers / durable copy throughput: %.2fx\n", durable_s / write_s[2]);
-  std::printf("1 worker / cat throughput: %.2fx (cat does not sync)\n", cat_s / write_s[1]);
-  std::printf("2 workers / cat throughput: %.2fx\n", cat_s / write_s[2]);
+              durable_s.median / write_s[1].median);
+  std::printf("2 workers / durable copy throughput: %.2fx\n", durable_s.median / write_s[2].median);
+  std::printf("1 worker / cat throughput: %.2fx (cat does not sync)\n",
+              cat_s.median / write_s[1].median);
+  std::printf("2 workers / cat throughput: %.2fx\n", cat_s.median / write_s[2].median);
   std::filesystem::remove_all(dir);
   return 0;
 }

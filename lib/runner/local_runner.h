@@ -24,7 +24,10 @@
 // The output holds the records of each bundle's successful attempt, bundles
 // in id order ("0", "0.1", "0.1.1", "0.2", "1", ...). If a bundle cannot
 // succeed, run() stops the other workers and rethrows that bundle's last
-// error unchanged.
+// error unchanged. run(read, output) streams instead: each attempt's records
+// go to a ReadOutput as they are read, committed or discarded when the
+// attempt ends (read_output.h), so nothing is held; the workers share no
+// lock per record either way (each attempt has its own output).
 //
 // run(Write(sink), records) returns a WriteResult (run_result.h):
 //   1. init = sink.initialize_write();
@@ -67,6 +70,7 @@
 
 #include "splitcheck/lib/runner/internal/read_execution.h"
 #include "splitcheck/lib/runner/internal/write_execution.h"
+#include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/runner_options.h"
 #include "splitcheck/lib/sinks/write.h"
@@ -83,6 +87,15 @@ class LocalRunner {
   template <typename T, typename P>
   ReadResult<T> run(const Read<T, P>& read) const {
     return internal::ReadExecution<T, P>(options_, read.source()).run();
+  }
+
+  // The same run, but each attempt's records go to `output` as they are
+  // read, and only the committed ones count (read_output.h): memory does not
+  // grow with the input. The report's bundles and stats are what run(read)
+  // would report.
+  template <typename T, typename P>
+  ReadReport run(const Read<T, P>& read, ReadOutput<T>& output) const {
+    return internal::ReadExecution<T, P>(options_, read.source()).run(output);
   }
 
   // Writes `records` through the sink, as the header comment says.

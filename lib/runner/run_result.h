@@ -1,5 +1,6 @@
 // What a LocalRunner run returns: ReadResult<T> for a Read (the records, in
-// bundle order, and a report per bundle), WriteResult for a Write (what
+// bundle order, and a report per bundle), ReadReport for a Read streamed to a
+// ReadOutput (the reports without the records), WriteResult for a Write (what
 // finalize committed and a report per bundle).
 
 #ifndef SPLITCHECK_LIB_RUNNER_RUN_RESULT_H_
@@ -25,6 +26,11 @@ template <typename T>
 struct ReadResult {
   std::vector<T> records;
   std::vector<BundleReport> bundles;  // in id order, as the records
+  RunStats stats;
+};
+
+struct ReadReport {
+  std::vector<BundleReport> bundles;  // in id order
   RunStats stats;
 };
 

@@ -186,11 +186,16 @@ class Generator {
     friend class Generator;
     explicit iterator(std::coroutine_handle<promise_type> handle) : handle_(handle) {}
 
+    // Inline and branch-only on the read path; the message is built in a
+    // cold function.
     void check_not_done(const char* what) const {
-      if (*this == std::default_sentinel) {
-        throw UsageError(std::string("Generator: cannot ") + what +
-                         " an iterator past the end of the sequence");
+      if (handle_ == nullptr || handle_.done()) [[unlikely]] {
+        past_the_end(what);
       }
+    }
+    [[noreturn, gnu::noinline, gnu::cold]] static void past_the_end(const char* what) {
+      throw UsageError(std::string("Generator: cannot ") + what +
+                       " an iterator past the end of the sequence");
     }
 
     std::coroutine_handle<promise_type> handle_ = nullptr;

@@ -22,6 +22,7 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/run_stats.h"
 #include "splitcheck/lib/runner/runner_options.h"
@@ -45,8 +46,50 @@ class ReadExecution {
         rebalance_idle_(policy_->rebalance_idle_workers()),
         source_(std::move(source)) {}
 
+  // Reads everything into a ReadResult.
   ReadResult<T> run() SPLITCHECK_EXCLUDES(mu_) {
     const auto began = std::chrono::steady_clock::now();
+    execute();
+    MutexLock lock(&mu_);
+    ReadResult<T> result;
+    std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
+      return bundle_id_less(a.report.id, b.report.id);
+    });
+    if (committed_.size() == 1) {
+      result.records = std::move(committed_.front().records);
+    } else {
+      std::size_t total = 0;
+      for (const Committed& c : committed_) total += c.records.size();
+      result.records.reserve(total);
+      for (Committed& c : committed_) {
+        result.records.insert(result.records.end(), std::make_move_iterator(c.records.begin()),
+                              std::make_move_iterator(c.records.end()));
+      }
+    }
+    for (Committed& c : committed_) result.bundles.push_back(std::move(c.report));
+    result.stats = finish_stats(began);
+    return result;
+  }
+
+  // Streams every attempt's records to `output` (read_output.h).
+  ReadReport run(ReadOutput<T>& output) SPLITCHECK_EXCLUDES(mu_) {
+    const auto began = std::chrono::steady_clock::now();
+    output_ = &output;
+    execute();
+    MutexLock lock(&mu_);
+    ReadReport report;
+    std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
+      return bundle_id_less(a.report.id, b.report.id);
+    });
+    for (Committed& c : committed_) report.bundles.push_back(std::move(c.report));
+    report.stats = finish_stats(began);
+    return report;
+  }
+
+ private:
+  // Splits the source and runs the workers to the end; rethrows the error
+  // that stopped the run.
+  void execute() SPLITCHECK_EXCLUDES(mu_) {
     const std::int64_t size = source_->estimate_size();
     const std::int64_t desired = options_.desired_bundle_size.value_or(
         std::max<std::int64_t>(1, size / options_.num_workers));
@@ -67,30 +110,17 @@ class ReadExecution {
     std::vector<std::thread> workers;
     for (int w = 0; w < options_.num_workers; ++w) workers.emplace_back([this, w] { work(w); });
     for (std::thread& t : workers) t.join();
-
     MutexLock lock(&mu_);
     if (error_) std::rethrow_exception(error_);
-    ReadResult<T> result;
-    std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
-      return bundle_id_less(a.report.id, b.report.id);
-    });
-    std::size_t total = 0;
-    for (const Committed& c : committed_) total += c.records.size();
-    result.records.reserve(total);
-    for (Committed& c : committed_) {
-      result.records.insert(result.records.end(), std::make_move_iterator(c.records.begin()),
-                            std::make_move_iterator(c.records.end()));
-      result.bundles.push_back(std::move(c.report));
-    }
-    stats_.splits_asked = splits_asked_.load();
-    stats_.records = static_cast<std::int64_t>(result.records.size());
-    stats_.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-    result.stats = stats_;
-    return result;
   }
 
- private:
+  RunStats finish_stats(std::chrono::steady_clock::time_point began) SPLITCHECK_REQUIRES(mu_) {
+    stats_.splits_asked = splits_asked_.load();
+    stats_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    return stats_;
+  }
+
   // A bundle and what is known of it while the run goes on.
   struct Bundle {
     Bundle(std::string bundle_id, SourceBundle<T, P> b)
@@ -240,9 +270,18 @@ class ReadExecution {
       stop = bundle->stop;
     }
     std::unique_ptr<RangeTracker<P>> tracker;
-    std::vector<T> records;
+    std::unique_ptr<AttemptOutput<T>> out;
+    std::vector<T> records;  // when collecting, not streaming
+    std::int64_t count = 0;
     std::exception_ptr failure;
     try {
+      if (output_ != nullptr) {
+        out = output_->open(AttemptInfo{bundle->id, attempt, worker});
+        if (out == nullptr) {
+          throw UsageError("ReadOutput::open returned null for bundle " + bundle->id +
+                           ", attempt " + std::to_string(attempt));
+        }
+      }
       tracker = bundle->source->get_range_tracker(bundle->start, stop);
       if (tracker == nullptr) {
         throw UsageError(bundle->source->debug_string() + ": get_range_tracker returned null");
@@ -254,8 +293,13 @@ class ReadExecution {
       if (observes_) consult_policy(*bundle, attempt, 0);
       Generator<T> reader = bundle->source->read(*tracker);
       for (auto it = reader.begin(); it != reader.end(); ++it) {
-        records.push_back(std::move(*it));
-        if (observes_) consult_policy(*bundle, attempt, static_cast<std::int64_t>(records.size()));
+        if (out != nullptr) {
+          out->add(std::move(*it));
+        } else {
+          records.push_back(std::move(*it));
+        }
+        ++count;
+        if (observes_) consult_policy(*bundle, attempt, count);
         if (aborted_.load(std::memory_order_relaxed)) break;
       }
     } catch (...) {
@@ -267,32 +311,52 @@ class ReadExecution {
       bundle->running = nullptr;  // no split reaches this attempt any more
       splits = bundle->splits;
     }
-    finish_attempt(bundle, worker, attempt, splits, std::move(records), failure);
+    if (finish_attempt(bundle, worker, attempt, splits, count, std::move(records), failure)) {
+      if (out != nullptr) commit(*out);
+    } else if (out != nullptr) {
+      out->discard();
+    }
   }
 
-  void finish_attempt(const std::shared_ptr<Bundle>& bundle, int worker, int attempt, int splits,
-                      std::vector<T> records, std::exception_ptr failure) SPLITCHECK_EXCLUDES(mu_) {
+  // Publishes the attempt's streamed records. Outside mu_: the output's
+  // code never runs under the runner's locks. run() joins this worker, so
+  // it returns after every commit.
+  void commit(AttemptOutput<T>& out) SPLITCHECK_EXCLUDES(mu_) {
+    try {
+      out.commit();
+    } catch (...) {
+      MutexLock lock(&mu_);
+      if (!error_) error_ = std::current_exception();
+      aborted_ = true;
+      cv_.notify_all();
+    }
+  }
+
+  // Records how the attempt ended; true if it is its bundle's output.
+  bool finish_attempt(const std::shared_ptr<Bundle>& bundle, int worker, int attempt, int splits,
+                      std::int64_t count, std::vector<T> records, std::exception_ptr failure)
+      SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     ++stats_.attempts;
     --active_;
     running_.erase(std::find(running_.begin(), running_.end(), bundle));
     cv_.notify_all();
-    if (aborted_) return;
+    if (aborted_) return false;
     if (!failure) {
-      stats_.records_per_worker[static_cast<std::size_t>(worker)] +=
-          static_cast<std::int64_t>(records.size());
-      const auto count = static_cast<std::int64_t>(records.size());
+      stats_.records_per_worker[static_cast<std::size_t>(worker)] += count;
+      stats_.records += count;
       committed_.push_back({BundleReport{bundle->id, count, attempt, splits}, std::move(records)});
-      return;
+      return true;
     }
     ++stats_.failed_attempts;
-    stats_.discarded_records += static_cast<std::int64_t>(records.size());
+    stats_.discarded_records += count;
     if (!retryable(failure) || attempt >= options_.max_attempts) {
       error_ = failure;
       aborted_ = true;
-      return;
+      return false;
     }
     pending_.push_front(bundle);  // retried next, with its shrunk range
+    return false;
   }
 
   const RunnerOptions options_;
@@ -300,6 +364,7 @@ class ReadExecution {
   const bool observes_;
   const bool rebalance_idle_;
   const std::shared_ptr<const BoundedSource<T, P>> source_;
+  ReadOutput<T>* output_ = nullptr;  // null: collect into committed_
 
   Mutex mu_;
   std::condition_variable_any cv_;
