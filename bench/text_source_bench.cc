@@ -93,6 +93,7 @@ class CountingOutput final : public ReadOutput<std::string> {
 int run(int argc, char** argv) {
   const bench::FileBenchFlags flags =
       bench::parse_file_bench_flags(argc, argv, {"single_only", "collect"});
+  bench::become_multithreaded();
   const std::string path = bench::scratch_directory() + "/splitcheck_text_bench.txt";
   const std::int64_t bytes = flags.size_mb << 20;
   const std::int64_t lines = generate(path, bytes);

@@ -30,9 +30,11 @@
 //     auto describe_stop(const Position& stop) const;
 //   };
 //
-// Lock discipline: one Mutex guards the mutable state. Every public method
-// takes it once, briefly; domain mappings and the split-points callback (which
-// may be user code) run after it is released, on a snapshot of the state.
+// Lock discipline: one SpinMutex guards the mutable state (one locked
+// instruction per claim instead of std::mutex's two; spin_mutex.h). Every
+// public method takes it once, briefly; domain mappings and the split-points
+// callback (which may be user code) run after it is released, on a snapshot
+// of the state.
 // Results of the mappings are checked, so a broken user mapping is reported
 // as a UsageError rather than corrupting the range.
 
@@ -51,7 +53,7 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
-#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/spin_mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 
@@ -91,12 +93,12 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
   Position start_position() const override { return start_; }
 
   Position stop_position() const override SPLITCHECK_EXCLUDES(mu_) {
-    MutexLock lock(&mu_);
+    SpinMutexLock lock(&mu_);
     return stop_;
   }
 
   bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
-    MutexLock lock(&mu_);
+    SpinMutexLock lock(&mu_);
     if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
       if (position == *last_attempt_) {
         throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
@@ -126,7 +128,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
   }
 
   void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
-    MutexLock lock(&mu_);
+    SpinMutexLock lock(&mu_);
     if (done_) {
       throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
                                ") after a refused claim: the reader must stop at the "
@@ -164,7 +166,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
       SPLITCHECK_EXCLUDES(mu_) {
     std::optional<Position> stop;
     {
-      MutexLock lock(&mu_);
+      SpinMutexLock lock(&mu_);
       if (!split_allowed_locked(position)) return std::nullopt;
       stop = stop_;
     }
@@ -176,7 +178,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
                                describe_double(fraction), " for split position ",
                                domain_.describe(position), ", outside [0, 1]"));
     }
-    MutexLock lock(&mu_);
+    SpinMutexLock lock(&mu_);
     if (!(stop_ == *stop) || !split_allowed_locked(position)) return std::nullopt;
     stop_ = position;
     return SplitResult<Position>{position, fraction};
@@ -186,7 +188,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
     std::optional<Position> last;
     std::optional<Position> stop;
     {
-      MutexLock lock(&mu_);
+      SpinMutexLock lock(&mu_);
       if (done_) return 1.0;
       if (split_points_seen_ == 0 || !domain_.has_size(start_, stop_)) return 0.0;
       last = last_record_;
@@ -205,7 +207,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
     std::shared_ptr<const SplitPointsUnclaimedCallback<Position>> callback;
     std::optional<Position> stop;
     {
-      MutexLock lock(&mu_);
+      SpinMutexLock lock(&mu_);
       if (done_) return SplitPoints{split_points_seen_, 0};
       points.consumed = split_points_seen_ > 0 ? split_points_seen_ - 1 : 0;
       callback = callback_;
@@ -231,12 +233,12 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
         callback
             ? std::make_shared<const SplitPointsUnclaimedCallback<Position>>(std::move(callback))
             : nullptr;
-    MutexLock lock(&mu_);
+    SpinMutexLock lock(&mu_);
     callback_ = std::move(shared);
   }
 
   std::string debug_string() const override SPLITCHECK_EXCLUDES(mu_) {
-    MutexLock lock(&mu_);
+    SpinMutexLock lock(&mu_);
     return message(stop_);
   }
 
@@ -258,7 +260,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
 
   const Domain domain_;
   const Position start_;
-  mutable Mutex mu_;
+  mutable SpinMutex mu_;
   Position stop_ SPLITCHECK_GUARDED_BY(mu_);
   // The last claimed or set record; empty before the first claim.
   std::optional<Position> last_record_ SPLITCHECK_GUARDED_BY(mu_);
