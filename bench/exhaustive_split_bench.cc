@@ -6,11 +6,14 @@
 //
 //   ./bazelw run -c opt //bench:exhaustive_split_bench
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "splitcheck/examples/counting/counting_source.h"
 #include "splitcheck/testkit/source/exhaustive_split.h"
@@ -57,16 +60,42 @@ int main() {
     previous_n = n;
     previous_seconds = seconds;
   }
-  // The concurrent trials on their own, for n = 1000.
-  auto source = std::make_shared<CountingSource>(1000);
-  splitcheck::testkit::ExhaustiveSplitOptions options;
-  const auto began = std::chrono::steady_clock::now();
-  const auto result = splitcheck::testkit::check_split_at_fraction_exhaustive(*source, options);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  std::printf("\nn = 1000 with concurrent trials: %s in %.3f s\n",
-              result.ok() ? "passed" : "FAILED", seconds);
-  for (const auto& note : result.notes) std::printf("  %s\n", note.c_str());
-  std::printf("target: n = 1000 exhaustive under 10 s: %s\n", seconds < 10 ? "met" : "NOT met");
-  return result.ok() ? 0 : 1;
+  // The whole check, concurrent trials on (the default), 5 runs each, beside
+  // the sequential part alone: the trials' cost must be bounded and stable.
+  std::printf("\n%6s %-22s %8s %8s %8s %10s\n", "n", "5 runs", "min", "median", "max", "max / min");
+  bool all_passed = true;
+  double median_1000 = 0;
+  for (const std::int64_t n : {100, 300, 1000}) {
+    auto source = std::make_shared<CountingSource>(n);
+    for (const bool trials : {false, true}) {
+      splitcheck::testkit::ExhaustiveSplitOptions options;
+      options.concurrent_trials = trials;
+      std::vector<double> took;
+      std::string note;
+      for (int run = 0; run < 5; ++run) {
+        const auto began = std::chrono::steady_clock::now();
+        const auto result =
+            splitcheck::testkit::check_split_at_fraction_exhaustive(*source, options);
+        took.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+        all_passed &= result.ok();
+        if (trials && !result.notes.empty()) note = result.notes.back();
+      }
+      std::sort(took.begin(), took.end());
+      std::printf("%6lld %-22s %8.3f %8.3f %8.3f %9.2fx\n", static_cast<long long>(n),
+                  trials ? "whole check" : "without the trials", took.front(), took[2], took.back(),
+                  took.back() / std::max(took.front(), 1e-9));
+      if (trials) {
+        std::printf("%6s   last run: %s\n", "", note.c_str());
+        if (n == 1000) median_1000 = took[2];
+      }
+    }
+  }
+  std::printf("target: n = 1000, whole check, median <= 2 s: %s (%.3f s)\n",
+              median_1000 <= 2.0 ? "met" : "NOT met", median_1000);
+  std::printf(
+      "Beam's Python assert_split_at_fraction_exhaustive on this counting source (issue "
+      "21, same machine class): 2.5 s at n = 100, 41 s at n = 300\n");
+  if (!all_passed) std::printf("unexpected failure of the check\n");
+  return all_passed ? 0 : 1;
 }
