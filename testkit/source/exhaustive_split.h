@@ -10,8 +10,9 @@
 // mapping; a refused split changes nothing. Then, unless disabled, concurrent trials race "read
 // the rest" on one thread against "split at the first position accepted
 // after k records" on another, until both outcomes were seen for that k (at
-// most max_trials_per_k trials, max_trials in all, shared among shards);
-// whichever wins, the outcome must be consistent.
+// most max_trials_per_k trials, max_trials in all, shared among shards, and
+// no more than max_trials_seconds of wall time); whichever wins, the outcome
+// must be consistent.
 //
 // The check fails if any case is inconsistent, and also if no split was
 // accepted anywhere or none gave away a record (a vacuous check), unless the
@@ -38,6 +39,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -71,6 +73,12 @@ struct ExhaustiveSplitOptions {
   bool concurrent_trials = true;
   int max_trials_per_k = 100;
   int max_trials = 1000;
+  // Wall-clock budget of the concurrent trials, in seconds; 0 means none.
+  // Each trial hands work to two threads, so on a loaded machine a trial can
+  // wait a scheduler time slice: the budget keeps the check's cost bounded
+  // there (on an idle 2-core machine 1000 trials take 0.02-0.2 s, far below
+  // it). A note says when the budget ended the trials, after how many.
+  double max_trials_seconds = 0.5;
   // More records-read counts than this (n + 1 for n records) are sampled,
   // evenly spaced, always including 0, 1, n - 1 and n.
   std::int64_t max_read_counts = 5000;
@@ -336,13 +344,24 @@ void run_concurrent_trials(SplitOracle<T, P>& oracle, const std::vector<std::int
       (options.max_trials + options.shard_count - 1) / options.shard_count;
   std::int64_t trials = 0;
   std::int64_t trial_accepted = 0;
-  for (std::size_t i = 0; i < ks.size() && trials < max_trials; ++i) {
+  const auto began = std::chrono::steady_clock::now();
+  std::optional<std::int64_t> out_of_time_at;  // the count being tried when time ran out
+  const auto out_of_time = [&] {
+    return options.max_trials_seconds > 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count() >=
+               options.max_trials_seconds;
+  };
+  for (std::size_t i = 0; i < ks.size() && trials < max_trials && !out_of_time_at; ++i) {
     if (!outcomes[i].first_accepted) continue;
     const auto& [position, fraction] = *outcomes[i].first_accepted;
     bool saw_accept = false;
     bool saw_refuse = false;
     for (int t = 0;
          t < options.max_trials_per_k && trials < max_trials && !(saw_accept && saw_refuse); ++t) {
+      if (out_of_time()) {
+        out_of_time_at = ks[i];
+        break;
+      }
       ++trials;
       const auto outcome = race_split_against_read(oracle, ks[i], position);
       if (outcome.error) {
@@ -364,7 +383,11 @@ void run_concurrent_trials(SplitOracle<T, P>& oracle, const std::vector<std::int
   result.records_read = oracle.records_read();
   result.notes.push_back(
       std::to_string(trials) + " concurrent trials: " + std::to_string(trial_accepted) +
-      " splits won the race, " + std::to_string(trials - trial_accepted) + " lost it");
+      " splits won the race, " + std::to_string(trials - trial_accepted) + " lost it" +
+      (out_of_time_at ? "; the time budget (max_trials_seconds = " +
+                            splitcheck::internal::describe_double(options.max_trials_seconds) +
+                            ") ended them at records-read count " + std::to_string(*out_of_time_at)
+                      : std::string()));
 }
 
 }  // namespace internal
@@ -396,6 +419,12 @@ CheckResult check_split_at_fraction_exhaustive(
   if (n < 2) {
     return CheckResult::gave_up(
         kCheck, "the range has " + std::to_string(n) + " records; splitting needs at least 2");
+  }
+  if (!(options.max_trials_seconds >= 0)) {  // NaN too
+    return CheckResult::broken(
+        kCheck, "max_trials_seconds is " +
+                    splitcheck::internal::describe_double(options.max_trials_seconds) +
+                    ": it must be >= 0 (0 for no time budget)");
   }
   if (options.shard_count < 1 || options.shard_index < 0 ||
       options.shard_index >= options.shard_count) {

@@ -1,6 +1,7 @@
 // Each source check passes correct sources and rejects the flawed one it is
 // meant to catch, with a message that names the case.
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +22,7 @@ namespace {
 using internal::Flaw;
 using internal::FlawedSource;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Outcome = CheckResult::Outcome;
 
 std::shared_ptr<FlawedSource> source(std::int64_t n, Flaw flaw = Flaw::kNone) {
@@ -153,6 +155,30 @@ TEST(ExhaustiveSplitTest, CorrectSourcePassesEveryCase) {
   EXPECT_THAT(result.notes[0], HasSubstr("61 records-read counts (61 in this shard) x 61 distinct "
                                          "split positions: 1770 splits accepted, 1951 refused"));
   EXPECT_THAT(result.notes[1], HasSubstr("concurrent trials"));
+}
+
+// The time budget ends the trials, says so, and still leaves a passing
+// check; a budget that is not a number of seconds >= 0 is refused.
+TEST(ExhaustiveSplitTest, TheTimeBudgetEndsTheConcurrentTrials) {
+  ExhaustiveSplitOptions options;
+  options.max_trials_seconds = 1e-9;
+  const CheckResult result = check_split_at_fraction_exhaustive(*source(60), options);
+  EXPECT_TRUE(result) << result;
+  ASSERT_EQ(result.notes.size(), 2u) << result;
+  EXPECT_THAT(result.notes[1],
+              HasSubstr("0 concurrent trials: 0 splits won the race, 0 lost it; the time budget "
+                        "(max_trials_seconds = 1e-09) ended them at records-read count 1"));
+  options.max_trials_seconds = 0;  // none: the count budget alone
+  const CheckResult unbounded = check_split_at_fraction_exhaustive(*source(60), options);
+  ASSERT_EQ(unbounded.notes.size(), 2u) << unbounded;
+  EXPECT_THAT(unbounded.notes[1], Not(HasSubstr("time budget")));
+  for (const double bad : {-1.0, std::nan("")}) {
+    options.max_trials_seconds = bad;
+    const CheckResult refused = check_split_at_fraction_exhaustive(*source(60), options);
+    EXPECT_EQ(refused.outcome, Outcome::kBroken) << refused;
+    EXPECT_THAT(refused.message, HasSubstr("max_trials_seconds is"));
+    EXPECT_THAT(refused.message, HasSubstr("it must be >= 0"));
+  }
 }
 
 TEST(ExhaustiveSplitTest, ConcatSourcePassesEveryCase) {
