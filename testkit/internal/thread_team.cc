@@ -31,6 +31,22 @@ void ThreadTeam::run(int n, const std::function<void(int)>& work) {
   work_ = nullptr;
 }
 
+void ThreadTeam::run_with_caller(int n, const std::function<void(int)>& work) {
+  const std::function<void(int)> shifted = [&work](int i) { work(i + 1); };
+  {
+    MutexLock lock(&mu_);
+    work_ = &shifted;
+    active_ = n - 1 < size() ? n - 1 : size();
+    pending_ = active_;
+    ++generation_;
+  }
+  start_.notify_all();
+  work(0);
+  MutexLock lock(&mu_);
+  while (pending_ > 0) done_.wait(mu_);
+  work_ = nullptr;
+}
+
 void ThreadTeam::work_loop(int index) {
   std::uint64_t seen = 0;
   for (;;) {

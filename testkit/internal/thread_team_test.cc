@@ -40,6 +40,31 @@ TEST(ThreadTeamTest, WorkersStartTogether) {
   EXPECT_EQ(ready.load(), 3);
 }
 
+TEST(ThreadTeamTest, RunWithCallerRunsZeroHereAndTheRestOnWorkers) {
+  ThreadTeam team(2);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<int> calls(3, 0);
+    std::vector<std::thread::id> ids(3);
+    const int n = round % 2 == 0 ? 3 : 2;
+    std::atomic<int> ready{0};
+    team.run_with_caller(n, [&](int i) {
+      ++calls[static_cast<std::size_t>(i)];
+      ids[static_cast<std::size_t>(i)] = std::this_thread::get_id();
+      // All n run at once: each waits for the others.
+      ++ready;
+      while (ready.load() < n) std::this_thread::yield();
+    });
+    EXPECT_EQ(calls[0], 1);
+    EXPECT_EQ(calls[1], 1);
+    EXPECT_EQ(calls[2], n == 3 ? 1 : 0);
+    EXPECT_EQ(ids[0], std::this_thread::get_id());
+    EXPECT_NE(ids[1], std::this_thread::get_id());
+    if (n == 3) {
+      EXPECT_NE(ids[2], ids[1]);
+    }
+  }
+}
+
 TEST(ThreadTeamTest, ReusesTheSameThreads) {
   ThreadTeam& team = ThreadTeam::for_this_thread(2);
   std::set<std::thread::id> seen;

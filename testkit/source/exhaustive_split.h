@@ -171,8 +171,8 @@ ReadCountOutcome<P> split_at_every_position(SplitOracle<T, P>& oracle, std::int6
   return out;
 }
 
-// Races the rest of a read against a split at `position`, on two threads of
-// the calling thread's team.
+// Races the rest of a read against a split at `position`: the read on the
+// calling thread, the split on a thread of its team.
 template <typename T, typename P>
 CaseOutcome<P> race_split_against_read(SplitOracle<T, P>& oracle, std::int64_t k,
                                        const P& position) {
@@ -186,7 +186,7 @@ CaseOutcome<P> race_split_against_read(SplitOracle<T, P>& oracle, std::int64_t k
   std::optional<SplitResult<P>> split;
   std::string split_error;
   std::optional<std::string> wrong_record;
-  ThreadTeam::for_this_thread(2).run(2, [&](int role) {
+  ThreadTeam::for_this_thread(1).run_with_caller(2, [&](int role) {
     ++ready;
     while (ready.load() < 2) std::this_thread::yield();
     if (role == 0) {
