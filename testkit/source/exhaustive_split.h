@@ -74,9 +74,9 @@ struct ExhaustiveSplitOptions {
   int max_trials_per_k = 100;
   int max_trials = 1000;
   // Wall-clock budget of the concurrent trials, in seconds; 0 means none.
-  // Each trial hands work to two threads, so on a loaded machine a trial can
+  // Each trial wakes a second thread, so on a loaded machine a trial can
   // wait a scheduler time slice: the budget keeps the check's cost bounded
-  // there (on an idle 2-core machine 1000 trials take 0.02-0.2 s, far below
+  // there (on an idle 2-core machine 1000 trials take 0.01-0.2 s, far below
   // it). A note says when the budget ended the trials, after how many.
   double max_trials_seconds = 0.5;
   // More records-read counts than this (n + 1 for n records) are sampled,
