@@ -1,4 +1,6 @@
 // Mutex and MutexLock: std::mutex with clang thread-safety annotations.
+// ScopedLock<M> holds any of the project's annotated mutexes; MutexLock is
+// ScopedLock<Mutex>.
 //
 // libstdc++'s std::mutex carries no capability attributes, so members guarded
 // by it cannot be checked. This wrapper adds them and nothing else: it is not
@@ -28,18 +30,22 @@ class SPLITCHECK_CAPABILITY("mutex") Mutex {
   std::mutex mu_;
 };
 
-// Holds a Mutex for the lifetime of the object.
-class SPLITCHECK_SCOPED_CAPABILITY MutexLock {
+// Holds a mutex (Mutex, or SpinMutex from spin_mutex.h) for the lifetime of
+// the object.
+template <typename M>
+class SPLITCHECK_SCOPED_CAPABILITY ScopedLock {
  public:
-  explicit MutexLock(Mutex* mu) SPLITCHECK_ACQUIRE(mu) : mu_(mu) { mu_->lock(); }
-  ~MutexLock() SPLITCHECK_RELEASE() { mu_->unlock(); }
+  explicit ScopedLock(M* mu) SPLITCHECK_ACQUIRE(mu) : mu_(mu) { mu_->lock(); }
+  ~ScopedLock() SPLITCHECK_RELEASE() { mu_->unlock(); }
 
-  MutexLock(const MutexLock&) = delete;
-  MutexLock& operator=(const MutexLock&) = delete;
+  ScopedLock(const ScopedLock&) = delete;
+  ScopedLock& operator=(const ScopedLock&) = delete;
 
  private:
-  Mutex* const mu_;
+  M* const mu_;
 };
+
+using MutexLock = ScopedLock<Mutex>;
 
 }  // namespace splitcheck::internal
 

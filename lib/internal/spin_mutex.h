@@ -11,7 +11,8 @@
 // short and never blocks (no I/O, no user callbacks, no waiting); use Mutex
 // everywhere else. Not recursive; unlocking a SpinMutex the caller does not
 // hold is undefined behaviour, as for std::mutex. Carries the same clang
-// thread-safety attributes as Mutex. Internal: do not include from user code.
+// thread-safety attributes as Mutex, and is held the same way (ScopedLock,
+// mutex.h). Internal: do not include from user code.
 
 #ifndef SPLITCHECK_LIB_INTERNAL_SPIN_MUTEX_H_
 #define SPLITCHECK_LIB_INTERNAL_SPIN_MUTEX_H_
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <thread>
 
+#include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
 
 namespace splitcheck::internal {
@@ -64,18 +66,7 @@ class SPLITCHECK_CAPABILITY("mutex") SpinMutex {
   std::atomic<bool> locked_{false};
 };
 
-// Holds a SpinMutex for the lifetime of the object.
-class SPLITCHECK_SCOPED_CAPABILITY SpinMutexLock {
- public:
-  explicit SpinMutexLock(SpinMutex* mu) SPLITCHECK_ACQUIRE(mu) : mu_(mu) { mu_->lock(); }
-  ~SpinMutexLock() SPLITCHECK_RELEASE() { mu_->unlock(); }
-
-  SpinMutexLock(const SpinMutexLock&) = delete;
-  SpinMutexLock& operator=(const SpinMutexLock&) = delete;
-
- private:
-  SpinMutex* const mu_;
-};
+using SpinMutexLock = ScopedLock<SpinMutex>;  // mutex.h
 
 }  // namespace splitcheck::internal
 
