@@ -52,9 +52,7 @@ class ReadExecution {
     execute();
     MutexLock lock(&mu_);
     ReadResult<T> result;
-    std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
-      return bundle_id_less(a.report.id, b.report.id);
-    });
+    result.bundles = sorted_reports();
     if (committed_.size() == 1) {
       result.records = std::move(committed_.front().records);
     } else {
@@ -66,7 +64,6 @@ class ReadExecution {
                               std::make_move_iterator(c.records.end()));
       }
     }
-    for (Committed& c : committed_) result.bundles.push_back(std::move(c.report));
     result.stats = finish_stats(began);
     return result;
   }
@@ -78,10 +75,7 @@ class ReadExecution {
     execute();
     MutexLock lock(&mu_);
     ReadReport report;
-    std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
-      return bundle_id_less(a.report.id, b.report.id);
-    });
-    for (Committed& c : committed_) report.bundles.push_back(std::move(c.report));
+    report.bundles = sorted_reports();
     report.stats = finish_stats(began);
     return report;
   }
@@ -112,6 +106,17 @@ class ReadExecution {
     for (std::thread& t : workers) t.join();
     MutexLock lock(&mu_);
     if (error_) std::rethrow_exception(error_);
+  }
+
+  // Sorts the committed bundles into id order and returns their reports.
+  std::vector<BundleReport> sorted_reports() SPLITCHECK_REQUIRES(mu_) {
+    std::sort(committed_.begin(), committed_.end(), [](const Committed& a, const Committed& b) {
+      return bundle_id_less(a.report.id, b.report.id);
+    });
+    std::vector<BundleReport> reports;
+    reports.reserve(committed_.size());
+    for (const Committed& c : committed_) reports.push_back(c.report);
+    return reports;
   }
 
   RunStats finish_stats(std::chrono::steady_clock::time_point began) SPLITCHECK_REQUIRES(mu_) {
