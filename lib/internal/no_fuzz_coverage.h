@@ -29,7 +29,8 @@
 // A region that declares no function (RapidCheck's header, included first,
 // may have declared them all) would warn -Wpragma-clang-attribute ("unused
 // attribute"), an error under -Werror: the region silences it for itself.
-// clang-format off: _Pragma takes one string literal.
+// One _Pragma per line, as written (clang-format would join them).
+// clang-format off
 #define SPLITCHECK_BEGIN_NO_FUZZ_COVERAGE \
   _Pragma("clang diagnostic push") \
   _Pragma("clang diagnostic ignored \"-Wpragma-clang-attribute\"") \
