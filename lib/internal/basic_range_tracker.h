@@ -30,11 +30,13 @@
 //     auto describe_stop(const Position& stop) const;
 //   };
 //
-// Lock discipline: one SpinMutex guards the mutable state (one locked
-// instruction per claim instead of std::mutex's two; spin_mutex.h). Every
-// public method takes it once, briefly; domain mappings and the split-points
-// callback (which may be user code) run after it is released, on a snapshot
-// of the state.
+// Lock discipline: one lock guards the mutable state, a SpinMutex (one locked
+// instruction per claim instead of std::mutex's two; spin_mutex.h) unless the
+// domain names another (`using Mutex = ...;` see DomainMutex below). Every
+// public method takes it once, briefly: under it positions are compared and
+// copied, nothing else. Domain mappings, messages (allocation), and the
+// split-points callback (user code, called and destroyed) run after it is
+// released, on a snapshot of the state.
 // Results of the mappings are checked, so a broken user mapping is reported
 // as a UsageError rather than corrupting the range.
 
@@ -53,6 +55,7 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/spin_mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
@@ -71,6 +74,20 @@ concept TrackerDomain = std::copy_constructible<D> && std::totally_ordered<typen
   { d.from_fraction(f, p, p) } -> std::same_as<typename D::Position>;
   { d.describe(p) } -> std::convertible_to<std::string_view>;
   { d.describe_stop(p) } -> std::convertible_to<std::string_view>;
+};
+
+// The lock a tracker over Domain uses: Domain::Mutex where the domain names
+// one, else SpinMutex. A domain whose positions are copied or compared by user
+// code (OrderedDomain over a user type) names Mutex: a spin lock must not be
+// held across code that may block or run long.
+template <typename D>
+struct DomainMutex {
+  using type = SpinMutex;
+};
+template <typename D>
+requires requires { typename D::Mutex; }
+struct DomainMutex<D> {
+  using type = typename D::Mutex;
 };
 
 // Throws UsageError unless `fraction` is a number in [0, 1].
@@ -93,56 +110,54 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
   Position start_position() const override { return start_; }
 
   Position stop_position() const override SPLITCHECK_EXCLUDES(mu_) {
-    SpinMutexLock lock(&mu_);
+    Lock lock(&mu_);
     return stop_;
   }
 
   bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
-    SpinMutexLock lock(&mu_);
-    if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
-      if (position == *last_attempt_) {
-        throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
-                                 " twice: split points must be distinct"));
+    State snapshot;
+    ClaimError error;
+    {
+      Lock lock(&mu_);
+      error = claim_error_locked(position);
+      if (error == ClaimError::kNone) [[likely]] {
+        last_attempt_ = position;
+        if (done_) return false;
+        if (!domain_.before_stop(position, stop_)) {
+          done_ = true;
+          return false;
+        }
+        last_record_ = position;
+        ++split_points_seen_;
+        return true;
       }
-      throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position), " after ",
-                               domain_.describe(*last_attempt_), ": claims must increase"));
+      snapshot = state_locked();
     }
-    if (position < start_) {
-      throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
-                               ": it is before the start of the range"));
-    }
-    if (last_record_.has_value() && position < *last_record_) {
-      throw UsageError(message(stop_, ": cannot claim ", domain_.describe(position),
-                               " after the record at ", domain_.describe(*last_record_),
-                               ": positions must not go backwards"));
-    }
-    last_attempt_ = position;
-    if (done_) return false;
-    if (!domain_.before_stop(position, stop_)) {
-      done_ = true;
-      return false;
-    }
-    last_record_ = position;
-    ++split_points_seen_;
-    return true;
+    throw_claim_error(error, position, snapshot);
   }
 
   void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
-    SpinMutexLock lock(&mu_);
-    if (done_) {
-      throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
-                               ") after a refused claim: the reader must stop at the "
-                               "first refused claim"));
+    State snapshot;
+    {
+      Lock lock(&mu_);
+      if (!done_ && split_points_seen_ > 0 && !(position < *last_record_)) [[likely]] {
+        last_record_ = position;
+        return;
+      }
+      snapshot = state_locked();
     }
-    if (split_points_seen_ == 0) {
-      throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
-                               ") before any claim: the first record must be a split point"));
+    const auto what = [&] {
+      return message(*snapshot.stop, ": set_current_position(", domain_.describe(position), ")");
+    };
+    if (snapshot.done) {
+      throw UsageError(what() +
+                       " after a refused claim: the reader must stop at the first refused claim");
     }
-    if (position < *last_record_) {
-      throw UsageError(message(stop_, ": set_current_position(", domain_.describe(position),
-                               ") moves backwards from ", domain_.describe(*last_record_)));
+    if (snapshot.split_points_seen == 0) {
+      throw UsageError(what() + " before any claim: the first record must be a split point");
     }
-    last_record_ = position;
+    throw UsageError(what() + " moves backwards from " +
+                     std::string(domain_.describe(*snapshot.last_record)));
   }
 
   Position position_at_fraction(double fraction) const override SPLITCHECK_EXCLUDES(mu_) {
@@ -166,7 +181,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
       SPLITCHECK_EXCLUDES(mu_) {
     std::optional<Position> stop;
     {
-      SpinMutexLock lock(&mu_);
+      Lock lock(&mu_);
       if (!split_allowed_locked(position)) return std::nullopt;
       stop = stop_;
     }
@@ -178,7 +193,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
                                describe_double(fraction), " for split position ",
                                domain_.describe(position), ", outside [0, 1]"));
     }
-    SpinMutexLock lock(&mu_);
+    Lock lock(&mu_);
     if (!(stop_ == *stop) || !split_allowed_locked(position)) return std::nullopt;
     stop_ = position;
     return SplitResult<Position>{position, fraction};
@@ -188,7 +203,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
     std::optional<Position> last;
     std::optional<Position> stop;
     {
-      SpinMutexLock lock(&mu_);
+      Lock lock(&mu_);
       if (done_) return 1.0;
       if (split_points_seen_ == 0 || !domain_.has_size(start_, stop_)) return 0.0;
       last = last_record_;
@@ -207,7 +222,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
     std::shared_ptr<const SplitPointsUnclaimedCallback<Position>> callback;
     std::optional<Position> stop;
     {
-      SpinMutexLock lock(&mu_);
+      Lock lock(&mu_);
       if (done_) return SplitPoints{split_points_seen_, 0};
       points.consumed = split_points_seen_ > 0 ? split_points_seen_ - 1 : 0;
       callback = callback_;
@@ -233,16 +248,70 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
         callback
             ? std::make_shared<const SplitPointsUnclaimedCallback<Position>>(std::move(callback))
             : nullptr;
-    SpinMutexLock lock(&mu_);
-    callback_ = std::move(shared);
+    {
+      Lock lock(&mu_);
+      callback_.swap(shared);
+    }
+    // `shared` now holds the old callback, destroyed here, unlocked: its
+    // captures are user code.
   }
 
   std::string debug_string() const override SPLITCHECK_EXCLUDES(mu_) {
-    SpinMutexLock lock(&mu_);
-    return message(stop_);
+    return message(stop_position());
   }
 
  private:
+  using Mutex = typename DomainMutex<Domain>::type;
+  using Lock = ScopedLock<Mutex>;
+
+  enum class ClaimError { kNone, kTwice, kNotIncreasing, kBeforeStart, kBackwards };
+
+  // A copy of the mutable state, taken under the lock so that a message can
+  // be built after it is released.
+  struct State {
+    std::optional<Position> stop;
+    std::optional<Position> last_record;
+    std::optional<Position> last_attempt;
+    std::int64_t split_points_seen = 0;
+    bool done = false;
+  };
+
+  State state_locked() const SPLITCHECK_REQUIRES(mu_) {
+    return State{stop_, last_record_, last_attempt_, split_points_seen_, done_};
+  }
+
+  ClaimError claim_error_locked(const Position& position) const SPLITCHECK_REQUIRES(mu_) {
+    if (last_attempt_.has_value() && !(*last_attempt_ < position)) {
+      return position == *last_attempt_ ? ClaimError::kTwice : ClaimError::kNotIncreasing;
+    }
+    if (position < start_) return ClaimError::kBeforeStart;
+    if (last_record_.has_value() && position < *last_record_) return ClaimError::kBackwards;
+    return ClaimError::kNone;
+  }
+
+  [[noreturn, gnu::cold, gnu::noinline]] void throw_claim_error(ClaimError error,
+                                                                const Position& position,
+                                                                const State& state) const {
+    const Position& stop = *state.stop;
+    switch (error) {
+      case ClaimError::kTwice:
+        throw UsageError(message(stop, ": cannot claim ", domain_.describe(position),
+                                 " twice: split points must be distinct"));
+      case ClaimError::kNotIncreasing:
+        throw UsageError(message(stop, ": cannot claim ", domain_.describe(position), " after ",
+                                 domain_.describe(*state.last_attempt), ": claims must increase"));
+      case ClaimError::kBeforeStart:
+        throw UsageError(message(stop, ": cannot claim ", domain_.describe(position),
+                                 ": it is before the start of the range"));
+      case ClaimError::kBackwards:
+      case ClaimError::kNone:
+        break;
+    }
+    throw UsageError(message(stop, ": cannot claim ", domain_.describe(position),
+                             " after the record at ", domain_.describe(*state.last_record),
+                             ": positions must not go backwards"));
+  }
+
   bool split_allowed_locked(const Position& position) const SPLITCHECK_REQUIRES(mu_) {
     if (done_ || !domain_.has_size(start_, stop_)) return false;
     if (split_points_seen_ == 0 && !Domain::kSplitsBeforeFirstClaim) return false;
@@ -260,7 +329,7 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
 
   const Domain domain_;
   const Position start_;
-  mutable SpinMutex mu_;
+  mutable Mutex mu_;
   Position stop_ SPLITCHECK_GUARDED_BY(mu_);
   // The last claimed or set record; empty before the first claim.
   std::optional<Position> last_record_ SPLITCHECK_GUARDED_BY(mu_);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -317,6 +319,24 @@ TEST(OffsetRangeTrackerTest, TheCallbackMayCallBackIntoTheTracker) {
   });
   ASSERT_TRUE(tracker.try_claim(40));
   EXPECT_EQ(tracker.split_points(), (SplitPoints{0, 61}));
+}
+
+TEST(OffsetRangeTrackerTest, AReplacedCallbackIsDestroyedWithoutTheLockHeld) {
+  OffsetRangeTracker tracker(0, 100);
+  // The captures of a callback are user code too: this one's destructor asks
+  // the tracker for its range, which must not find the tracker's lock held.
+  struct AsksOnDestruction {
+    OffsetRangeTracker* tracker;
+    std::string* seen;
+    ~AsksOnDestruction() { *seen = tracker->debug_string(); }
+  };
+  std::string seen;
+  auto guard = std::make_shared<AsksOnDestruction>(AsksOnDestruction{&tracker, &seen});
+  tracker.set_split_points_unclaimed_callback(
+      [guard](std::int64_t) -> std::int64_t { return guard == nullptr ? 0 : 1; });
+  guard.reset();
+  tracker.set_split_points_unclaimed_callback(nullptr);
+  EXPECT_EQ(seen, "OffsetRangeTracker[0, 100)");
 }
 
 TEST(OffsetRangeTrackerTest, DebugStringNamesTheCurrentRange) {

@@ -17,6 +17,9 @@
 //     fraction in [0, 1]; a result outside the range is a UsageError.
 // Both must be monotone for progress to be monotone; both are called without
 // the tracker's lock held and possibly from several threads at once.
+// Position's copy and comparison operators do run under the lock, a
+// std::mutex for any type but a built-in arithmetic one (for which it is a
+// spin lock): they must not call back into the tracker.
 //
 // Positions appear in messages through operator<< when the type has one.
 //
@@ -29,11 +32,14 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/basic_range_tracker.h"
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/internal/spin_mutex.h"
 
 namespace splitcheck {
 
@@ -53,6 +59,9 @@ struct OrderedDomain {
   using Position = P;
   static constexpr std::string_view kName = "OrderedPositionRangeTracker";
   static constexpr bool kSplitsBeforeFirstClaim = true;
+  // Comparing and copying a user type is user code, which must not run under
+  // a spin lock; built-in arithmetic types compare and copy in an instruction.
+  using Mutex = std::conditional_t<std::is_arithmetic_v<P>, SpinMutex, internal::Mutex>;
 
   explicit OrderedDomain(PositionMapping<P> m) : mapping(std::move(m)) {}
 

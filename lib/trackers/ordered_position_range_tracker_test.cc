@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <ostream>
+#include <type_traits>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -121,6 +122,45 @@ TEST(OrderedPositionRangeTrackerTest, PositionsWithoutStreamingAreDescribedGener
   EXPECT_EQ(tracker.debug_string(),
             "OrderedPositionRangeTracker[<4 bytes: 00000000>, <4 bytes: 0a000000>)");
 }
+
+// A position whose operator<< asks a tracker for its range: messages are
+// built from user code and must be built with the tracker's lock released.
+struct Reentrant {
+  int value = 0;
+  friend auto operator<=>(const Reentrant&, const Reentrant&) = default;
+  static inline const RangeTracker<Reentrant>* tracker = nullptr;
+  friend std::ostream& operator<<(std::ostream& os, const Reentrant& p) {
+    if (tracker != nullptr) tracker->stop_position();
+    return os << "r" << p.value;
+  }
+};
+
+TEST(OrderedPositionRangeTrackerTest, MessagesAreBuiltWithoutTheLockHeld) {
+  PositionMapping<Reentrant> mapping{
+      [](const Reentrant& p, const Reentrant& s, const Reentrant& e) {
+        return static_cast<double>(p.value - s.value) / (e.value - s.value);
+      },
+      [](double f, const Reentrant& s, const Reentrant& e) {
+        return Reentrant{s.value + static_cast<int>(f * (e.value - s.value))};
+      },
+  };
+  OrderedPositionRangeTracker<Reentrant> tracker({0}, {10}, mapping);
+  Reentrant::tracker = &tracker;
+  ASSERT_TRUE(tracker.try_claim({3}));
+  EXPECT_THAT(UsageErrorOf([&] { tracker.try_claim({3}); }), HasSubstr("cannot claim r3 twice"));
+  EXPECT_THAT(UsageErrorOf([&] { tracker.try_claim({1}); }), HasSubstr("cannot claim r1 after r3"));
+  EXPECT_THAT(UsageErrorOf([&] { tracker.set_current_position({2}); }),
+              HasSubstr("set_current_position(r2) moves backwards from r3"));
+  EXPECT_EQ(tracker.debug_string(), "OrderedPositionRangeTracker[r0, r10)");
+  Reentrant::tracker = nullptr;
+}
+
+// Comparing and copying a user's position is user code: such trackers lock a
+// std::mutex, and only built-in arithmetic positions the spin lock.
+static_assert(std::is_same_v<internal::DomainMutex<internal::OrderedDomain<Timestamp>>::type,
+                             internal::Mutex>);
+static_assert(std::is_same_v<internal::DomainMutex<internal::OrderedDomain<double>>::type,
+                             internal::SpinMutex>);
 
 }  // namespace
 }  // namespace splitcheck
