@@ -1,6 +1,8 @@
 #include "splitcheck/testkit/internal/thread_team.h"
 
+#include <exception>
 #include <memory>
+#include <stdexcept>
 
 namespace splitcheck::testkit::internal {
 
@@ -32,6 +34,7 @@ void ThreadTeam::run(int n, const std::function<void(int)>& work) {
 }
 
 void ThreadTeam::run_with_caller(int n, const std::function<void(int)>& work) {
+  if (n < 1) throw std::invalid_argument("ThreadTeam::run_with_caller: n must be at least 1");
   const std::function<void(int)> shifted = [&work](int i) { work(i + 1); };
   {
     MutexLock lock(&mu_);
@@ -41,10 +44,20 @@ void ThreadTeam::run_with_caller(int n, const std::function<void(int)>& work) {
     ++generation_;
   }
   start_.notify_all();
-  work(0);
-  MutexLock lock(&mu_);
-  while (pending_ > 0) done_.wait(mu_);
-  work_ = nullptr;
+  // The workers call `shifted`, which lives in this frame: wait for them
+  // before leaving it, also when work(0) throws.
+  std::exception_ptr caller_error;
+  try {
+    work(0);
+  } catch (...) {
+    caller_error = std::current_exception();
+  }
+  {
+    MutexLock lock(&mu_);
+    while (pending_ > 0) done_.wait(mu_);
+    work_ = nullptr;
+  }
+  if (caller_error) std::rethrow_exception(caller_error);
 }
 
 void ThreadTeam::work_loop(int index) {

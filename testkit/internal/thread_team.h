@@ -42,7 +42,9 @@ class ThreadTeam {
   // itself while workers 0 .. n - 2 call work(1) .. work(n - 1), and it
   // returns once every call has returned. One thread fewer to wake and to
   // wait for: what a two-thread race (the exhaustive check's concurrent
-  // trials) costs per run is one wake-up. n - 1 <= size().
+  // trials) costs per run is one wake-up. 1 <= n (else std::invalid_argument)
+  // and n - 1 <= size(). Here work(0) may throw: the exception reaches the
+  // caller once the workers' calls have returned (they must not throw).
   void run_with_caller(int n, const std::function<void(int)>& work) SPLITCHECK_EXCLUDES(mu_);
 
   // The calling thread's team, with at least `size` workers.

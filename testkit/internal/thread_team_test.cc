@@ -1,7 +1,9 @@
 #include "splitcheck/testkit/internal/thread_team.h"
 
 #include <atomic>
+#include <chrono>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -63,6 +65,35 @@ TEST(ThreadTeamTest, RunWithCallerRunsZeroHereAndTheRestOnWorkers) {
       EXPECT_NE(ids[2], ids[1]);
     }
   }
+}
+
+TEST(ThreadTeamTest, RunWithCallerWaitsForTheWorkersWhenTheCallerThrows) {
+  ThreadTeam team(1);
+  for (int round = 0; round < 20; ++round) {
+    std::atomic<bool> worker_finished{false};
+    try {
+      team.run_with_caller(2, [&](int i) {
+        if (i == 0) throw std::runtime_error("the caller's part failed");
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        worker_finished = true;
+      });
+      ADD_FAILURE() << "the caller's exception was not rethrown";
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(), "the caller's part failed");
+      // The worker ran the work through a frame of run_with_caller's: it
+      // must have returned before the exception left that frame.
+      EXPECT_TRUE(worker_finished.load());
+    }
+  }
+  // The team is still usable.
+  int calls = 0;
+  team.run_with_caller(2, [&](int i) { calls += i == 0; });
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(ThreadTeamTest, RunWithCallerNeedsAParticipant) {
+  ThreadTeam team(1);
+  EXPECT_THROW(team.run_with_caller(0, [](int) {}), std::invalid_argument);
 }
 
 TEST(ThreadTeamTest, ReusesTheSameThreads) {
