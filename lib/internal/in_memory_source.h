@@ -8,6 +8,7 @@
 #define SPLITCHECK_LIB_INTERNAL_IN_MEMORY_SOURCE_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -70,6 +71,15 @@ class InMemorySource final : public BoundedSource<T> {
 
   std::shared_ptr<const std::vector<T>> records_;
 };
+
+// "record-0", "record-1", ..., "record-<n - 1>": the records lib's runner
+// tests read.
+inline std::vector<std::string> numbered_strings(int n) {
+  std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(std::max(n, 0)));
+  for (int i = 0; i < n; ++i) out.push_back("record-" + std::to_string(i));
+  return out;
+}
 
 }  // namespace splitcheck::internal
 

@@ -28,11 +28,7 @@ using ::testing::HasSubstr;
 using testkit::ErrorOf;
 using testkit::UsageErrorOf;
 
-std::vector<std::string> words(int n) {
-  std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back("record-" + std::to_string(i));
-  return out;
-}
+std::vector<std::string> words(int n) { return internal::numbered_strings(n); }
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
@@ -308,13 +304,6 @@ TEST(LocalRunnerTest, BadOptionsAndPoliciesAreUsageErrors) {
               HasSubstr("split_after returned 1.5 for bundle 0"));
   EXPECT_THAT(UsageErrorOf([] { Read<std::string>(nullptr); }),
               HasSubstr("the source must not be null"));
-}
-
-TEST(LocalRunnerTest, BundleIdsSortNumerically) {
-  EXPECT_TRUE(internal::bundle_id_less("2.9", "2.10"));
-  EXPECT_TRUE(internal::bundle_id_less("2", "2.1"));
-  EXPECT_TRUE(internal::bundle_id_less("2.1.5", "10"));
-  EXPECT_FALSE(internal::bundle_id_less("3", "3"));
 }
 
 }  // namespace

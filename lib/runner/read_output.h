@@ -22,13 +22,22 @@
 // AttemptOutput is used by one thread (its worker) and destroyed after
 // commit() or discard(). Commits of different bundles come in any order and
 // concurrently: `bundle_id` says where a bundle's records go in the order
-// ReadResult would give ("0" < "0.1" < "0.1.1" < "0.2" < "1"; see
-// local_runner.h). Records are moved in, never copied.
+// ReadResult would give; sort by bundle_id_less (bundle_id.h) for that order.
+// Records are moved in, never copied.
 //
 // Errors: an exception from open() or add() fails the attempt, as an error of
 // the read would (retried when retryable(), error.h); one from commit() stops
 // the run and is rethrown by run() (a half-done commit cannot be retried
 // safely); discard() must not throw.
+//
+// A run that fails (a bundle out of attempts, a commit that threw, a usage
+// error) may already have committed other bundles, and a bundle whose
+// attempt had finished reading just before the failure may commit after it,
+// concurrently with the failing one's discard(); attempts still reading are
+// discarded. run() joins the workers, so nothing comes after it returns or
+// throws. The commits of a failed run are some of the read's bundles, each
+// committed once: an output that must be all-or-nothing publishes only once
+// run() has returned without throwing.
 
 #ifndef SPLITCHECK_LIB_RUNNER_READ_OUTPUT_H_
 #define SPLITCHECK_LIB_RUNNER_READ_OUTPUT_H_
@@ -45,15 +54,26 @@ struct AttemptInfo {
   int worker = 0;   // 0 .. num_workers - 1
 };
 
+// The records of one bundle attempt. Used by one thread, the worker's: add()
+// for each record in read order, then exactly one of commit() or discard(),
+// then destroyed. No call comes after commit() or discard().
 template <typename T>
 class AttemptOutput {
  public:
   virtual ~AttemptOutput() = default;
+
+  // The attempt's next record, moved in. May throw: the attempt fails.
   virtual void add(T&& record) = 0;
+  // The attempt succeeded; what add() gave is the bundle's output. Called
+  // once per bundle of the run. May throw: the run stops, run() rethrows.
   virtual void commit() = 0;
+  // The attempt failed or the run is stopping: forget what add() gave.
   virtual void discard() noexcept = 0;
 };
 
+// A Read's destination. open() is called concurrently from every worker
+// thread, once per bundle attempt; it returns a fresh AttemptOutput (never
+// null: a null one is a UsageError) or throws, which fails the attempt.
 template <typename T>
 class ReadOutput {
  public:

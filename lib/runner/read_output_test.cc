@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/in_memory_source.h"
+#include "splitcheck/lib/runner/bundle_id.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
@@ -30,11 +31,7 @@ using ::testing::HasSubstr;
 using testkit::ErrorOf;
 using testkit::UsageErrorOf;
 
-std::vector<std::string> words(int n) {
-  std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back("record-" + std::to_string(i));
-  return out;
-}
+std::vector<std::string> words(int n) { return internal::numbered_strings(n); }
 
 Read<std::string> read_words(int n) {
   return Read<std::string>(std::make_shared<InMemorySource<std::string>>(words(n)));
@@ -67,7 +64,7 @@ class RecordingOutput final : public ReadOutput<std::string> {
       if (e.committed) commits.push_back(&e);
     }
     std::sort(commits.begin(), commits.end(), [](const Ended* a, const Ended* b) {
-      return internal::bundle_id_less(a->info.bundle_id, b->info.bundle_id);
+      return bundle_id_less(a->info.bundle_id, b->info.bundle_id);
     });
     std::vector<std::string> out;
     for (const Ended* e : commits) out.insert(out.end(), e->records.begin(), e->records.end());

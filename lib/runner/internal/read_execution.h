@@ -22,6 +22,7 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/runner/bundle_id.h"
 #include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/run_stats.h"
@@ -32,9 +33,6 @@
 
 namespace splitcheck {
 namespace internal {
-
-// Orders bundle ids "2.10" after "2.9": component by component, numerically.
-bool bundle_id_less(const std::string& a, const std::string& b);
 
 template <typename T, typename P>
 class ReadExecution {
