@@ -87,7 +87,9 @@ TEST(ThreadTeamTest, RunWithCallerWaitsForTheWorkersWhenTheCallerThrows) {
   }
   // The team is still usable.
   int calls = 0;
-  team.run_with_caller(2, [&](int i) { calls += i == 0; });
+  team.run_with_caller(2, [&](int i) {
+    if (i == 0) ++calls;
+  });
   EXPECT_EQ(calls, 1);
 }
 
