@@ -1,0 +1,86 @@
+// AvroRecord: one record read from an Avro container file, as an avro-c value.
+//
+//   for (const AvroRecord& user : runner.run(ReadFromAvro("users-*.avro")).records) {
+//     std::int64_t id = user.get<std::int64_t>("id");
+//     std::string name = user.get<std::string>("name");
+//   }
+//
+// A record is immutable and shared: copies refer to the same avro-c value,
+// which lives until the last copy goes. Records compare equal when avro-c's
+// avro_value_equal says so (same schema, same data), and print as avro-c's
+// one-line JSON. value() hands the avro-c value to code that walks it with
+// avro-c's own API (avro/value.h); that code must not modify it.
+//
+// Thread-safe: a record may be read from several threads at once (avro-c's
+// reference counts are atomic).
+
+#ifndef SPLITCHECK_LIB_AVRO_AVRO_RECORD_H_
+#define SPLITCHECK_LIB_AVRO_AVRO_RECORD_H_
+
+#include <avro.h>
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace splitcheck {
+
+class AvroRecord {
+ public:
+  // Takes over the one reference the caller holds to `value`.
+  static AvroRecord adopt(avro_value_t value);
+
+  // The avro-c value; valid while this record or a copy lives. Read only.
+  avro_value_t* value() const { return &holder_->value; }
+  // Its schema (owned by the value).
+  avro_schema_t schema() const;
+
+  // A field of a record schema, converted to T: std::int64_t (Avro long or
+  // int), std::int32_t (int), double (double or float), float, bool,
+  // std::string (string or bytes). A name the schema lacks, or a field of
+  // another type (a union, say), is a UsageError naming the field, the type
+  // asked for and the record's schema.
+  template <typename T>
+  T get(std::string_view field) const;
+
+  // avro-c's one-line JSON of the value.
+  std::string to_json() const;
+
+  friend bool operator==(const AvroRecord& a, const AvroRecord& b);
+  friend std::ostream& operator<<(std::ostream& os, const AvroRecord& record);
+
+ private:
+  struct Holder {
+    explicit Holder(avro_value_t v) : value(v) {}
+    Holder(const Holder&) = delete;
+    Holder& operator=(const Holder&) = delete;
+    ~Holder() { avro_value_decref(&value); }
+    mutable avro_value_t value;
+  };
+
+  explicit AvroRecord(std::shared_ptr<const Holder> holder) : holder_(std::move(holder)) {}
+
+  // The field named `name`, or a UsageError saying `wanted`.
+  avro_value_t field(std::string_view name, std::string_view wanted) const;
+
+  std::shared_ptr<const Holder> holder_;
+};
+
+template <>
+std::int64_t AvroRecord::get<std::int64_t>(std::string_view field) const;
+template <>
+std::int32_t AvroRecord::get<std::int32_t>(std::string_view field) const;
+template <>
+double AvroRecord::get<double>(std::string_view field) const;
+template <>
+float AvroRecord::get<float>(std::string_view field) const;
+template <>
+bool AvroRecord::get<bool>(std::string_view field) const;
+template <>
+std::string AvroRecord::get<std::string>(std::string_view field) const;
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_AVRO_AVRO_RECORD_H_

@@ -1,0 +1,183 @@
+#include "splitcheck/lib/avro/internal/avro_reader.h"
+
+#include <cstring>
+#include <mutex>
+#include <random>
+#include <utility>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+
+namespace splitcheck::internal {
+namespace {
+
+// Serialises the calls whose failure message splitcheck reads (schema
+// parsing and resolution) and the reading of the message.
+Mutex& avro_error_mutex() {
+  static Mutex mutex;
+  return mutex;
+}
+
+// Appended to every decoded block and read back after its records: if the
+// records did not use exactly the block's bytes, what follows them is not
+// these 16 bytes. Random per process, so no file can be made to hold them.
+const std::string& block_sentinel() {
+  static const std::string sentinel = [] {
+    std::random_device device;
+    std::string bytes(kAvroSyncSize, '\0');
+    for (char& byte : bytes) byte = static_cast<char>(device() & 0xff);
+    return bytes;
+  }();
+  return sentinel;
+}
+
+void decref_schema(avro_schema_t schema) {
+  if (schema != nullptr) avro_schema_decref(schema);
+}
+
+}  // namespace
+
+std::string avro_c_error() {
+  MutexLock lock(&avro_error_mutex());
+  const char* message = avro_strerror();
+  return message != nullptr && *message != '\0' ? std::string(message) : "no detail from avro-c";
+}
+
+AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& who) {
+  avro_schema_t schema = nullptr;
+  std::string error;
+  {
+    MutexLock lock(&avro_error_mutex());
+    if (avro_schema_from_json_length(json.data(), json.size(), &schema) != 0) {
+      error = avro_strerror();
+    }
+  }
+  if (!error.empty() || schema == nullptr) {
+    throw UsageError(who + ": not an Avro schema avro-c can parse (" + error + "): " + json);
+  }
+  return AvroSchemaHandle(schema, decref_schema);
+}
+
+AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema)
+    : file_(file), reader_schema_(std::move(reader_schema)) {
+  header_stream_ = open(0);
+  header_ = read_avro_header(*header_stream_);
+  try {
+    writer_schema_ = parse_avro_schema(header_.schema_json, file.path());
+  } catch (const UsageError& e) {
+    throw CorruptDataError(file.path() + ": offset 0: the header's schema: " + e.what());
+  }
+  avro_schema_t output = reader_schema_ != nullptr ? reader_schema_.get() : writer_schema_.get();
+  output_class_ = avro_generic_class_from_schema(output);
+  if (output_class_ == nullptr) throw std::bad_alloc();
+  if (reader_schema_ != nullptr) {
+    std::string error;
+    {
+      MutexLock lock(&avro_error_mutex());
+      resolver_class_ = avro_resolved_writer_new(writer_schema_.get(), reader_schema_.get());
+      if (resolver_class_ == nullptr) error = avro_strerror();
+    }
+    if (resolver_class_ == nullptr) {
+      throw CorruptDataError(file.path() +
+                             ": offset 0: the file's schema does not resolve to the reader "
+                             "schema (" +
+                             error + "); the file's schema is " + header_.schema_json);
+    }
+    if (avro_resolved_writer_new_value(resolver_class_, &resolver_) != 0) throw std::bad_alloc();
+  }
+  sentinel_schema_ = avro_schema_fixed("splitcheck_block_end", kAvroSyncSize);
+  sentinel_class_ = avro_generic_class_from_schema(sentinel_schema_);
+  if (sentinel_class_ == nullptr || avro_generic_value_new(sentinel_class_, &sentinel_) != 0) {
+    throw std::bad_alloc();
+  }
+  memory_ = avro_reader_memory(nullptr, 0);
+  if (memory_ == nullptr) throw std::bad_alloc();
+}
+
+AvroFileDecoder::~AvroFileDecoder() {
+  if (memory_ != nullptr) avro_reader_free(memory_);
+  if (sentinel_.iface != nullptr) avro_value_decref(&sentinel_);
+  if (sentinel_class_ != nullptr) avro_value_iface_decref(sentinel_class_);
+  decref_schema(sentinel_schema_);
+  if (resolver_.iface != nullptr) avro_value_decref(&resolver_);
+  if (resolver_class_ != nullptr) avro_value_iface_decref(resolver_class_);
+  if (output_class_ != nullptr) avro_value_iface_decref(output_class_);
+}
+
+std::unique_ptr<AvroByteStream> AvroFileDecoder::open(std::int64_t offset) const {
+  return std::make_unique<AvroByteStream>(file_.open(offset), file_.path(), offset,
+                                          file_.size_bytes());
+}
+
+void AvroFileDecoder::decode(const AvroBlock& block, std::vector<AvroRecord>& out) {
+  decode(block, header_.codec, out);
+}
+
+void AvroFileDecoder::decode(const AvroBlock& block, AvroCodec codec,
+                             std::vector<AvroRecord>& out) {
+  const std::string where = file_.path() + ": offset " + std::to_string(block.data_offset) + ": ";
+  decode_avro_block(codec, block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
+  const std::size_t size = decoded_.size();
+  decoded_ += block_sentinel();
+  avro_reader_memory_set_source(memory_, decoded_.data(),
+                                static_cast<std::int64_t>(decoded_.size()));
+  for (std::int64_t i = 0; i < block.count; ++i) {
+    avro_value_t record;
+    if (avro_generic_value_new(output_class_, &record) != 0) throw std::bad_alloc();
+    int rc;
+    if (resolver_class_ != nullptr) {
+      avro_resolved_writer_set_dest(&resolver_, &record);
+      rc = avro_value_read(memory_, &resolver_);
+      avro_resolved_writer_clear_dest(&resolver_);
+    } else {
+      rc = avro_value_read(memory_, &record);
+    }
+    if (rc != 0) {
+      avro_value_decref(&record);
+      throw CorruptDataError(where + "record " + std::to_string(i) + " of the block's " +
+                             std::to_string(block.count) + " (" + std::to_string(size) +
+                             " bytes decoded) does not decode: " + avro_c_error());
+    }
+    out.push_back(AvroRecord::adopt(record));
+  }
+  const void* end = nullptr;
+  std::size_t end_size = 0;
+  if (avro_value_read(memory_, &sentinel_) != 0 ||
+      avro_value_get_fixed(&sentinel_, &end, &end_size) != 0 || end_size != kAvroSyncSize ||
+      std::memcmp(end, block_sentinel().data(), kAvroSyncSize) != 0) {
+    throw CorruptDataError(where + "the block's " + std::to_string(block.count) +
+                           " records do not fill its " + std::to_string(size) +
+                           " decoded bytes exactly (its record count or data is corrupt)");
+  }
+}
+
+Generator<AvroRecord> read_avro_range(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
+                                      AvroSchemaHandle reader_schema) {
+  AvroFileDecoder decoder(file, std::move(reader_schema));
+  const AvroHeader& header = decoder.header();
+  std::unique_ptr<AvroByteStream> stream;
+  std::int64_t position;
+  std::string skipped;
+  if (tracker.start_position() <= header.sync_offset) {
+    stream = decoder.take_header_stream();
+    position = header.sync_offset;
+  } else {
+    stream = decoder.open(tracker.start_position());
+    const std::optional<std::int64_t> marker = stream->find(header.sync);
+    if (!marker) co_return;
+    position = *marker;
+    stream->read_bytes(kAvroSyncSize, "sync marker", skipped);
+  }
+  AvroBlock block;
+  std::vector<AvroRecord> records;
+  while (!stream->at_end()) {
+    if (!tracker.try_claim(position)) co_return;
+    read_avro_block(*stream, header, position, block);
+    records.clear();
+    decoder.decode(block, records);
+    for (AvroRecord& record : records) co_yield std::move(record);
+    position = stream->offset() - static_cast<std::int64_t>(kAvroSyncSize);
+  }
+}
+
+}  // namespace splitcheck::internal

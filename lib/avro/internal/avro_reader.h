@@ -1,0 +1,87 @@
+// The parts of an Avro range reader: a file's header and decoder, and the
+// reader AvroSource uses (read_avro_range). The zoo's broken Avro readers
+// are built from the same parts with one step changed.
+//
+// Internal to lib/avro and the zoo.
+
+#ifndef SPLITCHECK_LIB_AVRO_INTERNAL_AVRO_READER_H_
+#define SPLITCHECK_LIB_AVRO_INTERNAL_AVRO_READER_H_
+
+#include <avro.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "splitcheck/lib/avro/avro_record.h"
+#include "splitcheck/lib/avro/internal/avro_container.h"
+#include "splitcheck/lib/files/source_file.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/range_tracker.h"
+
+namespace splitcheck::internal {
+
+// A parsed schema, shared (avro-c's reference counts are atomic).
+using AvroSchemaHandle = std::shared_ptr<std::remove_pointer_t<avro_schema_t>>;
+
+// Parses `json` (a UsageError from `who` naming avro-c's complaint when it
+// is not a schema).
+AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& who);
+
+// avro-c's message for its last failure. avro-c keeps one buffer for the
+// whole process; this reads it under a process-wide lock, so when two
+// threads fail at once the text may be the other's (the file and offset
+// splitcheck adds are always exact).
+std::string avro_c_error();
+
+// One file opened for reading: its header, the writer schema, and a decoder
+// of blocks into records of the reader schema (or the writer's when
+// `reader_schema` is null). The header is read once, at construction; a
+// schema avro-c cannot parse, or a reader schema the writer's does not
+// resolve to, is a CorruptDataError naming the file.
+class AvroFileDecoder {
+ public:
+  AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema);
+  ~AvroFileDecoder();
+  AvroFileDecoder(const AvroFileDecoder&) = delete;
+  AvroFileDecoder& operator=(const AvroFileDecoder&) = delete;
+
+  const AvroHeader& header() const { return header_; }
+  // The stream that read the header, at the first block's count.
+  std::unique_ptr<AvroByteStream> take_header_stream() { return std::move(header_stream_); }
+  // A new stream of the file from `offset`.
+  std::unique_ptr<AvroByteStream> open(std::int64_t offset) const;
+
+  // The records of `block`, decoded with the header's codec (`codec`
+  // overrides it: the zoo's codec-blind reader), appended to `out`. A block
+  // whose bytes do not hold exactly block.count records is a
+  // CorruptDataError naming the file and the block's offset.
+  void decode(const AvroBlock& block, std::vector<AvroRecord>& out);
+  void decode(const AvroBlock& block, AvroCodec codec, std::vector<AvroRecord>& out);
+
+ private:
+  const SourceFile& file_;
+  std::unique_ptr<AvroByteStream> header_stream_;
+  AvroHeader header_;
+  AvroSchemaHandle writer_schema_;
+  AvroSchemaHandle reader_schema_;
+  avro_value_iface_t* output_class_ = nullptr;    // records handed out
+  avro_value_iface_t* resolver_class_ = nullptr;  // writer -> reader, or null
+  avro_value_t resolver_{};
+  avro_schema_t sentinel_schema_ = nullptr;
+  avro_value_iface_t* sentinel_class_ = nullptr;
+  avro_value_t sentinel_{};
+  avro_reader_t memory_ = nullptr;
+  std::string decoded_;
+};
+
+// The records of the blocks whose sync marker (the one before the block)
+// starts in the tracker's range; the header's marker for the first block.
+// Each block's marker offset is claimed before the block is read.
+Generator<AvroRecord> read_avro_range(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
+                                      AvroSchemaHandle reader_schema);
+
+}  // namespace splitcheck::internal
+
+#endif  // SPLITCHECK_LIB_AVRO_INTERNAL_AVRO_READER_H_

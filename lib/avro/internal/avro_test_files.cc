@@ -1,0 +1,90 @@
+#include "splitcheck/lib/avro/internal/avro_test_files.h"
+
+#include <stdexcept>
+
+#include "splitcheck/lib/avro/internal/avro_reader.h"
+
+namespace splitcheck::internal {
+
+const char kUserSchema[] = R"({"type": "record", "name": "User", "fields": [)"
+                           R"({"name": "id", "type": "long"}, {"name": "name", "type": "string"}, )"
+                           R"({"name": "score", "type": "double"}]})";
+
+std::vector<AvroRecord> test_users(std::int64_t first, std::int64_t n, std::size_t name_padding) {
+  const AvroSchemaHandle schema = parse_avro_schema(kUserSchema, "test_users");
+  avro_value_iface_t* iface = avro_generic_class_from_schema(schema.get());
+  std::vector<AvroRecord> out;
+  for (std::int64_t id = first; id < first + n; ++id) {
+    avro_value_t value;
+    avro_generic_value_new(iface, &value);
+    avro_value_t field;
+    avro_value_get_by_index(&value, 0, &field, nullptr);
+    avro_value_set_long(&field, id);
+    avro_value_get_by_index(&value, 1, &field, nullptr);
+    const std::string name = "user-" + std::to_string(id) + std::string(name_padding, 'x');
+    avro_value_set_string_len(&field, name.c_str(), name.size() + 1);
+    avro_value_get_by_index(&value, 2, &field, nullptr);
+    avro_value_set_double(&field, static_cast<double>(id) / 4);
+    out.push_back(AvroRecord::adopt(value));
+  }
+  avro_value_iface_decref(iface);
+  return out;
+}
+
+std::string avro_long(std::int64_t value) {
+  std::uint64_t n =
+      (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
+  std::string out;
+  while (n >= 0x80) {
+    out.push_back(static_cast<char>((n & 0x7f) | 0x80));
+    n >>= 7;
+  }
+  out.push_back(static_cast<char>(n));
+  return out;
+}
+
+namespace {
+
+std::string avro_string(const std::string& s) {
+  return avro_long(static_cast<std::int64_t>(s.size())) + s;
+}
+
+std::string encoded(const AvroRecord& record) {
+  std::size_t size = 0;
+  if (avro_value_sizeof(record.value(), &size) != 0) throw std::runtime_error(avro_c_error());
+  std::string out(size, '\0');
+  avro_writer_t writer = avro_writer_memory(out.data(), static_cast<std::int64_t>(size));
+  const int rc = avro_value_write(writer, record.value());
+  avro_writer_free(writer);
+  if (rc != 0) throw std::runtime_error(avro_c_error());
+  return out;
+}
+
+}  // namespace
+
+AvroTestFile avro_test_file(const std::string& schema_json, const std::vector<AvroRecord>& records,
+                            std::size_t per_block, AvroCodec codec, const AvroSync& sync) {
+  AvroTestFile file;
+  const std::string marker(sync.data(), sync.size());
+  file.bytes = std::string("Obj\x01", 4) + avro_long(2) + avro_string("avro.schema") +
+               avro_string(schema_json) + avro_string("avro.codec") +
+               avro_string(std::string(avro_codec_name(codec))) + avro_long(0);
+  file.block_positions.push_back(static_cast<std::int64_t>(file.bytes.size()));
+  file.bytes += marker;
+  for (std::size_t first = 0; first < records.size(); first += per_block) {
+    std::string data;
+    const std::size_t last = std::min(records.size(), first + per_block);
+    for (std::size_t i = first; i < last; ++i) data += encoded(records[i]);
+    const std::string block = encode_avro_block(codec, data);
+    file.bytes += avro_long(static_cast<std::int64_t>(last - first)) +
+                  avro_long(static_cast<std::int64_t>(block.size())) + block;
+    file.block_positions.push_back(static_cast<std::int64_t>(file.bytes.size()));
+    file.bytes += marker;
+  }
+  // The last position is the trailing marker of the last block: no block
+  // follows it.
+  file.block_positions.pop_back();
+  return file;
+}
+
+}  // namespace splitcheck::internal
