@@ -220,7 +220,22 @@ TEST(AvroSource, ACorruptRecordCountIsCaught) {
   file.bytes[count_at] = internal::avro_long(5)[0];
   const auto source = SourceOver(file.bytes);
   EXPECT_THAT(ErrorOf<CorruptDataError>([&] { read_from_source(*source); }),
-              HasSubstr("records do not fill its"));
+              HasSubstr("16 bytes are left after the block's 5 records"));
+}
+
+// avro-c writes one byte before a zero-size allocation for a string length
+// of -1 (asan: heap-buffer-overflow); the lengths are checked before it
+// decodes anything.
+TEST(AvroSource, NegativeLengthsNeverReachAvroC) {
+  AvroTestFile file = avro_test_file(kUserSchema, test_users(0, 1), 1, AvroCodec::kNull);
+  // The block: count 1, size, then id (1 byte: 0), then the name's length.
+  const auto name_length_at = static_cast<std::size_t>(file.block_positions[0] + 16 + 3);
+  ASSERT_EQ(file.bytes[name_length_at], internal::avro_long(6)[0]);
+  file.bytes[name_length_at] = internal::avro_long(-1)[0];
+  const auto source = SourceOver(file.bytes);
+  EXPECT_THAT(ErrorOf<CorruptDataError>([&] { read_from_source(*source); }),
+              HasSubstr("record 0 of the block, decoded byte 1: a negative string or bytes "
+                        "length, -1"));
 }
 
 TEST(AvroSource, ACorruptBlockFailsOnlyTheReaderThatOwnsIt) {

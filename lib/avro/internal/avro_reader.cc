@@ -60,13 +60,23 @@ AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& w
 
 AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema)
     : file_(file), reader_schema_(std::move(reader_schema)) {
+  try {
+    initialize();
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+void AvroFileDecoder::initialize() {
   header_stream_ = open(0);
   header_ = read_avro_header(*header_stream_);
   try {
-    writer_schema_ = parse_avro_schema(header_.schema_json, file.path());
+    writer_schema_ = parse_avro_schema(header_.schema_json, file_.path());
   } catch (const UsageError& e) {
-    throw CorruptDataError(file.path() + ": offset 0: the header's schema: " + e.what());
+    throw CorruptDataError(file_.path() + ": offset 0: the header's schema: " + e.what());
   }
+  validator_ = std::make_unique<const AvroValidator>(writer_schema_.get());
   avro_schema_t output = reader_schema_ != nullptr ? reader_schema_.get() : writer_schema_.get();
   output_class_ = avro_generic_class_from_schema(output);
   if (output_class_ == nullptr) throw std::bad_alloc();
@@ -78,7 +88,7 @@ AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader
       if (resolver_class_ == nullptr) error = avro_strerror();
     }
     if (resolver_class_ == nullptr) {
-      throw CorruptDataError(file.path() +
+      throw CorruptDataError(file_.path() +
                              ": offset 0: the file's schema does not resolve to the reader "
                              "schema (" +
                              error + "); the file's schema is " + header_.schema_json);
@@ -94,14 +104,27 @@ AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader
   if (memory_ == nullptr) throw std::bad_alloc();
 }
 
-AvroFileDecoder::~AvroFileDecoder() {
+AvroFileDecoder::~AvroFileDecoder() { release(); }
+
+void AvroFileDecoder::release() {
+  // avro_value_iface_decref is a macro that evaluates its argument twice.
+  const auto drop_class = [](avro_value_iface_t*& iface) {
+    if (iface != nullptr) avro_value_iface_decref(iface);
+    iface = nullptr;
+  };
+  const auto drop_value = [](avro_value_t& value) {
+    if (value.iface != nullptr) avro_value_decref(&value);
+    value = {};
+  };
   if (memory_ != nullptr) avro_reader_free(memory_);
-  if (sentinel_.iface != nullptr) avro_value_decref(&sentinel_);
-  if (sentinel_class_ != nullptr) avro_value_iface_decref(sentinel_class_);
+  memory_ = nullptr;
+  drop_value(sentinel_);
+  drop_class(sentinel_class_);
   decref_schema(sentinel_schema_);
-  if (resolver_.iface != nullptr) avro_value_decref(&resolver_);
-  if (resolver_class_ != nullptr) avro_value_iface_decref(resolver_class_);
-  if (output_class_ != nullptr) avro_value_iface_decref(output_class_);
+  sentinel_schema_ = nullptr;
+  drop_value(resolver_);
+  drop_class(resolver_class_);
+  drop_class(output_class_);
 }
 
 std::unique_ptr<AvroByteStream> AvroFileDecoder::open(std::int64_t offset) const {
@@ -118,6 +141,7 @@ void AvroFileDecoder::decode(const AvroBlock& block, AvroCodec codec,
   const std::string where = file_.path() + ": offset " + std::to_string(block.data_offset) + ": ";
   decode_avro_block(codec, block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
   const std::size_t size = decoded_.size();
+  validator_->validate(decoded_, block.count, where);
   decoded_ += block_sentinel();
   avro_reader_memory_set_source(memory_, decoded_.data(),
                                 static_cast<std::int64_t>(decoded_.size()));

@@ -16,6 +16,7 @@
 
 #include "splitcheck/lib/avro/avro_record.h"
 #include "splitcheck/lib/avro/internal/avro_container.h"
+#include "splitcheck/lib/avro/internal/avro_validate.h"
 #include "splitcheck/lib/files/source_file.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
@@ -54,18 +55,26 @@ class AvroFileDecoder {
   std::unique_ptr<AvroByteStream> open(std::int64_t offset) const;
 
   // The records of `block`, decoded with the header's codec (`codec`
-  // overrides it: the zoo's codec-blind reader), appended to `out`. A block
-  // whose bytes do not hold exactly block.count records is a
-  // CorruptDataError naming the file and the block's offset.
+  // overrides it: the zoo's codec-blind reader), appended to `out`. The
+  // decoded bytes are checked against the writer schema (avro_validate.h)
+  // before avro-c sees them. A block whose bytes do not hold exactly
+  // block.count records is a CorruptDataError naming the file and the
+  // block's offset.
   void decode(const AvroBlock& block, std::vector<AvroRecord>& out);
   void decode(const AvroBlock& block, AvroCodec codec, std::vector<AvroRecord>& out);
 
  private:
+  // The constructor's work; on a throw the constructor releases what was
+  // made (a destructor does not run for a constructor that threw).
+  void initialize();
+  void release();
+
   const SourceFile& file_;
   std::unique_ptr<AvroByteStream> header_stream_;
   AvroHeader header_;
   AvroSchemaHandle writer_schema_;
   AvroSchemaHandle reader_schema_;
+  std::unique_ptr<const AvroValidator> validator_;
   avro_value_iface_t* output_class_ = nullptr;    // records handed out
   avro_value_iface_t* resolver_class_ = nullptr;  // writer -> reader, or null
   avro_value_t resolver_{};
