@@ -69,14 +69,28 @@ std::size_t AvroValidator::compile(avro_schema_t schema,
   Node node{Kind::kNull, 0, {}};
   std::vector<std::size_t> children;
   switch (avro_typeof(schema)) {
-    case AVRO_NULL: node.kind = Kind::kNull; break;
-    case AVRO_BOOLEAN: node.kind = Kind::kBoolean; break;
-    case AVRO_INT32: node.kind = Kind::kInt; break;
-    case AVRO_INT64: node.kind = Kind::kLong; break;
-    case AVRO_FLOAT: node.kind = Kind::kFloat; break;
-    case AVRO_DOUBLE: node.kind = Kind::kDouble; break;
+    case AVRO_NULL:
+      node.kind = Kind::kNull;
+      break;
+    case AVRO_BOOLEAN:
+      node.kind = Kind::kBoolean;
+      break;
+    case AVRO_INT32:
+      node.kind = Kind::kInt;
+      break;
+    case AVRO_INT64:
+      node.kind = Kind::kLong;
+      break;
+    case AVRO_FLOAT:
+      node.kind = Kind::kFloat;
+      break;
+    case AVRO_DOUBLE:
+      node.kind = Kind::kDouble;
+      break;
     case AVRO_STRING:
-    case AVRO_BYTES: node.kind = Kind::kBytes; break;
+    case AVRO_BYTES:
+      node.kind = Kind::kBytes;
+      break;
     case AVRO_FIXED:
       node.kind = Kind::kFixed;
       node.size = avro_schema_fixed_size(schema);
@@ -106,7 +120,8 @@ std::size_t AvroValidator::compile(avro_schema_t schema,
             compile(avro_schema_record_field_get_by_index(schema, static_cast<int>(i)), seen));
       }
       break;
-    default: throw InternalError("AvroValidator: a schema of unknown type");
+    default:
+      throw InternalError("AvroValidator: a schema of unknown type");
   }
   node.children = std::move(children);
   nodes_[index] = std::move(node);
@@ -123,7 +138,8 @@ void AvroValidator::validate(std::string_view data, std::int64_t count,
   cursor.set_record(-1);
   if (cursor.left() != 0) {
     cursor.fail(cursor.pos(), std::to_string(cursor.left()) + " bytes are left after the block's " +
-                                  std::to_string(count) + " records (its record count or data is corrupt)");
+                                  std::to_string(count) +
+                                  " records (its record count or data is corrupt)");
   }
 }
 
@@ -133,19 +149,28 @@ void AvroValidator::check(std::size_t index, Cursor& cursor, int depth) const {
   }
   const Node& node = nodes_[index];
   switch (node.kind) {
-    case Kind::kNull: return;
-    case Kind::kBoolean: return cursor.skip(1, "a boolean");
-    case Kind::kInt: cursor.varint(5, "an int"); return;
-    case Kind::kLong: cursor.varint(10, "a long"); return;
-    case Kind::kFloat: return cursor.skip(4, "a float");
-    case Kind::kDouble: return cursor.skip(8, "a double");
+    case Kind::kNull:
+      return;
+    case Kind::kBoolean:
+      return cursor.skip(1, "a boolean");
+    case Kind::kInt:
+      cursor.varint(5, "an int");
+      return;
+    case Kind::kLong:
+      cursor.varint(10, "a long");
+      return;
+    case Kind::kFloat:
+      return cursor.skip(4, "a float");
+    case Kind::kDouble:
+      return cursor.skip(8, "a double");
     case Kind::kBytes: {
       const std::size_t at = cursor.pos();
       const std::int64_t n = cursor.varint(10, "a length");
       if (n < 0) cursor.fail(at, "a negative string or bytes length, " + std::to_string(n));
       return cursor.skip(n, "a string or bytes value");
     }
-    case Kind::kFixed: return cursor.skip(node.size, "a fixed value");
+    case Kind::kFixed:
+      return cursor.skip(node.size, "a fixed value");
     case Kind::kEnum: {
       const std::size_t at = cursor.pos();
       const std::int64_t symbol = cursor.varint(5, "an enum index");

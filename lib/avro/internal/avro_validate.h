@@ -38,17 +38,29 @@ class AvroValidator {
 
  private:
   enum class Kind : std::uint8_t {
-    kNull, kBoolean, kInt, kLong, kFloat, kDouble, kBytes, kFixed, kEnum, kUnion, kArray, kMap,
+    kNull,
+    kBoolean,
+    kInt,
+    kLong,
+    kFloat,
+    kDouble,
+    kBytes,
+    kFixed,
+    kEnum,
+    kUnion,
+    kArray,
+    kMap,
     kRecord,
   };
   struct Node {
     Kind kind;
-    std::int64_t size = 0;            // fixed: bytes; enum: symbols
+    std::int64_t size = 0;              // fixed: bytes; enum: symbols
     std::vector<std::size_t> children;  // union branches, record fields, array/map items
   };
   class Cursor;
 
-  std::size_t compile(avro_schema_t schema, std::vector<std::pair<avro_schema_t, std::size_t>>& seen);
+  std::size_t compile(avro_schema_t schema,
+                      std::vector<std::pair<avro_schema_t, std::size_t>>& seen);
   void check(std::size_t node, Cursor& cursor, int depth) const;
 
   std::vector<Node> nodes_;
