@@ -60,11 +60,22 @@ void inflate_raw(std::string_view in, std::int64_t max_bytes, const std::string&
             std::string("not a valid deflate stream (") +
                 (z.msg != nullptr ? z.msg : "zlib error") + ")");
   }
-  if (z.avail_in != 0) {
-    corrupt(where, AvroCodec::kDeflate,
-            std::to_string(z.avail_in) + " bytes after the end of the deflate stream");
-  }
   out.resize(used);
+  if (z.avail_in != 0) {
+    // Python's avro writes zlib's stream minus its 2-byte header and last
+    // byte: 3 bytes of the big-endian Adler-32 follow the deflate data.
+    // Those (or all 4) are checked; anything else after the stream is corrupt.
+    const auto adler = static_cast<std::uint32_t>(
+        adler32(1, reinterpret_cast<const Bytef*>(out.data()), static_cast<uInt>(out.size())));
+    const char expected[4] = {static_cast<char>(adler >> 24), static_cast<char>(adler >> 16),
+                              static_cast<char>(adler >> 8), static_cast<char>(adler)};
+    const std::string_view tail(reinterpret_cast<const char*>(z.next_in), z.avail_in);
+    if (tail.size() > 4 || tail.size() < 3 || tail != std::string_view(expected, tail.size())) {
+      corrupt(where, AvroCodec::kDeflate,
+              std::to_string(z.avail_in) +
+                  " bytes after the end of the deflate stream that are not its Adler-32");
+    }
+  }
 }
 
 void unsnappy(std::string_view in, std::int64_t max_bytes, const std::string& where,

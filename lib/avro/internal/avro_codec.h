@@ -2,7 +2,10 @@
 // as the codec the file's header names ("avro.codec"; absent means "null").
 //
 //   null       the bytes as they are
-//   deflate    raw deflate (RFC 1951, no zlib header), as the Avro spec says
+//   deflate    raw deflate (RFC 1951, no zlib header), as the Avro spec says;
+//              3 or 4 bytes of the data's big-endian Adler-32 may follow (Python's
+//              avro writes zlib's output minus its header and last byte) and
+//              are then checked
 //   snappy     snappy, then the CRC-32 of the uncompressed bytes, 4 bytes
 //              big-endian; the checksum is checked
 //   xz         an xz stream (the spec's name; Java writes it)

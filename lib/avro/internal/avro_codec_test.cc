@@ -1,5 +1,7 @@
 #include "splitcheck/lib/avro/internal/avro_codec.h"
 
+#include <zlib.h>
+
 #include <string>
 
 #include "gmock/gmock.h"
@@ -66,6 +68,26 @@ TEST(AvroCodec, TrailingBytesAreCorruptData) {
                 HasSubstr("after the end"))
         << avro_codec_name(codec);
   }
+}
+
+// What Python's avro writes: zlib's stream without its 2-byte header and
+// last byte.
+TEST(AvroCodec, DeflateAcceptsAndChecksPythonsAdlerTail) {
+  const std::string data = sample();
+  std::string zlib(compressBound(static_cast<uLong>(data.size())), '\0');
+  uLongf length = zlib.size();
+  ASSERT_EQ(compress(reinterpret_cast<Bytef*>(zlib.data()), &length,
+                     reinterpret_cast<const Bytef*>(data.data()), data.size()),
+            Z_OK);
+  const std::string python = zlib.substr(2, length - 3);
+  std::string out;
+  decode_avro_block(AvroCodec::kDeflate, python, 1 << 20, "f", out);
+  EXPECT_EQ(out, data);
+  std::string bad = python;
+  bad.back() ^= 1;
+  EXPECT_THAT(ErrorOf<CorruptDataError>(
+                  [&] { decode_avro_block(AvroCodec::kDeflate, bad, 1 << 20, "f", out); }),
+              HasSubstr("3 bytes after the end of the deflate stream that are not its Adler-32"));
 }
 
 TEST(AvroCodec, SnappyChecksumIsChecked) {
