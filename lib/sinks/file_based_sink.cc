@@ -191,6 +191,12 @@ std::unique_ptr<WritableFile> FileSinkFiles::open(const std::string& temp_dir,
   }
   std::unique_ptr<WritableFile> file = compress(
       options_.file_system->create(temp_dir + "/" + part_name(uid, part)), options_.compression);
+  if (options_.shard_format) {
+    file = options_.shard_format(std::move(file));
+    if (file == nullptr) {
+      throw UsageError("FileBasedSink(\"" + prefix_ + "\"): shard_format returned no file");
+    }
+  }
   if (options_.header) file->append(*options_.header);
   return file;
 }

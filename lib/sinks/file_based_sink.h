@@ -53,6 +53,7 @@
 #define SPLITCHECK_LIB_SINKS_FILE_BASED_SINK_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,12 @@ struct FileBasedSinkOptions {
   std::int64_t max_bytes_per_shard = 0;
   // No records at all: commit no shard (see above).
   bool skip_if_empty = false;
+  // The file format of a sink whose shards are not records in a row: wraps
+  // every shard file (after compression, before the header is written), and
+  // is closed instead of it. AvroSink frames records into blocks this way.
+  // The subclass's write_record must then append each record in one call,
+  // which the wrapper may take as one record. Null: none.
+  std::function<std::unique_ptr<WritableFile>(std::unique_ptr<WritableFile>)> shard_format;
 };
 
 namespace internal {

@@ -1,0 +1,121 @@
+#include "splitcheck/lib/avro/avro_sink.h"
+
+#include <utility>
+
+#include "splitcheck/lib/avro/internal/avro_container_writer.h"
+#include "splitcheck/lib/error.h"
+
+namespace splitcheck {
+
+namespace internal {
+
+// What every shard's header and blocks are made of, validated once.
+struct AvroSinkFormat {
+  std::string schema_json;
+  AvroSchemaHandle schema;
+  AvroCodec codec = AvroCodec::kDeflate;
+  std::int64_t sync_interval = 0;
+  std::map<std::string, std::string> metadata;
+};
+
+}  // namespace internal
+
+namespace {
+
+using internal::AvroSinkFormat;
+
+std::string who(const std::string& prefix) { return "AvroSink(\"" + prefix + "\")"; }
+
+std::shared_ptr<const AvroSinkFormat> make_format(const std::string& prefix,
+                                                  const AvroSinkOptions& options) {
+  if (options.schema.empty()) throw UsageError(who(prefix) + ": options.schema is empty");
+  auto format = std::make_shared<AvroSinkFormat>();
+  format->schema_json = options.schema;
+  format->schema = internal::parse_avro_schema(options.schema, who(prefix) + ": options.schema");
+  const std::optional<internal::AvroCodec> codec = internal::avro_codec_named(options.codec);
+  if (!codec) {
+    throw UsageError(who(prefix) + ": unknown codec \"" + options.codec +
+                     "\" (null, deflate, snappy, xz, bzip2, zstandard or lzma)");
+  }
+  format->codec = *codec;
+  if (options.sync_interval < 32 || options.sync_interval > (std::int64_t{1} << 30)) {
+    throw UsageError(who(prefix) + ": sync_interval " + std::to_string(options.sync_interval) +
+                     " is outside [32, 2^30]");
+  }
+  format->sync_interval = options.sync_interval;
+  for (const auto& [key, value] : options.metadata) {
+    if (key.rfind("avro.", 0) == 0) {
+      throw UsageError(who(prefix) + ": metadata key \"" + key + "\" is reserved for Avro");
+    }
+  }
+  format->metadata = options.metadata;
+  return format;
+}
+
+FileBasedSinkOptions base_options(const AvroSinkOptions& options,
+                                  std::shared_ptr<const AvroSinkFormat> format) {
+  FileBasedSinkOptions out;
+  out.file_system = options.file_system;
+  out.file_name_suffix = options.file_name_suffix;
+  out.num_shards = options.num_shards;
+  out.shard_name_template = options.shard_name_template;
+  out.compression = Compression::kUncompressed;
+  out.max_records_per_shard = options.max_records_per_shard;
+  out.max_bytes_per_shard = options.max_bytes_per_shard;
+  out.skip_if_empty = options.skip_if_empty;
+  out.shard_format = [format](std::unique_ptr<WritableFile> file) -> std::unique_ptr<WritableFile> {
+    return std::make_unique<internal::AvroContainerWriter>(
+        std::move(file), format->schema_json, format->codec, format->sync_interval,
+        format->metadata, internal::random_avro_sync());
+  };
+  return out;
+}
+
+}  // namespace
+
+AvroSink::AvroSink(std::string path_prefix, AvroSinkOptions options)
+    : AvroSink(path_prefix, options, make_format(path_prefix, options)) {}
+
+AvroSink::AvroSink(std::string path_prefix, const AvroSinkOptions& options,
+                   std::shared_ptr<const internal::AvroSinkFormat> format)
+    : FileBasedSink(std::move(path_prefix), base_options(options, format)),
+      format_(std::move(format)) {}
+
+std::string AvroSink::debug_string() const { return who(path_prefix()); }
+
+void AvroSink::write_record(WritableFile& file, const AvroRecord& record) const {
+  // The last schema found equal to the sink's, held so that its address
+  // cannot be reused by another schema while it is remembered.
+  thread_local internal::AvroSchemaHandle last_equal;
+  avro_schema_t schema = record.schema();
+  if (schema != format_->schema.get() && schema != last_equal.get()) {
+    if (!avro_schema_equal(schema, format_->schema.get())) {
+      throw UsageError(debug_string() + ": a record of another schema: " + record.to_json() +
+                       "; the sink's schema is " + format_->schema_json);
+    }
+    last_equal = internal::AvroSchemaHandle(avro_schema_incref(schema), avro_schema_decref);
+  }
+  thread_local std::string encoded;
+  std::size_t size = 0;
+  if (avro_value_sizeof(record.value(), &size) != 0) {
+    throw UsageError(debug_string() + ": avro-c cannot size the record " + record.to_json() + ": " +
+                     internal::avro_c_error());
+  }
+  encoded.resize(size);
+  avro_writer_t writer = avro_writer_memory(encoded.data(), static_cast<std::int64_t>(size));
+  if (writer == nullptr) throw std::bad_alloc();
+  const int rc = avro_value_write(writer, record.value());
+  avro_writer_free(writer);
+  if (rc != 0) {
+    throw UsageError(debug_string() + ": avro-c cannot encode the record " + record.to_json() +
+                     ": " + internal::avro_c_error());
+  }
+  file.append(encoded);
+}
+
+Write<AvroRecord> WriteToAvro(std::string path_prefix, AvroSinkOptions options) {
+  return Write<AvroRecord>(
+      std::make_shared<const AvroSink>(std::move(path_prefix), std::move(options)));
+}
+
+}  // namespace splitcheck
