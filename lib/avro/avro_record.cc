@@ -21,17 +21,13 @@ std::string schema_json(avro_schema_t schema) {
 
 }  // namespace
 
-AvroRecord AvroRecord::adopt(avro_value_t value) {
-  return AvroRecord(std::make_shared<const Holder>(value));
-}
-
-avro_schema_t AvroRecord::schema() const { return avro_value_get_schema(&holder_->value); }
+avro_schema_t AvroRecord::schema() const { return avro_value_get_schema(&value_); }
 
 avro_value_t AvroRecord::field(std::string_view name, std::string_view wanted) const {
   avro_value_t out;
   const std::string key(name);
-  if (avro_value_get_type(&holder_->value) != AVRO_RECORD ||
-      avro_value_get_by_name(&holder_->value, key.c_str(), &out, nullptr) != 0) {
+  if (avro_value_get_type(&value_) != AVRO_RECORD ||
+      avro_value_get_by_name(&value_, key.c_str(), &out, nullptr) != 0) {
     throw UsageError("AvroRecord::get<" + std::string(wanted) + ">(\"" + key +
                      "\"): the record has no such field; its schema is " + schema_json(schema()));
   }
@@ -127,7 +123,7 @@ std::string AvroRecord::get<std::string>(std::string_view name) const {
 
 std::string AvroRecord::to_json() const {
   char* json = nullptr;
-  if (avro_value_to_json(&holder_->value, 1, &json) != 0 || json == nullptr) {
+  if (avro_value_to_json(&value_, 1, &json) != 0 || json == nullptr) {
     return "(a value avro-c cannot render as JSON)";
   }
   std::string out(json);
@@ -136,8 +132,8 @@ std::string AvroRecord::to_json() const {
 }
 
 bool operator==(const AvroRecord& a, const AvroRecord& b) {
-  if (a.holder_ == b.holder_) return true;
-  return avro_value_equal(&a.holder_->value, &b.holder_->value) != 0;
+  if (a.value_.self == b.value_.self) return true;
+  return avro_value_equal(&a.value_, &b.value_) != 0;
 }
 
 std::ostream& operator<<(std::ostream& os, const AvroRecord& record) {

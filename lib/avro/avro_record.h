@@ -5,8 +5,10 @@
 //     std::string name = user.get<std::string>("name");
 //   }
 //
-// A record is immutable and shared: copies refer to the same avro-c value,
-// which lives until the last copy goes. Records compare equal when avro-c's
+// A record is immutable and shared: copies refer to the same avro-c value
+// (avro-c's own reference count, so a copy allocates nothing), which lives
+// until the last copy goes. A moved-from record may only be assigned to or
+// destroyed. Records compare equal when avro-c's
 // avro_value_equal says so (same schema, same data), and print as avro-c's
 // one-line JSON. value() hands the avro-c value to code that walks it with
 // avro-c's own API (avro/value.h); that code must not modify it.
@@ -24,16 +26,34 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace splitcheck {
 
 class AvroRecord {
  public:
   // Takes over the one reference the caller holds to `value`.
-  static AvroRecord adopt(avro_value_t value);
+  static AvroRecord adopt(avro_value_t value) { return AvroRecord(value); }
+
+  // avro_value_copy_ref: a reference to the value and to its class, both of
+  // which avro_value_decref releases.
+  AvroRecord(const AvroRecord& other) : value_() { avro_value_copy_ref(&value_, &other.value_); }
+  AvroRecord(AvroRecord&& other) noexcept : value_(other.value_) { other.value_ = {}; }
+  AvroRecord& operator=(const AvroRecord& other) {
+    AvroRecord copy(other);
+    std::swap(value_, copy.value_);
+    return *this;
+  }
+  AvroRecord& operator=(AvroRecord&& other) noexcept {
+    std::swap(value_, other.value_);
+    return *this;
+  }
+  ~AvroRecord() {
+    if (value_.iface != nullptr) avro_value_decref(&value_);
+  }
 
   // The avro-c value; valid while this record or a copy lives. Read only.
-  avro_value_t* value() const { return &holder_->value; }
+  avro_value_t* value() const { return &value_; }
   // Its schema (owned by the value).
   avro_schema_t schema() const;
 
@@ -52,20 +72,14 @@ class AvroRecord {
   friend std::ostream& operator<<(std::ostream& os, const AvroRecord& record);
 
  private:
-  struct Holder {
-    explicit Holder(avro_value_t v) : value(v) {}
-    Holder(const Holder&) = delete;
-    Holder& operator=(const Holder&) = delete;
-    ~Holder() { avro_value_decref(&value); }
-    mutable avro_value_t value;
-  };
-
-  explicit AvroRecord(std::shared_ptr<const Holder> holder) : holder_(std::move(holder)) {}
+  explicit AvroRecord(avro_value_t value) : value_(value) {}
 
   // The field named `name`, or a UsageError saying `wanted`.
   avro_value_t field(std::string_view name, std::string_view wanted) const;
 
-  std::shared_ptr<const Holder> holder_;
+  // Mutable because avro-c's accessors take a non-const pointer; no method
+  // changes the value.
+  mutable avro_value_t value_;
 };
 
 template <>

@@ -40,6 +40,11 @@ TEST(AvroRecord, EqualityIsByValueAndCopiesShare) {
   EXPECT_FALSE(a[0] == a[1]);
   const AvroRecord copy = a[1];
   EXPECT_EQ(copy.value()->self, a[1].value()->self);
+  AvroRecord moved = std::move(const_cast<AvroRecord&>(copy));
+  EXPECT_EQ(moved, a[1]);
+  AvroRecord assigned = a[0];
+  assigned = moved;
+  EXPECT_EQ(assigned, a[1]);
 }
 
 TEST(AvroRecord, PrintsAsOneLineJson) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 
 #include "splitcheck/lib/error.h"
 
@@ -34,13 +35,14 @@ std::string too_large(std::int64_t max_bytes) {
   return "decodes to more than " + std::to_string(max_bytes) + " bytes";
 }
 
-void inflate_raw(std::string_view in, std::int64_t max_bytes, const std::string& where,
+// Inflates `in` with `z`, an inflater set up for raw deflate and reset.
+void inflate_raw(z_stream& z, std::string_view in, std::int64_t max_bytes, const std::string& where,
                  std::string& out) {
-  z_stream z{};
-  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw std::bad_alloc();
-  const std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, inflateEnd);
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<uInt>(in.size());
+  // Blocks of records usually inflate 2-4x: start there, grow by doubling.
+  out.resize(static_cast<std::size_t>(
+      std::min<std::int64_t>(max_bytes, std::max<std::int64_t>(4096, 4 * std::ssize(in)))));
   std::size_t used = 0;
   for (;;) {
     if (used == out.size() && !grow(out, used, max_bytes)) {
@@ -76,6 +78,14 @@ void inflate_raw(std::string_view in, std::int64_t max_bytes, const std::string&
                   " bytes after the end of the deflate stream that are not its Adler-32");
     }
   }
+}
+
+void inflate_raw(std::string_view in, std::int64_t max_bytes, const std::string& where,
+                 std::string& out) {
+  z_stream z{};
+  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw std::bad_alloc();
+  const std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, inflateEnd);
+  inflate_raw(z, in, max_bytes, where, out);
 }
 
 void unsnappy(std::string_view in, std::int64_t max_bytes, const std::string& where,
@@ -264,6 +274,30 @@ void decode_avro_block(AvroCodec codec, std::string_view block, std::int64_t max
     case AvroCodec::kZstandard:
       return unzstd(block, max_bytes, where, out);
   }
+}
+
+AvroBlockDecoder::AvroBlockDecoder(AvroCodec codec) : codec_(codec) {}
+
+AvroBlockDecoder::~AvroBlockDecoder() {
+  if (inflater_ != nullptr) {
+    auto* z = static_cast<z_stream*>(inflater_);
+    inflateEnd(z);
+    delete z;
+  }
+}
+
+void AvroBlockDecoder::decode(std::string_view block, std::int64_t max_bytes,
+                              const std::string& where, std::string& out) {
+  if (codec_ != AvroCodec::kDeflate) return decode_avro_block(codec_, block, max_bytes, where, out);
+  if (inflater_ == nullptr) {
+    auto z = std::make_unique<z_stream>();
+    if (inflateInit2(z.get(), -MAX_WBITS) != Z_OK) throw std::bad_alloc();
+    inflater_ = z.release();
+  } else if (inflateReset(static_cast<z_stream*>(inflater_)) != Z_OK) {
+    throw InternalError("inflateReset failed on a valid stream");
+  }
+  out.clear();
+  inflate_raw(*static_cast<z_stream*>(inflater_), block, max_bytes, where, out);
 }
 
 std::string encode_avro_block(AvroCodec codec, std::string_view data) {

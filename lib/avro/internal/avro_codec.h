@@ -50,6 +50,25 @@ std::string_view avro_codec_name(AvroCodec codec);
 void decode_avro_block(AvroCodec codec, std::string_view block, std::int64_t max_bytes,
                        const std::string& where, std::string& out);
 
+// decode_avro_block for many blocks of one file: keeps the deflate state
+// (zlib's window and tables) from block to block instead of setting it up
+// for each. One thread at a time.
+class AvroBlockDecoder {
+ public:
+  explicit AvroBlockDecoder(AvroCodec codec);
+  ~AvroBlockDecoder();
+  AvroBlockDecoder(const AvroBlockDecoder&) = delete;
+  AvroBlockDecoder& operator=(const AvroBlockDecoder&) = delete;
+
+  AvroCodec codec() const { return codec_; }
+  void decode(std::string_view block, std::int64_t max_bytes, const std::string& where,
+              std::string& out);
+
+ private:
+  const AvroCodec codec_;
+  void* inflater_ = nullptr;  // a z_stream, for deflate
+};
+
 // `data` encoded as `codec` (the writer's side, used by tests and by the
 // sink for the codecs avro-c cannot write).
 std::string encode_avro_block(AvroCodec codec, std::string_view data);

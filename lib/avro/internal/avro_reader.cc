@@ -139,7 +139,12 @@ void AvroFileDecoder::decode(const AvroBlock& block, std::vector<AvroRecord>& ou
 void AvroFileDecoder::decode(const AvroBlock& block, AvroCodec codec,
                              std::vector<AvroRecord>& out) {
   const std::string where = file_.path() + ": offset " + std::to_string(block.data_offset) + ": ";
-  decode_avro_block(codec, block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
+  if (codec == header_.codec) {
+    if (blocks_ == nullptr) blocks_ = std::make_unique<AvroBlockDecoder>(codec);
+    blocks_->decode(block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
+  } else {
+    decode_avro_block(codec, block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
+  }
   const std::size_t size = decoded_.size();
   validator_->validate(decoded_, block.count, where);
   decoded_ += block_sentinel();

@@ -82,6 +82,7 @@ class AvroFileDecoder {
   avro_value_iface_t* sentinel_class_ = nullptr;
   avro_value_t sentinel_{};
   avro_reader_t memory_ = nullptr;
+  std::unique_ptr<AvroBlockDecoder> blocks_;  // of the header's codec
   std::string decoded_;
 };
 
