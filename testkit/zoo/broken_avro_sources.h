@@ -16,6 +16,9 @@
 //                             count, just after the marker) instead of its
 //                             marker: a block whose marker starts in one range
 //                             and ends in the next is read by neither.
+//   kCodecIgnored             decodes every block as if the file's codec were
+//                             null: a deflate file's blocks are read as
+//                             records.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_AVRO_SOURCES_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_AVRO_SOURCES_H_
@@ -35,7 +38,12 @@
 
 namespace splitcheck::examples::broken {
 
-enum class AvroBug { kStraddlingMarkerLost, kBlockUnderTheSplitTwice, kClaimsTheDataStart };
+enum class AvroBug {
+  kStraddlingMarkerLost,
+  kBlockUnderTheSplitTwice,
+  kClaimsTheDataStart,
+  kCodecIgnored,
+};
 
 class BrokenAvroSource final : public FileBasedSource<AvroRecord> {
  public:
@@ -73,7 +81,11 @@ class BrokenAvroSource final : public FileBasedSource<AvroRecord> {
       if (!tracker.try_claim(claim)) co_return;
       internal::read_avro_block(*stream, header, position, block);
       records.clear();
-      decoder.decode(block, records);
+      if (bug_ == AvroBug::kCodecIgnored) {
+        decoder.decode(block, internal::AvroCodec::kNull, records);
+      } else {
+        decoder.decode(block, records);
+      }
       for (AvroRecord& record : records) co_yield std::move(record);
       position = stream->offset() - static_cast<std::int64_t>(internal::kAvroSyncSize);
     }

@@ -81,5 +81,15 @@ TEST(BrokenAvroSourcesTest, ClaimingTheBlockAfterItsMarkerIsRejected) {
                           "split_at_fraction_exhaustive"));
 }
 
+// With the schema walk in front of avro-c, deflate bytes taken for records
+// fail to decode: every read of the deflate file throws, and every check
+// that reads it says so.
+TEST(BrokenAvroSourcesTest, ACodecBlindReaderIsRejectedByEveryCheckThatReads) {
+  EXPECT_THAT(failed_checks(AvroBug::kCodecIgnored),
+              ElementsAre("dynamic_split_schedules", "progress_contract", "reentrant_reads",
+                          "source_hygiene", "sources_equal_reference_source",
+                          "split_at_fraction_exhaustive"));
+}
+
 }  // namespace
 }  // namespace splitcheck::examples::broken
