@@ -96,17 +96,7 @@ void AvroSink::write_record(WritableFile& file, const AvroRecord& record) const 
     last_equal = internal::AvroSchemaHandle(avro_schema_incref(schema), avro_schema_decref);
   }
   thread_local std::string encoded;
-  std::size_t size = 0;
-  if (avro_value_sizeof(record.value(), &size) != 0) {
-    throw UsageError(debug_string() + ": avro-c cannot size the record " + record.to_json() + ": " +
-                     internal::avro_c_error());
-  }
-  encoded.resize(size);
-  avro_writer_t writer = avro_writer_memory(encoded.data(), static_cast<std::int64_t>(size));
-  if (writer == nullptr) throw std::bad_alloc();
-  const int rc = avro_value_write(writer, record.value());
-  avro_writer_free(writer);
-  if (rc != 0) {
+  if (!internal::encode_avro_value(record.value(), encoded)) {
     throw UsageError(debug_string() + ": avro-c cannot encode the record " + record.to_json() +
                      ": " + internal::avro_c_error());
   }

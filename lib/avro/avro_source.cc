@@ -3,9 +3,9 @@
 #include <utility>
 
 namespace splitcheck {
-namespace {
+namespace internal {
 
-FileBasedSourceOptions base_options(const AvroSourceOptions& options) {
+FileBasedSourceOptions avro_file_options(const AvroSourceOptions& options) {
   FileBasedSourceOptions base;
   base.file_system = options.file_system;
   base.compression = Compression::kUncompressed;
@@ -14,19 +14,19 @@ FileBasedSourceOptions base_options(const AvroSourceOptions& options) {
   return base;
 }
 
-internal::AvroSchemaHandle reader_schema(const AvroSourceOptions& options) {
+AvroSchemaHandle avro_reader_schema(const AvroSourceOptions& options, const std::string& who) {
   if (options.reader_schema.empty()) return nullptr;
-  return internal::parse_avro_schema(options.reader_schema, "AvroSource reader_schema");
+  return parse_avro_schema(options.reader_schema, who);
 }
 
-}  // namespace
+}  // namespace internal
 
 AvroSource::AvroSource(std::string pattern, AvroSourceOptions options)
     : AvroSource(std::vector<std::string>{std::move(pattern)}, std::move(options)) {}
 
 AvroSource::AvroSource(std::vector<std::string> patterns, AvroSourceOptions options)
-    : FileBasedSource(std::move(patterns), base_options(options)),
-      reader_schema_(reader_schema(options)) {}
+    : FileBasedSource(std::move(patterns), internal::avro_file_options(options)),
+      reader_schema_(internal::avro_reader_schema(options, "AvroSource reader_schema")) {}
 
 std::string AvroSource::debug_string() const {
   return "AvroSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";

@@ -74,6 +74,16 @@ struct AvroSourceOptions {
   std::string reader_schema;
 };
 
+namespace internal {
+
+// What AvroSource and MappedAvroSource pass to FileBasedSource: stored bytes,
+// never a whole-file codec.
+FileBasedSourceOptions avro_file_options(const AvroSourceOptions& options);
+// options.reader_schema parsed, or null when empty (a UsageError from `who`).
+AvroSchemaHandle avro_reader_schema(const AvroSourceOptions& options, const std::string& who);
+
+}  // namespace internal
+
 class AvroSource final : public FileBasedSource<AvroRecord> {
  public:
   AvroSource(std::string pattern, AvroSourceOptions options);
@@ -115,11 +125,8 @@ class MappedAvroSource final : public FileBasedSource<T> {
  public:
   MappedAvroSource(std::vector<std::string> patterns, AvroSourceOptions options,
                    std::function<T(const AvroRecord&)> parse)
-      : FileBasedSource<T>(std::move(patterns), base_options(options)),
-        reader_schema_(options.reader_schema.empty()
-                           ? nullptr
-                           : internal::parse_avro_schema(options.reader_schema,
-                                                         "MappedAvroSource reader_schema")),
+      : FileBasedSource<T>(std::move(patterns), internal::avro_file_options(options)),
+        reader_schema_(internal::avro_reader_schema(options, "MappedAvroSource reader_schema")),
         parse_(std::move(parse)) {
     if (!parse_)
       throw UsageError("MappedAvroSource(\"" + this->pattern() + "\"): no parse function");
@@ -140,15 +147,6 @@ class MappedAvroSource final : public FileBasedSource<T> {
   }
 
  private:
-  static FileBasedSourceOptions base_options(const AvroSourceOptions& options) {
-    FileBasedSourceOptions base;
-    base.file_system = options.file_system;
-    base.compression = Compression::kUncompressed;
-    base.min_bundle_size = options.min_bundle_size;
-    base.empty_match = options.empty_match;
-    return base;
-  }
-
   const internal::AvroSchemaHandle reader_schema_;
   const std::function<T(const AvroRecord&)> parse_;
 };

@@ -1,5 +1,6 @@
 #include "splitcheck/lib/avro/internal/avro_container_writer.h"
 
+#include <new>
 #include <random>
 #include <utility>
 
@@ -24,6 +25,23 @@ void append_string(std::string& out, std::string_view s) {
 }
 
 }  // namespace
+
+std::string avro_long(std::int64_t value) {
+  std::string out;
+  append_long(out, value);
+  return out;
+}
+
+bool encode_avro_value(avro_value_t* value, std::string& out) {
+  std::size_t size = 0;
+  if (avro_value_sizeof(value, &size) != 0) return false;
+  out.resize(size);
+  avro_writer_t writer = avro_writer_memory(out.data(), static_cast<std::int64_t>(size));
+  if (writer == nullptr) throw std::bad_alloc();
+  const int rc = avro_value_write(writer, value);
+  avro_writer_free(writer);
+  return rc == 0;
+}
 
 AvroSync random_avro_sync() {
   std::random_device device;

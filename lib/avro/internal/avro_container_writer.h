@@ -12,6 +12,8 @@
 #ifndef SPLITCHECK_LIB_AVRO_INTERNAL_AVRO_CONTAINER_WRITER_H_
 #define SPLITCHECK_LIB_AVRO_INTERNAL_AVRO_CONTAINER_WRITER_H_
 
+#include <avro.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -47,6 +49,13 @@ class AvroContainerWriter final : public WritableFile {
   std::int64_t count_ = 0;
   bool closed_ = false;
 };
+
+// The zig-zag varint of `value`, as Avro writes longs and lengths.
+std::string avro_long(std::int64_t value);
+
+// The binary encoding of `value` (avro-c's avro_value_write) in `out`;
+// false, with avro-c's message left for avro_c_error(), when avro-c fails.
+bool encode_avro_value(avro_value_t* value, std::string& out);
 
 // 16 bytes from std::random_device.
 AvroSync random_avro_sync();

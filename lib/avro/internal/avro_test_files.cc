@@ -31,32 +31,11 @@ std::vector<AvroRecord> test_users(std::int64_t first, std::int64_t n, std::size
   return out;
 }
 
-std::string avro_long(std::int64_t value) {
-  std::uint64_t n =
-      (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
-  std::string out;
-  while (n >= 0x80) {
-    out.push_back(static_cast<char>((n & 0x7f) | 0x80));
-    n >>= 7;
-  }
-  out.push_back(static_cast<char>(n));
-  return out;
-}
-
 namespace {
 
-std::string avro_string(const std::string& s) {
-  return avro_long(static_cast<std::int64_t>(s.size())) + s;
-}
-
 std::string encoded(const AvroRecord& record) {
-  std::size_t size = 0;
-  if (avro_value_sizeof(record.value(), &size) != 0) throw std::runtime_error(avro_c_error());
-  std::string out(size, '\0');
-  avro_writer_t writer = avro_writer_memory(out.data(), static_cast<std::int64_t>(size));
-  const int rc = avro_value_write(writer, record.value());
-  avro_writer_free(writer);
-  if (rc != 0) throw std::runtime_error(avro_c_error());
+  std::string out;
+  if (!encode_avro_value(record.value(), out)) throw std::runtime_error(avro_c_error());
   return out;
 }
 
@@ -66,9 +45,8 @@ AvroTestFile avro_test_file(const std::string& schema_json, const std::vector<Av
                             std::size_t per_block, AvroCodec codec, const AvroSync& sync) {
   AvroTestFile file;
   const std::string marker(sync.data(), sync.size());
-  file.bytes = std::string("Obj\x01", 4) + avro_long(2) + avro_string("avro.schema") +
-               avro_string(schema_json) + avro_string("avro.codec") +
-               avro_string(std::string(avro_codec_name(codec))) + avro_long(0);
+  file.bytes = avro_container_header(schema_json, codec, {}, sync);
+  file.bytes.resize(file.bytes.size() - kAvroSyncSize);
   file.block_positions.push_back(static_cast<std::int64_t>(file.bytes.size()));
   file.bytes += marker;
   for (std::size_t first = 0; first < records.size(); first += per_block) {

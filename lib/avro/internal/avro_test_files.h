@@ -15,6 +15,7 @@
 #include "splitcheck/lib/avro/avro_record.h"
 #include "splitcheck/lib/avro/internal/avro_codec.h"
 #include "splitcheck/lib/avro/internal/avro_container.h"
+#include "splitcheck/lib/avro/internal/avro_container_writer.h"  // avro_long, for tests
 
 namespace splitcheck::internal {
 
@@ -40,9 +41,6 @@ AvroTestFile avro_test_file(const std::string& schema_json, const std::vector<Av
                             const AvroSync& sync = AvroSync{'s', 'p', 'l', 'i', 't', 'c', 'h', 'e',
                                                             'c', 'k', '-', 's', 'y', 'n', 'c',
                                                             '!'});
-
-// The zig-zag varint of `value`.
-std::string avro_long(std::int64_t value);
 
 }  // namespace splitcheck::internal
 
