@@ -38,9 +38,9 @@ TEST(AvroRecord, EqualityIsByValueAndCopiesShare) {
   const std::vector<AvroRecord> b = internal::test_users(0, 2);
   EXPECT_EQ(a[0], b[0]);
   EXPECT_FALSE(a[0] == a[1]);
-  const AvroRecord copy = a[1];
+  AvroRecord copy = a[1];
   EXPECT_EQ(copy.value()->self, a[1].value()->self);
-  AvroRecord moved = std::move(const_cast<AvroRecord&>(copy));
+  AvroRecord moved = std::move(copy);
   EXPECT_EQ(moved, a[1]);
   AvroRecord assigned = a[0];
   assigned = moved;

@@ -38,9 +38,9 @@ std::shared_ptr<const AvroSinkFormat> make_format(const std::string& prefix,
                      "\" (null, deflate, snappy, xz, bzip2, zstandard or lzma)");
   }
   format->codec = *codec;
-  if (options.sync_interval < 32 || options.sync_interval > (std::int64_t{1} << 30)) {
+  if (options.sync_interval < 32 || options.sync_interval > internal::kMaxAvroSyncInterval) {
     throw UsageError(who(prefix) + ": sync_interval " + std::to_string(options.sync_interval) +
-                     " is outside [32, 2^30]");
+                     " is outside [32, 2^27]");
   }
   format->sync_interval = options.sync_interval;
   for (const auto& [key, value] : options.metadata) {
@@ -84,21 +84,23 @@ AvroSink::AvroSink(std::string path_prefix, const AvroSinkOptions& options,
 std::string AvroSink::debug_string() const { return who(path_prefix()); }
 
 void AvroSink::write_record(WritableFile& file, const AvroRecord& record) const {
-  // The last schema found equal to the sink's, held so that its address
-  // cannot be reused by another schema while it is remembered.
-  thread_local internal::AvroSchemaHandle last_equal;
+  // The last schema this thread found equal to this sink's (a sink of
+  // another schema must not inherit the verdict), both held so that neither
+  // address can be reused by another while remembered.
+  thread_local std::shared_ptr<const internal::AvroSinkFormat> checked_for;
+  thread_local internal::AvroSchemaHandle checked;
   avro_schema_t schema = record.schema();
-  if (schema != format_->schema.get() && schema != last_equal.get()) {
+  if (schema != format_->schema.get() && (checked_for != format_ || schema != checked.get())) {
     if (!avro_schema_equal(schema, format_->schema.get())) {
       throw UsageError(debug_string() + ": a record of another schema: " + record.to_json() +
                        "; the sink's schema is " + format_->schema_json);
     }
-    last_equal = internal::AvroSchemaHandle(avro_schema_incref(schema), avro_schema_decref);
+    checked_for = format_;
+    checked = internal::AvroSchemaHandle(avro_schema_incref(schema), avro_schema_decref);
   }
   thread_local std::string encoded;
   if (!internal::encode_avro_value(record.value(), encoded)) {
-    throw UsageError(debug_string() + ": avro-c cannot encode the record " + record.to_json() +
-                     ": " + internal::avro_c_error());
+    throw UsageError(debug_string() + ": avro-c cannot encode the record " + record.to_json());
   }
   file.append(encoded);
 }

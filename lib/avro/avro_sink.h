@@ -11,7 +11,11 @@
 // into blocks of about options.sync_interval encoded bytes (a block is
 // written once it holds at least that many). A record whose schema is not
 // the sink's (avro_schema_equal) is a UsageError naming both: it would be
-// written in a layout the header does not describe. Blocks are compressed
+// written in a layout the header does not describe. Every block stays inside
+// what AvroSource reads: at most kMaxAvroWriterBlockBytes of records (a
+// larger record is a UsageError), and at most its size plus
+// kAvroZeroByteValues records, so records that encode to no bytes still
+// come in bounded blocks. Blocks are compressed
 // with the libraries avro-c links (internal/avro_codec.h): avro-c keeps its
 // codecs private.
 //
@@ -46,8 +50,9 @@ struct AvroSinkOptions {
   // "null", "deflate" (the default, as Beam's), "snappy", "xz", "bzip2",
   // "zstandard", or avro-c's "lzma"; anything else is a UsageError.
   std::string codec = "deflate";
-  // Encoded bytes a block holds before it is written; in [32, 2^30], as
-  // Java's writer requires. Java's default.
+  // Encoded bytes a block holds before it is written; in [32, 2^27] (Java
+  // allows up to 2^30; AvroSource reads blocks of up to 256 MiB stored, and
+  // a codec can make a block larger than its records). Java's default.
   std::int64_t sync_interval = 64000;
   // More header metadata; a key starting with "avro." is reserved (a
   // UsageError).

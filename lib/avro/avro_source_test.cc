@@ -80,25 +80,27 @@ TEST(AvroSource, ARangeReadsTheBlocksWhoseMarkerStartsInIt) {
 }
 
 TEST(AvroSource, FindsAMarkerThatStraddlesTheSearchBuffer) {
-  // Blocks of ~64 KiB, so that markers fall on every offset modulo the
-  // 64 KiB search window for some start; every start must find the next
-  // marker.
+  // Blocks of ~66 KiB, more than the 64 KiB search window: a reader that
+  // starts up to 64 KiB before a marker has it straddle its first window's
+  // end.
   const std::vector<AvroRecord> users = test_users(0, 400, 1000);
-  const AvroTestFile file = avro_test_file(kUserSchema, users, 61, AvroCodec::kNull);
+  const AvroTestFile file = avro_test_file(kUserSchema, users, 65, AvroCodec::kNull);
   const auto source = SourceOver(file.bytes);
   const auto size = static_cast<std::int64_t>(file.bytes.size());
+  int cases = 0;
   for (std::size_t b = 1; b < file.block_positions.size(); ++b) {
     const std::int64_t marker = file.block_positions[b];
-    // A start that puts the marker across the first 64 KiB window's end.
     for (std::int64_t straddle = 1; straddle < 16; straddle += 7) {
       const std::int64_t start = marker + straddle - 65536;
-      if (start <= file.block_positions[b - 1]) continue;
+      ASSERT_GT(start, file.block_positions[b - 1]);
+      ++cases;
       std::vector<AvroRecord> got = ReadRange(*source, start, size);
-      EXPECT_EQ(got, std::vector<AvroRecord>(users.begin() + static_cast<std::ptrdiff_t>(b * 61),
+      EXPECT_EQ(got, std::vector<AvroRecord>(users.begin() + static_cast<std::ptrdiff_t>(b * 65),
                                              users.end()))
           << "start " << start << ", marker " << marker;
     }
   }
+  EXPECT_EQ(cases, 3 * (static_cast<int>(file.block_positions.size()) - 1));
 }
 
 TEST(AvroSource, ReaderSchemaResolves) {
@@ -191,8 +193,9 @@ TEST(AvroSource, EveryTruncationIsAnErrorOrWholeBlocks) {
 }
 
 // Every byte flipped: an error naming the file and an offset, or records
-// (deflate and null have no checksum); never a crash. With snappy's
-// checksum, a flip inside block data is always caught.
+// (deflate and null have no checksum, and a flip in the header's schema can
+// make another valid schema); never a crash. With snappy's checksum, every
+// flip from the header's sync marker on is caught.
 TEST(AvroSource, EveryFlippedByteIsAnErrorOrRecords) {
   const std::vector<AvroRecord> users = test_users(0, 20);
   for (AvroCodec codec : {AvroCodec::kNull, AvroCodec::kDeflate, AvroCodec::kSnappy}) {
@@ -201,8 +204,11 @@ TEST(AvroSource, EveryFlippedByteIsAnErrorOrRecords) {
       std::string bad = file.bytes;
       bad[i] = static_cast<char>(bad[i] ^ 0x41);
       const auto source = SourceOver(bad);
+      const bool must_fail =
+          codec == AvroCodec::kSnappy && static_cast<std::int64_t>(i) >= file.block_positions[0];
       try {
         read_from_source(*source);
+        ASSERT_FALSE(must_fail) << "snappy, byte " << i << " flipped, read without an error";
       } catch (const CorruptDataError& e) {
         ASSERT_THAT(e.what(), HasSubstr("f.avro: offset ")) << "byte " << i;
       }
@@ -236,6 +242,28 @@ TEST(AvroSource, NegativeLengthsNeverReachAvroC) {
   EXPECT_THAT(ErrorOf<CorruptDataError>([&] { read_from_source(*source); }),
               HasSubstr("record 0 of the block, decoded byte 1: a negative string or bytes "
                         "length, -1"));
+}
+
+// avro-c makes as many values as a count says; values that encode to no
+// bytes would let a few bytes stand for billions of them.
+TEST(AvroSource, CountsOfValuesThatTakeNoBytesAreBounded) {
+  const internal::AvroSync sync{'s', 's', 's', 's', 's', 's', 's', 's',
+                                's', 's', 's', 's', 's', 's', 's', 's'};
+  const std::string marker(sync.data(), sync.size());
+  const std::string nulls =
+      internal::avro_container_header(R"("null")", AvroCodec::kNull, {}, sync) +
+      internal::avro_long(INT32_MAX) + internal::avro_long(0) + marker;
+  EXPECT_THAT(ErrorOf<CorruptDataError>([&] { read_from_source(*SourceOver(nulls)); }),
+              HasSubstr("the block's record count of 2147483647 values, with 0 bytes left and "
+                        "past the block's budget"));
+  const std::string items = internal::avro_long(std::int64_t{1} << 40) + internal::avro_long(0);
+  const std::string array = internal::avro_container_header(R"({"type": "array", "items": "null"})",
+                                                            AvroCodec::kNull, {}, sync) +
+                            internal::avro_long(1) +
+                            internal::avro_long(static_cast<std::int64_t>(items.size())) + items +
+                            marker;
+  EXPECT_THAT(ErrorOf<CorruptDataError>([&] { read_from_source(*SourceOver(array)); }),
+              HasSubstr("an array block of 1099511627776 values"));
 }
 
 TEST(AvroSource, ACorruptBlockFailsOnlyTheReaderThatOwnsIt) {

@@ -86,10 +86,12 @@ struct FileBasedSinkOptions {
   // No records at all: commit no shard (see above).
   bool skip_if_empty = false;
   // The file format of a sink whose shards are not records in a row: wraps
-  // every shard file (after compression, before the header is written), and
-  // is closed instead of it. AvroSink frames records into blocks this way.
-  // The subclass's write_record must then append each record in one call,
-  // which the wrapper may take as one record. Null: none.
+  // every shard file (after compression), and is closed instead of it.
+  // AvroSink frames records into blocks this way. Everything appended goes
+  // through the wrapper, header and footer included (AvroSink sets
+  // neither); the subclass's write_record must append each record in one
+  // call, which the wrapper may take as one record. The rollover byte limit
+  // counts what write_record appends, not what the wrapper adds. Null: none.
   std::function<std::unique_ptr<WritableFile>(std::unique_ptr<WritableFile>)> shard_format;
 };
 

@@ -72,7 +72,6 @@ class BrokenAvroSource final : public FileBasedSource<AvroRecord> {
       stream->read_bytes(internal::kAvroSyncSize, "sync marker", skipped);
     }
     internal::AvroBlock block;
-    std::vector<AvroRecord> records;
     while (!stream->at_end()) {
       const std::int64_t claim = bug_ == AvroBug::kClaimsTheDataStart ? stream->offset()
                                  : bug_ == AvroBug::kBlockUnderTheSplitTwice
@@ -80,13 +79,12 @@ class BrokenAvroSource final : public FileBasedSource<AvroRecord> {
                                      : position;
       if (!tracker.try_claim(claim)) co_return;
       internal::read_avro_block(*stream, header, position, block);
-      records.clear();
       if (bug_ == AvroBug::kCodecIgnored) {
-        decoder.decode(block, internal::AvroCodec::kNull, records);
+        decoder.start_block(block, internal::AvroCodec::kNull);
       } else {
-        decoder.decode(block, records);
+        decoder.start_block(block);
       }
-      for (AvroRecord& record : records) co_yield std::move(record);
+      while (std::optional<AvroRecord> record = decoder.next_record()) co_yield std::move(*record);
       position = stream->offset() - static_cast<std::int64_t>(internal::kAvroSyncSize);
     }
   }

@@ -125,7 +125,9 @@ void unlzma(AvroCodec codec, std::string_view in, std::int64_t max_bytes, const 
   lzma_ret rc;
   lzma_options_lzma options;
   if (codec == AvroCodec::kXz) {
-    rc = lzma_stream_decoder(&s, std::numeric_limits<std::uint64_t>::max(), 0);
+    // 256 MiB: what xz's own presets need at most is ~65 MiB; more is a
+    // header asking for a dictionary no Avro writer uses.
+    rc = lzma_stream_decoder(&s, std::uint64_t{256} << 20, 0);
   } else {
     if (lzma_lzma_preset(&options, LZMA_PRESET_DEFAULT)) throw std::bad_alloc();
     // avro-c 1.11 always encodes with the default preset, whose dictionary
@@ -152,6 +154,9 @@ void unlzma(AvroCodec codec, std::string_view in, std::int64_t max_bytes, const 
       corrupt(where, codec, "the stream ends early (truncated)");
     }
     if (rc == LZMA_BUF_ERROR) continue;
+    if (rc == LZMA_MEMLIMIT_ERROR) {
+      corrupt(where, codec, "the stream asks for more than 256 MiB to decode");
+    }
     corrupt(where, codec, "not a valid stream (liblzma error " + std::to_string(rc) + ")");
   }
   if (s.avail_in != 0) {

@@ -112,6 +112,21 @@ std::optional<std::int64_t> AvroByteStream::find(const AvroSync& sync) {
   }
 }
 
+namespace {
+
+void read_metadata(AvroByteStream& stream, const char* what, std::string& out) {
+  const std::int64_t at = stream.offset();
+  const std::int64_t n = stream.read_long(std::string(what) + "'s length");
+  if (n > kMaxAvroMetadataBytes) {
+    throw CorruptDataError(stream.where(at) + "a " + what + " of " + std::to_string(n) +
+                           " bytes (at most " + std::to_string(kMaxAvroMetadataBytes) +
+                           "): corrupt");
+  }
+  stream.read_bytes(n, what, out);
+}
+
+}  // namespace
+
 AvroHeader read_avro_header(AvroByteStream& stream) {
   AvroHeader header;
   std::string bytes;
@@ -135,8 +150,8 @@ AvroHeader read_avro_header(AvroByteStream& stream) {
     for (std::int64_t i = 0; i < count; ++i) {
       std::string key;
       std::string value;
-      stream.read_bytes(stream.read_long("metadata key's length"), "metadata key", key);
-      stream.read_bytes(stream.read_long("metadata value's length"), "metadata value", value);
+      read_metadata(stream, "metadata key", key);
+      read_metadata(stream, "metadata value", value);
       header.metadata.insert_or_assign(std::move(key), std::move(value));
     }
   }

@@ -36,6 +36,8 @@ inline constexpr std::size_t kAvroSyncSize = 16;
 
 // Stored (encoded) bytes of one block, at most.
 inline constexpr std::int64_t kMaxAvroBlockBytes = std::int64_t{256} << 20;
+// A header's metadata key or value, at most (a schema is one).
+inline constexpr std::int64_t kMaxAvroMetadataBytes = std::int64_t{64} << 20;
 // Decoded bytes of one block, at most.
 inline constexpr std::int64_t kMaxAvroDecodedBlockBytes = std::int64_t{1} << 30;
 

@@ -79,9 +79,19 @@ AvroContainerWriter::AvroContainerWriter(std::unique_ptr<WritableFile> file,
 
 void AvroContainerWriter::append(std::string_view record) {
   if (closed_) throw UsageError("AvroContainerWriter(" + path() + "): append after close");
+  const auto size = static_cast<std::int64_t>(record.size());
+  if (size > kMaxAvroWriterBlockBytes) {
+    throw UsageError("AvroContainerWriter(" + path() + "): a record of " + std::to_string(size) +
+                     " encoded bytes; a block holds at most " +
+                     std::to_string(kMaxAvroWriterBlockBytes));
+  }
+  if (static_cast<std::int64_t>(block_.size()) + size > kMaxAvroWriterBlockBytes) flush_block();
   block_.append(record);
   ++count_;
-  if (static_cast<std::int64_t>(block_.size()) >= sync_interval_) flush_block();
+  if (static_cast<std::int64_t>(block_.size()) >= sync_interval_ ||
+      count_ >= static_cast<std::int64_t>(block_.size()) + kAvroZeroByteValues) {
+    flush_block();
+  }
 }
 
 void AvroContainerWriter::flush_block() {

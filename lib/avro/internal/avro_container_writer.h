@@ -4,7 +4,11 @@
 // with `codec` and followed by the sync marker.
 //
 // Each append() is one record's binary encoding (AvroSink appends exactly
-// that). close() writes the last block and closes the file under it. A file
+// that). A block is written once it holds `sync_interval` bytes, before a
+// record that would take it past kMaxAvroWriterBlockBytes, and once it holds
+// its size plus kAvroZeroByteValues records (the bounds AvroSource checks);
+// a record larger than kMaxAvroWriterBlockBytes is a UsageError. close()
+// writes the last block and closes the file under it. A file
 // with no record is a header alone, which every Avro reader reads as empty.
 //
 // Not thread-safe; one writer per shard file.
@@ -22,9 +26,16 @@
 
 #include "splitcheck/lib/avro/internal/avro_codec.h"
 #include "splitcheck/lib/avro/internal/avro_container.h"
+#include "splitcheck/lib/avro/internal/avro_validate.h"
 #include "splitcheck/lib/files/file_system.h"
 
 namespace splitcheck::internal {
+
+// The largest sync interval a writer takes.
+inline constexpr std::int64_t kMaxAvroSyncInterval = std::int64_t{1} << 27;
+// Record bytes a block holds at most: room under kMaxAvroBlockBytes for the
+// worst a codec adds (snappy: a sixth).
+inline constexpr std::int64_t kMaxAvroWriterBlockBytes = kMaxAvroBlockBytes / 4 * 3;
 
 class AvroContainerWriter final : public WritableFile {
  public:

@@ -132,52 +132,65 @@ std::unique_ptr<AvroByteStream> AvroFileDecoder::open(std::int64_t offset) const
                                           file_.size_bytes());
 }
 
-void AvroFileDecoder::decode(const AvroBlock& block, std::vector<AvroRecord>& out) {
-  decode(block, header_.codec, out);
-}
+void AvroFileDecoder::start_block(const AvroBlock& block) { start_block(block, header_.codec); }
 
-void AvroFileDecoder::decode(const AvroBlock& block, AvroCodec codec,
-                             std::vector<AvroRecord>& out) {
-  const std::string where = file_.path() + ": offset " + std::to_string(block.data_offset) + ": ";
+void AvroFileDecoder::start_block(const AvroBlock& block, AvroCodec codec) {
+  // "path: offset N:" (the codecs add ": " and what they found).
+  where_ = file_.path() + ": offset " + std::to_string(block.data_offset);
+  block_count_ = 0;
+  next_ = 0;
   if (codec == header_.codec) {
     if (blocks_ == nullptr) blocks_ = std::make_unique<AvroBlockDecoder>(codec);
-    blocks_->decode(block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
+    blocks_->decode(block.data, kMaxAvroDecodedBlockBytes, where_, decoded_);
   } else {
-    decode_avro_block(codec, block.data, kMaxAvroDecodedBlockBytes, where, decoded_);
+    decode_avro_block(codec, block.data, kMaxAvroDecodedBlockBytes, where_, decoded_);
   }
-  const std::size_t size = decoded_.size();
-  validator_->validate(decoded_, block.count, where);
+  decoded_size_ = decoded_.size();
+  where_ += ": ";
+  validator_->validate(decoded_, block.count, where_);
   decoded_ += block_sentinel();
   avro_reader_memory_set_source(memory_, decoded_.data(),
                                 static_cast<std::int64_t>(decoded_.size()));
-  for (std::int64_t i = 0; i < block.count; ++i) {
-    avro_value_t record;
-    if (avro_generic_value_new(output_class_, &record) != 0) throw std::bad_alloc();
-    int rc;
-    if (resolver_class_ != nullptr) {
-      avro_resolved_writer_set_dest(&resolver_, &record);
-      rc = avro_value_read(memory_, &resolver_);
-      avro_resolved_writer_clear_dest(&resolver_);
-    } else {
-      rc = avro_value_read(memory_, &record);
+  block_count_ = block.count;
+}
+
+std::optional<AvroRecord> AvroFileDecoder::next_record() {
+  if (next_ == block_count_) {
+    if (block_count_ < 0) return std::nullopt;  // checked already
+    block_count_ = -1;
+    next_ = -1;
+    const void* end = nullptr;
+    std::size_t end_size = 0;
+    if (avro_value_read(memory_, &sentinel_) != 0 ||
+        avro_value_get_fixed(&sentinel_, &end, &end_size) != 0 || end_size != kAvroSyncSize ||
+        std::memcmp(end, block_sentinel().data(), kAvroSyncSize) != 0) {
+      throw CorruptDataError(where_ + "the block's records do not fill its " +
+                             std::to_string(decoded_size_) +
+                             " decoded bytes exactly (its record count or data is corrupt)");
     }
-    if (rc != 0) {
-      avro_value_decref(&record);
-      throw CorruptDataError(where + "record " + std::to_string(i) + " of the block's " +
-                             std::to_string(block.count) + " (" + std::to_string(size) +
-                             " bytes decoded) does not decode: " + avro_c_error());
-    }
-    out.push_back(AvroRecord::adopt(record));
+    return std::nullopt;
   }
-  const void* end = nullptr;
-  std::size_t end_size = 0;
-  if (avro_value_read(memory_, &sentinel_) != 0 ||
-      avro_value_get_fixed(&sentinel_, &end, &end_size) != 0 || end_size != kAvroSyncSize ||
-      std::memcmp(end, block_sentinel().data(), kAvroSyncSize) != 0) {
-    throw CorruptDataError(where + "the block's " + std::to_string(block.count) +
-                           " records do not fill its " + std::to_string(size) +
-                           " decoded bytes exactly (its record count or data is corrupt)");
+  avro_value_t record;
+  if (avro_generic_value_new(output_class_, &record) != 0) throw std::bad_alloc();
+  int rc;
+  if (resolver_class_ != nullptr) {
+    avro_resolved_writer_set_dest(&resolver_, &record);
+    rc = avro_value_read(memory_, &resolver_);
+    avro_resolved_writer_clear_dest(&resolver_);
+  } else {
+    rc = avro_value_read(memory_, &record);
   }
+  if (rc != 0) {
+    avro_value_decref(&record);
+    // The schema walk passed, so this is avro-c refusing a value the reader
+    // schema cannot take (a union branch it lacks, say).
+    throw CorruptDataError(where_ + "record " + std::to_string(next_) + " of the block's " +
+                           std::to_string(block_count_) +
+                           " does not decode into the reader schema (avro-c error " +
+                           std::to_string(rc) + ")");
+  }
+  ++next_;
+  return AvroRecord::adopt(record);
 }
 
 Generator<AvroRecord> read_avro_range(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
@@ -193,20 +206,25 @@ Generator<AvroRecord> read_avro_range(const SourceFile& file, RangeTracker<std::
   } else {
     stream = decoder.open(tracker.start_position());
     const std::optional<std::int64_t> marker = stream->find(header.sync);
-    if (!marker) co_return;
+    if (!marker) {
+      // No block starts in the range; the stream is at the end of the file.
+      if (stream->offset() >= tracker.stop_position()) tracker.try_claim(stream->offset());
+      co_return;
+    }
     position = *marker;
     stream->read_bytes(kAvroSyncSize, "sync marker", skipped);
   }
   AvroBlock block;
-  std::vector<AvroRecord> records;
   while (!stream->at_end()) {
     if (!tracker.try_claim(position)) co_return;
     read_avro_block(*stream, header, position, block);
-    records.clear();
-    decoder.decode(block, records);
-    for (AvroRecord& record : records) co_yield std::move(record);
+    decoder.start_block(block);
+    while (std::optional<AvroRecord> record = decoder.next_record()) co_yield std::move(*record);
     position = stream->offset() - static_cast<std::int64_t>(kAvroSyncSize);
   }
+  // The end of the file: a last, refused claim tells the tracker the read
+  // is over (progress reaches 1, a split past the last block is refused).
+  if (stream->offset() >= tracker.stop_position()) tracker.try_claim(stream->offset());
 }
 
 }  // namespace splitcheck::internal

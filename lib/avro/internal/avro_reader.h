@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,10 @@ using AvroSchemaHandle = std::shared_ptr<std::remove_pointer_t<avro_schema_t>>;
 AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& who);
 
 // avro-c's message for its last failure. avro-c keeps one buffer for the
-// whole process; this reads it under a process-wide lock, so when two
-// threads fail at once the text may be the other's (the file and offset
-// splitcheck adds are always exact).
+// whole process and any failing call writes it unlocked; splitcheck reads
+// it only after the calls it runs under a process-wide lock (schema parsing
+// and resolution), and reads it under that lock. Decoding failures are
+// described by the schema walk instead (avro_validate.h).
 std::string avro_c_error();
 
 // One file opened for reading: its header, the writer schema, and a decoder
@@ -54,14 +56,16 @@ class AvroFileDecoder {
   // A new stream of the file from `offset`.
   std::unique_ptr<AvroByteStream> open(std::int64_t offset) const;
 
-  // The records of `block`, decoded with the header's codec (`codec`
-  // overrides it: the zoo's codec-blind reader), appended to `out`. The
-  // decoded bytes are checked against the writer schema (avro_validate.h)
-  // before avro-c sees them. A block whose bytes do not hold exactly
-  // block.count records is a CorruptDataError naming the file and the
-  // block's offset.
-  void decode(const AvroBlock& block, std::vector<AvroRecord>& out);
-  void decode(const AvroBlock& block, AvroCodec codec, std::vector<AvroRecord>& out);
+  // Decodes `block` with the header's codec (`codec` overrides it: the
+  // zoo's codec-blind reader) and checks the bytes against the writer
+  // schema (avro_validate.h) before avro-c sees them; its records are then
+  // taken one by one with next_record, which returns nullopt after the
+  // last. A block whose bytes do not hold exactly block.count records is a
+  // CorruptDataError naming the file and the block's offset. One block at
+  // a time: starting the next ends the last.
+  void start_block(const AvroBlock& block);
+  void start_block(const AvroBlock& block, AvroCodec codec);
+  std::optional<AvroRecord> next_record();
 
  private:
   // The constructor's work; on a throw the constructor releases what was
@@ -84,6 +88,12 @@ class AvroFileDecoder {
   avro_reader_t memory_ = nullptr;
   std::unique_ptr<AvroBlockDecoder> blocks_;  // of the header's codec
   std::string decoded_;
+  // The block being read: "path: offset N: ", its size decoded, its count,
+  // the next record's index (both -1 once its end was checked).
+  std::string where_;
+  std::size_t decoded_size_ = 0;
+  std::int64_t block_count_ = -1;
+  std::int64_t next_ = -1;
 };
 
 // The records of the blocks whose sync marker (the one before the block)

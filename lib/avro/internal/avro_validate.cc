@@ -1,5 +1,6 @@
 #include "splitcheck/lib/avro/internal/avro_validate.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "splitcheck/lib/error.h"
@@ -11,6 +12,13 @@ class AvroValidator::Cursor {
   Cursor(std::string_view data, const std::string& where) : data_(data), where_(where) {}
 
   std::size_t left() const { return data_.size() - pos_; }
+  // Takes `n` values from the block's budget of zero-byte values; false when
+  // it has fewer.
+  bool take_zero_byte_values(std::int64_t n) {
+    if (n > zero_budget_) return false;
+    zero_budget_ -= n;
+    return true;
+  }
   std::size_t pos() const { return pos_; }
   void set_record(std::int64_t record) { record_ = record; }
 
@@ -47,11 +55,78 @@ class AvroValidator::Cursor {
   const std::string& where_;
   std::size_t pos_ = 0;
   std::int64_t record_ = 0;
+  std::int64_t zero_budget_ = kAvroZeroByteValues + static_cast<std::int64_t>(data_.size());
 };
 
 AvroValidator::AvroValidator(avro_schema_t schema) {
   std::vector<std::pair<avro_schema_t, std::size_t>> seen;
   compile(schema, seen);
+  compute_min_bytes();
+}
+
+void AvroValidator::compute_min_bytes() {
+  // The least fixpoint, from 0 up: recursive types converge (a union's
+  // branch index takes a byte) or grow until the cap, which is then a
+  // bound as good as any for counting.
+  constexpr std::int64_t kCap = std::int64_t{1} << 20;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Node& node : nodes_) {
+      std::int64_t m = 0;
+      switch (node.kind) {
+        case Kind::kNull:
+          m = 0;
+          break;
+        case Kind::kBoolean:
+        case Kind::kInt:
+        case Kind::kLong:
+        case Kind::kBytes:
+        case Kind::kEnum:
+        case Kind::kArray:  // a block count of 0
+        case Kind::kMap:
+          m = 1;
+          break;
+        case Kind::kFloat:
+          m = 4;
+          break;
+        case Kind::kDouble:
+          m = 8;
+          break;
+        case Kind::kFixed:
+          m = node.size;
+          break;
+        case Kind::kUnion: {
+          std::int64_t least = kCap;
+          for (std::size_t c : node.children) least = std::min(least, nodes_[c].min_bytes);
+          m = 1 + (node.children.empty() ? 0 : least);
+          break;
+        }
+        case Kind::kRecord:
+          for (std::size_t c : node.children) m += nodes_[c].min_bytes;
+          break;
+      }
+      m = std::min(m, kCap);
+      if (m > node.min_bytes) {
+        node.min_bytes = m;
+        changed = true;
+      }
+    }
+  }
+}
+
+void AvroValidator::check_count(std::size_t index, std::int64_t count, Cursor& cursor,
+                                std::size_t at, const char* what) const {
+  const std::int64_t min_bytes = nodes_[index].min_bytes;
+  const bool fits = min_bytes > 0 ? count <= static_cast<std::int64_t>(cursor.left()) / min_bytes
+                                  : cursor.take_zero_byte_values(count);
+  if (!fits) {
+    cursor.fail(at,
+                std::string(what) + " of " + std::to_string(count) + " values, with " +
+                    std::to_string(cursor.left()) + " bytes left" +
+                    (min_bytes > 0 ? " and at least " + std::to_string(min_bytes) + " bytes a value"
+                                   : " and past the block's budget of values that take no "
+                                     "bytes"));
+  }
 }
 
 std::size_t AvroValidator::compile(avro_schema_t schema,
@@ -131,6 +206,8 @@ std::size_t AvroValidator::compile(avro_schema_t schema,
 void AvroValidator::validate(std::string_view data, std::int64_t count,
                              const std::string& where) const {
   Cursor cursor(data, where);
+  cursor.set_record(-1);
+  check_count(0, count, cursor, 0, "the block's record count");
   for (std::int64_t i = 0; i < count; ++i) {
     cursor.set_record(i);
     check(0, cursor, 0);
@@ -203,12 +280,15 @@ void AvroValidator::check(std::size_t index, Cursor& cursor, int depth) const {
             cursor.fail(size_at, "a negative array or map block size");
           }
         }
-        // Each item takes at least a byte, unless it is a null, an empty
-        // record or a fixed(0): then at most 2^20 a block.
-        const std::uint64_t bound = std::max<std::uint64_t>(cursor.left(), 1u << 20);
-        if (static_cast<std::uint64_t>(items) > bound) {
-          cursor.fail(at, "an array or map block of " + std::to_string(items) + " items, with " +
-                              std::to_string(cursor.left()) + " bytes left");
+        // A map's item has a key, at least a byte; an array's item may
+        // take none.
+        if (node.kind == Kind::kMap) {
+          if (items > static_cast<std::int64_t>(cursor.left())) {
+            cursor.fail(at, "a map block of " + std::to_string(items) + " items, with " +
+                                std::to_string(cursor.left()) + " bytes left");
+          }
+        } else {
+          check_count(node.children[0], items, cursor, at, "an array block");
         }
         for (std::int64_t i = 0; i < items; ++i) {
           if (node.kind == Kind::kMap) {
