@@ -34,7 +34,7 @@ std::string AvroSource::debug_string() const {
 
 Generator<AvroRecord> AvroSource::read_records(const SourceFile& file,
                                                RangeTracker<std::int64_t>& tracker) const {
-  return internal::read_avro_range(file, tracker, reader_schema_);
+  return internal::read_avro_range(file, tracker, reader_schema_, &headers_);
 }
 
 Read<AvroRecord, ConcatPosition<std::int64_t>> ReadFromAvro(std::string pattern,

@@ -11,6 +11,9 @@
 // fill in the default of a reader field the writer lacks: such a reader
 // schema is a CorruptDataError naming the file, not records with defaults.
 //
+// A file's header (and its schema) is read and parsed once per source, by
+// the first reader of the file; every other bundle of it reuses it.
+//
 // Splitting. A block belongs to the range of byte offsets that holds the
 // start of the sync marker before it (for the first block, the header's
 // marker). A reader whose range starts at s reads from the first block whose
@@ -99,6 +102,8 @@ class AvroSource final : public FileBasedSource<AvroRecord> {
 
  private:
   const internal::AvroSchemaHandle reader_schema_;
+  // Each file's header, read by the first bundle that reads the file.
+  mutable internal::AvroHeaderCache headers_;
 };
 
 // The records of the Avro files `pattern` matches.
@@ -140,7 +145,8 @@ class MappedAvroSource final : public FileBasedSource<T> {
  protected:
   Generator<T> read_records(const SourceFile& file,
                             RangeTracker<std::int64_t>& tracker) const override {
-    for (const AvroRecord& record : internal::read_avro_range(file, tracker, reader_schema_)) {
+    for (const AvroRecord& record :
+         internal::read_avro_range(file, tracker, reader_schema_, &headers_)) {
       T value = parse_(record);  // named: see generator.h on GCC 12
       co_yield std::move(value);
     }
@@ -149,6 +155,7 @@ class MappedAvroSource final : public FileBasedSource<T> {
  private:
   const internal::AvroSchemaHandle reader_schema_;
   const std::function<T(const AvroRecord&)> parse_;
+  mutable internal::AvroHeaderCache headers_;
 };
 
 template <typename T, typename Parse>

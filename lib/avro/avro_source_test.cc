@@ -11,6 +11,7 @@
 #include "splitcheck/lib/avro/internal/avro_test_files.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/testkit/error_matchers.h"
 #include "splitcheck/testkit/source_testkit.h"
 
@@ -101,6 +102,25 @@ TEST(AvroSource, FindsAMarkerThatStraddlesTheSearchBuffer) {
     }
   }
   EXPECT_EQ(cases, 3 * (static_cast<int>(file.block_positions.size()) - 1));
+}
+
+TEST(AvroSource, ReadsEachHeaderOncePerSource) {
+  const std::vector<AvroRecord> users = test_users(0, 30);
+  const AvroTestFile file = avro_test_file(kUserSchema, users, 3, AvroCodec::kDeflate);
+  internal::AvroHeaderCache cache;
+  auto fs = std::make_shared<InMemoryFileSystem>();
+  fs->set_contents("f.avro", file.bytes);
+  const SourceFile source_file(fs, *fs->stat("f.avro"), Compression::kUncompressed);
+  std::vector<AvroRecord> all;
+  const auto size = static_cast<std::int64_t>(file.bytes.size());
+  for (std::int64_t start = 0; start < size; start += 50) {
+    OffsetRangeTracker tracker(start, std::min(size, start + 50));
+    for (const AvroRecord& r : internal::read_avro_range(source_file, tracker, nullptr, &cache)) {
+      all.push_back(r);
+    }
+  }
+  EXPECT_EQ(all, users);
+  EXPECT_EQ(cache.reads(), 1);
 }
 
 TEST(AvroSource, ReaderSchemaResolves) {

@@ -58,8 +58,45 @@ AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& w
   return AvroSchemaHandle(schema, decref_schema);
 }
 
-AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema)
-    : file_(file), reader_schema_(std::move(reader_schema)) {
+std::shared_ptr<const AvroFileHeader> read_avro_file_header(const SourceFile& file,
+                                                            AvroByteStream& stream) {
+  auto out = std::make_shared<AvroFileHeader>();
+  out->header = read_avro_header(stream);
+  try {
+    out->writer_schema = parse_avro_schema(out->header.schema_json, file.path());
+  } catch (const UsageError& e) {
+    throw CorruptDataError(file.path() + ": offset 0: the header's schema: " + e.what());
+  }
+  out->validator = std::make_shared<const AvroValidator>(out->writer_schema.get());
+  return out;
+}
+
+std::shared_ptr<const AvroFileHeader> AvroHeaderCache::get(
+    const SourceFile& file, std::unique_ptr<AvroByteStream>& stream) {
+  const std::pair<std::string, std::int64_t> key(file.path(), file.size_bytes());
+  stream = nullptr;
+  {
+    MutexLock lock(&mutex_);
+    const auto it = headers_.find(key);
+    if (it != headers_.end()) return it->second;
+  }
+  // Read unlocked: two readers of a new file may both read it, and the
+  // first to finish is kept.
+  stream = std::make_unique<AvroByteStream>(file.open(0), file.path(), 0, file.size_bytes());
+  std::shared_ptr<const AvroFileHeader> header = read_avro_file_header(file, *stream);
+  MutexLock lock(&mutex_);
+  ++reads_;
+  return headers_.emplace(key, std::move(header)).first->second;
+}
+
+std::int64_t AvroHeaderCache::reads() const {
+  MutexLock lock(&mutex_);
+  return reads_;
+}
+
+AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema,
+                                 AvroHeaderCache* cache)
+    : file_(file), cache_(cache), reader_schema_(std::move(reader_schema)) {
   try {
     initialize();
   } catch (...) {
@@ -68,30 +105,35 @@ AvroFileDecoder::AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader
   }
 }
 
+std::unique_ptr<AvroByteStream> AvroFileDecoder::take_header_stream() {
+  if (header_stream_ != nullptr) return std::move(header_stream_);
+  return open(header().sync_offset + static_cast<std::int64_t>(kAvroSyncSize));
+}
+
 void AvroFileDecoder::initialize() {
-  header_stream_ = open(0);
-  header_ = read_avro_header(*header_stream_);
-  try {
-    writer_schema_ = parse_avro_schema(header_.schema_json, file_.path());
-  } catch (const UsageError& e) {
-    throw CorruptDataError(file_.path() + ": offset 0: the header's schema: " + e.what());
+  if (cache_ != nullptr) {
+    file_header_ = cache_->get(file_, header_stream_);
+  } else {
+    header_stream_ = open(0);
+    file_header_ = read_avro_file_header(file_, *header_stream_);
   }
-  validator_ = std::make_unique<const AvroValidator>(writer_schema_.get());
-  avro_schema_t output = reader_schema_ != nullptr ? reader_schema_.get() : writer_schema_.get();
+  const AvroSchemaHandle& writer_schema = file_header_->writer_schema;
+  const AvroHeader& header = file_header_->header;
+  avro_schema_t output = reader_schema_ != nullptr ? reader_schema_.get() : writer_schema.get();
   output_class_ = avro_generic_class_from_schema(output);
   if (output_class_ == nullptr) throw std::bad_alloc();
   if (reader_schema_ != nullptr) {
     std::string error;
     {
       MutexLock lock(&avro_error_mutex());
-      resolver_class_ = avro_resolved_writer_new(writer_schema_.get(), reader_schema_.get());
+      resolver_class_ = avro_resolved_writer_new(writer_schema.get(), reader_schema_.get());
       if (resolver_class_ == nullptr) error = avro_strerror();
     }
     if (resolver_class_ == nullptr) {
       throw CorruptDataError(file_.path() +
                              ": offset 0: the file's schema does not resolve to the reader "
                              "schema (" +
-                             error + "); the file's schema is " + header_.schema_json);
+                             error + "); the file's schema is " + header.schema_json);
     }
     if (avro_resolved_writer_new_value(resolver_class_, &resolver_) != 0) throw std::bad_alloc();
   }
@@ -132,14 +174,14 @@ std::unique_ptr<AvroByteStream> AvroFileDecoder::open(std::int64_t offset) const
                                           file_.size_bytes());
 }
 
-void AvroFileDecoder::start_block(const AvroBlock& block) { start_block(block, header_.codec); }
+void AvroFileDecoder::start_block(const AvroBlock& block) { start_block(block, header().codec); }
 
 void AvroFileDecoder::start_block(const AvroBlock& block, AvroCodec codec) {
   // "path: offset N:" (the codecs add ": " and what they found).
   where_ = file_.path() + ": offset " + std::to_string(block.data_offset);
   block_count_ = 0;
   next_ = 0;
-  if (codec == header_.codec) {
+  if (codec == header().codec) {
     if (blocks_ == nullptr) blocks_ = std::make_unique<AvroBlockDecoder>(codec);
     blocks_->decode(block.data, kMaxAvroDecodedBlockBytes, where_, decoded_);
   } else {
@@ -147,7 +189,7 @@ void AvroFileDecoder::start_block(const AvroBlock& block, AvroCodec codec) {
   }
   decoded_size_ = decoded_.size();
   where_ += ": ";
-  validator_->validate(decoded_, block.count, where_);
+  file_header_->validator->validate(decoded_, block.count, where_);
   decoded_ += block_sentinel();
   avro_reader_memory_set_source(memory_, decoded_.data(),
                                 static_cast<std::int64_t>(decoded_.size()));
@@ -194,8 +236,8 @@ std::optional<AvroRecord> AvroFileDecoder::next_record() {
 }
 
 Generator<AvroRecord> read_avro_range(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
-                                      AvroSchemaHandle reader_schema) {
-  AvroFileDecoder decoder(file, std::move(reader_schema));
+                                      AvroSchemaHandle reader_schema, AvroHeaderCache* cache) {
+  AvroFileDecoder decoder(file, std::move(reader_schema), cache);
   const AvroHeader& header = decoder.header();
   std::unique_ptr<AvroByteStream> stream;
   std::int64_t position;

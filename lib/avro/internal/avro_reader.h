@@ -10,15 +10,18 @@
 #include <avro.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "splitcheck/lib/avro/avro_record.h"
 #include "splitcheck/lib/avro/internal/avro_container.h"
 #include "splitcheck/lib/avro/internal/avro_validate.h"
 #include "splitcheck/lib/files/source_file.h"
+#include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 
@@ -38,21 +41,55 @@ AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& w
 // described by the schema walk instead (avro_validate.h).
 std::string avro_c_error();
 
+// What every reader of one file shares: the header, the writer schema and
+// its schema walk. Immutable.
+struct AvroFileHeader {
+  AvroHeader header;
+  AvroSchemaHandle writer_schema;
+  std::shared_ptr<const AvroValidator> validator;
+};
+
+// Reads and parses the header of `file` from a stream at offset 0 (left at
+// the first block). A schema avro-c cannot parse is a CorruptDataError.
+std::shared_ptr<const AvroFileHeader> read_avro_file_header(const SourceFile& file,
+                                                            AvroByteStream& stream);
+
+// The headers of a source's files, read once per file (by path and size)
+// however many bundles read it. Thread-safe.
+class AvroHeaderCache {
+ public:
+  // The header of `file`, read into the cache if it is not there (`stream`
+  // then holds the stream that read it, at the first block; else null).
+  std::shared_ptr<const AvroFileHeader> get(const SourceFile& file,
+                                            std::unique_ptr<AvroByteStream>& stream);
+  // How many headers were read (a cache miss each), for tests.
+  std::int64_t reads() const;
+
+ private:
+  mutable Mutex mutex_;
+  std::map<std::pair<std::string, std::int64_t>, std::shared_ptr<const AvroFileHeader>> headers_
+      SPLITCHECK_GUARDED_BY(mutex_);
+  std::int64_t reads_ SPLITCHECK_GUARDED_BY(mutex_) = 0;
+};
+
 // One file opened for reading: its header, the writer schema, and a decoder
 // of blocks into records of the reader schema (or the writer's when
-// `reader_schema` is null). The header is read once, at construction; a
-// schema avro-c cannot parse, or a reader schema the writer's does not
-// resolve to, is a CorruptDataError naming the file.
+// `reader_schema` is null). The header is read at construction, or taken
+// from the cache; a schema avro-c cannot parse, or a reader schema the
+// writer's does not resolve to, is a CorruptDataError naming the file.
 class AvroFileDecoder {
  public:
-  AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema);
+  // `cache` (may be null) holds headers already read.
+  AvroFileDecoder(const SourceFile& file, AvroSchemaHandle reader_schema,
+                  AvroHeaderCache* cache = nullptr);
   ~AvroFileDecoder();
   AvroFileDecoder(const AvroFileDecoder&) = delete;
   AvroFileDecoder& operator=(const AvroFileDecoder&) = delete;
 
-  const AvroHeader& header() const { return header_; }
-  // The stream that read the header, at the first block's count.
-  std::unique_ptr<AvroByteStream> take_header_stream() { return std::move(header_stream_); }
+  const AvroHeader& header() const { return file_header_->header; }
+  // A stream at the first block's count (the one that read the header, when
+  // this decoder read it).
+  std::unique_ptr<AvroByteStream> take_header_stream();
   // A new stream of the file from `offset`.
   std::unique_ptr<AvroByteStream> open(std::int64_t offset) const;
 
@@ -74,11 +111,10 @@ class AvroFileDecoder {
   void release();
 
   const SourceFile& file_;
+  AvroHeaderCache* const cache_;
   std::unique_ptr<AvroByteStream> header_stream_;
-  AvroHeader header_;
-  AvroSchemaHandle writer_schema_;
+  std::shared_ptr<const AvroFileHeader> file_header_;
   AvroSchemaHandle reader_schema_;
-  std::unique_ptr<const AvroValidator> validator_;
   avro_value_iface_t* output_class_ = nullptr;    // records handed out
   avro_value_iface_t* resolver_class_ = nullptr;  // writer -> reader, or null
   avro_value_t resolver_{};
@@ -99,8 +135,10 @@ class AvroFileDecoder {
 // The records of the blocks whose sync marker (the one before the block)
 // starts in the tracker's range; the header's marker for the first block.
 // Each block's marker offset is claimed before the block is read.
+// `cache` (may be null) must outlive the generator.
 Generator<AvroRecord> read_avro_range(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
-                                      AvroSchemaHandle reader_schema);
+                                      AvroSchemaHandle reader_schema,
+                                      AvroHeaderCache* cache = nullptr);
 
 }  // namespace splitcheck::internal
 
