@@ -16,14 +16,14 @@ It declares
     Debian's packages, under the names the Bazel Central Registry uses, so
     BUILD labels are the same under Bzlmod (MODULE.bazel);
   * avro-c, snappy and liblzma (@avro_c, @snappy, @xz) from Debian's
-    packages; under Bzlmod too (splitcheck_system_libraries in extensions.bzl),
-    because lib/avro must link the very libraries Debian's libavro.so links;
+    packages, under Bzlmod too (avro_libraries.bzl says why);
   * @llvm_fuzzer, clang's libFuzzer runtime for --config=libfuzzer.
 Repositories the caller already declared are left alone (a caller with its
 own googletest keeps it).
 """
 
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
+load("//bazel:avro_libraries.bzl", "avro_libraries")
 load("//bazel:llvm_fuzzer.bzl", "llvm_fuzzer")
 load("//bazel:system_library.bzl", "system_library")
 
@@ -122,28 +122,5 @@ def splitcheck_dependencies():
         headers = ["sqlite3.h"],
         libraries = ["libsqlite3.a"],
     )
-    maybe(
-        system_library,
-        name = "avro_c",
-        build_file = Label("//bazel:avro_c.BUILD"),
-        debian_package = "libavro-dev",
-        headers = ["avro.h", "avro"],
-        libraries = ["libavro.so"],
-    )
-    maybe(
-        system_library,
-        name = "snappy",
-        build_file = Label("//bazel:snappy.BUILD"),
-        debian_package = "libsnappy-dev",
-        headers = ["snappy-c.h"],
-        libraries = ["libsnappy.so"],
-    )
-    maybe(
-        system_library,
-        name = "xz",
-        build_file = Label("//bazel:xz.BUILD"),
-        debian_package = "liblzma-dev",
-        headers = ["lzma.h", "lzma"],
-        libraries = ["liblzma.so"],
-    )
+    avro_libraries(maybe)
     maybe(llvm_fuzzer, name = "llvm_fuzzer")
