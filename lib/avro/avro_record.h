@@ -22,7 +22,6 @@
 #include <avro.h>
 
 #include <cstdint>
-#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>

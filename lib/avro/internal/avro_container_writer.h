@@ -65,7 +65,7 @@ class AvroContainerWriter final : public WritableFile {
 std::string avro_long(std::int64_t value);
 
 // The binary encoding of `value` (avro-c's avro_value_write) in `out`;
-// false, with avro-c's message left for avro_c_error(), when avro-c fails.
+// false when avro-c cannot encode it.
 bool encode_avro_value(avro_value_t* value, std::string& out);
 
 // 16 bytes from std::random_device.

@@ -1,7 +1,6 @@
 #include "splitcheck/lib/avro/internal/avro_reader.h"
 
 #include <cstring>
-#include <mutex>
 #include <random>
 #include <utility>
 
@@ -36,12 +35,6 @@ void decref_schema(avro_schema_t schema) {
 }
 
 }  // namespace
-
-std::string avro_c_error() {
-  MutexLock lock(&avro_error_mutex());
-  const char* message = avro_strerror();
-  return message != nullptr && *message != '\0' ? std::string(message) : "no detail from avro-c";
-}
 
 AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& who) {
   avro_schema_t schema = nullptr;

@@ -32,14 +32,13 @@ using AvroSchemaHandle = std::shared_ptr<std::remove_pointer_t<avro_schema_t>>;
 
 // Parses `json` (a UsageError from `who` naming avro-c's complaint when it
 // is not a schema).
+//
+// avro-c keeps one error buffer for the whole process, and any failing
+// call writes it unlocked. splitcheck reads it only after the calls it runs
+// under a process-wide lock of its own (schema parsing here, resolution in
+// AvroFileDecoder), under that lock; decoding failures are described by the
+// schema walk instead (avro_validate.h).
 AvroSchemaHandle parse_avro_schema(const std::string& json, const std::string& who);
-
-// avro-c's message for its last failure. avro-c keeps one buffer for the
-// whole process and any failing call writes it unlocked; splitcheck reads
-// it only after the calls it runs under a process-wide lock (schema parsing
-// and resolution), and reads it under that lock. Decoding failures are
-// described by the schema walk instead (avro_validate.h).
-std::string avro_c_error();
 
 // What every reader of one file shares: the header, the writer schema and
 // its schema walk. Immutable.

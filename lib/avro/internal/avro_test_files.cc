@@ -35,7 +35,7 @@ namespace {
 
 std::string encoded(const AvroRecord& record) {
   std::string out;
-  if (!encode_avro_value(record.value(), out)) throw std::runtime_error(avro_c_error());
+  if (!encode_avro_value(record.value(), out)) throw std::runtime_error(avro_strerror());
   return out;
 }
 
