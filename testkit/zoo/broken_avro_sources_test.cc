@@ -4,7 +4,6 @@
 
 #include "splitcheck/testkit/zoo/broken_avro_sources.h"
 
-#include <iostream>
 #include <memory>
 #include <set>
 #include <string>
@@ -15,6 +14,7 @@
 #include "splitcheck/lib/avro/internal/avro_test_files.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/testkit/source_testkit.h"
+#include "splitcheck/testkit/zoo/gate_verdicts.h"
 
 namespace splitcheck::examples::broken {
 namespace {
@@ -38,29 +38,22 @@ std::shared_ptr<InMemoryFileSystem> files() {
   return fs;
 }
 
-std::set<std::string> failed_checks(const testkit::SourceFactory<AvroRecord, Position>& factory) {
-  testkit::SourceConformanceOptions options;
-  options.schedules.seed = 1;
-  options.exhaustive.concurrent_trials = false;
-  std::set<std::string> failed;
-  for (const testkit::CheckResult& result : testkit::check_source_conformance(factory, options)) {
-    std::cout << result << "\n";
-    if (!result.ok()) failed.insert(result.check);
-  }
-  return failed;
-}
-
 std::set<std::string> failed_checks(AvroBug bug) {
   const auto fs = files();
-  return failed_checks([=] { return std::make_shared<BrokenAvroSource>("in/*", fs, bug); });
+  const testkit::SourceFactory<AvroRecord, Position> factory = [=] {
+    return std::make_shared<BrokenAvroSource>("in/*", fs, bug);
+  };
+  return failed_source_checks(factory);
 }
 
 TEST(BrokenAvroSourcesTest, TheCorrectAvroSourcePasses) {
   const auto fs = files();
   AvroSourceOptions options;
   options.file_system = fs;
-  EXPECT_THAT(failed_checks([=] { return std::make_shared<AvroSource>("in/*", options); }),
-              IsEmpty());
+  const testkit::SourceFactory<AvroRecord, Position> control = [=] {
+    return std::make_shared<AvroSource>("in/*", options);
+  };
+  EXPECT_THAT(failed_source_checks(control), IsEmpty());
 }
 
 TEST(BrokenAvroSourcesTest, AMarkerLostAcrossSearchWindowsIsRejected) {
