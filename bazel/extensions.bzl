@@ -1,6 +1,6 @@
 """Module extensions for MODULE.bazel (Bazel 7+); Bazel 4 never loads this file."""
 
-load("//bazel:avro_libraries.bzl", "avro_libraries")
+load("//bazel:debian_shared_libraries.bzl", "debian_shared_libraries")
 load("//bazel:llvm_fuzzer.bzl", "llvm_fuzzer")
 
 def _splitcheck_fuzzing_impl(_module_ctx):
@@ -12,9 +12,9 @@ splitcheck_fuzzing = module_extension(
 )
 
 def _splitcheck_system_libraries_impl(_module_ctx):
-    avro_libraries()
+    debian_shared_libraries()
 
 splitcheck_system_libraries = module_extension(
     implementation = _splitcheck_system_libraries_impl,
-    doc = "Declares @avro_c, @snappy and @xz from Debian's -dev packages.",
+    doc = "Declares @avro_c, @libpq, @snappy and @xz from Debian's -dev packages.",
 )

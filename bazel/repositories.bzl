@@ -15,15 +15,15 @@ It declares
   * GoogleTest, RapidCheck, Google Benchmark, zlib, bzip2, zstd and SQLite from
     Debian's packages, under the names the Bazel Central Registry uses, so
     BUILD labels are the same under Bzlmod (MODULE.bazel);
-  * avro-c, snappy and liblzma (@avro_c, @snappy, @xz) from Debian's
-    packages, under Bzlmod too (avro_libraries.bzl says why);
+  * avro-c, snappy, liblzma and libpq (@avro_c, @snappy, @xz, @libpq) from
+    Debian's packages, under Bzlmod too (debian_shared_libraries.bzl says why);
   * @llvm_fuzzer, clang's libFuzzer runtime for --config=libfuzzer.
 Repositories the caller already declared are left alone (a caller with its
 own googletest keeps it).
 """
 
 load("@bazel_tools//tools/build_defs/repo:utils.bzl", "maybe")
-load("//bazel:avro_libraries.bzl", "avro_libraries")
+load("//bazel:debian_shared_libraries.bzl", "debian_shared_libraries")
 load("//bazel:llvm_fuzzer.bzl", "llvm_fuzzer")
 load("//bazel:system_library.bzl", "system_library")
 
@@ -122,5 +122,5 @@ def splitcheck_dependencies():
         headers = ["sqlite3.h"],
         libraries = ["libsqlite3.a"],
     )
-    avro_libraries(maybe)
+    debian_shared_libraries(maybe)
     maybe(llvm_fuzzer, name = "llvm_fuzzer")
