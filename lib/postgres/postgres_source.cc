@@ -1,0 +1,473 @@
+#include "splitcheck/lib/postgres/postgres_source.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/postgres/internal/pg_connection.h"
+#include "splitcheck/lib/postgres/internal/pg_text_bound.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+
+namespace splitcheck {
+namespace {
+
+using internal::PgConnection;
+using internal::PgResult;
+using internal::quote_pg_identifier;
+using internal::quote_pg_literal;
+
+using Params = std::vector<std::optional<std::string>>;
+
+constexpr std::size_t kMaxIdleConnections = 8;
+
+std::optional<std::int64_t> parse_int64(std::string_view text) {
+  std::int64_t out = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return out;
+}
+
+// An option the user gave (start_key, end_key).
+std::int64_t parse_int_option(const std::string& text, std::string_view what) {
+  const std::optional<std::int64_t> out = parse_int64(text);
+  if (!out) {
+    throw UsageError("ReadFromPostgres: " + std::string(what) + " \"" + text +
+                     "\" is not a 64-bit integer");
+  }
+  return *out;
+}
+
+// A key the server sent.
+std::int64_t parse_int_key(std::string_view text) {
+  const std::optional<std::int64_t> out = parse_int64(text);
+  if (!out) {
+    throw InputError("ReadFromPostgres: the key \"" + std::string(text) +
+                     "\" is not a 64-bit integer (ReadFromPostgresByTextKey reads a text key)");
+  }
+  return *out;
+}
+
+// The two key types. Positions of an integer key are key - base; a text
+// key's position is its bytes.
+struct IntKey {
+  using Position = std::int64_t;
+  static constexpr const char* kName = "ReadFromPostgres";
+  std::int64_t base = 0;
+
+  static std::string column(const std::string& key) { return quote_pg_identifier(key); }
+  // The SQL bound of a position; nullopt: past every key.
+  std::optional<std::string> bound(std::int64_t position) const {
+    std::int64_t key;
+    if (__builtin_add_overflow(base, position, &key)) return std::nullopt;
+    return std::to_string(key);
+  }
+  bool unbounded_stop(std::int64_t) const { return false; }
+  static void check_options(const ReadFromPostgresOptions& o) {
+    if (o.start_key) parse_int_option(*o.start_key, "start_key");
+    if (o.end_key) parse_int_option(*o.end_key, "end_key");
+  }
+  std::int64_t position(std::string_view key_text) const {
+    const std::int64_t key = parse_int_key(key_text);
+    std::int64_t p;
+    if (__builtin_sub_overflow(key, base, &p) || p < 0) {
+      throw InputError(std::string(kName) + ": key " + std::string(key_text) +
+                       " lies before the source's first key " + std::to_string(base));
+    }
+    return p;
+  }
+  std::unique_ptr<RangeTracker<std::int64_t>> tracker(std::int64_t start, std::int64_t stop) const {
+    return std::make_unique<OffsetRangeTracker>(start, stop);
+  }
+  static std::string describe(std::int64_t p) { return std::to_string(p); }
+};
+
+struct TextKey {
+  using Position = std::string;
+  static constexpr const char* kName = "ReadFromPostgresByTextKey";
+
+  static std::string column(const std::string& key) {
+    return quote_pg_identifier(key) + " COLLATE \"C\"";
+  }
+  std::optional<std::string> bound(const std::string& position) const {
+    return internal::smallest_text_at_least(position);
+  }
+  // An empty stop is the end of the key space.
+  bool unbounded_stop(const std::string& stop) const { return stop.empty(); }
+  static void check_options(const ReadFromPostgresOptions&) {}
+  std::string position(std::string_view key_text) const { return std::string(key_text); }
+  std::unique_ptr<RangeTracker<std::string>> tracker(const std::string& start,
+                                                     const std::string& stop) const {
+    return std::make_unique<LexicographicKeyRangeTracker>(start, stop);
+  }
+  static std::string describe(const std::string& p) { return "\"" + p + "\""; }
+};
+
+// What every copy and bundle of one source shares: how to reach the server,
+// the snapshot, the idle connections.
+class SourceState {
+ public:
+  SourceState(std::string conninfo, ReadFromPostgresOptions options)
+      : conninfo_(std::move(conninfo)), options_(std::move(options)) {}
+
+  const ReadFromPostgresOptions& options() const { return options_; }
+  const std::string& conninfo() const { return conninfo_; }
+
+  // Opens the connection that holds the snapshot (when options ask for
+  // one) and returns it, in its transaction, for the first queries.
+  PgConnection& open_snapshot() {
+    holder_ = std::make_unique<PgConnection>(conninfo_, options_.io_timeout);
+    if (options_.snapshot) {
+      holder_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      snapshot_ = std::string(holder_->exec("SELECT pg_export_snapshot()").value(0, 0));
+    } else {
+      holder_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+    return *holder_;
+  }
+  // Without a snapshot to hold, the holder is closed once the source is made.
+  void finish_opening() {
+    if (!options_.snapshot) holder_.reset();
+  }
+
+  // A connection in a read-only transaction on the source's snapshot,
+  // given back (transaction rolled back) when the lease ends.
+  class Lease {
+   public:
+    Lease(const SourceState* state, std::unique_ptr<PgConnection> conn)
+        : state_(state), conn_(std::move(conn)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (conn_) state_->give_back(std::move(conn_));
+    }
+    PgConnection& operator*() const { return *conn_; }
+    PgConnection* operator->() const { return conn_.get(); }
+
+   private:
+    const SourceState* state_;
+    std::unique_ptr<PgConnection> conn_;
+  };
+
+  Lease lease() const {
+    std::unique_ptr<PgConnection> conn;
+    {
+      internal::MutexLock lock(&mu_);
+      if (!idle_.empty()) {
+        conn = std::move(idle_.back());
+        idle_.pop_back();
+      }
+    }
+    if (conn) {
+      try {
+        begin(*conn);
+        return Lease(this, std::move(conn));
+      } catch (const internal::PgConnectionLost&) {
+        // Closed while idle (the server or the network ended it): a new one.
+      }
+    }
+    conn = std::make_unique<PgConnection>(conninfo_, options_.io_timeout);
+    begin(*conn);
+    return Lease(this, std::move(conn));
+  }
+
+ private:
+  void begin(PgConnection& conn) const {
+    std::string sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    if (snapshot_) sql += "; SET TRANSACTION SNAPSHOT " + quote_pg_literal(*snapshot_);
+    conn.exec(sql);
+  }
+
+  void give_back(std::unique_ptr<PgConnection> conn) const {
+    if (conn->broken()) return;
+    try {
+      conn->exec("ROLLBACK");
+    } catch (const Error&) {
+      return;  // lost: dropped
+    }
+    internal::MutexLock lock(&mu_);
+    if (idle_.size() < kMaxIdleConnections) idle_.push_back(std::move(conn));
+  }
+
+  const std::string conninfo_;
+  const ReadFromPostgresOptions options_;
+  std::unique_ptr<PgConnection> holder_;  // set while the source is made, then never touched
+  std::optional<std::string> snapshot_;
+  mutable internal::Mutex mu_;
+  mutable std::vector<std::unique_ptr<PgConnection>> idle_ SPLITCHECK_GUARDED_BY(mu_);
+};
+
+template <typename Key>
+class PostgresSource final : public BoundedSource<PgRow, typename Key::Position> {
+ public:
+  using Position = typename Key::Position;
+  using Bundle = SourceBundle<PgRow, Position>;
+
+  PostgresSource(std::string conninfo, ReadFromPostgresOptions options)
+      : state_(std::make_shared<SourceState>(std::move(conninfo), std::move(options))) {
+    const ReadFromPostgresOptions& o = state_->options();
+    if (o.table.empty() == o.query.empty()) {
+      throw UsageError(std::string(Key::kName) + ": give exactly one of a table and a query");
+    }
+    if (o.key.empty()) throw UsageError(std::string(Key::kName) + ": no key column");
+    if (o.fetch_rows <= 0) {
+      throw UsageError(std::string(Key::kName) + ": fetch_rows must be positive, got " +
+                       std::to_string(o.fetch_rows));
+    }
+    if (o.table.empty()) {
+      from_ = "(" + o.query + ") AS splitcheck_query";
+      what_ = "query";
+    } else {
+      from_ = (o.schema.empty() ? "" : quote_pg_identifier(o.schema) + ".") +
+              quote_pg_identifier(o.table);
+      what_ = o.schema.empty() ? o.table : o.schema + "." + o.table;
+    }
+    key_ = Key::column(o.key);
+    select_ = "SELECT " + key_ + " AS splitcheck_key";
+    if (o.columns.empty()) {
+      select_ += ", *";
+    } else {
+      for (const std::string& c : o.columns) select_ += ", " + quote_pg_identifier(c);
+    }
+    select_ += " FROM " + from_;
+    key_type_.check_options(o);
+    measure(state_->open_snapshot());
+    state_->finish_opening();
+  }
+
+  std::int64_t estimate_size() const override { return total_bytes_; }
+
+  std::vector<Bundle> split(std::int64_t desired_bundle_size, std::optional<Position> start,
+                            std::optional<Position> stop) const override {
+    if (desired_bundle_size <= 0) {
+      throw UsageError(debug_string() + ": split(" + std::to_string(desired_bundle_size) +
+                       "): the desired bundle size must be positive");
+    }
+    const Position first = start.value_or(start_);
+    const Position last = stop.value_or(stop_);
+    check_range(first, last);
+    auto conn = state_->lease();
+    Params params;
+    const std::string where = range_where(first, last, params);
+    const std::int64_t rows =
+        conn->exec_params("SELECT count(*) FROM " + from_ + where, params).int64(0, 0);
+    const double bytes = static_cast<double>(rows) * avg_row_bytes_;
+    const std::int64_t wanted = std::clamp<std::int64_t>(
+        static_cast<std::int64_t>(std::ceil(bytes / static_cast<double>(desired_bundle_size))), 1,
+        std::max<std::int64_t>(rows, 1));
+    std::vector<Position> cuts;
+    if (wanted > 1) {
+      std::string fractions = "ARRAY[";
+      for (std::int64_t i = 1; i < wanted; ++i) {
+        if (i > 1) fractions += ",";
+        fractions += std::to_string(static_cast<double>(i) / static_cast<double>(wanted));
+      }
+      fractions += "]::float8[]";
+      const PgResult keys =
+          conn->exec_params("SELECT unnest(percentile_disc(" + fractions +
+                                ") WITHIN GROUP (ORDER BY " + key_ + ")) FROM " + from_ + where,
+                            params);
+      for (int r = 0; r < keys.rows(); ++r) {
+        Position p = key_type_.position(keys.value(r, 0));
+        // Cuts strictly inside the range, increasing: repeated quantiles
+        // (few rows) collapse.
+        if (!(first < p) || (!key_type_.unbounded_stop(last) && !(p < last))) continue;
+        if (!cuts.empty() && !(cuts.back() < p)) continue;
+        cuts.push_back(std::move(p));
+      }
+    }
+    std::vector<Bundle> out;
+    const double weight = bytes / static_cast<double>(cuts.size() + 1);
+    const auto self = this->self();
+    Position begin = first;
+    for (Position& cut : cuts) {
+      out.push_back({weight, self, begin, cut});
+      begin = std::move(cut);
+    }
+    out.push_back({weight, self, begin, last});
+    return out;
+  }
+
+  std::unique_ptr<RangeTracker<Position>> get_range_tracker(
+      std::optional<Position> start, std::optional<Position> stop) const override {
+    return key_type_.tracker(start.value_or(start_), stop.value_or(stop_));
+  }
+
+  Generator<PgRow> read(RangeTracker<Position>& tracker) const override {
+    const Position start = tracker.start_position();
+    Params params;
+    const std::string where = range_where(start, tracker.stop_position(), params);
+    auto conn = state_->lease();
+    conn->exec_params(
+        "DECLARE splitcheck_rows NO SCROLL CURSOR FOR " + select_ + where + " ORDER BY " + key_,
+        params);
+    const std::string fetch =
+        "FETCH FORWARD " + std::to_string(state_->options().fetch_rows) + " FROM splitcheck_rows";
+    std::optional<Position> previous;
+    for (;;) {
+      PgResult rows = conn->exec(fetch);
+      if (rows.rows() == 0) break;
+      for (int r = 0; r < rows.rows(); ++r) {
+        Position p = key_type_.position(rows.value(r, 0));
+        if (previous && !(*previous < p)) {
+          throw InputError(debug_string() + ": key " + std::string(rows.value(r, 0)) +
+                           " appears twice (or out of order): the key column must be unique");
+        }
+        if (!tracker.try_claim(p)) co_return;
+        previous = std::move(p);
+        PgRow row;
+        row.values.reserve(static_cast<std::size_t>(rows.columns() - 1));
+        for (int c = 1; c < rows.columns(); ++c) {
+          if (rows.is_null(r, c)) {
+            row.values.emplace_back(std::nullopt);
+          } else {
+            row.values.emplace_back(std::string(rows.value(r, c)));
+          }
+        }
+        co_yield std::move(row);
+      }
+    }
+    // The end of the range: a last, refused claim tells the tracker the
+    // read is over (progress reaches 1, a split after the last row is
+    // refused).
+    const Position stop = tracker.stop_position();
+    if (!key_type_.unbounded_stop(stop)) tracker.try_claim(stop);
+  }
+
+  std::string debug_string() const override {
+    return std::string(Key::kName) + "(" + what_ + ", key " + state_->options().key + ")";
+  }
+
+ private:
+  // The range's bounds, the total size and the mean row size, read in the
+  // snapshot the readers will read.
+  void measure(PgConnection& conn) {
+    const ReadFromPostgresOptions& o = state_->options();
+    // First the bounds as the user gave them (raw keys), then positions.
+    std::string where;
+    Params params;
+    if (o.start_key) {
+      params.push_back(*o.start_key);
+      where += " WHERE " + key_ + " >= $" + std::to_string(params.size());
+    }
+    if (o.end_key) {
+      params.push_back(*o.end_key);
+      where += std::string(where.empty() ? " WHERE " : " AND ") + key_ + " < $" +
+               std::to_string(params.size());
+    }
+    const PgResult r = conn.exec_params(
+        "SELECT min(splitcheck_key)::text, max(splitcheck_key)::text, count(*), "
+        "coalesce(sum(pg_column_size(splitcheck_row.*)), 0) FROM (" +
+            select_ + where + ") AS splitcheck_row",
+        params);
+    const std::int64_t rows = r.int64(0, 2);
+    total_bytes_ = r.int64(0, 3);
+    avg_row_bytes_ = rows > 0 ? static_cast<double>(total_bytes_) / static_cast<double>(rows) : 1;
+    set_bounds(rows > 0 ? std::optional<std::string>(r.value(0, 0)) : std::nullopt,
+               rows > 0 ? std::optional<std::string>(r.value(0, 1)) : std::nullopt);
+  }
+
+  void set_bounds(const std::optional<std::string>& min_key,
+                  const std::optional<std::string>& max_key);
+
+  void check_range(const Position& first, const Position& last) const {
+    if (!key_type_.unbounded_stop(last) && last < first) {
+      throw UsageError(debug_string() + ": the range [" + Key::describe(first) + ", " +
+                       Key::describe(last) + ") ends before it starts");
+    }
+  }
+
+  // " WHERE key >= $1 [AND key < $2]" for [start, stop), parameters added.
+  std::string range_where(const Position& start, const Position& stop, Params& params) const {
+    const std::optional<std::string> low = key_type_.bound(start);
+    if (!low) return " WHERE false";  // past every key
+    params.push_back(*low);
+    std::string where = " WHERE " + key_ + " >= $1";
+    if (!key_type_.unbounded_stop(stop)) {
+      if (const std::optional<std::string> high = key_type_.bound(stop)) {
+        params.push_back(*high);
+        where += " AND " + key_ + " < $2";
+      }
+    }
+    return where;
+  }
+
+  std::shared_ptr<SourceState> state_;
+  Key key_type_;
+  std::string from_;
+  std::string what_;
+  std::string key_;
+  std::string select_;
+  Position start_{};
+  Position stop_{};
+  std::int64_t total_bytes_ = 0;
+  double avg_row_bytes_ = 1;
+};
+
+template <>
+void PostgresSource<IntKey>::set_bounds(const std::optional<std::string>& min_key,
+                                        const std::optional<std::string>& max_key) {
+  const ReadFromPostgresOptions& o = state_->options();
+  // Positions count from the first key the range can hold.
+  key_type_.base = o.start_key ? parse_int_option(*o.start_key, "start_key")
+                               : (min_key ? parse_int_key(*min_key) : 0);
+  start_ = 0;
+  std::int64_t end;
+  if (o.end_key) {
+    end = parse_int_option(*o.end_key, "end_key");
+  } else if (max_key) {
+    end = parse_int_key(*max_key);
+    if (__builtin_add_overflow(end, 1, &end)) {
+      throw InputError(debug_string() +
+                       ": the largest key is 2^63 - 1, which cannot be read (the "
+                       "range's stop would be past it); give end_key");
+    }
+  } else {
+    end = key_type_.base;
+  }
+  if (end < key_type_.base) {
+    throw UsageError(debug_string() + ": end_key " + std::to_string(end) + " is before start_key " +
+                     std::to_string(key_type_.base));
+  }
+  if (__builtin_sub_overflow(end, key_type_.base, &stop_)) {
+    throw InputError(debug_string() + ": keys from " + std::to_string(key_type_.base) + " to " +
+                     std::to_string(end) + " span more than 2^63 positions");
+  }
+}
+
+template <>
+void PostgresSource<TextKey>::set_bounds(const std::optional<std::string>& min_key,
+                                         const std::optional<std::string>& max_key) {
+  const ReadFromPostgresOptions& o = state_->options();
+  start_ = o.start_key ? *o.start_key : min_key.value_or("");
+  // Just past the last key, so that fractions spread over the keys that
+  // exist (the snapshot holds no key between it and the last).
+  stop_ = o.end_key ? *o.end_key : (max_key ? *max_key + std::string(1, '\0') : start_);
+  if (!stop_.empty() && stop_ < start_) {
+    throw UsageError(debug_string() + ": end_key \"" + stop_ + "\" is before start_key \"" +
+                     start_ + "\"");
+  }
+}
+
+}  // namespace
+
+Read<PgRow, std::int64_t> ReadFromPostgres(std::string conninfo, ReadFromPostgresOptions options) {
+  return Read<PgRow, std::int64_t>(
+      std::make_shared<const PostgresSource<IntKey>>(std::move(conninfo), std::move(options)));
+}
+
+Read<PgRow, std::string> ReadFromPostgresByTextKey(std::string conninfo,
+                                                   ReadFromPostgresOptions options) {
+  return Read<PgRow, std::string>(
+      std::make_shared<const PostgresSource<TextKey>>(std::move(conninfo), std::move(options)));
+}
+
+}  // namespace splitcheck
