@@ -30,8 +30,9 @@ bool at_least(const std::string& a, const std::string& b) {
 }
 
 TEST(SmallestTextAtLeast, TextIsItsOwnBound) {
-  for (const std::string& s :
-       {std::string(""), std::string("a"), "abc", "\x01", "caf\xC3\xA9", "\xF4\x8F\xBF\xBF"}) {
+  const std::vector<std::string> texts = {"",     "a",           "abc",
+                                          "\x01", "caf\xC3\xA9", "\xF4\x8F\xBF\xBF"};
+  for (const std::string& s : texts) {
     EXPECT_EQ(smallest_text_at_least(s), s);
   }
 }
