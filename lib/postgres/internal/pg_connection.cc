@@ -94,7 +94,8 @@ PgConnection::PgConnection(const std::string& conninfo, std::chrono::millisecond
 PgConnection::PgConnection(PgConnection&& other) noexcept
     : conn_(std::exchange(other.conn_, nullptr)),
       io_timeout_(other.io_timeout_),
-      name_(std::move(other.name_)) {}
+      name_(std::move(other.name_)),
+      copy_sql_(std::move(other.copy_sql_)) {}
 
 PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
   if (this != &other) {
@@ -102,6 +103,7 @@ PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
     conn_ = std::exchange(other.conn_, nullptr);
     io_timeout_ = other.io_timeout_;
     name_ = std::move(other.name_);
+    copy_sql_ = std::move(other.copy_sql_);
   }
   return *this;
 }
@@ -205,13 +207,23 @@ PgResult PgConnection::exec_params(std::string_view sql,
 }
 
 std::int64_t PgConnection::copy_in(std::string_view copy_sql, std::string_view data) {
+  copy_start(copy_sql);
+  copy_put(data);
+  return copy_end();
+}
+
+void PgConnection::copy_start(std::string_view copy_sql) {
   if (broken()) lost("running " + excerpt(copy_sql), "the connection was lost before");
-  const std::string text(copy_sql);
-  if (PQsendQuery(conn_, text.c_str()) == 0) {
+  copy_sql_ = std::string(copy_sql);
+  if (PQsendQuery(conn_, copy_sql_.c_str()) == 0) {
     lost("sending " + excerpt(copy_sql), trimmed(PQerrorMessage(conn_)));
   }
-  PgResult started = wait_result(copy_sql);
-  const std::string doing = "copying rows for " + excerpt(copy_sql);
+  wait_result(copy_sql);
+}
+
+void PgConnection::copy_put(std::string_view data) {
+  const std::string doing = "copying rows for " + excerpt(copy_sql_);
+  if (broken()) lost(doing, "the connection was lost before");
   // libpq takes at most INT_MAX bytes per call; 1 MiB pieces keep its
   // buffer small.
   constexpr std::size_t kPiece = 1 << 20;
@@ -226,13 +238,18 @@ std::int64_t PgConnection::copy_in(std::string_view copy_sql, std::string_view d
     at += n;
     if (PQflush(conn_) < 0) lost(doing, trimmed(PQerrorMessage(conn_)));
   }
+}
+
+std::int64_t PgConnection::copy_end() {
+  const std::string doing = "ending the copy of " + excerpt(copy_sql_);
+  if (broken()) lost(doing, "the connection was lost before");
   for (;;) {
     const int ended = PQputCopyEnd(conn_, nullptr);
     if (ended < 0) lost(doing, trimmed(PQerrorMessage(conn_)));
     if (ended == 1) break;
     wait_socket(true, doing);
   }
-  return wait_result(copy_sql).affected_rows();
+  return wait_result(copy_sql_).affected_rows();
 }
 
 std::string quote_pg_identifier(std::string_view s) {

@@ -98,6 +98,11 @@ class PgConnection {
   // COPY ... FROM STDIN: runs `copy_sql`, sends `data` (in the COPY
   // statement's format) and ends the copy; the rows copied.
   std::int64_t copy_in(std::string_view copy_sql, std::string_view data);
+  // The same in steps, for data that comes in pieces: copy_start, then
+  // copy_put for each piece, then copy_end (the rows copied).
+  void copy_start(std::string_view copy_sql);
+  void copy_put(std::string_view data);
+  std::int64_t copy_end();
 
   // Whether the connection can no longer be used (lost, timed out).
   bool broken() const;
@@ -113,6 +118,7 @@ class PgConnection {
   pg_conn* conn_ = nullptr;
   std::chrono::milliseconds io_timeout_{0};
   std::string name_;
+  std::string copy_sql_;  // the COPY in progress, for messages
 };
 
 // `s` as an SQL identifier: in double quotes, embedded quotes doubled.
