@@ -26,6 +26,15 @@
 // does the same for a sink, with one test per sink check (see
 // sink_conformance.h); MakeOptions returns SinkConformanceOptions.
 //
+//   SPLITCHECK_SOURCE_FAULT_TEST(Suite, MakeSourceWithFaults[, MakeOptions]);
+//
+// is one test, Suite.ConnectionFaults, running check_source_fault_points
+// (source/source_fault_points.h): MakeSourceWithFaults takes the
+// std::shared_ptr<FaultPoints> a fresh source must reach its store through
+// (a TcpFaultProxy bound to them, say); MakeOptions returns
+// SourceFaultOptions. Not part of the mutation analysis (it expands to
+// nothing there).
+//
 // Expected rejections: the broken connectors a team keeps as regressions of
 // its gate (its own zoo) stay green in `bazel test //...`:
 //
@@ -68,6 +77,8 @@
 
 #include <iostream>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "splitcheck/testkit/check_result.h"
@@ -79,6 +90,7 @@
 #endif
 #include "splitcheck/testkit/sink/sink_conformance.h"
 #include "splitcheck/testkit/source/source_conformance.h"
+#include "splitcheck/testkit/source/source_fault_points.h"
 
 namespace splitcheck::testkit {
 
@@ -145,6 +157,31 @@ struct MutantOutcome;  // mutation_analysis.h
 
 }  // namespace splitcheck::testkit
 
+namespace splitcheck::testkit::internal {
+
+inline SourceFaultOptions source_fault_options() { return {}; }
+template <typename MakeOptions>
+auto source_fault_options(MakeOptions make) -> decltype(make()) {
+  return make();
+}
+
+// check_source_fault_points with the record and position types read off
+// the factory's return type.
+template <typename MakeSource>
+CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& options) {
+  using Pointer = std::invoke_result_t<MakeSource, std::shared_ptr<FaultPoints>>;
+  using Source = typename Pointer::element_type;
+  using T = typename Source::record_type;
+  using P = typename Source::position_type;
+  const FaultedSourceFactory<T, P> factory =
+      [make](std::shared_ptr<FaultPoints> faults) -> std::shared_ptr<const BoundedSource<T, P>> {
+    return make(std::move(faults));
+  };
+  return check_source_fault_points(factory, options);
+}
+
+}  // namespace splitcheck::testkit::internal
+
 #define SPLITCHECK_EXPECT_PASSED(result) EXPECT_TRUE(::splitcheck::testkit::Passed(result))
 #define SPLITCHECK_ASSERT_PASSED(result) ASSERT_TRUE(::splitcheck::testkit::Passed(result))
 #define SPLITCHECK_EXPECT_REJECTED(result) EXPECT_TRUE(::splitcheck::testkit::Rejected(result))
@@ -166,6 +203,13 @@ struct MutantOutcome;  // mutation_analysis.h
 #define SPLITCHECK_SINK_OPTIONS_(...) ::splitcheck::testkit::internal::sink_options(__VA_ARGS__)
 
 #ifndef SPLITCHECK_MUTATION_ANALYSIS
+#define SPLITCHECK_SOURCE_FAULT_TEST(Suite, MakeSourceWithFaults, ...)                \
+  TEST(Suite, ConnectionFaults) {                                                     \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::internal::run_source_fault_check( \
+        MakeSourceWithFaults,                                                         \
+        ::splitcheck::testkit::internal::source_fault_options(__VA_ARGS__)));         \
+  }                                                                                   \
+  static_assert(true, "a semicolon after the macro")
 #define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, ...) \
   SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__))
 #define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest, ...) \
@@ -192,6 +236,10 @@ struct MutantOutcome;  // mutation_analysis.h
   SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest __VA_OPT__(, ) __VA_ARGS__)
 #define SPLITCHECK_SOURCE_REJECTION_TEST(Suite, Check, MakeSource, ...) \
   static_assert(true, "no expected rejections in the mutation analysis")
+// The fault check is not part of the mutation analysis; the factory stays
+// used.
+#define SPLITCHECK_SOURCE_FAULT_TEST(Suite, MakeSourceWithFaults, ...) \
+  [[maybe_unused]] static const auto splitcheck_fault_factory_##Suite = &MakeSourceWithFaults
 #define SPLITCHECK_SINK_REJECTION_TEST(Suite, Check, MakeSinkUnderTest, ...) \
   static_assert(true, "no expected rejections in the mutation analysis")
 #endif

@@ -25,6 +25,7 @@
 #include "splitcheck/testkit/source/reference_equality.h"
 #include "splitcheck/testkit/source/source_conformance.h"
 #include "splitcheck/testkit/source/source_factory.h"
+#include "splitcheck/testkit/source/source_fault_points.h"
 #include "splitcheck/testkit/source/source_hygiene.h"
 #include "splitcheck/testkit/source/split_at_fraction.h"
 

@@ -9,6 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "splitcheck/lib/postgres/internal/pg_test_database.h"
+#include "splitcheck/lib/postgres/internal/pg_through_proxy.h"
 #include "splitcheck/lib/postgres/postgres_source.h"
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/source_testkit.h"
@@ -16,9 +17,11 @@
 namespace splitcheck {
 namespace {
 
+constexpr char kDatabase[] = "conformance";
+
 const std::string& Database() {
   static const std::string conninfo = internal::pg_test_database(
-      "conformance",
+      kDatabase,
       "CREATE TABLE ints (id bigint PRIMARY KEY, name text NOT NULL, v integer);"
       "INSERT INTO ints SELECT 3 * i - 40, 'row ' || i, CASE WHEN i % 7 = 0 THEN NULL ELSE i END"
       "  FROM generate_series(0, 59) i;"
@@ -53,6 +56,28 @@ testkit::SourceConformanceOptions MakeOptions() {
 
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(PostgresIntKeyConformance, MakeIntKeySource, MakeOptions);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(PostgresTextKeyConformance, MakeTextKeySource, MakeOptions);
+
+// The same sources through a TcpFaultProxy: a reader whose connection
+// resets, or is cut in the middle of a message, at any call or
+// acknowledgement fails its bundle or reads exactly its rows.
+std::shared_ptr<const BoundedSource<PgRow, std::int64_t>> MakeIntKeySourceWithFaults(
+    std::shared_ptr<testkit::FaultPoints> faults) {
+  Database();
+  return internal::pg_through_proxy(std::move(faults), kDatabase, [](const std::string& conninfo) {
+    return ReadFromPostgres(conninfo, Options("ints")).source();
+  });
+}
+
+std::shared_ptr<const BoundedSource<PgRow, std::string>> MakeTextKeySourceWithFaults(
+    std::shared_ptr<testkit::FaultPoints> faults) {
+  Database();
+  return internal::pg_through_proxy(std::move(faults), kDatabase, [](const std::string& conninfo) {
+    return ReadFromPostgresByTextKey(conninfo, Options("texts")).source();
+  });
+}
+
+SPLITCHECK_SOURCE_FAULT_TEST(PostgresIntKeyFaults, MakeIntKeySourceWithFaults);
+SPLITCHECK_SOURCE_FAULT_TEST(PostgresTextKeyFaults, MakeTextKeySourceWithFaults);
 
 }  // namespace
 }  // namespace splitcheck

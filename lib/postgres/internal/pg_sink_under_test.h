@@ -8,6 +8,7 @@
 #ifndef SPLITCHECK_LIB_POSTGRES_INTERNAL_PG_SINK_UNDER_TEST_H_
 #define SPLITCHECK_LIB_POSTGRES_INTERNAL_PG_SINK_UNDER_TEST_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -18,6 +19,7 @@
 
 #include "splitcheck/lib/postgres/internal/pg_connection.h"
 #include "splitcheck/lib/postgres/internal/pg_test_database.h"
+#include "splitcheck/lib/postgres/internal/pg_through_proxy.h"
 #include "splitcheck/lib/postgres/pg_row.h"
 #include "splitcheck/lib/postgres/postgres_sink.h"
 #include "splitcheck/lib/sinks/sink.h"
@@ -54,27 +56,27 @@ inline std::vector<PgRow> pg_sink_test_rows() {
   return rows;
 }
 
-inline testkit::SinkUnderTest<PgRow> pg_sink_under_test(const std::string& tag,
+// Each call is a new instance, with schemas of its own: run names recur
+// from one check to the next.
+inline testkit::SinkUnderTest<PgRow> pg_sink_under_test(const std::string& name,
                                                         PgSinkFactory factory) {
+  static std::atomic<int> instances{0};
+  const std::string tag = name + "-" + std::to_string(instances++);
   static const std::string database = [] { return pg_test_database("sinks", ""); }();
   testkit::SinkUnderTest<PgRow> sut;
   sut.make_sink = [tag, factory](const testkit::SinkEnvironment& env,
                                  const std::string& destination) {
-    testkit::PostgresServer& server = testkit::shared_postgres_server();
     const std::string schema = pg_run_schema(tag, env.run_id);
-    PgConnection(database, std::chrono::seconds(30))
-        .exec("CREATE SCHEMA IF NOT EXISTS " + quote_pg_identifier(schema));
-    auto proxy = std::make_shared<testkit::TcpFaultProxy>(
-        server.endpoint(), env.faults, testkit::TcpFaultProxyOptions{testkit::postgres_framing()});
-    // The proxy lives as long as the sink.
-    struct Held {
-      std::shared_ptr<testkit::TcpFaultProxy> proxy;
-      std::shared_ptr<const Sink<PgRow>> sink;
-    };
-    auto held = std::make_shared<Held>();
-    held->proxy = proxy;
-    held->sink = factory(server.connection_info(proxy->endpoint(), "sinks"), schema, destination);
-    return std::shared_ptr<const Sink<PgRow>>(held, held->sink.get());
+    try {
+      PgConnection(database, std::chrono::seconds(30))
+          .exec("CREATE SCHEMA IF NOT EXISTS " + quote_pg_identifier(schema));
+    } catch (const PgServerError& e) {
+      // Two writes of one check (the isolation check's) made it at once.
+      if (e.sqlstate() != "23505" && e.sqlstate() != "42P06") throw;
+    }
+    return pg_through_proxy(env.faults, "sinks", [&](const std::string& conninfo) {
+      return factory(conninfo, schema, destination);
+    });
   };
   sut.read_back = [tag](const testkit::SinkEnvironment& env, const std::string& destination) {
     return postgres_table_rows(database, pg_run_schema(tag, env.run_id), destination);
