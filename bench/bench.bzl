@@ -10,13 +10,13 @@
 declares <name> (`./bazelw run -c opt //bench:<name>` prints the figures) and,
 when smoke_args is given, <name>_smoke_test, the same code run once with
 those arguments so that `bazel test //...` notices a benchmark that no longer
-runs. It never judges time. The sources are compiled once, into <name>_lib,
+runs (smoke_tags are its tags). It never judges time. The sources are compiled once, into <name>_lib,
 for both.
 """
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
 
-def splitcheck_benchmark(name, srcs, deps, smoke_args = None):
+def splitcheck_benchmark(name, srcs, deps, smoke_args = None, smoke_tags = []):
     cc_library(
         name = name + "_lib",
         srcs = srcs,
@@ -32,5 +32,6 @@ def splitcheck_benchmark(name, srcs, deps, smoke_args = None):
             name = name + "_smoke_test",
             size = "small",
             args = smoke_args,
+            tags = smoke_tags,
             deps = [":" + name + "_lib"],
         )

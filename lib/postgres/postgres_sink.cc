@@ -11,6 +11,7 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/postgres/internal/pg_connection.h"
+#include "splitcheck/lib/postgres/internal/pg_copy_text.h"
 #include "splitcheck/lib/sinks/sink.h"
 #include "splitcheck/lib/sinks/write_id.h"
 
@@ -57,40 +58,6 @@ std::string staging_table(const std::string& init, const std::string& uid) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return init + hex;
-}
-
-// A row in COPY's text format.
-void append_copy_row(const PgRow& row, std::string& out) {
-  for (std::size_t i = 0; i < row.values.size(); ++i) {
-    if (i > 0) out += '\t';
-    if (!row.values[i]) {
-      out += "\\N";
-      continue;
-    }
-    for (const char c : *row.values[i]) {
-      switch (c) {
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\0':
-          throw InputError(
-              "WriteToPostgres: a value holds a NUL byte, which PostgreSQL text "
-              "cannot store");
-        default:
-          out += c;
-      }
-    }
-  }
-  out += '\n';
 }
 
 // Runs `body` in one transaction: committed if it returns, rolled back (by
@@ -195,7 +162,7 @@ class PostgresSink final : public Sink<PgRow> {
 
     void write(const PgRow& row) override {
       if (!conn_) start();
-      append_copy_row(row, buffer_);
+      internal::append_copy_row(row.values, buffer_);
       if (buffer_.size() >= kCopyPiece) {
         conn_->copy_put(buffer_);
         buffer_.clear();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/postgres/internal/pg_connection.h"
+#include "splitcheck/lib/postgres/internal/pg_copy_text.h"
 #include "splitcheck/lib/postgres/internal/pg_text_bound.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
@@ -29,6 +31,9 @@ using internal::quote_pg_literal;
 using Params = std::vector<std::optional<std::string>>;
 
 constexpr std::size_t kMaxIdleConnections = 8;
+// Rows of a COPY a reader split dynamically reads past its last claim, at
+// most, to keep its connection.
+constexpr int kMaxRowsDrained = 4096;
 
 std::optional<std::int64_t> parse_int64(std::string_view text) {
   std::int64_t out = 0;
@@ -218,10 +223,6 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
       throw UsageError(std::string(Key::kName) + ": give exactly one of a table and a query");
     }
     if (o.key.empty()) throw UsageError(std::string(Key::kName) + ": no key column");
-    if (o.fetch_rows <= 0) {
-      throw UsageError(std::string(Key::kName) + ": fetch_rows must be positive, got " +
-                       std::to_string(o.fetch_rows));
-    }
     if (o.table.empty()) {
       from_ = "(" + o.query + ") AS splitcheck_query";
       what_ = "query";
@@ -256,7 +257,7 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     check_range(first, last);
     auto conn = state_->lease();
     Params params;
-    const std::string where = range_where(first, last, params);
+    const std::string where = range_where(first, last, &params);
     const std::int64_t rows =
         conn->exec_params("SELECT count(*) FROM " + from_ + where, params).int64(0, 0);
     const double bytes = static_cast<double>(rows) * avg_row_bytes_;
@@ -302,38 +303,40 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
   }
 
   Generator<PgRow> read(RangeTracker<Position>& tracker) const override {
-    const Position start = tracker.start_position();
-    Params params;
-    const std::string where = range_where(start, tracker.stop_position(), params);
+    // COPY streams the range's rows with no round trip per batch; it takes
+    // no parameters, so the bounds are literals.
+    const std::string where = range_where(tracker.start_position(), tracker.stop_position());
     auto conn = state_->lease();
-    conn->exec_params(
-        "DECLARE splitcheck_rows NO SCROLL CURSOR FOR " + select_ + where + " ORDER BY " + key_,
-        params);
-    const std::string fetch =
-        "FETCH FORWARD " + std::to_string(state_->options().fetch_rows) + " FROM splitcheck_rows";
+    conn->copy_start("COPY (" + select_ + where + " ORDER BY " + key_ + ") TO STDOUT");
+    std::vector<std::optional<std::string>> fields;
     std::optional<Position> previous;
-    for (;;) {
-      PgResult rows = conn->exec(fetch);
-      if (rows.rows() == 0) break;
-      for (int r = 0; r < rows.rows(); ++r) {
-        Position p = key_type_.position(rows.value(r, 0));
-        if (previous && !(*previous < p)) {
-          throw InputError(debug_string() + ": key " + std::string(rows.value(r, 0)) +
-                           " appears twice (or out of order): the key column must be unique");
-        }
-        if (!tracker.try_claim(p)) co_return;
-        previous = std::move(p);
-        PgRow row;
-        row.values.reserve(static_cast<std::size_t>(rows.columns() - 1));
-        for (int c = 1; c < rows.columns(); ++c) {
-          if (rows.is_null(r, c)) {
-            row.values.emplace_back(std::nullopt);
-          } else {
-            row.values.emplace_back(std::string(rows.value(r, c)));
-          }
-        }
-        co_yield std::move(row);
+    while (const std::optional<std::string_view> line = conn->copy_out_row()) {
+      internal::parse_copy_row(*line, fields);
+      if (fields.empty() || !fields[0]) {
+        throw InputError(debug_string() + ": a row has a NULL key");
       }
+      Position p = key_type_.position(*fields[0]);
+      if (previous && !(*previous < p)) {
+        throw InputError(debug_string() + ": key " + *fields[0] +
+                         " appears twice (or out of order): the key column must be unique");
+      }
+      if (!tracker.try_claim(p)) {
+        // The rest of the COPY belongs to another reader. A short rest is
+        // read and dropped, so that the connection can serve the next
+        // reader (connecting costs a server process); a long one is cut
+        // by closing the connection.
+        bool drained = false;
+        for (int left = kMaxRowsDrained; left > 0 && !drained; --left) {
+          drained = !conn->copy_out_row();
+        }
+        if (!drained) conn->abandon();
+        co_return;
+      }
+      previous = std::move(p);
+      PgRow row;
+      row.values.assign(std::make_move_iterator(fields.begin() + 1),
+                        std::make_move_iterator(fields.end()));
+      co_yield std::move(row);
     }
     // The end of the range: a last, refused claim tells the tracker the
     // read is over (progress reaches 1, a split after the last row is
@@ -385,16 +388,21 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     }
   }
 
-  // " WHERE key >= $1 [AND key < $2]" for [start, stop), parameters added.
-  std::string range_where(const Position& start, const Position& stop, Params& params) const {
+  // " WHERE key >= $1 [AND key < $2]" for [start, stop), parameters added;
+  // without `params`, the bounds are literals.
+  std::string range_where(const Position& start, const Position& stop,
+                          Params* params = nullptr) const {
+    auto bound = [&](std::string value) {
+      if (params == nullptr) return quote_pg_literal(value);
+      params->push_back(std::move(value));
+      return "$" + std::to_string(params->size());
+    };
     const std::optional<std::string> low = key_type_.bound(start);
     if (!low) return " WHERE false";  // past every key
-    params.push_back(*low);
-    std::string where = " WHERE " + key_ + " >= $1";
+    std::string where = " WHERE " + key_ + " >= " + bound(*low);
     if (!key_type_.unbounded_stop(stop)) {
       if (const std::optional<std::string> high = key_type_.bound(stop)) {
-        params.push_back(*high);
-        where += " AND " + key_ + " < $2";
+        where += " AND " + key_ + " < " + bound(*high);
       }
     }
     return where;

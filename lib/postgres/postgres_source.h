@@ -38,9 +38,10 @@
 // PostgreSQL 10, a connection pooler in transaction mode); then each reader
 // has its own snapshot.
 //
-// Readers stream: a server-side cursor fetches options.fetch_rows rows at a
-// time, and idle connections are kept (up to 8 per source) for the next
-// reader. Every wait for the server is bounded by options.io_timeout; a lost
+// Readers stream: each runs one COPY (SELECT ... ORDER BY key) TO STDOUT
+// over its range (a reader split dynamically closes its connection at the
+// first key it may not claim), and idle connections are kept (up to 8 per
+// source) for the next reader. Every wait for the server is bounded by options.io_timeout; a lost
 // connection, a timeout or a server error fails the reader's bundle with an
 // InputError naming the server and the statement, and the runner retries
 // the bundle (from its start, on a new connection: nothing the failed
@@ -79,8 +80,6 @@ struct ReadFromPostgresOptions {
   // Absent: the table's first key, and just past its last.
   std::optional<std::string> start_key;
   std::optional<std::string> end_key;
-  // Rows per FETCH of a reader's cursor.
-  int fetch_rows = 2000;
   // The longest wait for the server (connecting, any statement's answer).
   std::chrono::milliseconds io_timeout{30000};
   // One exported snapshot for every reader (see above).

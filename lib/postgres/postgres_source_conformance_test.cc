@@ -35,7 +35,6 @@ ReadFromPostgresOptions Options(const char* table) {
   ReadFromPostgresOptions options;
   options.table = table;
   options.key = "id";
-  options.fetch_rows = 16;  // several fetches per reader
   return options;
 }
 

@@ -50,7 +50,6 @@ ReadFromPostgresOptions table_options() {
   ReadFromPostgresOptions options;
   options.table = "t";
   options.key = "id";
-  options.fetch_rows = 64;  // several fetches per bundle
   return options;
 }
 

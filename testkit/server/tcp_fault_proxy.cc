@@ -97,6 +97,13 @@ class PostgresFraming final : public ProxyFraming {
     return !message.empty() && message[0] == 'Z';
   }
 
+  std::string server_point(std::string_view message) override {
+    if (message.size() < 5) return "";
+    if (message[0] == 'D') return "receive row";
+    if (message[0] == 'd') return "receive copy data";
+    return "";
+  }
+
  private:
   bool started_ = false;
   bool one_byte_answer_ = false;
@@ -272,6 +279,8 @@ void TcpFaultProxy::State::serve(int client) {
       if (framing->completes_call(message) && !pending_call.empty()) {
         const std::string call = std::exchange(pending_call, "");
         if (!point("after " + call, message, false)) fault = true;
+      } else if (const std::string event = framing->server_point(message); !event.empty()) {
+        if (!point(event, message, false)) fault = true;
       }
       if (fault) break;
       to_client.append(message);

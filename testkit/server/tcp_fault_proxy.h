@@ -22,6 +22,9 @@
 //                    of forwarding it, after the server did the work (a lost
 //                    acknowledgement: the client cannot tell whether its
 //                    COMMIT committed).
+//   "receive ..."    a message in the middle of the server's answer (a row
+//                    of a result, if the framing names such points): a
+//                    fault here resets both sides instead of forwarding it.
 //   kCrash           the client's machine loses power: FaultPoints runs its
 //                    crash handler and the proxy resets every connection it
 //                    holds and every one made after (the machine is down;
@@ -72,6 +75,10 @@ class ProxyFraming {
   virtual std::string call_started(std::string_view message) = 0;
   // Whether a whole server message completes the client's last call.
   virtual bool completes_call(std::string_view message) = 0;
+  // The point a whole server message is of its own ("receive row"), or ""
+  // when it is none: a fault there resets both sides instead of forwarding
+  // it (the connection drops in the middle of a result).
+  virtual std::string server_point(std::string_view /*message*/) { return ""; }
 };
 
 using ProxyFramingFactory = std::function<std::unique_ptr<ProxyFraming>()>;
@@ -79,7 +86,9 @@ using ProxyFramingFactory = std::function<std::unique_ptr<ProxyFraming>()>;
 // PostgreSQL's frontend/backend protocol (version 3): the startup message
 // is the call "connect"; a Query is "query <its first 48 characters>"; a
 // Parse is "parse <its statement>"; CopyData, CopyDone and CopyFail are
-// "copy data", "copy done", "copy fail"; ReadyForQuery completes a call.
+// "copy data", "copy done", "copy fail"; ReadyForQuery completes a call;
+// each row the server sends (a DataRow, or a CopyData of a COPY TO STDOUT)
+// is the point "receive row" / "receive copy data".
 // An SSLRequest or GSSENCRequest and its one-byte answer are passed through.
 ProxyFramingFactory postgres_framing();
 

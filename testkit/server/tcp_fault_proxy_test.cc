@@ -46,12 +46,28 @@ TEST_F(TcpFaultProxyTest, ForwardsAndNumbersEveryCallAndItsAcknowledgement) {
   const std::vector<std::optional<std::string>> params = {std::string("7")};
   conn.exec_params("INSERT INTO t VALUES ($1)", params);
   EXPECT_EQ(conn.copy_in("COPY t FROM STDIN", "1\n2\n"), 2);
-  EXPECT_THAT(faults_->trace(),
-              ElementsAre("before connect", "after connect", "before query SELECT 41 + 1",
-                          "after query SELECT 41 + 1", "before parse INSERT INTO t VALUES ($1)",
-                          "after parse INSERT INTO t VALUES ($1)", "before query COPY t FROM STDIN",
-                          "before copy data", "before copy done", "after copy done"));
+  EXPECT_THAT(
+      faults_->trace(),
+      ElementsAre("before connect", "after connect", "before query SELECT 41 + 1", "receive row",
+                  "after query SELECT 41 + 1", "before parse INSERT INTO t VALUES ($1)",
+                  "after parse INSERT INTO t VALUES ($1)", "before query COPY t FROM STDIN",
+                  "before copy data", "before copy done", "after copy done"));
   EXPECT_EQ(rows(), 3);
+}
+
+// A connection that drops in the middle of a result.
+TEST_F(TcpFaultProxyTest, AFaultOnARowDropsTheConnectionInTheMiddleOfTheResult) {
+  TcpFaultProxy proxy(server_.endpoint(), faults_, {postgres_framing()});
+  PgConnection conn(via(proxy), kTimeout);
+  faults_->inject(3, FaultMode::kFail);  // before query, rows 1, 2, 3
+  EXPECT_THROW(conn.exec("SELECT generate_series(1, 5)"), PgConnectionLost);
+  EXPECT_EQ(faults_->trace().back(), "! receive row");
+  PgConnection again(via(proxy), kTimeout);
+  std::int64_t rows = 0;
+  again.copy_out("COPY (SELECT generate_series(1, 4)) TO STDOUT",
+                 [&](std::string_view) { ++rows; });
+  EXPECT_EQ(rows, 4);
+  EXPECT_EQ(faults_->trace().back(), "after query COPY (SELECT generate_series(1, 4)) TO STDOUT");
 }
 
 TEST_F(TcpFaultProxyTest, AFaultBeforeACallMeansItNeverHappens) {

@@ -95,12 +95,14 @@ PgConnection::PgConnection(PgConnection&& other) noexcept
     : conn_(std::exchange(other.conn_, nullptr)),
       io_timeout_(other.io_timeout_),
       name_(std::move(other.name_)),
-      copy_sql_(std::move(other.copy_sql_)) {}
+      copy_sql_(std::move(other.copy_sql_)),
+      copy_row_(std::exchange(other.copy_row_, nullptr)) {}
 
 PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
   if (this != &other) {
-    if (conn_) PQfinish(conn_);
+    abandon();
     conn_ = std::exchange(other.conn_, nullptr);
+    copy_row_ = std::exchange(other.copy_row_, nullptr);
     io_timeout_ = other.io_timeout_;
     name_ = std::move(other.name_);
     copy_sql_ = std::move(other.copy_sql_);
@@ -108,17 +110,12 @@ PgConnection& PgConnection::operator=(PgConnection&& other) noexcept {
   return *this;
 }
 
-PgConnection::~PgConnection() {
-  if (conn_) PQfinish(conn_);
-}
+PgConnection::~PgConnection() { abandon(); }
 
 bool PgConnection::broken() const { return conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD; }
 
 void PgConnection::lost(std::string_view doing, const std::string& why) {
-  if (conn_) {
-    PQfinish(conn_);
-    conn_ = nullptr;
-  }
+  abandon();
   throw PgConnectionLost(name_ + ": connection lost while " + std::string(doing) + ": " + why);
 }
 
@@ -250,6 +247,47 @@ std::int64_t PgConnection::copy_end() {
     wait_socket(true, doing);
   }
   return wait_result(copy_sql_).affected_rows();
+}
+
+std::optional<std::string_view> PgConnection::copy_out_row() {
+  if (copy_row_) {
+    PQfreemem(copy_row_);
+    copy_row_ = nullptr;
+  }
+  const std::string doing = "copying rows out for " + excerpt(copy_sql_);
+  if (broken()) lost(doing, "the connection was lost before");
+  for (;;) {
+    const int n = PQgetCopyData(conn_, &copy_row_, 1);
+    if (n > 0) return std::string_view(copy_row_, static_cast<std::size_t>(n));
+    if (n == -1) break;  // the copy is over; its result follows
+    if (n == -2) lost(doing, trimmed(PQerrorMessage(conn_)));
+    wait_socket(false, doing);
+    if (PQconsumeInput(conn_) == 0) lost(doing, trimmed(PQerrorMessage(conn_)));
+  }
+  wait_result(copy_sql_);
+  return std::nullopt;
+}
+
+void PgConnection::abandon() {
+  if (copy_row_) {
+    PQfreemem(copy_row_);
+    copy_row_ = nullptr;
+  }
+  if (conn_) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+  }
+}
+
+std::int64_t PgConnection::copy_out(std::string_view copy_sql,
+                                   const std::function<void(std::string_view)>& consume) {
+  copy_start(copy_sql);
+  std::int64_t rows = 0;
+  while (const std::optional<std::string_view> row = copy_out_row()) {
+    consume(*row);
+    ++rows;
+  }
+  return rows;
 }
 
 std::string quote_pg_identifier(std::string_view s) {

@@ -28,6 +28,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -103,6 +104,19 @@ class PgConnection {
   void copy_start(std::string_view copy_sql);
   void copy_put(std::string_view data);
   std::int64_t copy_end();
+  // COPY ... TO STDOUT a row at a time: after copy_start(copy_sql), each
+  // call returns the next row (in the COPY statement's format, with its
+  // '\n'), valid until the next call, or nullopt once the copy is over and
+  // its result is read.
+  std::optional<std::string_view> copy_out_row();
+  // Closes the connection now (a COPY or a query still running is
+  // abandoned; the server ends it): broken() from then on.
+  void abandon();
+  // COPY ... TO STDOUT: runs `copy_sql` and hands each piece of data the
+  // server sends (one row each, in the COPY statement's format) to
+  // `consume`; the rows copied.
+  std::int64_t copy_out(std::string_view copy_sql,
+                        const std::function<void(std::string_view)>& consume);
 
   // Whether the connection can no longer be used (lost, timed out).
   bool broken() const;
@@ -119,6 +133,7 @@ class PgConnection {
   std::chrono::milliseconds io_timeout_{0};
   std::string name_;
   std::string copy_sql_;  // the COPY in progress, for messages
+  char* copy_row_ = nullptr;  // the last row of copy_out_row, libpq's
 };
 
 // `s` as an SQL identifier: in double quotes, embedded quotes doubled.
