@@ -39,8 +39,8 @@
 namespace splitcheck {
 namespace {
 
-using internal::PgConnection;
 using bench::Timing;
+using internal::PgConnection;
 
 constexpr auto kTimeout = std::chrono::minutes(10);
 

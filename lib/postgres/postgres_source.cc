@@ -90,6 +90,8 @@ struct IntKey {
     }
     return p;
   }
+  // The key of a position, as the server writes it.
+  std::string text(std::int64_t position) const { return std::to_string(base + position); }
   std::unique_ptr<RangeTracker<std::int64_t>> tracker(std::int64_t start, std::int64_t stop) const {
     return std::make_unique<OffsetRangeTracker>(start, stop);
   }
@@ -110,6 +112,7 @@ struct TextKey {
   bool unbounded_stop(const std::string& stop) const { return stop.empty(); }
   static void check_options(const ReadFromPostgresOptions&) {}
   std::string position(std::string_view key_text) const { return std::string(key_text); }
+  std::string text(const std::string& position) const { return position; }
   std::unique_ptr<RangeTracker<std::string>> tracker(const std::string& start,
                                                      const std::string& stop) const {
     return std::make_unique<LexicographicKeyRangeTracker>(start, stop);
@@ -258,31 +261,45 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     auto conn = state_->lease();
     Params params;
     const std::string where = range_where(first, last, &params);
+    const bool whole = !(first < start_) && !(start_ < first) && !(last < stop_) && !(stop_ < last);
     const std::int64_t rows =
-        conn->exec_params("SELECT count(*) FROM " + from_ + where, params).int64(0, 0);
+        whole ? total_rows_
+              : conn->exec_params("SELECT count(*) FROM " + from_ + where, params).int64(0, 0);
     const double bytes = static_cast<double>(rows) * avg_row_bytes_;
     const std::int64_t wanted = std::clamp<std::int64_t>(
         static_cast<std::int64_t>(std::ceil(bytes / static_cast<double>(desired_bundle_size))), 1,
         std::max<std::int64_t>(rows, 1));
+    // Cuts strictly inside the range, increasing: repeated quantiles (few
+    // rows) collapse.
     std::vector<Position> cuts;
+    auto add_cut = [&](std::string_view key) {
+      Position p = key_type_.position(key);
+      if (!(first < p) || (!key_type_.unbounded_stop(last) && !(p < last))) return;
+      if (!cuts.empty() && !(cuts.back() < p)) return;
+      cuts.push_back(std::move(p));
+    };
     if (wanted > 1) {
-      std::string fractions = "ARRAY[";
-      for (std::int64_t i = 1; i < wanted; ++i) {
-        if (i > 1) fractions += ",";
-        fractions += std::to_string(static_cast<double>(i) / static_cast<double>(wanted));
-      }
-      fractions += "]::float8[]";
-      const PgResult keys =
-          conn->exec_params("SELECT unnest(percentile_disc(" + fractions +
-                                ") WITHIN GROUP (ORDER BY " + key_ + ")) FROM " + from_ + where,
-                            params);
-      for (int r = 0; r < keys.rows(); ++r) {
-        Position p = key_type_.position(keys.value(r, 0));
-        // Cuts strictly inside the range, increasing: repeated quantiles
-        // (few rows) collapse.
-        if (!(first < p) || (!key_type_.unbounded_stop(last) && !(p < last))) continue;
-        if (!cuts.empty() && !(cuts.back() < p)) continue;
-        cuts.push_back(std::move(p));
+      // The planner's histogram of the key (equal-depth buckets, read in
+      // the snapshot) when it has enough bounds in the range: no scan.
+      // Else the quantiles of the range itself.
+      const std::vector<Position> bounds = histogram_bounds(*conn, first, last);
+      if (static_cast<std::int64_t>(bounds.size()) >= 2 * wanted) {
+        for (std::int64_t i = 1; i < wanted; ++i) {
+          add_cut(key_text(bounds[static_cast<std::size_t>(
+              i * static_cast<std::int64_t>(bounds.size()) / wanted)]));
+        }
+      } else {
+        std::string fractions = "ARRAY[";
+        for (std::int64_t i = 1; i < wanted; ++i) {
+          if (i > 1) fractions += ",";
+          fractions += std::to_string(static_cast<double>(i) / static_cast<double>(wanted));
+        }
+        fractions += "]::float8[]";
+        const PgResult keys =
+            conn->exec_params("SELECT unnest(percentile_disc(" + fractions +
+                                  ") WITHIN GROUP (ORDER BY " + key_ + ")) FROM " + from_ + where,
+                              params);
+        for (int r = 0; r < keys.rows(); ++r) add_cut(keys.value(r, 0));
       }
     }
     std::vector<Bundle> out;
@@ -366,17 +383,50 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
       where += std::string(where.empty() ? " WHERE " : " AND ") + key_ + " < $" +
                std::to_string(params.size());
     }
+    // The key alone (an index-only scan can count it), then the mean size of
+    // up to 1000 rows.
     const PgResult r = conn.exec_params(
-        "SELECT min(splitcheck_key)::text, max(splitcheck_key)::text, count(*), "
-        "coalesce(sum(pg_column_size(splitcheck_row.*)), 0) FROM (" +
-            select_ + where + ") AS splitcheck_row",
+        "SELECT min(splitcheck_key)::text, max(splitcheck_key)::text, count(*) FROM (SELECT " +
+            key_ + " AS splitcheck_key FROM " + from_ + where + ") AS splitcheck_keys",
         params);
-    const std::int64_t rows = r.int64(0, 2);
-    total_bytes_ = r.int64(0, 3);
-    avg_row_bytes_ = rows > 0 ? static_cast<double>(total_bytes_) / static_cast<double>(rows) : 1;
-    set_bounds(rows > 0 ? std::optional<std::string>(r.value(0, 0)) : std::nullopt,
-               rows > 0 ? std::optional<std::string>(r.value(0, 1)) : std::nullopt);
+    total_rows_ = r.int64(0, 2);
+    const PgResult sample = conn.exec_params(
+        "SELECT coalesce(avg(pg_column_size(splitcheck_row.*)), 1)::float8::text FROM (" + select_ +
+            where + " LIMIT 1000) AS splitcheck_row",
+        params);
+    avg_row_bytes_ = std::max(1.0, std::stod(std::string(sample.value(0, 0))));
+    total_bytes_ =
+        static_cast<std::int64_t>(std::llround(static_cast<double>(total_rows_) * avg_row_bytes_));
+    set_bounds(total_rows_ > 0 ? std::optional<std::string>(r.value(0, 0)) : std::nullopt,
+               total_rows_ > 0 ? std::optional<std::string>(r.value(0, 1)) : std::nullopt);
   }
+
+  // The bounds of the planner's histogram of the key column strictly inside
+  // (first, last), in key order; none for a query, or a table not analyzed.
+  std::vector<Position> histogram_bounds(PgConnection& conn, const Position& first,
+                                         const Position& last) const {
+    const ReadFromPostgresOptions& o = state_->options();
+    std::vector<Position> out;
+    if (o.table.empty()) return out;
+    const PgResult r = conn.exec(
+        "SELECT unnest(histogram_bounds::text::text[]) FROM pg_stats WHERE schemaname = " +
+        (o.schema.empty() ? std::string("current_schema()") : quote_pg_literal(o.schema)) +
+        " AND tablename = " + quote_pg_literal(o.table) +
+        " AND attname = " + quote_pg_literal(o.key));
+    for (int i = 0; i < r.rows(); ++i) {
+      Position p;
+      try {
+        p = key_type_.position(r.value(i, 0));
+      } catch (const InputError&) {
+        continue;  // before the first key: not inside the range
+      }
+      if (first < p && (key_type_.unbounded_stop(last) || p < last)) out.push_back(std::move(p));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::string key_text(const Position& p) const { return key_type_.text(p); }
 
   void set_bounds(const std::optional<std::string>& min_key,
                   const std::optional<std::string>& max_key);
@@ -416,6 +466,7 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
   std::string select_;
   Position start_{};
   Position stop_{};
+  std::int64_t total_rows_ = 0;
   std::int64_t total_bytes_ = 0;
   double avg_row_bytes_ = 1;
 };
