@@ -1,5 +1,6 @@
 #include "splitcheck/testkit/server/tcp_fault_proxy.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -103,11 +104,11 @@ TEST_F(TcpFaultProxyTest, ACrashTakesEveryConnectionDownForGood) {
   TcpFaultProxy proxy(server_.endpoint(), faults_, {postgres_framing()});
   PgConnection idle(via(proxy), kTimeout);
   PgConnection conn(via(proxy), kTimeout);
-  bool handled = false;
-  faults_->set_crash_handler([&] { handled = true; });
+  std::atomic<bool> handled{false};  // set on the proxy's thread
+  faults_->set_crash_handler([&] { handled.store(true); });
   faults_->inject(0, FaultMode::kCrash);
   EXPECT_THROW(conn.exec("INSERT INTO t VALUES (1)"), PgConnectionLost);
-  EXPECT_TRUE(handled);
+  EXPECT_TRUE(handled.load());
   EXPECT_THROW(idle.exec("SELECT 1"), PgConnectionLost);
   EXPECT_THROW(PgConnection(via(proxy), kTimeout), PgConnectionLost);
   EXPECT_EQ(rows(), 0);
