@@ -70,6 +70,10 @@ struct IntKey {
   std::int64_t base = 0;
 
   static std::string column(const std::string& key) { return quote_pg_identifier(key); }
+  // Bounds are bigint whatever the column's integer type (a smallint or
+  // integer key compares with them through PostgreSQL's cross-type
+  // operators, and its index still serves): max + 1 is a valid stop.
+  static constexpr const char* kBoundType = "::bigint";
   // The SQL bound of a position; nullopt: past every key.
   std::optional<std::string> bound(std::int64_t position) const {
     std::int64_t key;
@@ -105,6 +109,7 @@ struct TextKey {
   static std::string column(const std::string& key) {
     return quote_pg_identifier(key) + " COLLATE \"C\"";
   }
+  static constexpr const char* kBoundType = "::text";
   std::optional<std::string> bound(const std::string& position) const {
     return internal::smallest_text_at_least(position);
   }
@@ -376,20 +381,28 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     Params params;
     if (o.start_key) {
       params.push_back(*o.start_key);
-      where += " WHERE " + key_ + " >= $" + std::to_string(params.size());
+      where += " WHERE " + key_ + " >= $" + std::to_string(params.size()) + Key::kBoundType;
     }
     if (o.end_key) {
       params.push_back(*o.end_key);
       where += std::string(where.empty() ? " WHERE " : " AND ") + key_ + " < $" +
-               std::to_string(params.size());
+               std::to_string(params.size()) + Key::kBoundType;
     }
     // The key alone (an index-only scan can count it), then the mean size of
     // up to 1000 rows.
     const PgResult r = conn.exec_params(
-        "SELECT min(splitcheck_key)::text, max(splitcheck_key)::text, count(*) FROM (SELECT " +
+        "SELECT min(splitcheck_key)::text, max(splitcheck_key)::text, count(*), "
+        "count(*) FILTER (WHERE splitcheck_key IS NULL) FROM (SELECT " +
             key_ + " AS splitcheck_key FROM " + from_ + where + ") AS splitcheck_keys",
         params);
     total_rows_ = r.int64(0, 2);
+    // A range bound never selects a NULL key: such rows would be read by
+    // no bundle.
+    if (const std::int64_t nulls = r.int64(0, 3); nulls > 0) {
+      throw InputError(debug_string() + ": " + std::to_string(nulls) +
+                       " rows have a NULL key, which no key range holds: they would never be "
+                       "read (filter them out with a query, or split on a NOT NULL column)");
+    }
     const PgResult sample = conn.exec_params(
         "SELECT coalesce(avg(pg_column_size(splitcheck_row.*)), 1)::float8::text FROM (" + select_ +
             where + " LIMIT 1000) AS splitcheck_row",
@@ -443,9 +456,9 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
   std::string range_where(const Position& start, const Position& stop,
                           Params* params = nullptr) const {
     auto bound = [&](std::string value) {
-      if (params == nullptr) return quote_pg_literal(value);
+      if (params == nullptr) return quote_pg_literal(value) + Key::kBoundType;
       params->push_back(std::move(value));
-      return "$" + std::to_string(params->size());
+      return "$" + std::to_string(params->size()) + Key::kBoundType;
     };
     const std::optional<std::string> low = key_type_.bound(start);
     if (!low) return " WHERE false";  // past every key

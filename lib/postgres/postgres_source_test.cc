@@ -173,6 +173,45 @@ TEST(ReadFromPostgres, ErrorsNameWhatIsWrong) {
   EXPECT_THAT(testkit::InputErrorOf(
                   [&] { ReadFromPostgres("host=/nonexistent port=1 dbname=x", table_options()); }),
               HasSubstr("/nonexistent"));
+  // NULL keys: no key range holds them, so they are an error, not a loss.
+  ReadFromPostgresOptions nulls;
+  nulls.query = "SELECT CASE WHEN id % 2 = 0 THEN id END AS k, name FROM t";
+  nulls.key = "k";
+  EXPECT_THAT(testkit::InputErrorOf([&] { ReadFromPostgres(db, nulls); }),
+              HasSubstr("500 rows have a NULL key"));
+}
+
+// A smallint or integer key may hold its type's largest value: the stop
+// past it is compared as a bigint.
+TEST(ReadFromPostgres, KeysOfEveryIntegerTypeUpToTheirLargestValue) {
+  const std::string db = pg_test_database(
+      "source_int_types",
+      "CREATE TABLE s (id smallint PRIMARY KEY, name text);"
+      "INSERT INTO s VALUES (-32768, 'min'), (0, 'zero'), (32767, 'max');"
+      "CREATE TABLE i (id integer PRIMARY KEY, name text);"
+      "INSERT INTO i VALUES (-2147483648, 'min'), (0, 'zero'), (2147483647, 'max');");
+  for (const char* table : {"s", "i"}) {
+    ReadFromPostgresOptions options = table_options();
+    options.table = table;
+    const auto source = ReadFromPostgres(db, options).source();
+    EXPECT_EQ(testkit::read_bundles(source->split(1)).size(), 3u) << table;
+  }
+}
+
+// Every connection speaks UTF-8, whatever the connection string asks:
+// text keys are compared and rounded as UTF-8 bytes.
+TEST(ReadFromPostgresByTextKey, TheClientEncodingIsAlwaysUtf8) {
+  const std::string db =
+      pg_test_database("source_encoding",
+                       "CREATE TABLE t (id text PRIMARY KEY, name text);"
+                       "INSERT INTO t VALUES ('\u00e9', 'e'), ('a', 'a'), ('\u00e8', 'e2');");
+  const std::string latin1 = db + " client_encoding=LATIN1";
+  EXPECT_EQ(internal::PgConnection(latin1, std::chrono::seconds(10))
+                .exec("SHOW client_encoding")
+                .value(0, 0),
+            "UTF8");
+  const auto source = ReadFromPostgresByTextKey(latin1, table_options()).source();
+  EXPECT_EQ(testkit::read_bundles(source->split(1)).size(), 3u);
 }
 
 // Text keys, including characters of every UTF-8 length; split keys that

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -218,8 +219,30 @@ void TcpFaultProxy::State::serve(int client) {
     reset(client);
     reset(server);
   };
+  // Sends what is queued, as far as the peers take it within a second:
+  // the messages before a faulted one do arrive.
+  auto flush_queued = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    for (int side = 0; side < 2; ++side) {
+      std::string& out = side == 0 ? to_client : to_server;
+      const int fd = side == 0 ? client : server;
+      while (!out.empty() && std::chrono::steady_clock::now() < deadline) {
+        const ssize_t n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+        if (n > 0) {
+          out.erase(0, static_cast<std::size_t>(n));
+        } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+          break;
+        } else {
+          pollfd p{fd, POLLOUT, 0};
+          ::poll(&p, 1, kPollMs);
+        }
+      }
+    }
+  };
   // Counts a point; false when the connection must end (a fault, a crash).
-  auto point = [&](const std::string& what, std::string_view message, bool torn_allowed) {
+  // A torn message goes half-way to its peer (the server when
+  // `toward_server`).
+  auto point = [&](const std::string& what, std::string_view message, bool toward_server) {
     std::optional<FaultMode> mode;
     try {
       mode = faults->count(what);
@@ -228,10 +251,10 @@ void TcpFaultProxy::State::serve(int client) {
       return false;
     }
     if (!mode) return true;
-    if (*mode == FaultMode::kTorn && torn_allowed) {
-      to_server.append(message.substr(0, message.size() / 2));
-      (void)!::send(server, to_server.data(), to_server.size(), MSG_NOSIGNAL);
+    if (*mode == FaultMode::kTorn) {
+      (toward_server ? to_server : to_client).append(message.substr(0, message.size() / 2));
     }
+    flush_queued();
     return false;
   };
   char buffer[65536];

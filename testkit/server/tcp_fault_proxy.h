@@ -15,8 +15,7 @@
 //   "before <call>"  the client's message that starts it ("before query
 //                    COMMIT", "before connect"): a fault here resets both
 //                    sides before the message reaches the server (the call
-//                    never happens); kTorn forwards the first half of the
-//                    message's bytes first (a message cut short);
+//                    never happens);
 //   "after <call>"   the server's message that completes it (PostgreSQL's
 //                    ReadyForQuery): a fault here resets both sides instead
 //                    of forwarding it, after the server did the work (a lost
@@ -25,6 +24,9 @@
 //   "receive ..."    a message in the middle of the server's answer (a row
 //                    of a result, if the framing names such points): a
 //                    fault here resets both sides instead of forwarding it.
+// kTorn, at any point, forwards the first half of the message first (a
+// message cut short, in either direction). Before a reset, what was
+// queued ahead of the faulted message is sent on.
 //   kCrash           the client's machine loses power: FaultPoints runs its
 //                    crash handler and the proxy resets every connection it
 //                    holds and every one made after (the machine is down;

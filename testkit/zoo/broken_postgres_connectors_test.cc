@@ -63,7 +63,7 @@ TEST(BrokenPostgresReaders, RestartingTheRangeAfterAReconnectIsRejected) {
       testkit::check_source_fault_points(through_proxy(PgReaderBug::kRestartsItsRange));
   SPLITCHECK_EXPECT_REJECTED(result);
   // The rows of the first fetch come again.
-  EXPECT_THAT(result.message, HasSubstr("returned other records than the read without faults: "
+  EXPECT_THAT(result.message, HasSubstr("the read returned other records than without faults: "
                                         "record 16 is (\"0\", \"row 0\")"));
 }
 

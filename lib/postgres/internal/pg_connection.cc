@@ -74,7 +74,13 @@ std::int64_t PgResult::affected_rows() const {
 
 PgConnection::PgConnection(const std::string& conninfo, std::chrono::milliseconds io_timeout)
     : io_timeout_(io_timeout) {
-  conn_ = PQconnectStart(conninfo.c_str());
+  // The connection string (or URI) expanded, then client_encoding forced
+  // to UTF8 over whatever it or PGCLIENTENCODING says: text keys are
+  // compared and rounded as UTF-8 bytes (pg_text_bound.h), and rows travel
+  // as UTF-8.
+  const char* const keywords[] = {"dbname", "client_encoding", nullptr};
+  const char* const values[] = {conninfo.c_str(), "UTF8", nullptr};
+  conn_ = PQconnectStartParams(keywords, values, 1);
   if (conn_ == nullptr) throw PgConnectionLost("PostgreSQL: out of memory while connecting");
   const char* host = PQhost(conn_);
   const char* port = PQport(conn_);
@@ -280,7 +286,7 @@ void PgConnection::abandon() {
 }
 
 std::int64_t PgConnection::copy_out(std::string_view copy_sql,
-                                   const std::function<void(std::string_view)>& consume) {
+                                    const std::function<void(std::string_view)>& consume) {
   copy_start(copy_sql);
   std::int64_t rows = 0;
   while (const std::optional<std::string_view> row = copy_out_row()) {
@@ -300,9 +306,11 @@ std::string quote_pg_identifier(std::string_view s) {
 }
 
 std::string quote_pg_literal(std::string_view s) {
-  std::string out = "'";
+  // An escape string (E'...'): quotes and backslashes doubled mean the same
+  // whatever standard_conforming_strings says.
+  std::string out = "E'";
   for (const char c : s) {
-    if (c == '\'') out += '\'';
+    if (c == '\'' || c == '\\') out += c;
     out += c;
   }
   return out + "'";

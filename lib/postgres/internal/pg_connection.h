@@ -17,8 +17,12 @@
 //     able to tell from the server's state (WriteToPostgres does).
 //   - an error the server reports (SQLSTATE): PgServerError (an InputError)
 //     with sqlstate().
-// After either, the connection is no longer usable (broken() is true)
-// unless the server error came outside a transaction block.
+// After a lost connection broken() is true; after a server error inside a
+// transaction block the transaction is aborted (the caller rolls back or
+// drops the connection).
+//
+// Every connection uses client_encoding UTF8, whatever the connection
+// string or the environment asks for.
 //
 // Not thread-safe: a connection belongs to the reader or writer that made
 // it. Move-only.
@@ -138,7 +142,8 @@ class PgConnection {
 
 // `s` as an SQL identifier: in double quotes, embedded quotes doubled.
 std::string quote_pg_identifier(std::string_view s);
-// `s` as an SQL string literal (standard_conforming_strings on).
+// `s` as an SQL string literal, right whatever standard_conforming_strings
+// is (an E'' string).
 std::string quote_pg_literal(std::string_view s);
 
 }  // namespace splitcheck::internal
