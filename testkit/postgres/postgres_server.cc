@@ -50,8 +50,21 @@ std::string find_bin_dir(const std::string& configured) {
   return "";  // PATH
 }
 
+// The path of a server binary: in bin_dir, else the first on PATH.
 std::string binary(const std::string& bin_dir, const std::string& name) {
-  return bin_dir.empty() ? name : bin_dir + "/" + name;
+  if (!bin_dir.empty()) return bin_dir + "/" + name;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  for (std::size_t at = 0; at <= dirs.size();) {
+    std::size_t end = dirs.find(':', at);
+    if (end == std::string::npos) end = dirs.size();
+    const std::string candidate = dirs.substr(at, end - at) + "/" + name;
+    if (end > at && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    at = end + 1;
+  }
+  throw InputError("PostgresServer: no " + name +
+                   " in /usr/lib/postgresql/*/bin or on PATH; install Debian's postgresql "
+                   "package (./bazelw does) or set SPLITCHECK_POSTGRES_BINDIR");
 }
 
 std::string log_tail(const std::string& path) {
@@ -84,8 +97,9 @@ ServerUser server_user() {
   return user;
 }
 
-// Forks and execs argv as `user`, stdout and stderr appended to log_path.
-// Only async-signal-safe calls happen between fork and exec.
+// Forks and execs argv (argv[0] a path) as `user`, stdout and stderr
+// appended to log_path. Between fork and exec only system calls are made
+// (open, dup2, setgroups, setgid, setuid, execv), no allocation.
 pid_t spawn(const std::vector<std::string>& args, const std::string& log_path,
             const ServerUser& user) {
   std::vector<char*> argv;
@@ -106,7 +120,6 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log_path,
       ::_exit(125);
     }
     ::execv(argv[0], argv.data());
-    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   return pid;
@@ -209,7 +222,8 @@ void PostgresServer::launch(const PostgresServerOptions& options) {
   const pid_t init = spawn({initdb, "-D", data, "-U", "splitcheck", "--auth=trust", "-E", "UTF8",
                             "--locale=C", "--no-sync", "--no-instructions"},
                            log, user);
-  ::waitpid(init, &status, 0);
+  while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     const std::string tail = log_tail(log);
     stop();
