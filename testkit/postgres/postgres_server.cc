@@ -148,6 +148,40 @@ constexpr char kWatchdogScript[] =
     "while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; fi; "
     "rm -rf \"$1\"";
 
+constexpr char kDirectoryPrefix[] = "splitcheck-postgres-";
+
+bool process_alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+// The first number in `path`, or 0.
+pid_t pid_in(const fs::path& path) {
+  std::ifstream in(path);
+  long pid = 0;
+  in >> pid;
+  return static_cast<pid_t>(pid);
+}
+
+// Removes the directories of servers whose owner died without cleaning up
+// (Bazel kills a timed-out or crashed test's whole process tree, the
+// watchdog with it): those whose owner process and server are both gone.
+// A directory without an owner file counts once its server is gone and it
+// is a minute old.
+void remove_stale_directories() {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/tmp", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kDirectoryPrefix, 0) != 0 || !entry.is_directory(ec)) continue;
+    if (process_alive(pid_in(entry.path() / "data" / "postmaster.pid"))) continue;
+    const fs::path owner = entry.path() / "owner";
+    if (fs::exists(owner, ec)) {
+      if (process_alive(pid_in(owner))) continue;
+    } else {
+      const auto age = fs::file_time_type::clock::now() - fs::last_write_time(entry.path(), ec);
+      if (ec || age < std::chrono::minutes(1)) continue;
+    }
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<PostgresServer> PostgresServer::start(PostgresServerOptions options) {
@@ -171,11 +205,13 @@ void PostgresServer::launch(const PostgresServerOptions& options) {
 
   // /tmp, not the test's TMPDIR: a socket path must fit in 107 bytes, and
   // "nobody" must be able to reach the directory.
-  char pattern[] = "/tmp/splitcheck-postgres-XXXXXX";
+  char pattern[] = "/tmp/splitcheck-postgres-XXXXXX";  // kDirectoryPrefix
   if (::mkdtemp(pattern) == nullptr) {
     throw InputError(std::string("PostgresServer: mkdtemp /tmp failed: ") + std::strerror(errno));
   }
   directory_ = pattern;
+  std::ofstream(directory_ + "/owner") << ::getpid() << "\n";
+  remove_stale_directories();
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {

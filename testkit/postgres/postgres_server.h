@@ -16,8 +16,11 @@
 //
 // The destructor (or stop()) shuts the server down, waits for it, and
 // removes the directory. If the test process dies without running it (a
-// crash, a timeout's kill), a watchdog process started with the server sees
-// the process gone, kills the server and removes the directory.
+// crash), a watchdog process started with the server sees the process
+// gone, kills the server and removes the directory. Where the watchdog is
+// killed too (Bazel kills a timed-out or crashed test's whole process
+// tree, and the server with it), the next start() removes every such
+// directory whose owner and server are both gone.
 //
 // The server binaries are found in $SPLITCHECK_POSTGRES_BINDIR, else in the
 // newest /usr/lib/postgresql/<version>/bin (Debian's layout), else on PATH.

@@ -92,6 +92,30 @@ TEST(PostgresServer, WatchdogCleansUpWhenTheProcessIsKilled) {
   EXPECT_FALSE(fs::exists(dir)) << dir << " is still there 20 s after its owner died";
 }
 
+// The watchdog killed with its owner (as Bazel kills a timed-out test's
+// whole process tree): the next start removes what they left.
+TEST(PostgresServer, TheNextStartRemovesWhatADeadOwnerLeft) {
+  const pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  char pattern[] = "/tmp/splitcheck-postgres-leftXXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const std::string left = pattern;
+  fs::create_directories(left + "/data");
+  std::ofstream(left + "/owner") << dead << "\n";
+  std::ofstream(left + "/data/postmaster.pid") << dead << "\n";
+  // Another test process's live server stays.
+  char live_pattern[] = "/tmp/splitcheck-postgres-liveXXXXXX";
+  ASSERT_NE(::mkdtemp(live_pattern), nullptr);
+  const std::string live = live_pattern;
+  std::ofstream(live + "/owner") << ::getpid() << "\n";
+  auto server = PostgresServer::start();
+  EXPECT_FALSE(fs::exists(left));
+  EXPECT_TRUE(fs::exists(live));
+  fs::remove_all(live);
+}
+
 TEST(PostgresServer, MissingBinariesAreAnErrorNamingTheDirectory) {
   PostgresServerOptions options;
   options.bin_dir = "/nonexistent/bin";
