@@ -136,7 +136,7 @@ class PgConnection {
   pg_conn* conn_ = nullptr;
   std::chrono::milliseconds io_timeout_{0};
   std::string name_;
-  std::string copy_sql_;  // the COPY in progress, for messages
+  std::string copy_sql_;      // the COPY in progress, for messages
   char* copy_row_ = nullptr;  // the last row of copy_out_row, libpq's
 };
 
