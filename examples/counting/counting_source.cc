@@ -39,6 +39,19 @@ std::string CountingSource::debug_string() const {
   return "CountingSource(" + std::to_string(count_) + ")";
 }
 
+void CountingSource::encode(ByteWriter& out) const {
+  out.put_string("CountingSource");
+  out.put_signed(count_);
+}
+
+std::shared_ptr<const CountingSource> CountingSource::decode(ByteReader& in) {
+  in.expect_tag("CountingSource");
+  const std::size_t begin = in.offset();
+  const std::int64_t count = in.get_signed("count");
+  if (count < 0) in.fail(begin, "count", std::to_string(count) + " is negative");
+  return std::make_shared<const CountingSource>(count);
+}
+
 std::pair<std::int64_t, std::int64_t> CountingSource::range(
     std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const {
   const std::int64_t first = start.value_or(0);

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
@@ -40,6 +42,10 @@ class CountingSource final : public BoundedSource<std::int64_t> {
       std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override;
   Generator<std::int64_t> read(RangeTracker<std::int64_t>& tracker) const override;
   std::string debug_string() const override;
+
+  // Serializable: the encoding is the count (source_coder.h).
+  void encode(ByteWriter& out) const override;
+  static std::shared_ptr<const CountingSource> decode(ByteReader& in);
 
  private:
   // [start, stop) with absent bounds filled in; UsageError if it is not

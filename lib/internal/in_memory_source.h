@@ -2,7 +2,8 @@
 // Test-only: the leaf source of lib's own tests (any T, including move-heavy
 // ones such as strings), so that lib's tests need nothing from examples/.
 // Splits into bundles of desired_bundle_size records; reads with an
-// OffsetRangeTracker, one claim per record.
+// OffsetRangeTracker, one claim per record. Serializable when T has a Coder:
+// the encoding is the records themselves.
 
 #ifndef SPLITCHECK_LIB_INTERNAL_IN_MEMORY_SOURCE_H_
 #define SPLITCHECK_LIB_INTERNAL_IN_MEMORY_SOURCE_H_
@@ -16,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
@@ -53,6 +55,20 @@ class InMemorySource final : public BoundedSource<T> {
 
   std::string debug_string() const override {
     return "InMemorySource(" + std::to_string(size()) + " records)";
+  }
+
+  void encode(ByteWriter& out) const override {
+    if constexpr (Encodable<T>) {
+      out.put_string("InMemorySource");
+      encode_value(*records_, out);
+    } else {
+      BoundedSource<T>::encode(out);
+    }
+  }
+
+  static std::shared_ptr<const InMemorySource> decode(ByteReader& in) requires Encodable<T> {
+    in.expect_tag("InMemorySource");
+    return std::make_shared<const InMemorySource>(decode_value<std::vector<T>>(in));
   }
 
  private:

@@ -26,6 +26,11 @@
 //     concurrently. Sources are shared through shared_ptr<const ...>; a bundle
 //     may name the source that produced it (shared_from_this()), so sources
 //     must be created with std::make_shared.
+//   * A source is serializable: encode() writes everything a worker in
+//     another process needs to make an equal source (one that reads,
+//     splits and encodes the same), and the connector provides the
+//     decoder (source_coder.h). Reading or splitting never changes what a
+//     source encodes to.
 //   * Errors thrown inside read() reach the caller unchanged. Bad arguments
 //     (desired_bundle_size <= 0, positions outside the source) are UsageErrors.
 //
@@ -41,6 +46,7 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
@@ -87,6 +93,16 @@ class BoundedSource : public std::enable_shared_from_this<BoundedSource<T, Posit
 
   // A short description for messages and reports.
   virtual std::string debug_string() const { return "BoundedSource"; }
+
+  // Appends this source's encoding to `out`: deterministic, and complete
+  // enough for the connector's decoder to rebuild an equal source in another
+  // process (see the class comment and source_coder.h). The default throws
+  // UsageError: a source that cannot be encoded cannot reach a worker.
+  virtual void encode(ByteWriter& /*out*/) const {
+    throw UsageError(debug_string() +
+                     ": encode() is not implemented: a source must be serializable to be sent "
+                     "to workers (docs/guide.md, \"Serializable and immutable\")");
+  }
 
  protected:
   // This source as a shared pointer, to name it in the bundles it returns.

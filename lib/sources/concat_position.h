@@ -2,7 +2,8 @@
 // of ConcatRangeTracker and ConcatSource): a sub-source index and, optionally,
 // a position inside that sub-source; absent, the start of the sub-source,
 // before any of its positions. Ordered by index, then position (an absent
-// position first); printed as "(2, 17)" or "(2, start)".
+// position first); printed as "(2, 17)" or "(2, start)". Encoded (coder.h)
+// as the index, then the optional position.
 
 #ifndef SPLITCHECK_LIB_SOURCES_CONCAT_POSITION_H_
 #define SPLITCHECK_LIB_SOURCES_CONCAT_POSITION_H_
@@ -12,6 +13,7 @@
 #include <ostream>
 #include <string>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
 
@@ -55,6 +57,20 @@ void check_concat_range(const ConcatPosition<P>& start, const ConcatPosition<P>&
   }
   if (stop < start) throw UsageError(range + ": the start must not be after the stop");
 }
+
+template <typename P>
+struct Coder<ConcatPosition<P>> {
+  static void encode(const ConcatPosition<P>& p, ByteWriter& out) {
+    out.put_varint(p.source_index);
+    encode_value(p.position, out);
+  }
+  static ConcatPosition<P> decode(ByteReader& in) {
+    ConcatPosition<P> p;
+    p.source_index = decode_value<std::size_t>(in);
+    p.position = decode_value<std::optional<P>>(in);
+    return p;
+  }
+};
 
 }  // namespace splitcheck
 

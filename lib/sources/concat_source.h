@@ -15,6 +15,8 @@
 //     is wrapped in a ConcatSource of its own.
 //   * read() needs the tracker made by this source's get_range_tracker (a
 //     UsageError otherwise).
+//   * encode() writes each sub-bundle (source_coder.h); decoder(sub) makes
+//     the decoder of a concatenation from the decoder of its sub-sources.
 //
 // Immutable and thread-safe, like every source. Create it with
 // std::make_shared.
@@ -35,6 +37,7 @@
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/concat_range_tracker.h"
 #include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/sources/source_coder.h"
 
 namespace splitcheck {
 
@@ -126,6 +129,30 @@ class ConcatSource final : public BoundedSource<T, ConcatPosition<P>> {
 
   std::string debug_string() const override {
     return "ConcatSource(" + std::to_string(bundles_.size()) + " sub-sources)";
+  }
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("ConcatSource");
+    out.put_varint(bundles_.size());
+    for (const SubBundle& b : bundles_) encode_bundle(b, out);
+  }
+
+  static std::shared_ptr<const ConcatSource> decode(ByteReader& in,
+                                                    const SourceDecoder<T, P>& sub) {
+    in.expect_tag("ConcatSource");
+    const std::size_t count = in.get_length("sub-source count");
+    std::vector<SubBundle> bundles;
+    bundles.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) bundles.push_back(decode_bundle(in, sub));
+    return std::make_shared<const ConcatSource>(std::move(bundles));
+  }
+
+  // The decoder of concatenations whose sub-sources `sub` decodes.
+  static SourceDecoder<T, Position> decoder(SourceDecoder<T, P> sub) {
+    return [sub = std::move(sub)](
+               ByteReader& in) -> std::shared_ptr<const BoundedSource<T, Position>> {
+      return decode(in, sub);
+    };
   }
 
  private:

@@ -1,0 +1,145 @@
+// ByteReader: reads back, in order, the values a ByteWriter wrote.
+//
+// Decoding is where untrusted bytes meet the program, so every read checks
+// what it reads: a value cut short by the end of the bytes, a varint longer
+// beyond 64 bits, a boolean other than 0 or 1, a length
+// longer than what is left, or bytes left over after the last value are
+// CorruptDataErrors (an InputError) naming the thing decoded, the field, the
+// byte offset and the rule broken:
+//
+//   "CountingSource: bytes 3 to 11 of 11: field "count": truncated: needs 8
+//    more bytes, 2 left"
+//
+// Never undefined behaviour, never an allocation sized by a corrupt length.
+// `what` names the thing being decoded in every message.
+//
+// A ByteReader views bytes it does not own: they must outlive it. One thread
+// reads a ByteReader.
+
+#ifndef SPLITCHECK_LIB_CODERS_BYTE_READER_H_
+#define SPLITCHECK_LIB_CODERS_BYTE_READER_H_
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "splitcheck/lib/error.h"
+
+namespace splitcheck {
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view bytes, std::string what = "bytes")
+      : bytes_(bytes), what_(std::move(what)) {}
+
+  const std::string& what() const { return what_; }
+  std::size_t offset() const { return offset_; }
+  std::size_t remaining() const { return bytes_.size() - offset_; }
+  bool at_end() const { return offset_ == bytes_.size(); }
+
+  std::uint64_t get_varint(std::string_view field) {
+    const std::size_t begin = offset_;
+    std::uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      if (at_end()) fail(begin, field, "truncated inside a varint");
+      const auto byte = static_cast<unsigned char>(bytes_[offset_++]);
+      if (shift == 63 && byte > 1) fail(begin, field, "varint beyond 64 bits");
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return value;
+    }
+  }
+
+  std::int64_t get_signed(std::string_view field) {
+    const std::uint64_t zigzag = get_varint(field);
+    return static_cast<std::int64_t>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
+  }
+
+  bool get_bool(std::string_view field) {
+    const std::size_t begin = offset_;
+    const std::string_view byte = take(1, field);
+    if (byte[0] != '\0' && byte[0] != '\1') {
+      fail(begin, field, "a boolean is 0 or 1, got " + std::to_string(static_cast<int>(byte[0])));
+    }
+    return byte[0] == '\1';
+  }
+
+  double get_double(std::string_view field) {
+    const std::string_view raw = take(8, field);
+    std::uint64_t bits = 0;
+    for (int i = 7; i >= 0; --i) {
+      bits = (bits << 8) | static_cast<unsigned char>(raw[static_cast<std::size_t>(i)]);
+    }
+    return std::bit_cast<double>(bits);
+  }
+
+  std::string get_string(std::string_view field) {
+    return std::string(take(get_length(field), field));
+  }
+
+  // A length or count that cannot exceed the bytes left, each element taking
+  // at least `min_element_bytes`: a corrupt count fails here, before anything
+  // is allocated for it.
+  std::size_t get_length(std::string_view field, std::size_t min_element_bytes = 1) {
+    const std::size_t begin = offset_;
+    const std::uint64_t length = get_varint(field);
+    if (min_element_bytes > 0 && length > remaining() / min_element_bytes) {
+      fail(begin, field,
+           "length " + std::to_string(length) + " is more than the " + std::to_string(remaining()) +
+               " bytes left allow");
+    }
+    return static_cast<std::size_t>(length);
+  }
+
+  // `count` bytes, as written by put_raw.
+  std::string_view take(std::size_t count, std::string_view field) {
+    if (count > remaining()) {
+      fail(offset_, field,
+           "truncated: needs " + std::to_string(count) + " more bytes, " +
+               std::to_string(remaining()) + " left");
+    }
+    const std::string_view out = bytes_.substr(offset_, count);
+    offset_ += count;
+    return out;
+  }
+
+  // A tag written with put_string: a CorruptDataError unless it is `tag`.
+  void expect_tag(std::string_view tag) {
+    const std::size_t begin = offset_;
+    const std::string got = get_string("tag");
+    if (got != tag) {
+      fail(begin, "tag", "expected \"" + std::string(tag) + "\", got \"" + printable(got) + "\"");
+    }
+  }
+
+  // A CorruptDataError unless every byte was read.
+  void expect_end() const {
+    if (!at_end()) {
+      fail(offset_, "end", std::to_string(remaining()) + " bytes left after the last value");
+    }
+  }
+
+  // Throws a CorruptDataError for the value starting at `begin`.
+  [[noreturn]] void fail(std::size_t begin, std::string_view field, const std::string& rule) const {
+    throw CorruptDataError(what_ + ": bytes " + std::to_string(begin) + " to " +
+                           std::to_string(offset_) + " of " + std::to_string(bytes_.size()) +
+                           ": field \"" + std::string(field) + "\": " + rule);
+  }
+
+ private:
+  static std::string printable(std::string_view bytes) {
+    std::string out;
+    for (char c : bytes.substr(0, 40)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+    return bytes.size() > 40 ? out + "..." : out;
+  }
+
+  std::string_view bytes_;
+  std::string what_;
+  std::size_t offset_ = 0;
+};
+
+}  // namespace splitcheck
+
+#endif  // SPLITCHECK_LIB_CODERS_BYTE_READER_H_

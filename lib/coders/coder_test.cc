@@ -1,0 +1,135 @@
+#include "splitcheck/lib/coders/coder.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/testkit/error_matchers.h"
+
+namespace splitcheck {
+namespace {
+
+using ::splitcheck::testkit::ErrorOf;
+using ::testing::HasSubstr;
+
+template <typename V>
+V round_trip(const V& value) {
+  return decode_from_bytes<V>(encode_to_bytes(value), "value");
+}
+
+template <typename V>
+void expect_round_trips(const char* name) {
+  const bool ok = rc::check(std::string(name) + " round-trips", [](const V& value) {
+    RC_ASSERT(round_trip(value) == value);
+    RC_ASSERT(encode_to_bytes(value) == encode_to_bytes(V(value)));
+  });
+  EXPECT_TRUE(ok);
+}
+
+TEST(CoderTest, DecodeOfEncodeIsTheValue) {
+  expect_round_trips<std::int64_t>("int64");
+  expect_round_trips<std::uint64_t>("uint64");
+  expect_round_trips<int>("int");
+  expect_round_trips<bool>("bool");
+  expect_round_trips<std::string>("string");
+  expect_round_trips<std::vector<std::string>>("vector");
+  expect_round_trips<std::pair<std::string, std::int64_t>>("pair");
+  expect_round_trips<std::vector<std::pair<std::vector<int>, bool>>>("nested");
+  for (const std::optional<std::int64_t>& value :
+       {std::optional<std::int64_t>(), std::optional<std::int64_t>(0),
+        std::optional<std::int64_t>(-7)}) {
+    EXPECT_EQ(round_trip(value), value);
+  }
+}
+
+TEST(CoderTest, ExtremesRoundTrip) {
+  for (std::int64_t v : {std::numeric_limits<std::int64_t>::min(), std::int64_t{-1},
+                         std::int64_t{0}, std::numeric_limits<std::int64_t>::max()}) {
+    EXPECT_EQ(round_trip(v), v);
+  }
+  EXPECT_EQ(round_trip(std::numeric_limits<std::uint64_t>::max()),
+            std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(encode_to_bytes(std::numeric_limits<std::uint64_t>::max()).size(), 10u);
+  EXPECT_TRUE(std::signbit(round_trip(-0.0)));
+  EXPECT_TRUE(std::isnan(round_trip(std::nan(""))));
+  EXPECT_EQ(round_trip(1e300), 1e300);
+}
+
+TEST(CoderTest, SmallIntegersTakeOneByte) {
+  EXPECT_EQ(encode_to_bytes(std::int64_t{-64}).size(), 1u);
+  EXPECT_EQ(encode_to_bytes(std::int64_t{63}).size(), 1u);
+  EXPECT_EQ(encode_to_bytes(std::int64_t{64}).size(), 2u);
+}
+
+TEST(CoderTest, TruncatedBytesAreCorruptDataNamingTheField) {
+  const std::string bytes = encode_to_bytes(std::string("hello"));
+  const std::string message = ErrorOf<CorruptDataError>(
+      [&] { decode_from_bytes<std::string>(bytes.substr(0, 3), "greeting"); });
+  EXPECT_THAT(message, HasSubstr("greeting"));
+  EXPECT_THAT(message, HasSubstr("length 5 is more than the 2 bytes left allow"));
+}
+
+TEST(CoderTest, EveryTruncationOfAValueIsAnError) {
+  const std::vector<std::pair<std::string, std::int64_t>> value = {{"a", 1}, {"bc", -300}};
+  const std::string bytes = encode_to_bytes(value);
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    ErrorOf<CorruptDataError>([&] {
+      decode_from_bytes<std::vector<std::pair<std::string, std::int64_t>>>(bytes.substr(0, cut),
+                                                                           "value");
+    });
+  }
+}
+
+TEST(CoderTest, TrailingBytesAreAnError) {
+  EXPECT_THAT(
+      ErrorOf<CorruptDataError>([] { decode_from_bytes<bool>(std::string("\1\1", 2), "flag"); }),
+      HasSubstr("1 bytes left after the last value"));
+}
+
+TEST(CoderTest, CorruptValuesAreErrors) {
+  EXPECT_THAT(ErrorOf<CorruptDataError>([] { decode_from_bytes<bool>("\2", "flag"); }),
+              HasSubstr("a boolean is 0 or 1, got 2"));
+  EXPECT_THAT(ErrorOf<CorruptDataError>(
+                  [] { decode_from_bytes<std::uint64_t>(std::string(10, '\xff'), "n"); }),
+              HasSubstr("varint beyond 64 bits"));
+  EXPECT_THAT(
+      ErrorOf<CorruptDataError>([] { decode_from_bytes<std::int8_t>(encode_to_bytes(300), "n"); }),
+      HasSubstr("300 is out of the type's range"));
+  // A count far beyond the input is refused before anything is allocated.
+  ByteWriter out;
+  out.put_varint(std::uint64_t{1} << 60);
+  EXPECT_THAT(ErrorOf<CorruptDataError>(
+                  [&] { decode_from_bytes<std::vector<std::int64_t>>(out.bytes(), "list"); }),
+              HasSubstr("vector size"));
+}
+
+TEST(CoderTest, RandomBytesNeverCrashTheDecoder) {
+  const bool ok =
+      rc::check("random bytes decode or throw CorruptDataError", [](const std::string& bytes) {
+        try {
+          decode_from_bytes<std::vector<std::pair<std::string, std::optional<std::int64_t>>>>(
+              bytes, "random");
+        } catch (const CorruptDataError&) {
+        }
+      });
+  EXPECT_TRUE(ok);
+}
+
+TEST(CoderTest, ATagOfAnotherTypeIsNamed) {
+  ByteWriter out;
+  out.put_string("TextSource");
+  ByteReader in(out.bytes(), "source");
+  EXPECT_THAT(ErrorOf<CorruptDataError>([&] { in.expect_tag("CountingSource"); }),
+              HasSubstr("expected \"CountingSource\", got \"TextSource\""));
+}
+
+}  // namespace
+}  // namespace splitcheck
