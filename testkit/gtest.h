@@ -26,6 +26,13 @@
 // does the same for a sink, with one test per sink check (see
 // sink_conformance.h); MakeOptions returns SinkConformanceOptions.
 //
+//   SPLITCHECK_SOURCE_SERIALIZATION_TEST(Suite, MakeSource[, MakeDecoder]);
+//
+// is one test, Suite.Serialization, running check_source_serialization
+// (source/source_serialization.h) with the decoder MakeDecoder() returns, or
+// without it the source class's static decode (a compile error says so when
+// it has none). Not part of the mutation analysis.
+//
 //   SPLITCHECK_SOURCE_FAULT_TEST(Suite, MakeSourceWithFaults[, MakeOptions]);
 //
 // is one test, Suite.ConnectionFaults, running check_source_fault_points
@@ -91,6 +98,7 @@
 #include "splitcheck/testkit/sink/sink_conformance.h"
 #include "splitcheck/testkit/source/source_conformance.h"
 #include "splitcheck/testkit/source/source_fault_points.h"
+#include "splitcheck/testkit/source/source_serialization.h"
 
 namespace splitcheck::testkit {
 
@@ -180,6 +188,21 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
   return check_source_fault_points(factory, options);
 }
 
+// The decoder of the serialization macro: MakeDecoder() when given, else
+// the source class's static decode (decoder_of<S>()).
+template <typename S>
+SourceDecoder<typename S::record_type, typename S::position_type> source_decoder() {
+  static_assert(DecodableSource<S>,
+                "SPLITCHECK_SOURCE_SERIALIZATION_TEST: the source class has no static "
+                "decode(ByteReader&) returning a shared_ptr to it; add one, or pass a function "
+                "returning the connector's SourceDecoder as the third argument");
+  return decoder_of<S>();
+}
+template <typename S, typename MakeDecoder>
+SourceDecoder<typename S::record_type, typename S::position_type> source_decoder(MakeDecoder make) {
+  return make();
+}
+
 }  // namespace splitcheck::testkit::internal
 
 #define SPLITCHECK_EXPECT_PASSED(result) EXPECT_TRUE(::splitcheck::testkit::Passed(result))
@@ -200,6 +223,22 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
   }
 
 #define SPLITCHECK_SOURCE_OPTIONS_(...) ::splitcheck::testkit::internal::source_options(__VA_ARGS__)
+
+#ifndef SPLITCHECK_MUTATION_ANALYSIS
+#define SPLITCHECK_SOURCE_SERIALIZATION_TEST(Suite, MakeSource, ...)                \
+  TEST(Suite, Serialization) {                                                      \
+    SPLITCHECK_SOURCE_FACTORY_(MakeSource);                                         \
+    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::check_source_serialization(     \
+        factory, ::splitcheck::testkit::internal::source_decoder<                   \
+                     typename decltype(MakeSource())::element_type>(__VA_ARGS__))); \
+  }                                                                                 \
+  static_assert(true, "a semicolon after the macro")
+#else
+// Mutants change behaviour, not encodings: the serialization check is
+// proven by its own zoo (testkit/zoo/unserializable_sources.h).
+#define SPLITCHECK_SOURCE_SERIALIZATION_TEST(Suite, MakeSource, ...) \
+  static_assert(true, "not part of the mutation analysis")
+#endif
 #define SPLITCHECK_SINK_OPTIONS_(...) ::splitcheck::testkit::internal::sink_options(__VA_ARGS__)
 
 #ifndef SPLITCHECK_MUTATION_ANALYSIS

@@ -9,6 +9,7 @@
 //   check_dynamic_split_schedules                   source/dynamic_split_schedules.h
 //   check_progress_contract                         source/progress_contract.h
 //   check_source_hygiene                            source/source_hygiene.h
+//   check_source_serialization                      source/source_serialization.h
 //   check_source_conformance (all of the above)     source/source_conformance.h
 //   SourceFactory (how the checks get sources)      source/source_factory.h
 //   SPLITCHECK_SOURCE_CONFORMANCE_TEST and friends  gtest.h (separate target)
@@ -27,6 +28,7 @@
 #include "splitcheck/testkit/source/source_factory.h"
 #include "splitcheck/testkit/source/source_fault_points.h"
 #include "splitcheck/testkit/source/source_hygiene.h"
+#include "splitcheck/testkit/source/source_serialization.h"
 #include "splitcheck/testkit/source/split_at_fraction.h"
 
 #endif  // SPLITCHECK_TESTKIT_SOURCE_TESTKIT_H_

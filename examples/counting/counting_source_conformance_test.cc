@@ -23,6 +23,7 @@ testkit::SourceConformanceOptions MakeOptions() {
 }
 
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(CountingSourceConformance, MakeCountingSource, MakeOptions);
+SPLITCHECK_SOURCE_SERIALIZATION_TEST(CountingSourceConformance, MakeCountingSource);
 
 }  // namespace
 }  // namespace splitcheck::examples

@@ -47,6 +47,13 @@ SourceConformanceOptions MakeOptions() {
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(CorrectSourceConformance, MakeCorrectSource, MakeOptions);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(ConcatSourceConformance, MakeConcatSource, MakeOptions);
 
+SourceDecoder<std::int64_t, ConcatPosition<std::int64_t>> MakeConcatDecoder() {
+  return ConcatSource<std::int64_t>::decoder(decoder_of<FlawedSource>());
+}
+
+SPLITCHECK_SOURCE_SERIALIZATION_TEST(CorrectSourceConformance, MakeCorrectSource);
+SPLITCHECK_SOURCE_SERIALIZATION_TEST(ConcatSourceConformance, MakeConcatSource, MakeConcatDecoder);
+
 SourceFactory<std::int64_t, std::int64_t> flawed(Flaw flaw, std::int64_t n = 40) {
   return [flaw, n] { return std::make_shared<FlawedSource>(n, flaw); };
 }

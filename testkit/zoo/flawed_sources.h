@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
@@ -335,6 +337,27 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
 
   std::string debug_string() const override {
     return "FlawedSource(" + std::to_string(count_) + ")";
+  }
+
+  // Serializable (the count and the flaw), so that the serialization check
+  // has a source of the testkit's own to pass.
+  void encode(ByteWriter& out) const override {
+    out.put_string("FlawedSource");
+    out.put_signed(count_);
+    out.put_varint(static_cast<std::uint64_t>(flaw_));
+  }
+
+  static std::shared_ptr<const FlawedSource> decode(ByteReader& in) {
+    in.expect_tag("FlawedSource");
+    std::size_t at = in.offset();
+    const std::int64_t count = in.get_signed("count");
+    if (count < 0) in.fail(at, "count", "negative");
+    at = in.offset();
+    const std::uint64_t flaw = in.get_varint("flaw");
+    if (flaw > static_cast<std::uint64_t>(Flaw::kRemainingUndercount)) {
+      in.fail(at, "flaw", std::to_string(flaw) + " names no flaw");
+    }
+    return std::make_shared<const FlawedSource>(count, static_cast<Flaw>(flaw));
   }
 
  private:

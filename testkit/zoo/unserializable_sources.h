@@ -1,0 +1,125 @@
+// A ledger of numbered entries, "<label> <n>" for n in [first, first +
+// count), that reads correctly in one process and breaks on the way to a
+// worker in another. One bug each, all passing every check of the battery
+// that runs in one address space; check_source_serialization rejects each
+// (testkit/zoo/unserializable_sources_test.cc):
+//
+//   kForgetsTheLabel          encode() writes the numbers but not the label
+//                             (an option with a default): a worker reads
+//                             "entry 7" where the source read "invoice 7".
+//   kSavesAResumePoint        read() remembers the last number it claimed
+//                             ("so that a retried bundle can resume") and
+//                             encode() writes it: a bundle sent after a read
+//                             has started skips what was read.
+//   kDefaultsMissingFields    the decoder treats a field missing at the end
+//                             of the bytes as its default: a truncated
+//                             message becomes a ledger of no entries, data
+//                             lost without an error.
+//
+// Never use them for anything else.
+
+#ifndef SPLITCHECK_TESTKIT_ZOO_UNSERIALIZABLE_SOURCES_H_
+#define SPLITCHECK_TESTKIT_ZOO_UNSERIALIZABLE_SOURCES_H_
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/offset_bundles.h"
+#include "splitcheck/lib/sources/source_coder.h"
+#include "splitcheck/lib/trackers/offset_range_tracker.h"
+
+namespace splitcheck::examples::broken {
+
+enum class LedgerBug { kNone, kForgetsTheLabel, kSavesAResumePoint, kDefaultsMissingFields };
+
+class LedgerSource final : public BoundedSource<std::string> {
+ public:
+  LedgerSource(std::int64_t first, std::int64_t count, std::string label, LedgerBug bug,
+               std::int64_t resume_at = 0)
+      : first_(first), count_(count), label_(std::move(label)), bug_(bug), resume_at_(resume_at) {
+    if (first < 0 || count < 0) throw UsageError("LedgerSource: negative first number or count");
+  }
+
+  std::int64_t estimate_size() const override { return count_; }
+
+  std::vector<SourceBundle<std::string>> split(std::int64_t desired,
+                                               std::optional<std::int64_t> start,
+                                               std::optional<std::int64_t> stop) const override {
+    return split_offset_range<std::string>(self(), start.value_or(first_),
+                                           stop.value_or(first_ + count_), desired);
+  }
+
+  std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+      std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+    const std::int64_t from = std::max(start.value_or(first_), resume_at_);
+    return std::make_unique<OffsetRangeTracker>(from, stop.value_or(first_ + count_));
+  }
+
+  Generator<std::string> read(RangeTracker<std::int64_t>& tracker) const override {
+    for (std::int64_t n = tracker.start_position(); tracker.try_claim(n); ++n) {
+      if (bug_ == LedgerBug::kSavesAResumePoint) last_claimed_.store(n);
+      co_yield label_ + " " + std::to_string(n);
+    }
+  }
+
+  std::string debug_string() const override {
+    return "LedgerSource(" + std::to_string(first_) + ", " + std::to_string(count_) + ")";
+  }
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("LedgerSource");
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+    out.put_varint(static_cast<std::uint64_t>(first_));
+    out.put_varint(static_cast<std::uint64_t>(count_));
+    if (bug_ != LedgerBug::kForgetsTheLabel) out.put_string(label_);
+    if (bug_ == LedgerBug::kSavesAResumePoint)
+      out.put_varint(static_cast<std::uint64_t>(last_claimed_.load()));
+  }
+
+  static std::shared_ptr<const LedgerSource> decode(ByteReader& in) {
+    in.expect_tag("LedgerSource");
+    const std::size_t at = in.offset();
+    const std::uint64_t bug = in.get_varint("bug");
+    if (bug > static_cast<std::uint64_t>(LedgerBug::kDefaultsMissingFields)) {
+      in.fail(at, "bug", std::to_string(bug) + " names no bug");
+    }
+    const auto b = static_cast<LedgerBug>(bug);
+    const bool lenient = b == LedgerBug::kDefaultsMissingFields;
+    const auto number = [&](const char* field) -> std::int64_t {
+      if (lenient && in.at_end()) return 0;
+      const std::size_t begin = in.offset();
+      const std::uint64_t v = in.get_varint(field);
+      if (v > static_cast<std::uint64_t>(INT64_MAX / 2)) in.fail(begin, field, "too large");
+      return static_cast<std::int64_t>(v);
+    };
+    const std::int64_t first = number("first");
+    const std::int64_t count = number("count");
+    std::string label = "entry";
+    if (b != LedgerBug::kForgetsTheLabel && !(lenient && in.at_end()))
+      label = in.get_string("label");
+    const std::int64_t resume = b == LedgerBug::kSavesAResumePoint ? number("resume point") : 0;
+    return std::make_shared<const LedgerSource>(first, count, std::move(label), b, resume);
+  }
+
+ private:
+  const std::int64_t first_;
+  const std::int64_t count_;
+  const std::string label_;
+  const LedgerBug bug_;
+  const std::int64_t resume_at_;  // where a decoded copy starts reading
+  mutable std::atomic<std::int64_t> last_claimed_{0};
+};
+
+}  // namespace splitcheck::examples::broken
+
+#endif  // SPLITCHECK_TESTKIT_ZOO_UNSERIALIZABLE_SOURCES_H_
