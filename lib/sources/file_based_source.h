@@ -32,6 +32,24 @@
 //     source with options.splittable = false is read whole by one reader:
 //     one bundle per file, and its tracker refuses every split.
 //   * estimate_size() is the sum of the matched files' sizes in stored bytes.
+//   * Serializable (source_coder.h): the encoding holds the files as they
+//     were matched (path, size, codec) and the options, never the patterns
+//     to match again, so a worker reads the files the source was made with.
+//     The file system is not encoded: the decoder supplies it. A subclass
+//     writes its own options in encode_format (the default throws: not
+//     serializable) and decodes with decode_base and then its own fields:
+//
+//       void encode_format(ByteWriter& out) const override {
+//         out.put_string("MyFormatSource");
+//         out.put_varint(width_);
+//       }
+//       static std::shared_ptr<const MyFormatSource> decode(
+//           ByteReader& in, std::shared_ptr<const FileSystem> fs = nullptr) {
+//         Matched matched = decode_base(in, std::move(fs));
+//         in.expect_tag("MyFormatSource");
+//         return std::make_shared<const MyFormatSource>(std::move(matched),
+//                                                       in.get_varint("width"));
+//       }
 //
 // Create it with std::make_shared. Immutable and thread-safe.
 
@@ -44,9 +62,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/file_system.h"
@@ -136,7 +159,90 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
     return "FileBasedSource(\"" + pattern_ + "\", " + std::to_string(files_.size()) + " files)";
   }
 
+  void encode(ByteWriter& out) const override {
+    out.put_string("FileBasedSource");
+    encode_value(patterns_, out);
+    out.put_varint(static_cast<std::uint64_t>(options_.compression));
+    out.put_signed(options_.min_bundle_size);
+    out.put_bool(options_.splittable);
+    out.put_varint(static_cast<std::uint64_t>(options_.empty_match));
+    out.put_varint(files_.size());
+    for (const SourceFile& file : files_) {
+      out.put_string(file.path());
+      out.put_signed(file.size_bytes());
+      out.put_varint(static_cast<std::uint64_t>(file.compression()));
+    }
+    encode_format(out);
+  }
+
  protected:
+  // What a decoded source is made of: the files as they were matched.
+  struct Matched {
+    std::vector<std::string> patterns;
+    FileBasedSourceOptions options;
+    std::vector<SourceFile> files;
+  };
+
+  // The patterns joined by ", ", as pattern() shows them.
+  static std::string joined(const std::vector<std::string>& patterns) {
+    std::string out;
+    for (const std::string& p : patterns) out += (out.empty() ? "" : ", ") + p;
+    return out;
+  }
+
+  // The source of decoded parts; the files are not matched again.
+  explicit FileBasedSource(Matched matched)
+      : patterns_(std::move(matched.patterns)),
+        pattern_(joined(patterns_)),
+        options_(std::move(matched.options)),
+        files_(std::move(matched.files)) {}
+
+  // The base class's part of an encoding, its files on `file_system` (null:
+  // the local disk). CorruptDataError for bytes encode() did not write.
+  static Matched decode_base(ByteReader& in, std::shared_ptr<const FileSystem> file_system) {
+    if (file_system == nullptr) file_system = local_file_system();
+    in.expect_tag("FileBasedSource");
+    Matched matched;
+    matched.patterns = decode_value<std::vector<std::string>>(in);
+    matched.options.file_system = file_system;
+    matched.options.compression = decode_compression(in, "compression", true);
+    std::size_t at = in.offset();
+    matched.options.min_bundle_size = in.get_signed("min_bundle_size");
+    if (matched.options.min_bundle_size < 0) in.fail(at, "min_bundle_size", "negative");
+    matched.options.splittable = in.get_bool("splittable");
+    at = in.offset();
+    const std::uint64_t empty = in.get_varint("empty_match");
+    if (empty > static_cast<std::uint64_t>(EmptyMatchTreatment::kAllowIfWildcard)) {
+      in.fail(at, "empty_match", std::to_string(empty) + " names no treatment");
+    }
+    matched.options.empty_match = static_cast<EmptyMatchTreatment>(empty);
+    // A file takes at least 3 bytes.
+    const std::size_t count = in.get_length("file count", 3);
+    std::vector<std::tuple<std::string, std::int64_t, Compression>> files;
+    files.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string path = in.get_string("file path");
+      at = in.offset();
+      const std::int64_t size = in.get_signed("file size");
+      if (size < 0) in.fail(at, "file size", "negative");
+      files.emplace_back(std::move(path), size, decode_compression(in, "file codec", false));
+    }
+    for (auto& [path, size, codec] : files) {
+      matched.files.emplace_back(file_system, FileMetadata{std::move(path), size}, codec);
+    }
+    return matched;
+  }
+
+  // The subclass's part of the encoding, written after the base class's:
+  // a tag and every option that changes what it reads. The default throws
+  // a UsageError: a subclass without it is not serializable.
+  virtual void encode_format(ByteWriter& out) const {
+    (void)out;
+    throw UsageError(debug_string() +
+                     ": encode_format() is not implemented: a file-based source must write its "
+                     "own options to be sent to workers (file_based_source.h)");
+  }
+
   // The records of `file` in the tracker's range; see the class comment.
   // `file` and `tracker` outlive the generator.
   virtual Generator<T> read_records(const SourceFile& file,
@@ -163,11 +269,16 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
     return *concat_;
   }
 
-  static std::string joined(const std::vector<std::string>& patterns) {
-    std::string out;
-    for (const std::string& p : patterns) out += (out.empty() ? "" : ", ") + p;
-    return out;
+  static Compression decode_compression(ByteReader& in, std::string_view field, bool auto_ok) {
+    const std::size_t at = in.offset();
+    const std::uint64_t value = in.get_varint(field);
+    if (value > static_cast<std::uint64_t>(Compression::kDeflate) ||
+        (!auto_ok && value == static_cast<std::uint64_t>(Compression::kAuto))) {
+      in.fail(at, field, std::to_string(value) + " names no codec");
+    }
+    return static_cast<Compression>(value);
   }
+
 
   std::vector<std::string> patterns_;
   std::string pattern_;

@@ -104,6 +104,44 @@ LineFormat::LineFormat(const std::string& pattern, const TextSourceOptions& opti
   }
 }
 
+void encode_line_format(const LineFormat& format, ByteWriter& out) {
+  out.put_string(format.delimiter);
+  out.put_signed(format.skip_header_lines);
+  out.put_bool(format.escape.has_value());
+  if (format.escape) out.put_varint(static_cast<unsigned char>(*format.escape));
+  out.put_bool(format.keep_delimiters);
+  out.put_bool(static_cast<bool>(format.header_processor));
+}
+
+LineFormat decode_line_format(ByteReader& in, const std::string& pattern,
+                              HeaderProcessor header_processor) {
+  const std::size_t begin = in.offset();
+  TextSourceOptions options;
+  options.delimiter = in.get_string("delimiter");
+  std::size_t at = in.offset();
+  options.skip_header_lines = in.get_signed("skip_header_lines");
+  if (options.skip_header_lines < 0) in.fail(at, "skip_header_lines", "negative");
+  if (in.get_bool("has escape")) {
+    at = in.offset();
+    const std::uint64_t escape = in.get_varint("escape");
+    if (escape > 255) in.fail(at, "escape", std::to_string(escape) + " is not a byte");
+    options.escape = static_cast<char>(static_cast<unsigned char>(escape));
+  }
+  options.keep_delimiters = in.get_bool("keep_delimiters");
+  const bool had_processor = in.get_bool("has header_processor");
+  if (had_processor && header_processor == nullptr) {
+    throw UsageError("TextSource(\"" + pattern +
+                     "\"): the source had a header_processor, which is code and is not "
+                     "encoded: give it to the decoder (TextSource::decoder(fs, processor))");
+  }
+  if (had_processor) options.header_processor = std::move(header_processor);
+  try {
+    return LineFormat(pattern, options);
+  } catch (const UsageError& e) {
+    in.fail(begin, "line format", e.what());
+  }
+}
+
 }  // namespace internal
 
 TextSource::TextSource(std::string pattern, TextSourceOptions options)
@@ -113,6 +151,32 @@ TextSource::TextSource(std::string pattern, TextSourceOptions options)
 TextSource::TextSource(std::vector<std::string> patterns, TextSourceOptions options)
     : FileBasedSource(std::move(patterns), base_options(options)),
       format_(this->pattern(), options) {}
+
+TextSource::TextSource(Matched matched, internal::LineFormat format)
+    : FileBasedSource(std::move(matched)), format_(std::move(format)) {}
+
+void TextSource::encode_format(ByteWriter& out) const {
+  out.put_string("TextSource");
+  internal::encode_line_format(format_, out);
+}
+
+std::shared_ptr<const TextSource> TextSource::decode(ByteReader& in,
+                                                     std::shared_ptr<const FileSystem> file_system,
+                                                     internal::HeaderProcessor header_processor) {
+  Matched matched = decode_base(in, std::move(file_system));
+  in.expect_tag("TextSource");
+  internal::LineFormat format =
+      internal::decode_line_format(in, joined(matched.patterns), std::move(header_processor));
+  return std::make_shared<const TextSource>(std::move(matched), std::move(format));
+}
+
+SourceDecoder<std::string, ConcatPosition<std::int64_t>> TextSource::decoder(
+    std::shared_ptr<const FileSystem> file_system, internal::HeaderProcessor header_processor) {
+  return [file_system, header_processor](ByteReader& in)
+             -> std::shared_ptr<const BoundedSource<std::string, ConcatPosition<std::int64_t>>> {
+    return decode(in, file_system, header_processor);
+  };
+}
 
 std::string TextSource::debug_string() const {
   return "TextSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";
@@ -223,6 +287,32 @@ Read<std::string, ConcatPosition<std::int64_t>> ReadAllFromText(std::vector<std:
 TextWithFilenameSource::TextWithFilenameSource(std::string pattern, TextSourceOptions options)
     : FileBasedSource(std::move(pattern), base_options(options)),
       format_(this->pattern(), options) {}
+
+TextWithFilenameSource::TextWithFilenameSource(Matched matched, internal::LineFormat format)
+    : FileBasedSource(std::move(matched)), format_(std::move(format)) {}
+
+void TextWithFilenameSource::encode_format(ByteWriter& out) const {
+  out.put_string("TextWithFilenameSource");
+  internal::encode_line_format(format_, out);
+}
+
+std::shared_ptr<const TextWithFilenameSource> TextWithFilenameSource::decode(
+    ByteReader& in, std::shared_ptr<const FileSystem> file_system,
+    internal::HeaderProcessor header_processor) {
+  Matched matched = decode_base(in, std::move(file_system));
+  in.expect_tag("TextWithFilenameSource");
+  internal::LineFormat format =
+      internal::decode_line_format(in, joined(matched.patterns), std::move(header_processor));
+  return std::make_shared<const TextWithFilenameSource>(std::move(matched), std::move(format));
+}
+
+SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> TextWithFilenameSource::decoder(
+    std::shared_ptr<const FileSystem> file_system, internal::HeaderProcessor header_processor) {
+  return [file_system, header_processor](ByteReader& in)
+             -> std::shared_ptr<const BoundedSource<LineWithPath, ConcatPosition<std::int64_t>>> {
+    return decode(in, file_system, header_processor);
+  };
+}
 
 std::string TextWithFilenameSource::debug_string() const {
   return "TextWithFilenameSource(\"" + pattern() + "\", " + std::to_string(files().size()) +

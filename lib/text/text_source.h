@@ -52,6 +52,7 @@
 #include "splitcheck/lib/sources/file_based_source.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/sources/read.h"
+#include "splitcheck/lib/sources/source_coder.h"
 
 namespace splitcheck {
 
@@ -104,6 +105,16 @@ struct LineFormat {
   std::function<void(const std::string&, const std::vector<std::string>&)> header_processor;
 };
 
+using HeaderProcessor =
+    std::function<void(const std::string& path, const std::vector<std::string>& header_lines)>;
+
+// The line format's part of a text source's encoding: every field but the
+// header processor, which is code; whether there was one is encoded, and
+// decode_line_format needs it given then (UsageError without it).
+void encode_line_format(const LineFormat& format, ByteWriter& out);
+LineFormat decode_line_format(ByteReader& in, const std::string& pattern,
+                              HeaderProcessor header_processor);
+
 // The lines of the tracker's range of `file`.
 Generator<std::string> read_lines(const SourceFile& file, RangeTracker<std::int64_t>& tracker,
                                   const LineFormat& format);
@@ -116,12 +127,28 @@ class TextSource final : public FileBasedSource<std::string> {
   // The files of every pattern, in the order given (FileBasedSource's
   // ReadAll constructor).
   TextSource(std::vector<std::string> patterns, TextSourceOptions options);
+  // A decoded source (decode below).
+  TextSource(Matched matched, internal::LineFormat format);
 
   std::string debug_string() const override;
+
+  // Serializable: FileBasedSource's encoding (the matched files, the file
+  // system left out), then the line format. The file system and the header
+  // processor (code, not data) come from the decoder: decode(in) reads the
+  // local disk; decoder(fs, header_processor) makes one for another file
+  // system. A source with a header processor decoded without one is a
+  // UsageError.
+  static std::shared_ptr<const TextSource> decode(
+      ByteReader& in, std::shared_ptr<const FileSystem> file_system = nullptr,
+      internal::HeaderProcessor header_processor = nullptr);
+  static SourceDecoder<std::string, ConcatPosition<std::int64_t>> decoder(
+      std::shared_ptr<const FileSystem> file_system,
+      internal::HeaderProcessor header_processor = nullptr);
 
  protected:
   Generator<std::string> read_records(const SourceFile& file,
                                       RangeTracker<std::int64_t>& tracker) const override;
+  void encode_format(ByteWriter& out) const override;
 
  private:
   const internal::LineFormat format_;
@@ -145,12 +172,22 @@ using LineWithPath = std::pair<std::string, std::string>;
 class TextWithFilenameSource final : public FileBasedSource<LineWithPath> {
  public:
   TextWithFilenameSource(std::string pattern, TextSourceOptions options);
+  TextWithFilenameSource(Matched matched, internal::LineFormat format);
 
   std::string debug_string() const override;
+
+  // Serializable as TextSource is.
+  static std::shared_ptr<const TextWithFilenameSource> decode(
+      ByteReader& in, std::shared_ptr<const FileSystem> file_system = nullptr,
+      internal::HeaderProcessor header_processor = nullptr);
+  static SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> decoder(
+      std::shared_ptr<const FileSystem> file_system,
+      internal::HeaderProcessor header_processor = nullptr);
 
  protected:
   Generator<LineWithPath> read_records(const SourceFile& file,
                                        RangeTracker<std::int64_t>& tracker) const override;
+  void encode_format(ByteWriter& out) const override;
 
  private:
   const internal::LineFormat format_;

@@ -69,6 +69,48 @@ TEST_F(TextSourceTest, ReadsLinesOfEveryFileInPathOrder) {
               ElementsAre("a1", "", "a3", "b1", "b2"));
 }
 
+// A decoded source reads the files the original matched, as they were
+// matched: a file created afterwards is not read, one removed is an error.
+TEST_F(TextSourceTest, ADecodedSourceReadsTheFilesTheOriginalMatched) {
+  fs_->set_contents("in/a.txt", "a1\na2\n");
+  const auto original = source("in/*.txt");
+  const std::string bytes = encode_source(*original);
+  fs_->set_contents("in/b.txt", "b1\n");
+  const auto decoded = decode_source(bytes, TextSource::decoder(fs_));
+  EXPECT_THAT(testkit::read_from_source(*decoded), ElementsAre("a1", "a2"));
+  EXPECT_EQ(encode_source(*decoded), bytes);
+  fs_->remove("in/a.txt");
+  EXPECT_THAT(InputErrorOf([&] { testkit::read_from_source(*decoded); }), HasSubstr("in/a.txt"));
+}
+
+// A header processor is code: its presence is encoded, and a decoder
+// without one refuses the source rather than drop the headers' handling.
+TEST_F(TextSourceTest, AHeaderProcessorMustBeGivenToTheDecoder) {
+  fs_->set_contents("in/a.txt", "h\na1\n");
+  TextSourceOptions options;
+  options.skip_header_lines = 1;
+  std::vector<std::string> seen;
+  std::mutex mu;
+  options.header_processor = [&](const std::string&, const std::vector<std::string>& lines) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.insert(seen.end(), lines.begin(), lines.end());
+  };
+  const std::string bytes = encode_source(*source("in/*.txt", options));
+  EXPECT_THAT(UsageErrorOf([&] { decode_source(bytes, TextSource::decoder(fs_)); }),
+              HasSubstr("give it to the decoder"));
+  const auto decoded = decode_source(bytes, TextSource::decoder(fs_, options.header_processor));
+  EXPECT_THAT(testkit::read_from_source(*decoded), ElementsAre("a1"));
+  EXPECT_THAT(seen, ElementsAre("h"));
+}
+
+TEST_F(TextSourceTest, ATextSourcesBytesAreNotAnotherFormats) {
+  fs_->set_contents("in/a.txt", "a1\n");
+  const std::string bytes = encode_source(*source("in/*.txt"));
+  EXPECT_THAT(testkit::ErrorOf<CorruptDataError>(
+                  [&] { decode_source(bytes, TextWithFilenameSource::decoder(fs_)); }),
+              HasSubstr("TextWithFilenameSource"));
+}
+
 TEST_F(TextSourceTest, ReadFromTextRunsOnTheRunner) {
   std::string bytes;
   for (int i = 0; i < 5000; ++i) bytes += "record " + std::to_string(i) + "\n";
