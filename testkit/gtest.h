@@ -11,7 +11,7 @@
 //
 // expands to one named test per source check (Suite.ReferenceEquality,
 // Suite.ReentrantReads, Suite.DynamicSplitSchedules, Suite.ProgressContract,
-// Suite.SourceHygiene) plus the exhaustive split check cut into
+// Suite.SourceHygiene, Suite.Serialization) plus the exhaustive split check cut into
 // kExhaustiveChunks value-parameterized tests
 // (Chunks/SuiteExhaustive.SplitAtFractionExhaustive/0..7), so that Bazel's
 // test sharding (shard_count on the cc_test) spreads it. MakeSource is a
@@ -25,13 +25,6 @@
 //
 // does the same for a sink, with one test per sink check (see
 // sink_conformance.h); MakeOptions returns SinkConformanceOptions.
-//
-//   SPLITCHECK_SOURCE_SERIALIZATION_TEST(Suite, MakeSource[, MakeDecoder]);
-//
-// is one test, Suite.Serialization, running check_source_serialization
-// (source/source_serialization.h) with the decoder MakeDecoder() returns, or
-// without it the source class's static decode (a compile error says so when
-// it has none). Not part of the mutation analysis.
 //
 //   SPLITCHECK_SOURCE_FAULT_TEST(Suite, MakeSourceWithFaults[, MakeOptions]);
 //
@@ -98,7 +91,6 @@
 #include "splitcheck/testkit/sink/sink_conformance.h"
 #include "splitcheck/testkit/source/source_conformance.h"
 #include "splitcheck/testkit/source/source_fault_points.h"
-#include "splitcheck/testkit/source/source_serialization.h"
 
 namespace splitcheck::testkit {
 
@@ -188,21 +180,6 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
   return check_source_fault_points(factory, options);
 }
 
-// The decoder of the serialization macro: MakeDecoder() when given, else
-// the source class's static decode (decoder_of<S>()).
-template <typename S>
-SourceDecoder<typename S::record_type, typename S::position_type> source_decoder() {
-  static_assert(DecodableSource<S>,
-                "SPLITCHECK_SOURCE_SERIALIZATION_TEST: the source class has no static "
-                "decode(ByteReader&) returning a shared_ptr to it; add one, or pass a function "
-                "returning the connector's SourceDecoder as the third argument");
-  return decoder_of<S>();
-}
-template <typename S, typename MakeDecoder>
-SourceDecoder<typename S::record_type, typename S::position_type> source_decoder(MakeDecoder make) {
-  return make();
-}
-
 }  // namespace splitcheck::testkit::internal
 
 #define SPLITCHECK_EXPECT_PASSED(result) EXPECT_TRUE(::splitcheck::testkit::Passed(result))
@@ -224,24 +201,6 @@ SourceDecoder<typename S::record_type, typename S::position_type> source_decoder
 
 #define SPLITCHECK_SOURCE_OPTIONS_(...) ::splitcheck::testkit::internal::source_options(__VA_ARGS__)
 
-#ifndef SPLITCHECK_MUTATION_ANALYSIS
-#define SPLITCHECK_SOURCE_SERIALIZATION_TEST(Suite, MakeSource, ...)                \
-  TEST(Suite, Serialization) {                                                      \
-    SPLITCHECK_SOURCE_FACTORY_(MakeSource);                                         \
-    SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::check_source_serialization(     \
-        factory, ::splitcheck::testkit::internal::source_decoder<                   \
-                     typename decltype(MakeSource())::element_type>(__VA_ARGS__))); \
-  }                                                                                 \
-  static_assert(true, "a semicolon after the macro")
-#else
-// Mutants change behaviour, not encodings: the serialization check is
-// proven by its own zoo (testkit/zoo/unserializable_sources.h).
-#define SPLITCHECK_SOURCE_SERIALIZATION_TEST(Suite, MakeSource, ...)                     \
-  [[maybe_unused]] static const auto splitcheck_serialization_functions_##Suite = [] { \
-    (void)&MakeSource;                                                                 \
-    __VA_OPT__((void)&__VA_ARGS__;)                                                    \
-  }
-#endif
 #define SPLITCHECK_SINK_OPTIONS_(...) ::splitcheck::testkit::internal::sink_options(__VA_ARGS__)
 
 #ifndef SPLITCHECK_MUTATION_ANALYSIS
@@ -293,6 +252,7 @@ SourceDecoder<typename S::record_type, typename S::position_type> source_decoder
                                 kDynamicSplitSchedules)                                            \
   SPLITCHECK_SOURCE_CHECK_TEST_(Suite, ProgressContract, MakeSource, Options, kProgressContract)   \
   SPLITCHECK_SOURCE_CHECK_TEST_(Suite, SourceHygiene, MakeSource, Options, kSourceHygiene)         \
+  SPLITCHECK_SOURCE_CHECK_TEST_(Suite, Serialization, MakeSource, Options, kSerialization)         \
   class Suite##Exhaustive : public ::testing::TestWithParam<int> {};                               \
   TEST_P(Suite##Exhaustive, SplitAtFractionExhaustive) {                                           \
     SPLITCHECK_SOURCE_FACTORY_(MakeSource);                                                        \

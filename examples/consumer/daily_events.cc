@@ -120,6 +120,57 @@ DailyEventSource::DailyEventSource(std::shared_ptr<splitcheck::FileSystem> file_
   }
 }
 
+DailyEventSource::DailyEventSource(std::shared_ptr<splitcheck::FileSystem> file_system,
+                                   std::string directory, Day first, Day stop,
+                                   std::map<Day, splitcheck::FileMetadata> files)
+    : file_system_(std::move(file_system)),
+      directory_(std::move(directory)),
+      first_(first),
+      stop_(stop),
+      files_(std::move(files)) {}
+
+void DailyEventSource::encode(splitcheck::ByteWriter& out) const {
+  out.put_string("DailyEventSource");
+  out.put_string(directory_);
+  splitcheck::encode_value(first_, out);
+  splitcheck::encode_value(stop_, out);
+  out.put_varint(files_.size());
+  for (const auto& [day, file] : files_) {
+    splitcheck::encode_value(day, out);
+    out.put_string(file.path);
+    out.put_signed(file.size_bytes);
+  }
+}
+
+splitcheck::SourceDecoder<Event, Day> DailyEventSource::decoder() const {
+  return [fs = file_system_](splitcheck::ByteReader& in)
+             -> std::shared_ptr<const splitcheck::BoundedSource<Event, Day>> {
+    in.expect_tag("DailyEventSource");
+    std::string directory = in.get_string("directory");
+    const Day first = splitcheck::decode_value<Day>(in);
+    std::size_t at = in.offset();
+    const Day stop = splitcheck::decode_value<Day>(in);
+    if (stop < first) in.fail(at, "stop", "before the first day");
+    const std::size_t count = in.get_length("file count", 3);
+    std::map<Day, splitcheck::FileMetadata> files;
+    for (std::size_t i = 0; i < count; ++i) {
+      at = in.offset();
+      const Day day = splitcheck::decode_value<Day>(in);
+      if (day < first || !(day < stop) || files.count(day) > 0) {
+        in.fail(at, "day", "outside the range, or twice");
+      }
+      splitcheck::FileMetadata file;
+      file.path = in.get_string("path");
+      at = in.offset();
+      file.size_bytes = in.get_signed("size");
+      if (file.size_bytes < 0) in.fail(at, "size", "negative");
+      files.emplace(day, std::move(file));
+    }
+    return std::shared_ptr<const DailyEventSource>(
+        new DailyEventSource(fs, std::move(directory), first, stop, std::move(files)));
+  };
+}
+
 std::int64_t DailyEventSource::estimate_size() const {
   std::int64_t total = 0;
   for (const auto& [day, file] : files_) total += file.size_bytes;

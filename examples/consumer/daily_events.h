@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/files/file_system.h"
 #include "splitcheck/lib/sinks/file_based_sink.h"
 #include "splitcheck/lib/sinks/write.h"
@@ -55,6 +56,17 @@ struct Day {
 
 // YYYY-MM-DD, or "day N" outside years 0000-9999.
 std::ostream& operator<<(std::ostream& out, const Day& day);
+
+}  // namespace daily_events
+
+// Positions travel to workers inside bundles, so they need a coder.
+template <>
+struct splitcheck::Coder<daily_events::Day> {
+  static void encode(const daily_events::Day& day, ByteWriter& out) { out.put_signed(day.number); }
+  static daily_events::Day decode(ByteReader& in) { return {in.get_signed("day")}; }
+};
+
+namespace daily_events {
 
 struct Event {
   Day day;
@@ -80,7 +92,16 @@ class DailyEventSource final : public splitcheck::BoundedSource<Event, Day> {
   splitcheck::Generator<Event> read(splitcheck::RangeTracker<Day>& tracker) const override;
   std::string debug_string() const override;
 
+  // Serializable: the directory, the range and the files as listed (a
+  // worker reads the days this source listed); the decoder reads them on
+  // this source's file system.
+  void encode(splitcheck::ByteWriter& out) const override;
+  splitcheck::SourceDecoder<Event, Day> decoder() const override;
+
  private:
+  DailyEventSource(std::shared_ptr<splitcheck::FileSystem> file_system, std::string directory,
+                   Day first, Day stop, std::map<Day, splitcheck::FileMetadata> files);
+
   std::pair<Day, Day> range(std::optional<Day> start, std::optional<Day> stop) const;
 
   std::shared_ptr<splitcheck::FileSystem> file_system_;

@@ -121,6 +121,25 @@ class BrokenCountingSource final : public BoundedSource<std::int64_t> {
 
   std::string debug_string() const override { return "BrokenCountingSource"; }
 
+  void encode(ByteWriter& out) const override {
+    out.put_string("BrokenCountingSource");
+    out.put_signed(count_);
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+  }
+
+  SourceDecoder<std::int64_t> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::int64_t>> {
+      in.expect_tag("BrokenCountingSource");
+      const std::int64_t count = in.get_signed("count");
+      const std::size_t at = in.offset();
+      const std::uint64_t bug = in.get_varint("bug");
+      if (bug > static_cast<std::uint64_t>(CountingBug::kSplitAtLastClaim)) {
+        in.fail(at, "bug", std::to_string(bug) + " names no bug");
+      }
+      return std::make_shared<const BrokenCountingSource>(count, static_cast<CountingBug>(bug));
+    };
+  }
+
  private:
   const std::int64_t count_;
   const CountingBug bug_;

@@ -52,6 +52,12 @@ std::shared_ptr<const CountingSource> CountingSource::decode(ByteReader& in) {
   return std::make_shared<const CountingSource>(count);
 }
 
+SourceDecoder<std::int64_t> CountingSource::decoder() const {
+  return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::int64_t>> {
+    return decode(in);
+  };
+}
+
 std::pair<std::int64_t, std::int64_t> CountingSource::range(
     std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const {
   const std::int64_t first = start.value_or(0);

@@ -46,6 +46,7 @@ class CountingSource final : public BoundedSource<std::int64_t> {
   // Serializable: the encoding is the count (source_coder.h).
   void encode(ByteWriter& out) const override;
   static std::shared_ptr<const CountingSource> decode(ByteReader& in);
+  SourceDecoder<std::int64_t> decoder() const override;
 
  private:
   // [start, stop) with absent bounds filled in; UsageError if it is not

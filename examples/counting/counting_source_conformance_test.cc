@@ -23,7 +23,6 @@ testkit::SourceConformanceOptions MakeOptions() {
 }
 
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(CountingSourceConformance, MakeCountingSource, MakeOptions);
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(CountingSourceConformance, MakeCountingSource);
 
 }  // namespace
 }  // namespace splitcheck::examples

@@ -64,6 +64,22 @@ class GuideCountingSource final : public BoundedSource<std::int64_t> {
     return "GuideCountingSource(" + std::to_string(count_) + ")";
   }
 
+  // Serializable (correct): the count is everything a worker needs.
+  void encode(ByteWriter& out) const override {
+    out.put_string("GuideCountingSource");
+    out.put_signed(count_);
+  }
+
+  SourceDecoder<std::int64_t> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::int64_t>> {
+      in.expect_tag("GuideCountingSource");
+      const std::size_t at = in.offset();
+      const std::int64_t count = in.get_signed("count");
+      if (count < 0) in.fail(at, "count", "negative");
+      return std::make_shared<const GuideCountingSource>(count);
+    };
+  }
+
  private:
   const std::int64_t count_;
 };

@@ -126,6 +126,38 @@ class KvSource final : public BoundedSource<KeyValue, std::string> {
     return "KvSource(\"" + database_ + "\", \"" + table_ + "\")";
   }
 
+  // Serializable: the database's path, the table and the key range as the
+  // constructor resolved it, so that a worker reads the range this source
+  // reads even if rows are added past its ends meanwhile.
+  struct Resolved {};
+  KvSource(Resolved, std::string database, std::string table, ReadFromKVOptions options)
+      : database_(std::move(database)), table_(std::move(table)), options_(std::move(options)) {}
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("KvSource");
+    out.put_string(database_);
+    out.put_string(table_);
+    out.put_string(options_.start_key);
+    out.put_string(options_.end_key);
+  }
+
+  static std::shared_ptr<const KvSource> decode(ByteReader& in) {
+    in.expect_tag("KvSource");
+    std::string database = in.get_string("database");
+    std::string table = in.get_string("table");
+    ReadFromKVOptions options;
+    options.start_key = in.get_string("start_key");
+    options.end_key = in.get_string("end_key");
+    return std::make_shared<const KvSource>(Resolved{}, std::move(database), std::move(table),
+                                            std::move(options));
+  }
+
+  SourceDecoder<KeyValue, std::string> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<KeyValue, std::string>> {
+      return decode(in);
+    };
+  }
+
  private:
   const std::string database_;
   const std::string table_;

@@ -60,6 +60,7 @@
 #include "splitcheck/lib/sources/file_based_source.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/sources/read.h"
+#include "splitcheck/lib/sources/source_coder.h"
 
 namespace splitcheck {
 
@@ -85,6 +86,12 @@ FileBasedSourceOptions avro_file_options(const AvroSourceOptions& options);
 // options.reader_schema parsed, or null when empty (a UsageError from `who`).
 AvroSchemaHandle avro_reader_schema(const AvroSourceOptions& options, const std::string& who);
 
+// The reader schema's JSON after the base class's encoding, and back (a
+// schema avro-c cannot parse is a CorruptDataError).
+void encode_avro_reader_schema(const std::string& json, ByteWriter& out);
+std::pair<std::string, AvroSchemaHandle> decode_avro_reader_schema(ByteReader& in,
+                                                                   const std::string& who);
+
 }  // namespace internal
 
 class AvroSource final : public FileBasedSource<AvroRecord> {
@@ -96,11 +103,22 @@ class AvroSource final : public FileBasedSource<AvroRecord> {
 
   std::string debug_string() const override;
 
+  // Serializable: FileBasedSource's encoding, then the reader schema's JSON;
+  // the file system comes from the decoder (decode(in) reads the local disk).
+  static std::shared_ptr<const AvroSource> decode(
+      ByteReader& in, std::shared_ptr<const FileSystem> file_system = nullptr);
+  SourceDecoder<AvroRecord, Position> decoder() const override;
+
+  // A decoded source.
+  AvroSource(Matched matched, std::string reader_schema_json, internal::AvroSchemaHandle schema);
+
  protected:
   Generator<AvroRecord> read_records(const SourceFile& file,
                                      RangeTracker<std::int64_t>& tracker) const override;
+  void encode_format(ByteWriter& out) const override;
 
  private:
+  const std::string reader_schema_json_;
   const internal::AvroSchemaHandle reader_schema_;
   // Each file's header, read by the first bundle that reads the file.
   mutable internal::AvroHeaderCache headers_;
@@ -131,10 +149,32 @@ class MappedAvroSource final : public FileBasedSource<T> {
   MappedAvroSource(std::vector<std::string> patterns, AvroSourceOptions options,
                    std::function<T(const AvroRecord&)> parse)
       : FileBasedSource<T>(std::move(patterns), internal::avro_file_options(options)),
+        reader_schema_json_(options.reader_schema),
         reader_schema_(internal::avro_reader_schema(options, "MappedAvroSource reader_schema")),
         parse_(std::move(parse)) {
     if (!parse_)
       throw UsageError("MappedAvroSource(\"" + this->pattern() + "\"): no parse function");
+  }
+
+  // A decoded source.
+  MappedAvroSource(typename FileBasedSource<T>::Matched matched, std::string reader_schema_json,
+                   internal::AvroSchemaHandle schema, std::function<T(const AvroRecord&)> parse)
+      : FileBasedSource<T>(std::move(matched)),
+        reader_schema_json_(std::move(reader_schema_json)),
+        reader_schema_(std::move(schema)),
+        parse_(std::move(parse)) {}
+
+  // Serializable as AvroSource is; the parse function is code, so the
+  // decoder is given this source's.
+  SourceDecoder<T, ConcatPosition<std::int64_t>> decoder() const override {
+    return this->file_decoder(
+        [parse = parse_](typename FileBasedSource<T>::Matched matched, ByteReader& in) {
+          in.expect_tag("MappedAvroSource");
+          auto [json, schema] =
+              internal::decode_avro_reader_schema(in, "MappedAvroSource reader_schema");
+          return std::make_shared<const MappedAvroSource>(std::move(matched), std::move(json),
+                                                          std::move(schema), parse);
+        });
   }
 
   std::string debug_string() const override {
@@ -143,6 +183,11 @@ class MappedAvroSource final : public FileBasedSource<T> {
   }
 
  protected:
+  void encode_format(ByteWriter& out) const override {
+    out.put_string("MappedAvroSource");
+    internal::encode_avro_reader_schema(reader_schema_json_, out);
+  }
+
   Generator<T> read_records(const SourceFile& file,
                             RangeTracker<std::int64_t>& tracker) const override {
     for (const AvroRecord& record :
@@ -153,6 +198,7 @@ class MappedAvroSource final : public FileBasedSource<T> {
   }
 
  private:
+  const std::string reader_schema_json_;
   const internal::AvroSchemaHandle reader_schema_;
   const std::function<T(const AvroRecord&)> parse_;
   mutable internal::AvroHeaderCache headers_;

@@ -66,6 +66,14 @@ class InMemorySource final : public BoundedSource<T> {
     }
   }
 
+  SourceDecoder<T> decoder() const override {
+    if constexpr (Encodable<T>) {
+      return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<T>> { return decode(in); };
+    } else {
+      return {};
+    }
+  }
+
   static std::shared_ptr<const InMemorySource> decode(ByteReader& in) requires Encodable<T> {
     in.expect_tag("InMemorySource");
     return std::make_shared<const InMemorySource>(decode_value<std::vector<T>>(in));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/postgres/internal/pg_connection.h"
@@ -69,6 +71,9 @@ struct IntKey {
   static constexpr const char* kName = "ReadFromPostgres";
   std::int64_t base = 0;
 
+  std::int64_t get_base() const { return base; }
+  void set_base(std::int64_t b) { base = b; }
+
   static std::string column(const std::string& key) { return quote_pg_identifier(key); }
   // Bounds are bigint whatever the column's integer type (a smallint or
   // integer key compares with them through PostgreSQL's cross-type
@@ -106,6 +111,9 @@ struct TextKey {
   using Position = std::string;
   static constexpr const char* kName = "ReadFromPostgresByTextKey";
 
+  std::int64_t get_base() const { return 0; }
+  void set_base(std::int64_t) {}
+
   static std::string column(const std::string& key) {
     return quote_pg_identifier(key) + " COLLATE \"C\"";
   }
@@ -131,6 +139,14 @@ class SourceState {
  public:
   SourceState(std::string conninfo, ReadFromPostgresOptions options)
       : conninfo_(std::move(conninfo)), options_(std::move(options)) {}
+  // A decoded source's: the snapshot another process exported and holds.
+  SourceState(std::string conninfo, ReadFromPostgresOptions options,
+              std::optional<std::string> snapshot)
+      : conninfo_(std::move(conninfo)),
+        options_(std::move(options)),
+        snapshot_(std::move(snapshot)) {}
+
+  const std::optional<std::string>& snapshot() const { return snapshot_; }
 
   const ReadFromPostgresOptions& options() const { return options_; }
   const std::string& conninfo() const { return conninfo_; }
@@ -226,6 +242,106 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
 
   PostgresSource(std::string conninfo, ReadFromPostgresOptions options)
       : state_(std::make_shared<SourceState>(std::move(conninfo), std::move(options))) {
+    prepare_statements();
+    measure(state_->open_snapshot());
+    state_->finish_opening();
+  }
+
+  // A decoded source: what the original measured, nothing asked of the
+  // server (decode below).
+  struct Measured {
+    std::int64_t key_base = 0;
+    Position start{};
+    Position stop{};
+    std::int64_t total_rows = 0;
+    std::int64_t total_bytes = 0;
+    double avg_row_bytes = 1;
+  };
+  PostgresSource(std::shared_ptr<SourceState> state, const Measured& m) : state_(std::move(state)) {
+    prepare_statements();
+    key_type_.set_base(m.key_base);
+    start_ = m.start;
+    stop_ = m.stop;
+    total_rows_ = m.total_rows;
+    total_bytes_ = m.total_bytes;
+    avg_row_bytes_ = m.avg_row_bytes;
+  }
+
+  // Serializable: the connection string, the options, the exported
+  // snapshot's name and what was measured in it. A decoded source reads
+  // that snapshot, which the original's holding connection keeps alive: a
+  // worker reads the rows every other bundle reads, as long as the source
+  // it was sent from lives (as on a runner, whose driver holds the
+  // source). Without a snapshot (options.snapshot = false), each reader
+  // has its own, as in one process.
+  void encode(ByteWriter& out) const override {
+    const ReadFromPostgresOptions& o = state_->options();
+    out.put_string(Key::kName);
+    out.put_string(state_->conninfo());
+    out.put_string(o.table);
+    out.put_string(o.schema);
+    out.put_string(o.query);
+    out.put_string(o.key);
+    encode_value(o.columns, out);
+    encode_value(o.start_key, out);
+    encode_value(o.end_key, out);
+    out.put_signed(o.io_timeout.count());
+    out.put_bool(o.snapshot);
+    encode_value(state_->snapshot(), out);
+    out.put_signed(key_type_.get_base());
+    encode_value(start_, out);
+    encode_value(stop_, out);
+    out.put_signed(total_rows_);
+    out.put_signed(total_bytes_);
+    out.put_double(avg_row_bytes_);
+  }
+
+  static std::shared_ptr<const PostgresSource> decode(ByteReader& in) {
+    in.expect_tag(Key::kName);
+    std::string conninfo = in.get_string("conninfo");
+    ReadFromPostgresOptions o;
+    o.table = in.get_string("table");
+    o.schema = in.get_string("schema");
+    o.query = in.get_string("query");
+    o.key = in.get_string("key");
+    o.columns = decode_value<std::vector<std::string>>(in);
+    o.start_key = decode_value<std::optional<std::string>>(in);
+    o.end_key = decode_value<std::optional<std::string>>(in);
+    std::size_t at = in.offset();
+    const std::int64_t timeout = in.get_signed("io_timeout");
+    if (timeout <= 0) in.fail(at, "io_timeout", "not positive");
+    o.io_timeout = std::chrono::milliseconds(timeout);
+    o.snapshot = in.get_bool("snapshot");
+    auto snapshot = decode_value<std::optional<std::string>>(in);
+    Measured m;
+    m.key_base = in.get_signed("key base");
+    m.start = decode_value<Position>(in);
+    m.stop = decode_value<Position>(in);
+    at = in.offset();
+    m.total_rows = in.get_signed("total rows");
+    m.total_bytes = in.get_signed("total bytes");
+    if (m.total_rows < 0 || m.total_bytes < 0) in.fail(at, "sizes", "negative");
+    at = in.offset();
+    m.avg_row_bytes = in.get_double("mean row bytes");
+    if (!(m.avg_row_bytes >= 1)) in.fail(at, "mean row bytes", "below 1");
+    auto state =
+        std::make_shared<SourceState>(std::move(conninfo), std::move(o), std::move(snapshot));
+    try {
+      return std::make_shared<const PostgresSource>(std::move(state), m);
+    } catch (const UsageError& e) {
+      in.fail(0, "options", e.what());
+    }
+  }
+
+  SourceDecoder<PgRow, Position> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<PgRow, Position>> {
+      return decode(in);
+    };
+  }
+
+ private:
+  // The statements' parts, from the options (UsageError for bad ones).
+  void prepare_statements() {
     const ReadFromPostgresOptions& o = state_->options();
     if (o.table.empty() == o.query.empty()) {
       throw UsageError(std::string(Key::kName) + ": give exactly one of a table and a query");
@@ -248,10 +364,9 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     }
     select_ += " FROM " + from_;
     key_type_.check_options(o);
-    measure(state_->open_snapshot());
-    state_->finish_opening();
   }
 
+ public:
   std::int64_t estimate_size() const override { return total_bytes_; }
 
   std::vector<Bundle> split(std::int64_t desired_bundle_size, std::optional<Position> start,

@@ -28,8 +28,8 @@
 //     must be created with std::make_shared.
 //   * A source is serializable: encode() writes everything a worker in
 //     another process needs to make an equal source (one that reads,
-//     splits and encodes the same), and the connector provides the
-//     decoder (source_coder.h). Reading or splitting never changes what a
+//     splits and encodes the same), and decoder() gives the function that
+//     makes it (source_coder.h). Reading or splitting never changes what a
 //     source encodes to.
 //   * Errors thrown inside read() reach the caller unchanged. Bad arguments
 //     (desired_bundle_size <= 0, positions outside the source) are UsageErrors.
@@ -41,11 +41,13 @@
 #define SPLITCHECK_LIB_SOURCES_BOUNDED_SOURCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
 #include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/generator.h"
@@ -55,6 +57,11 @@ namespace splitcheck {
 
 template <typename T, typename Position>
 class BoundedSource;
+
+// How a worker rebuilds a source from the bytes encode() wrote (see
+// source_coder.h). CorruptDataError for bytes it did not write.
+template <typename T, typename Position = std::int64_t>
+using SourceDecoder = std::function<std::shared_ptr<const BoundedSource<T, Position>>(ByteReader&)>;
 
 // A part of a source: the range [start, stop) of `source` (absent = the
 // source's own bounds) and its relative size.
@@ -103,6 +110,15 @@ class BoundedSource : public std::enable_shared_from_this<BoundedSource<T, Posit
                      ": encode() is not implemented: a source must be serializable to be sent "
                      "to workers (docs/guide.md, \"Serializable and immutable\")");
   }
+
+  // The decoder a worker uses for this source's encoding and for those of
+  // the bundles it splits into, with whatever it needs of the worker's
+  // environment (a file system, a callback that is code and cannot be
+  // encoded). It must rebuild from the bytes alone: a decoder that finds
+  // this object again (through a pointer it captured, a global registry)
+  // defeats serialization, and a worker in another process sees only a
+  // copy made when it started. The default is no decoder: not serializable.
+  virtual SourceDecoder<T, Position> decoder() const { return {}; }
 
  protected:
   // This source as a shared pointer, to name it in the bundles it returns.

@@ -147,6 +147,19 @@ class ConcatSource final : public BoundedSource<T, ConcatPosition<P>> {
     return std::make_shared<const ConcatSource>(std::move(bundles));
   }
 
+  // The decoder of concatenations whose sub-sources the first sub-source's
+  // decoder decodes (a concatenation of sources of different classes needs
+  // decoder(sub) with a sub-decoder that tells them apart by their tags);
+  // none when that sub-source has none.
+  SourceDecoder<T, Position> decoder() const override {
+    SourceDecoder<T, P> sub;
+    if (!bundles_.empty()) {
+      sub = bundles_.front().source->decoder();
+      if (!sub) return {};
+    }
+    return decoder(std::move(sub));
+  }
+
   // The decoder of concatenations whose sub-sources `sub` decodes.
   static SourceDecoder<T, Position> decoder(SourceDecoder<T, P> sub) {
     return [sub = std::move(sub)](

@@ -233,6 +233,16 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
     return matched;
   }
 
+  // A decoder for a subclass: decode_base on this source's file system, then
+  // make(Matched, ByteReader&) reads the subclass's part and makes it.
+  template <typename Make>
+  SourceDecoder<T, Position> file_decoder(Make make) const {
+    return [fs = options_.file_system, make = std::move(make)](
+               ByteReader& in) -> std::shared_ptr<const BoundedSource<T, Position>> {
+      return make(decode_base(in, fs), in);
+    };
+  }
+
   // The subclass's part of the encoding, written after the base class's:
   // a tag and every option that changes what it reads. The default throws
   // a UsageError: a subclass without it is not serializable.
@@ -278,7 +288,6 @@ class FileBasedSource : public BoundedSource<T, ConcatPosition<std::int64_t>> {
     }
     return static_cast<Compression>(value);
   }
-
 
   std::vector<std::string> patterns_;
   std::string pattern_;

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/testkit/error_matchers.h"
 #include "splitcheck/testkit/source_testkit.h"
 
@@ -28,8 +29,19 @@ constexpr std::int64_t kWidth = 4;
 class FixedWidthSource final : public FileBasedSource<std::string> {
  public:
   using FileBasedSource::FileBasedSource;
+  explicit FixedWidthSource(Matched matched) : FileBasedSource(std::move(matched)) {}
+
+  // Serializable: the format has no options of its own, only its tag.
+  SourceDecoder<std::string, Position> decoder() const override {
+    return file_decoder([](Matched matched, ByteReader& in) {
+      in.expect_tag("FixedWidthSource");
+      return std::make_shared<const FixedWidthSource>(std::move(matched));
+    });
+  }
 
  protected:
+  void encode_format(ByteWriter& out) const override { out.put_string("FixedWidthSource"); }
+
   Generator<std::string> read_records(const SourceFile& file,
                                       RangeTracker<std::int64_t>& tracker) const override {
     // The first record at or after the range's start.
@@ -50,6 +62,19 @@ class FixedWidthSource final : public FileBasedSource<std::string> {
       record.resize(kWidth);
     }
     if (at >= tracker.stop_position()) tracker.try_claim(at);
+  }
+};
+
+// A format that forgot encode_format: not serializable, and said so.
+class NoFormatSource final : public FileBasedSource<std::string> {
+ public:
+  using FileBasedSource::FileBasedSource;
+
+ protected:
+  Generator<std::string> read_records(const SourceFile&,
+                                      RangeTracker<std::int64_t>& tracker) const override {
+    tracker.try_claim(tracker.stop_position());
+    co_return;
   }
 };
 
@@ -84,6 +109,36 @@ TEST_F(FileBasedSourceTest, PassesTheConformanceChecks) {
   for (const testkit::CheckResult& result : testkit::check_source_conformance(factory, options)) {
     EXPECT_TRUE(result.ok()) << result;
   }
+}
+
+TEST_F(FileBasedSourceTest, AFormatWithoutEncodeFormatIsNotSerializable) {
+  fs_->set_contents("f/1", "aaaa");
+  FileBasedSourceOptions options;
+  options.file_system = fs_;
+  const auto source = std::make_shared<const NoFormatSource>("f/*", options);
+  EXPECT_THAT(UsageErrorOf([&] { encode_source(*source); }),
+              HasSubstr("encode_format() is not implemented"));
+  EXPECT_FALSE(source->decoder());
+}
+
+// Every option but the file system is encoded; the matched files are, and
+// are not matched again.
+TEST_F(FileBasedSourceTest, ADecodedSourceHasTheOptionsAndFiles) {
+  fs_->set_contents("f/1", "aaaabbbb");
+  FileBasedSourceOptions options;
+  options.min_bundle_size = 4;
+  options.splittable = false;
+  options.empty_match = EmptyMatchTreatment::kAllow;
+  const auto original = source(options);
+  fs_->set_contents("f/2", "cccc");
+  const auto decoded = decode_source(encode_source(*original), original->decoder());
+  const auto& fixed = dynamic_cast<const FixedWidthSource&>(*decoded);
+  EXPECT_EQ(fixed.files().size(), 1u);
+  EXPECT_EQ(fixed.options().min_bundle_size, 4);
+  EXPECT_FALSE(fixed.options().splittable);
+  EXPECT_EQ(fixed.options().empty_match, EmptyMatchTreatment::kAllow);
+  EXPECT_EQ(fixed.options().file_system, fs_);
+  EXPECT_THAT(testkit::read_from_source(*decoded), ElementsAre("aaaa", "bbbb"));
 }
 
 TEST_F(FileBasedSourceTest, UnsplittableSourceReadsEachFileWhole) {

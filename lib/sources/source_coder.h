@@ -1,18 +1,21 @@
 // The encodings of sources and bundles, and SourceDecoder<T, P>: what a
 // worker in another process receives instead of a pointer.
 //
-// A source writes itself with BoundedSource::encode(ByteWriter&); the
-// connector provides the way back, by convention a static function of the
+// A source writes itself with BoundedSource::encode(ByteWriter&) and names
+// the way back with decoder(), by convention a static function of the
 // source class:
 //
 //   class CountingSource final : public BoundedSource<std::int64_t> {
 //    public:
 //     void encode(ByteWriter& out) const override;
 //     static std::shared_ptr<const CountingSource> decode(ByteReader& in);
+//     SourceDecoder<std::int64_t> decoder() const override {
+//       return decoder_of<CountingSource>();
+//     }
 //     ...
 //   };
 //
-// decoder_of<CountingSource>() turns it into a SourceDecoder. A decoder must
+// decoder_of<S>() turns the static function into a SourceDecoder. A decoder must
 // rebuild every source the connector's bundles and residuals name (a
 // source whose bundles name sub-sources of another class dispatches on a
 // tag it wrote), from the bytes alone: whatever it needs from the worker's
@@ -43,9 +46,6 @@
 #include "splitcheck/lib/sources/bounded_source.h"
 
 namespace splitcheck {
-
-template <typename T, typename P>
-using SourceDecoder = std::function<std::shared_ptr<const BoundedSource<T, P>>(ByteReader&)>;
 
 // S has the conventional static decode function.
 template <typename S>
@@ -102,6 +102,9 @@ std::shared_ptr<const BoundedSource<T, P>> decode_nested_source(ByteReader& in,
 
 template <typename T, typename P>
 void encode_bundle(const SourceBundle<T, P>& bundle, ByteWriter& out) {
+  static_assert(Encodable<P>,
+                "a bundle's positions travel to workers: specialize splitcheck::Coder for the "
+                "source's position type (lib/coders/coder.h)");
   if (bundle.source == nullptr) throw UsageError("encode_bundle: the bundle's source is null");
   out.put_double(bundle.weight);
   encode_nested_source(*bundle.source, out);

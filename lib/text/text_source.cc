@@ -178,6 +178,10 @@ SourceDecoder<std::string, ConcatPosition<std::int64_t>> TextSource::decoder(
   };
 }
 
+SourceDecoder<std::string, ConcatPosition<std::int64_t>> TextSource::decoder() const {
+  return decoder(options().file_system, format_.header_processor);
+}
+
 std::string TextSource::debug_string() const {
   return "TextSource(\"" + pattern() + "\", " + std::to_string(files().size()) + " files)";
 }
@@ -312,6 +316,10 @@ SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> TextWithFilenameSource
              -> std::shared_ptr<const BoundedSource<LineWithPath, ConcatPosition<std::int64_t>>> {
     return decode(in, file_system, header_processor);
   };
+}
+
+SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> TextWithFilenameSource::decoder() const {
+  return decoder(options().file_system, format_.header_processor);
 }
 
 std::string TextWithFilenameSource::debug_string() const {

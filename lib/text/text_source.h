@@ -144,6 +144,8 @@ class TextSource final : public FileBasedSource<std::string> {
   static SourceDecoder<std::string, ConcatPosition<std::int64_t>> decoder(
       std::shared_ptr<const FileSystem> file_system,
       internal::HeaderProcessor header_processor = nullptr);
+  // decoder(this source's file system, its header processor).
+  SourceDecoder<std::string, ConcatPosition<std::int64_t>> decoder() const override;
 
  protected:
   Generator<std::string> read_records(const SourceFile& file,
@@ -183,6 +185,8 @@ class TextWithFilenameSource final : public FileBasedSource<LineWithPath> {
   static SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> decoder(
       std::shared_ptr<const FileSystem> file_system,
       internal::HeaderProcessor header_processor = nullptr);
+  // decoder(this source's file system, its header processor).
+  SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> decoder() const override;
 
  protected:
   Generator<LineWithPath> read_records(const SourceFile& file,

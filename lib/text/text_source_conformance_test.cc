@@ -52,11 +52,5 @@ testkit::SourceConformanceOptions MakeOptions() {
 
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceConformance, MakeTextSource, MakeOptions);
 
-SourceDecoder<std::string, ConcatPosition<std::int64_t>> MakeDecoder() {
-  return TextSource::decoder(Files());
-}
-
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(TextSourceConformance, MakeTextSource, MakeDecoder);
-
 }  // namespace
 }  // namespace splitcheck

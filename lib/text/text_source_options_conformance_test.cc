@@ -73,30 +73,5 @@ SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceReadAll, MakeReadAllSource);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextWithFilename, MakeWithFilenameSource);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(TextSourceKeptDelimiters, MakeDelimiterKeepingSource);
 
-// Every option survives encoding: a decoder that dropped one would read
-// these files differently.
-SourceDecoder<std::string, ConcatPosition<std::int64_t>> TextDecoder() {
-  return TextSource::decoder(Files());
-}
-SourceDecoder<LineWithPath, ConcatPosition<std::int64_t>> WithFilenameDecoder() {
-  return TextWithFilenameSource::decoder(Files());
-}
-
-std::shared_ptr<const TextSource> MakeCustomDelimiterSource() {
-  TextSourceOptions options;
-  options.file_system = Files();
-  options.delimiter = "\\";
-  options.min_bundle_size = 7;
-  return std::make_shared<const TextSource>("in/*.txt", options);
-}
-
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(TextSourceEscapes, MakeEscapingSource, TextDecoder);
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(TextSourceReadAll, MakeReadAllSource, TextDecoder);
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(TextWithFilename, MakeWithFilenameSource, WithFilenameDecoder);
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(TextSourceKeptDelimiters, MakeDelimiterKeepingSource,
-                                     TextDecoder);
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(TextSourceCustomDelimiter, MakeCustomDelimiterSource,
-                                     TextDecoder);
-
 }  // namespace
 }  // namespace splitcheck

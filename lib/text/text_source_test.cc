@@ -103,6 +103,26 @@ TEST_F(TextSourceTest, AHeaderProcessorMustBeGivenToTheDecoder) {
   EXPECT_THAT(seen, ElementsAre("h"));
 }
 
+// The options the conformance battery's files leave at their defaults.
+TEST_F(TextSourceTest, EveryOptionSurvivesEncoding) {
+  fs_->set_contents("in/a.txt", "h||a1|b||c|\\|d||");
+  TextSourceOptions options;
+  options.file_system = fs_;
+  options.delimiter = "||";
+  options.escape = '\\';
+  options.min_bundle_size = 3;
+  options.skip_header_lines = 1;
+  options.keep_delimiters = true;
+  options.compression = Compression::kUncompressed;
+  options.empty_match = EmptyMatchTreatment::kAllow;
+  const testkit::SourceFactory<std::string, Position> factory = [&] {
+    return std::make_shared<const TextSource>(std::vector<std::string>{"in/*.txt", "none/*.txt"},
+                                              options);
+  };
+  const testkit::CheckResult result = testkit::check_source_serialization(factory);
+  EXPECT_TRUE(result) << result;
+}
+
 TEST_F(TextSourceTest, ATextSourcesBytesAreNotAnotherFormats) {
   fs_->set_contents("in/a.txt", "a1\n");
   const std::string bytes = encode_source(*source("in/*.txt"));

@@ -12,14 +12,13 @@
 //
 // The checks (SourceCheck): reference equality of the bundles of split() at
 // several bundle sizes, reentrant reads, split at fraction exhaustively (with
-// concurrent trials), dynamic split schedules, the progress contract, and
-// source hygiene. Reference equality, the exhaustive check and hygiene run on
-// the whole range and on `sub_ranges` inner sub-ranges [a, b) (start < a < b
-// < stop, positions the source's own tracker names), so that a bug that
-// shows only away from the ends of the source is caught at any size; what
-// could not be chosen is in the result's notes. The exhaustive check can be
-// cut in chunks over records-read counts (`chunk`, `chunks`), which is how
-// the gtest macro spreads it over Bazel test shards.
+// concurrent trials), dynamic split schedules, the progress contract,
+// source hygiene, and serialization (with the decoder the source names). Reference equality, the
+// exhaustive check and hygiene run on the whole range and on `sub_ranges` inner sub-ranges [a, b)
+// (start < a < b < stop, positions the source's own tracker names), so that a bug that shows only
+// away from the ends of the source is caught at any size; what could not be chosen is in the
+// result's notes. The exhaustive check can be cut in chunks over records-read counts (`chunk`,
+// `chunks`), which is how the gtest macro spreads it over Bazel test shards.
 
 #ifndef SPLITCHECK_TESTKIT_SOURCE_SOURCE_CONFORMANCE_H_
 #define SPLITCHECK_TESTKIT_SOURCE_SOURCE_CONFORMANCE_H_
@@ -39,6 +38,7 @@
 #include "splitcheck/testkit/source/reentrant_reads.h"
 #include "splitcheck/testkit/source/reference_equality.h"
 #include "splitcheck/testkit/source/source_hygiene.h"
+#include "splitcheck/testkit/source/source_serialization.h"
 
 namespace splitcheck::testkit {
 
@@ -49,18 +49,24 @@ enum class SourceCheck {
   kDynamicSplitSchedules,
   kProgressContract,
   kSourceHygiene,
+  kSerialization,
 };
 
 inline constexpr SourceCheck kAllSourceChecks[] = {
-    SourceCheck::kReferenceEquality,         SourceCheck::kReentrantReads,
-    SourceCheck::kSplitAtFractionExhaustive, SourceCheck::kDynamicSplitSchedules,
-    SourceCheck::kProgressContract,          SourceCheck::kSourceHygiene,
+    SourceCheck::kReferenceEquality,
+    SourceCheck::kReentrantReads,
+    SourceCheck::kSplitAtFractionExhaustive,
+    SourceCheck::kDynamicSplitSchedules,
+    SourceCheck::kProgressContract,
+    SourceCheck::kSourceHygiene,
+    SourceCheck::kSerialization,
 };
 
 struct SourceConformanceOptions {
   ExhaustiveSplitOptions exhaustive;
   ScheduleOptions schedules;
   ProgressOptions progress;
+  SerializationOptions serialization;
   std::int64_t max_reentrant_cases = 1000;
   // Bundle counts split() is asked for in the reference-equality check.
   std::vector<std::int64_t> bundle_counts = {1, 3, 10, 100};
@@ -177,6 +183,8 @@ CheckResult run_source_check(SourceCheck check, const SourceFactory<T, P>& facto
       return check_progress_contract(*source, options.progress);
     case SourceCheck::kSourceHygiene:
       return check_source_hygiene(factory, 8, options.sub_ranges);
+    case SourceCheck::kSerialization:
+      return check_source_serialization(factory, options.serialization);
   }
   return CheckResult::broken("source_conformance", "unknown check");
 }

@@ -47,13 +47,6 @@ SourceConformanceOptions MakeOptions() {
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(CorrectSourceConformance, MakeCorrectSource, MakeOptions);
 SPLITCHECK_SOURCE_CONFORMANCE_TEST(ConcatSourceConformance, MakeConcatSource, MakeOptions);
 
-SourceDecoder<std::int64_t, ConcatPosition<std::int64_t>> MakeConcatDecoder() {
-  return ConcatSource<std::int64_t>::decoder(decoder_of<FlawedSource>());
-}
-
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(CorrectSourceConformance, MakeCorrectSource);
-SPLITCHECK_SOURCE_SERIALIZATION_TEST(ConcatSourceConformance, MakeConcatSource, MakeConcatDecoder);
-
 SourceFactory<std::int64_t, std::int64_t> flawed(Flaw flaw, std::int64_t n = 40) {
   return [flaw, n] { return std::make_shared<FlawedSource>(n, flaw); };
 }
@@ -214,9 +207,14 @@ TEST(DynamicSplitSchedulesTest, SameSeedSameVerdict) {
 
 TEST(SourceConformanceTest, TheBatteryNamesTheFailingChecks) {
   const auto results = check_source_conformance(flawed(Flaw::kReadsFromZero), MakeOptions());
-  ASSERT_EQ(results.size(), 6u);
+  ASSERT_EQ(results.size(), 7u);
   for (const CheckResult& r : results) {
-    if (r.check == "reentrant_reads" || r.check == "progress_contract") continue;
+    // Reading from zero is not a serialization bug: the decoded bundles
+    // read (or throw) exactly as the originals do.
+    if (r.check == "reentrant_reads" || r.check == "progress_contract" ||
+        r.check == "source_serialization") {
+      continue;
+    }
     EXPECT_FALSE(r.ok()) << r;
   }
 }

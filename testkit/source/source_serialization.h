@@ -1,8 +1,8 @@
 // check_source_serialization: a source, its bundles and its residuals survive
 // the trip to another process as bytes, and reading does not change them.
 //
-//   const auto result = check_source_serialization<std::int64_t, std::int64_t>(
-//       factory, decoder_of<CountingSource>());
+//   const auto result = check_source_serialization(factory);            // source->decoder()
+//   const auto result = check_source_serialization(factory, decoder);   // another decoder
 //
 // A runner sends a worker the encoding of a bundle (source_coder.h), never a
 // pointer, and a dynamic split's residual is sent the same way. The check,
@@ -28,9 +28,8 @@
 // here and fails on real workers. LocalRunner's process mode is the check
 // for that.
 //
-// The decoder is the connector's (decoder_of<S>() for a source class with a
-// static decode, or one a connector builds with what it needs, such as a
-// file system).
+// The decoder is the one the source names (BoundedSource::decoder()), or
+// one given.
 
 #ifndef SPLITCHECK_TESTKIT_SOURCE_SOURCE_SERIALIZATION_H_
 #define SPLITCHECK_TESTKIT_SOURCE_SOURCE_SERIALIZATION_H_
@@ -94,6 +93,44 @@ inline std::vector<std::size_t> truncation_lengths(std::size_t size, std::size_t
   return {lengths.begin(), lengths.end()};
 }
 
+// What reading a range gives: its records, or the message of what the read
+// threw. A source whose reads throw is the other checks' to reject; this
+// one asks only that a decoded copy do the same.
+template <typename T>
+struct ReadOutcome {
+  std::vector<T> records;
+  std::optional<std::string> error;
+};
+
+template <typename T, typename P>
+ReadOutcome<T> read_outcome(const BoundedSource<T, P>& source, const std::optional<P>& start,
+                            const std::optional<P>& stop) {
+  ReadOutcome<T> out;
+  try {
+    out.records = read_from_source(source, start, stop);
+  } catch (...) {
+    out.error = current_exception_message();
+  }
+  return out;
+}
+
+// How the copy's outcome differs from the original's, if it does.
+template <typename T>
+std::optional<std::string> outcome_difference(const ReadOutcome<T>& original,
+                                              const ReadOutcome<T>& copy) {
+  if (original.error || copy.error) {
+    if (original.error == copy.error) return std::nullopt;
+    if (!copy.error)
+      return "it reads " + std::to_string(copy.records.size()) +
+             " records where the original threw: " + *original.error;
+    if (!original.error)
+      return "it threw where the original reads " + std::to_string(original.records.size()) +
+             " records: " + *copy.error;
+    return "it threw \"" + *copy.error + "\" where the original threw \"" + *original.error + "\"";
+  }
+  return first_list_difference(original.records, copy.records);
+}
+
 // Runs the serialization cases; each returns the failure, if any.
 template <typename T, typename P>
 class SerializationCases {
@@ -132,10 +169,11 @@ class SerializationCases {
       return "the decoded source estimates " + std::to_string(decoded->estimate_size()) +
              " where the original estimates " + std::to_string(source->estimate_size());
     }
-    const std::vector<T> original = read_from_source(*source);
-    const std::vector<T> copy = read_from_source(*decoded);
-    result_.records_read += static_cast<std::int64_t>(original.size() + copy.size());
-    if (auto diff = first_list_difference(original, copy)) {
+    const auto original = read_outcome(*source, std::optional<P>(), std::optional<P>());
+    const auto copy = read_outcome(*decoded, std::optional<P>(), std::optional<P>());
+    result_.records_read +=
+        static_cast<std::int64_t>(original.records.size() + copy.records.size());
+    if (auto diff = outcome_difference(original, copy)) {
       return "the decoded source reads differently from the original: " + *diff;
     }
     if (const std::string after = encode_source(*source); after != bytes) {
@@ -176,10 +214,11 @@ class SerializationCases {
              std::to_string(decoded.source->estimate_size()) + " where the original's estimates " +
              std::to_string(b.source->estimate_size());
     }
-    const std::vector<T> original = read_from_source(*b.source, b.start, b.stop);
-    const std::vector<T> copy = read_from_source(*decoded.source, decoded.start, decoded.stop);
-    result_.records_read += static_cast<std::int64_t>(original.size() + copy.size());
-    if (auto diff = first_list_difference(original, copy)) {
+    const auto original = read_outcome(*b.source, b.start, b.stop);
+    const auto copy = read_outcome(*decoded.source, decoded.start, decoded.stop);
+    result_.records_read +=
+        static_cast<std::int64_t>(original.records.size() + copy.records.size());
+    if (auto diff = outcome_difference(original, copy)) {
       return "the decoded bundle reads differently from the original: " + *diff;
     }
     if (const std::string after = encode_bundle_to_bytes(b); after != bytes) {
@@ -196,17 +235,24 @@ class SerializationCases {
   std::optional<std::string> residual(const Bundle& b, std::int64_t k, bool& accepted) {
     accepted = false;
     const std::string before = encode_bundle_to_bytes(b);
-    const auto tracker = b.source->get_range_tracker(b.start, b.stop);
-    auto records = b.source->read(*tracker);
-    auto it = records.begin();
-    for (std::int64_t i = 0; i < k && it != records.end(); ++i) {
-      ++it;
-      ++result_.records_read;
+    std::optional<SplitResult<P>> split;
+    try {
+      const auto tracker = b.source->get_range_tracker(b.start, b.stop);
+      auto records = b.source->read(*tracker);
+      auto it = records.begin();
+      for (std::int64_t i = 0; i < k && it != records.end(); ++i) {
+        ++it;
+        ++result_.records_read;
+      }
+      const double consumed = tracker->fraction_consumed();
+      const P at = tracker->position_at_fraction(consumed + (1.0 - consumed) / 2);
+      split = tracker->try_split(at);
+      for (; it != records.end(); ++it) ++result_.records_read;
+    } catch (...) {
+      // A read or a split that throws is the split checks' to reject: no
+      // residual to send.
+      return std::nullopt;
     }
-    const double consumed = tracker->fraction_consumed();
-    const P at = tracker->position_at_fraction(consumed + (1.0 - consumed) / 2);
-    const auto split = tracker->try_split(at);
-    for (; it != records.end(); ++it) ++result_.records_read;
     if (const std::string after = encode_bundle_to_bytes(b); after != before) {
       return "reading the bundle and splitting its tracker changed its encoding (" +
              first_byte_difference(before, after) +
@@ -223,10 +269,10 @@ class SerializationCases {
     } catch (...) {
       return "the decoder rejects the residual's bytes: " + current_exception_message();
     }
-    const std::vector<T> here = read_from_source(*rest.source, rest.start, rest.stop);
-    const std::vector<T> there = read_from_source(*decoded.source, decoded.start, decoded.stop);
-    result_.records_read += static_cast<std::int64_t>(here.size() + there.size());
-    if (auto diff = first_list_difference(here, there)) {
+    const auto here = read_outcome(*rest.source, rest.start, rest.stop);
+    const auto there = read_outcome(*decoded.source, decoded.start, decoded.stop);
+    result_.records_read += static_cast<std::int64_t>(here.records.size() + there.records.size());
+    if (auto diff = outcome_difference(here, there)) {
       return "the decoded residual (split at " + describe_value(split->position) +
              ") reads differently from the residual read here: " + *diff;
     }
@@ -283,8 +329,7 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
     return CheckResult::failed(
         kCheck,
         "no decoder was given: a source that cannot be decoded cannot be sent to a worker "
-        "(give the source class a static decode(ByteReader&), or pass the connector's decoder; "
-        "docs/guide.md, \"Serializable and immutable\")");
+        "(docs/guide.md, \"Serializable and immutable\")");
   }
   CheckResult result = CheckResult::passed(kCheck);
   try {
@@ -328,7 +373,8 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
       const auto& bundles = splits[s].second;
       for (std::size_t i = 0; i < bundles.size(); ++i) {
         const auto n = static_cast<std::int64_t>(
-            read_from_source(*bundles[i].source, bundles[i].start, bundles[i].stop).size());
+            internal::read_outcome(*bundles[i].source, bundles[i].start, bundles[i].stop)
+                .records.size());
         for (const std::int64_t k : {std::int64_t{0}, std::int64_t{1}, n / 2, n - 1}) {
           if (k >= 0 && k < std::max<std::int64_t>(n, 1)) residual_cases.insert({k, s, i});
         }
@@ -356,6 +402,31 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
     return result.fail("the source threw: " + internal::current_exception_message());
   }
   return result;
+}
+
+// With the decoder the source names.
+template <typename T, typename P>
+CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
+                                       const SerializationOptions& options = {}) {
+  std::shared_ptr<const BoundedSource<T, P>> source;
+  SourceDecoder<T, P> decoder;
+  try {
+    source = factory();
+    if (source == nullptr)
+      return CheckResult::broken("source_serialization", "the factory returned null");
+    decoder = source->decoder();
+  } catch (...) {
+    return CheckResult::failed("source_serialization",
+                               "the source threw: " + internal::current_exception_message());
+  }
+  if (!decoder) {
+    return CheckResult::failed(
+        "source_serialization",
+        source->debug_string() +
+            " has no decoder(): a source that cannot be decoded cannot be sent to a worker "
+            "(docs/guide.md, \"Serializable and immutable\")");
+  }
+  return check_source_serialization(factory, decoder, options);
 }
 
 }  // namespace splitcheck::testkit

@@ -49,10 +49,30 @@ class BrokenAvroSource final : public FileBasedSource<AvroRecord> {
  public:
   BrokenAvroSource(std::string pattern, std::shared_ptr<const FileSystem> fs, AvroBug bug)
       : FileBasedSource(std::move(pattern), options(std::move(fs))), bug_(bug) {}
+  BrokenAvroSource(Matched matched, AvroBug bug) : FileBasedSource(std::move(matched)), bug_(bug) {}
 
   std::string debug_string() const override { return "BrokenAvroSource(" + pattern() + ")"; }
 
+  // Serializable: the bug is the format's one option.
+  SourceDecoder<AvroRecord, Position> decoder() const override {
+    return file_decoder([](Matched matched, ByteReader& in) {
+      in.expect_tag("BrokenAvroSource");
+      const std::size_t at = in.offset();
+      const std::uint64_t bug = in.get_varint("bug");
+      if (bug > static_cast<std::uint64_t>(AvroBug::kCodecIgnored)) {
+        in.fail(at, "bug", std::to_string(bug) + " names no bug");
+      }
+      return std::make_shared<const BrokenAvroSource>(std::move(matched),
+                                                      static_cast<AvroBug>(bug));
+    });
+  }
+
  protected:
+  void encode_format(ByteWriter& out) const override {
+    out.put_string("BrokenAvroSource");
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+  }
+
   Generator<AvroRecord> read_records(const SourceFile& file,
                                      RangeTracker<std::int64_t>& tracker) const override {
     internal::AvroFileDecoder decoder(file, nullptr);

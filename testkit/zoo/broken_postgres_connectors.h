@@ -149,6 +149,42 @@ class BrokenPgReader final : public BoundedSource<PgRow, std::int64_t> {
 
   std::string debug_string() const override { return "BrokenPgReader(" + table_ + ")"; }
 
+  // Serializable: the connection, the table (quoted), the bug and what was
+  // measured.
+  BrokenPgReader(std::string conninfo, std::string quoted_table, PgReaderBug bug, std::int64_t stop,
+                 std::int64_t rows)
+      : conninfo_(std::move(conninfo)),
+        table_(std::move(quoted_table)),
+        bug_(bug),
+        stop_(stop),
+        rows_(rows) {}
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("BrokenPgReader");
+    out.put_string(conninfo_);
+    out.put_string(table_);
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+    out.put_signed(stop_);
+    out.put_signed(rows_);
+  }
+
+  SourceDecoder<PgRow, std::int64_t> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<PgRow, std::int64_t>> {
+      in.expect_tag("BrokenPgReader");
+      std::string conninfo = in.get_string("conninfo");
+      std::string table = in.get_string("table");
+      const std::size_t at = in.offset();
+      const std::uint64_t bug = in.get_varint("bug");
+      if (bug > static_cast<std::uint64_t>(PgReaderBug::kEndsOnALostConnection)) {
+        in.fail(at, "bug", std::to_string(bug) + " names no bug");
+      }
+      const std::int64_t stop = in.get_signed("stop");
+      const std::int64_t rows = in.get_signed("rows");
+      return std::make_shared<const BrokenPgReader>(std::move(conninfo), std::move(table),
+                                                    static_cast<PgReaderBug>(bug), stop, rows);
+    };
+  }
+
  private:
   const std::string conninfo_;
   const std::string table_;

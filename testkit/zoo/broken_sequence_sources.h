@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
@@ -167,6 +169,33 @@ class EventLogSource final : public BoundedSource<std::string> {
   }
 
   std::string debug_string() const override { return "EventLogSource"; }
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("EventLogSource");
+    out.put_signed(first_);
+    out.put_signed(count_);
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+  }
+
+  static std::shared_ptr<const EventLogSource> decode(ByteReader& in) {
+    in.expect_tag("EventLogSource");
+    const std::int64_t first = in.get_signed("first");
+    std::size_t at = in.offset();
+    const std::int64_t count = in.get_signed("count");
+    if (count < 0) in.fail(at, "count", "negative");
+    at = in.offset();
+    const std::uint64_t bug = in.get_varint("bug");
+    if (bug > static_cast<std::uint64_t>(SequenceBug::kLastBundleToTheEstimate)) {
+      in.fail(at, "bug", std::to_string(bug) + " names no bug");
+    }
+    return std::make_shared<const EventLogSource>(first, count, static_cast<SequenceBug>(bug));
+  }
+
+  SourceDecoder<std::string> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
+      return decode(in);
+    };
+  }
 
  private:
   const std::int64_t first_;

@@ -42,8 +42,28 @@ class BrokenTextSource final : public FileBasedSource<std::string> {
  public:
   BrokenTextSource(std::string pattern, std::shared_ptr<const FileSystem> fs, LineBug bug)
       : FileBasedSource(std::move(pattern), options_for(std::move(fs), bug)), bug_(bug) {}
+  BrokenTextSource(Matched matched, LineBug bug) : FileBasedSource(std::move(matched)), bug_(bug) {}
+
+  // Serializable: the bug is the format's one option.
+  SourceDecoder<std::string, Position> decoder() const override {
+    return file_decoder([](Matched matched, ByteReader& in) {
+      in.expect_tag("BrokenTextSource");
+      const std::size_t at = in.offset();
+      const std::uint64_t bug = in.get_varint("bug");
+      if (bug > static_cast<std::uint64_t>(LineBug::kEscapeBlindAtSplit)) {
+        in.fail(at, "bug", std::to_string(bug) + " names no bug");
+      }
+      return std::make_shared<const BrokenTextSource>(std::move(matched),
+                                                      static_cast<LineBug>(bug));
+    });
+  }
 
  protected:
+  void encode_format(ByteWriter& out) const override {
+    out.put_string("BrokenTextSource");
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+  }
+
   Generator<std::string> read_records(const SourceFile& file,
                                       RangeTracker<std::int64_t>& tracker) const override {
     std::string bytes;

@@ -347,6 +347,12 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     out.put_varint(static_cast<std::uint64_t>(flaw_));
   }
 
+  SourceDecoder<std::int64_t> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::int64_t>> {
+      return decode(in);
+    };
+  }
+
   static std::shared_ptr<const FlawedSource> decode(ByteReader& in) {
     in.expect_tag("FlawedSource");
     std::size_t at = in.offset();

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/file_system.h"
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -67,6 +68,25 @@ class NamedCodecLineSource final : public BoundedSource<std::string> {
   }
 
   std::string debug_string() const override { return "NamedCodecLineSource(\"" + path_ + "\")"; }
+
+  // Serializable: the path and the lines it read.
+  NamedCodecLineSource(std::string path, std::vector<std::string> lines)
+      : path_(std::move(path)), lines_(std::move(lines)) {}
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("NamedCodecLineSource");
+    out.put_string(path_);
+    encode_value(lines_, out);
+  }
+
+  SourceDecoder<std::string> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
+      in.expect_tag("NamedCodecLineSource");
+      std::string path = in.get_string("path");
+      return std::make_shared<const NamedCodecLineSource>(
+          std::move(path), decode_value<std::vector<std::string>>(in));
+    };
+  }
 
  private:
   const std::string path_;

@@ -15,6 +15,8 @@
 //                             of the bytes as its default: a truncated
 //                             message becomes a ledger of no entries, data
 //                             lost without an error.
+//   kNotSerializable          neither encode() nor decoder(): the base
+//                             class's, which say so.
 //
 // Never use them for anything else.
 
@@ -40,7 +42,13 @@
 
 namespace splitcheck::examples::broken {
 
-enum class LedgerBug { kNone, kForgetsTheLabel, kSavesAResumePoint, kDefaultsMissingFields };
+enum class LedgerBug {
+  kNone,
+  kForgetsTheLabel,
+  kSavesAResumePoint,
+  kDefaultsMissingFields,
+  kNotSerializable,
+};
 
 class LedgerSource final : public BoundedSource<std::string> {
  public:
@@ -77,6 +85,7 @@ class LedgerSource final : public BoundedSource<std::string> {
   }
 
   void encode(ByteWriter& out) const override {
+    if (bug_ == LedgerBug::kNotSerializable) return BoundedSource::encode(out);
     out.put_string("LedgerSource");
     out.put_varint(static_cast<std::uint64_t>(bug_));
     out.put_varint(static_cast<std::uint64_t>(first_));
@@ -84,6 +93,13 @@ class LedgerSource final : public BoundedSource<std::string> {
     if (bug_ != LedgerBug::kForgetsTheLabel) out.put_string(label_);
     if (bug_ == LedgerBug::kSavesAResumePoint)
       out.put_varint(static_cast<std::uint64_t>(last_claimed_.load()));
+  }
+
+  SourceDecoder<std::string> decoder() const override {
+    if (bug_ == LedgerBug::kNotSerializable) return BoundedSource::decoder();
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
+      return decode(in);
+    };
   }
 
   static std::shared_ptr<const LedgerSource> decode(ByteReader& in) {
