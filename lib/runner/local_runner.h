@@ -29,6 +29,25 @@
 // attempt ends (read_output.h), so nothing is held; the workers share no
 // lock per record either way (each attempt has its own output).
 //
+// Process mode (RunnerOptions::worker_processes): before the source is
+// split, the runner forks one worker process per worker; each worker thread
+// then sends its process the bytes of a bundle attempt (the source's
+// encode(), rebuilt there by its decoder()) and receives the records as
+// bytes (Coder<T>), so a source that does not survive serialization, or
+// whose bundles share state only the parent's memory holds, fails here as
+// on a real cluster. Dynamic splits are made by the worker's own tracker,
+// between two batches of records (256), on the runner's request or the
+// policy's; the residual comes back as a position and is queued as usual.
+// fail_after is a real crash: the worker stops, the runner kills it with
+// SIGKILL, discards what it sent for that attempt, starts a new process
+// in its place and retries the bundle. A worker that dies by itself is
+// retried the same way (InputError naming its exit). Errors come back with
+// their type (those of error.h) and message. The children are forks: they
+// inherit the parent's memory as it was at the fork, so the check is that
+// nothing made after it (by split(), by a read) is reached except through
+// bytes. A test harness, not a distributed engine: reads only (writes run
+// on threads), Linux.
+//
 // run(Write(sink), records) returns a WriteResult (run_result.h):
 //   1. init = sink.initialize_write();
 //   2. the records are cut into bundles, in order: the sink's num_shards, or

@@ -23,6 +23,10 @@ std::string RunStats::to_string() const {
                 static_cast<long long>(attempts), static_cast<long long>(failed_attempts),
                 static_cast<long long>(injected_failures));
   out += line;
+  if (worker_processes_replaced > 0) {
+    out += "worker processes:  " + std::to_string(worker_processes_replaced) +
+           " replaced after a crash\n";
+  }
   std::snprintf(line, sizeof line,
                 "records:           %lld output, %lld discarded with failed attempts\n",
                 static_cast<long long>(records), static_cast<long long>(discarded_records));

@@ -23,6 +23,8 @@ struct RunStats {
   std::int64_t attempts = 0;           // bundle attempts started
   std::int64_t failed_attempts = 0;    // attempts whose read threw (retried or not)
   std::int64_t injected_failures = 0;  // failures the policy injected
+  // Process mode: worker processes replaced after a crash (injected or not).
+  std::int64_t worker_processes_replaced = 0;
   std::int64_t records = 0;            // records in the output
   std::int64_t discarded_records = 0;  // records of failed attempts, dropped
   std::vector<std::int64_t> records_per_worker;

@@ -19,16 +19,20 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/runner/bundle_id.h"
+#include "splitcheck/lib/runner/internal/process_worker.h"
+#include "splitcheck/lib/runner/internal/worker_process.h"
 #include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/run_stats.h"
 #include "splitcheck/lib/runner/runner_options.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/lib/trackers/split_remainder.h"
 
 namespace splitcheck {
@@ -82,6 +86,10 @@ class ReadExecution {
   // Splits the source and runs the workers to the end; rethrows the error
   // that stopped the run.
   void execute() SPLITCHECK_EXCLUDES(mu_) {
+    // Worker processes start before the source is split, as a cluster's
+    // workers exist before a job: what split() makes reaches them only as
+    // bytes.
+    if (options_.worker_processes) start_processes();
     const std::int64_t size = source_->estimate_size();
     const std::int64_t desired = options_.desired_bundle_size.value_or(
         std::max<std::int64_t>(1, size / options_.num_workers));
@@ -102,8 +110,80 @@ class ReadExecution {
     std::vector<std::thread> workers;
     for (int w = 0; w < options_.num_workers; ++w) workers.emplace_back([this, w] { work(w); });
     for (std::thread& t : workers) t.join();
+    stop_processes();
     MutexLock lock(&mu_);
     if (error_) std::rethrow_exception(error_);
+  }
+
+  // One worker process per worker thread (process mode).
+  struct WorkerSlot {
+    Mutex write_mu;  // held to send on the channel, and to replace the process
+    std::unique_ptr<WorkerProcess> process;
+  };
+
+  // What a bundle attempt read by a worker process shares with the threads
+  // that may ask it to split.
+  struct RemoteAttempt {
+    explicit RemoteAttempt(WorkerSlot* s) : slot(s) {}
+    WorkerSlot* const slot;
+    std::atomic<double> consumed{0.0};  // as the worker last reported it
+    int pending_splits = 0;             // guarded by the bundle's mu
+  };
+
+  void start_processes() {
+    if constexpr (Encodable<T> && Encodable<P>) {
+      decoder_ = source_->decoder();
+      if (!decoder_) {
+        throw UsageError(source_->debug_string() +
+                         ": RunnerOptions::worker_processes needs a serializable source, and it "
+                         "has no decoder() (docs/guide.md, \"Serializable and immutable\")");
+      }
+      for (int w = 0; w < options_.num_workers; ++w) {
+        slots_.push_back(std::make_unique<WorkerSlot>());
+        MutexLock lock(&spawn_mu_);
+        slots_.back()->process = spawn();
+      }
+    } else {
+      throw UsageError(source_->debug_string() +
+                       ": RunnerOptions::worker_processes needs a splitcheck::Coder for the "
+                       "record and position types (lib/coders/coder.h): records and bundles "
+                       "travel between processes as bytes");
+    }
+  }
+
+  // A worker process, closing the other workers' channels in the child.
+  std::unique_ptr<WorkerProcess> spawn() SPLITCHECK_REQUIRES(spawn_mu_) {
+    if constexpr (Encodable<T> && Encodable<P>) {
+      std::vector<int> others;
+      for (const auto& slot : slots_) {
+        if (slot->process != nullptr) others.push_back(slot->process->channel().fd());
+      }
+      return std::make_unique<WorkerProcess>(
+          [this](FrameChannel& channel) { WorkerMain<T, P>(channel, decoder_, *policy_).run(); },
+          others);
+    } else {
+      return nullptr;
+    }
+  }
+
+  // A fresh process in `slot` after its last one was killed or died.
+  void respawn(WorkerSlot& slot) SPLITCHECK_EXCLUDES(mu_) {
+    MutexLock spawn_lock(&spawn_mu_);
+    MutexLock write_lock(&slot.write_mu);
+    slot.process.reset();
+    slot.process = spawn();
+    MutexLock lock(&mu_);
+    ++stats_.worker_processes_replaced;
+  }
+
+  // Ends every worker process: at their input's end they exit; after an
+  // aborted run they may be in the middle of a bundle, and are killed.
+  void stop_processes() {
+    for (const auto& slot : slots_) {
+      if (slot->process == nullptr) continue;
+      if (aborted_) slot->process->kill();
+      slot->process->wait();
+    }
   }
 
   // Sorts the committed bundles into id order and returns their reports.
@@ -145,6 +225,8 @@ class ReadExecution {
     // The tracker of the attempt being read; null between attempts. Splits
     // go through it only with `mu` held, so the residual's stop is exact.
     RangeTracker<P>* running SPLITCHECK_GUARDED_BY(mu) = nullptr;
+    // In process mode, the attempt a worker process reads instead.
+    RemoteAttempt* remote SPLITCHECK_GUARDED_BY(mu) = nullptr;
   };
 
   struct Committed {
@@ -193,6 +275,10 @@ class ReadExecution {
     std::vector<std::pair<double, Bundle*>> by_work;
     for (const auto& b : victims) {
       MutexLock lock(&b->mu);
+      if (b->remote != nullptr) {
+        by_work.emplace_back(b->weight * (1.0 - b->remote->consumed.load()), b.get());
+        continue;
+      }
       if (b->running == nullptr) continue;
       try {
         by_work.emplace_back(b->weight * (1.0 - b->running->fraction_consumed()), b.get());
@@ -213,6 +299,23 @@ class ReadExecution {
   // has left; queues the residual if the split is accepted.
   bool split_remainder(Bundle& bundle, double fraction) SPLITCHECK_EXCLUDES(mu_) {
     MutexLock bundle_lock(&bundle.mu);
+    if (RemoteAttempt* remote = bundle.remote; remote != nullptr) {
+      // Asked, not answered: the worker process splits its own tracker
+      // between two batches and the answer queues the residual.
+      if (remote->pending_splits > 0) return false;
+      ByteWriter request;
+      request.put_double(fraction);
+      try {
+        MutexLock write_lock(&remote->slot->write_mu);
+        remote->slot->process->channel().send(frame::kSplit, request.bytes());
+        remote->slot->process->channel().flush();
+      } catch (const InternalError&) {
+        return false;  // the worker is gone: its reader thread sees it
+      }
+      ++remote->pending_splits;
+      ++splits_asked_;
+      return false;
+    }
     RangeTracker<P>* tracker = bundle.running;
     if (tracker == nullptr) return false;
     ++splits_asked_;
@@ -226,11 +329,19 @@ class ReadExecution {
       return false;
     }
     if (!split.has_value()) return false;
-    bundle.stop = split->result.position;
+    accept_split(bundle, std::move(*split));
+    return true;
+  }
+
+  // Shrinks `bundle` to the primary of an accepted split and queues the
+  // residual.
+  void accept_split(Bundle& bundle, RemainderSplit<P> split) SPLITCHECK_REQUIRES(bundle.mu)
+      SPLITCHECK_EXCLUDES(mu_) {
+    bundle.stop = split.result.position;
     ++bundle.splits;
-    SourceBundle<T, P> residual{bundle.weight * (1.0 - split->result.fraction), bundle.source,
-                                split->result.position, std::move(split->residual_stop)};
-    bundle.weight *= split->result.fraction;
+    SourceBundle<T, P> residual{bundle.weight * (1.0 - split.result.fraction), bundle.source,
+                                split.result.position, std::move(split.residual_stop)};
+    bundle.weight *= split.result.fraction;
     auto queued = std::make_shared<Bundle>(bundle.id + "." + std::to_string(bundle.splits),
                                            std::move(residual));
     MutexLock lock(&mu_);
@@ -238,7 +349,6 @@ class ReadExecution {
     ++stats_.splits_accepted;
     ++stats_.residual_bundles;
     cv_.notify_one();
-    return true;
   }
 
   // The policy's decisions at a point of the read: maybe fail, maybe split.
@@ -265,6 +375,10 @@ class ReadExecution {
   }
 
   void run_attempt(const std::shared_ptr<Bundle>& bundle, int worker) SPLITCHECK_EXCLUDES(mu_) {
+    if constexpr (Encodable<T> && Encodable<P>) {
+      // (start_processes refused process mode for other types)
+      if (options_.worker_processes) return run_remote_attempt(bundle, worker);
+    }
     int attempt = 0;
     std::optional<P> stop;
     {
@@ -314,6 +428,133 @@ class ReadExecution {
       bundle->running = nullptr;  // no split reaches this attempt any more
       splits = bundle->splits;
     }
+    if (finish_attempt(bundle, worker, attempt, splits, count, std::move(records), failure)) {
+      if (out != nullptr) commit(*out);
+    } else if (out != nullptr) {
+      out->discard();
+    }
+  }
+
+  // The attempt read by this worker's process: the bundle goes as bytes,
+  // the records come back as bytes.
+  void run_remote_attempt(const std::shared_ptr<Bundle>& bundle, int worker)
+      SPLITCHECK_EXCLUDES(mu_) requires(Encodable<T>&& Encodable<P>) {
+    WorkerSlot& slot = *slots_[static_cast<std::size_t>(worker)];
+    RemoteAttempt remote(&slot);
+    int attempt = 0;
+    std::string bytes;
+    std::unique_ptr<AttemptOutput<T>> out;
+    std::vector<T> records;
+    std::int64_t count = 0;
+    std::exception_ptr failure;
+    bool replace = false;
+    try {
+      {
+        MutexLock lock(&bundle->mu);
+        attempt = ++bundle->attempts;
+        bytes = encode_bundle_to_bytes(
+            SourceBundle<T, P>{bundle->weight, bundle->source, bundle->start, bundle->stop});
+        bundle->remote = &remote;
+      }
+      if (output_ != nullptr) {
+        out = output_->open(AttemptInfo{bundle->id, attempt, worker});
+        if (out == nullptr) {
+          throw UsageError("ReadOutput::open returned null for bundle " + bundle->id +
+                           ", attempt " + std::to_string(attempt));
+        }
+      }
+      ByteWriter request;
+      request.put_varint(static_cast<std::uint64_t>(attempt));
+      request.put_string(bundle->id);
+      request.put_string(bytes);
+      {
+        MutexLock write_lock(&slot.write_mu);
+        slot.process->channel().send(frame::kBundle, request.bytes());
+        slot.process->channel().flush();
+      }
+      const auto where = [&] {
+        return " in bundle " + bundle->id + ", attempt " + std::to_string(attempt) + ", after " +
+               std::to_string(count) + " records";
+      };
+      char type = 0;
+      std::string payload;
+      for (bool done = false; !done;) {
+        if (!slot.process->channel().receive(type, payload)) {
+          const pid_t pid = slot.process->pid();
+          replace = true;
+          throw InputError("worker process " + std::to_string(pid) + " died (" +
+                           slot.process->wait() + ")" + where());
+        }
+        ByteReader in(payload, "worker frame");
+        switch (type) {
+          case frame::kRecords: {
+            const std::size_t n = in.get_length("record count");
+            for (std::size_t i = 0; i < n; ++i) {
+              const std::string record = in.get_string("record");
+              T value = decode_from_bytes<T>(record, "record of bundle " + bundle->id);
+              if (out != nullptr) {
+                out->add(std::move(value));
+              } else {
+                records.push_back(std::move(value));
+              }
+              ++count;
+            }
+            remote.consumed = in.get_double("fraction consumed");
+            break;
+          }
+          case frame::kSplitDone: {
+            RemainderSplit<P> split{{decode_value<P>(in), in.get_double("fraction")},
+                                    decode_value<P>(in)};
+            ++splits_asked_;
+            MutexLock lock(&bundle->mu);
+            remote.pending_splits = std::max(0, remote.pending_splits - 1);
+            accept_split(*bundle, std::move(split));
+            break;
+          }
+          case frame::kSplitRefused: {
+            ++splits_asked_;
+            MutexLock lock(&bundle->mu);
+            remote.pending_splits = std::max(0, remote.pending_splits - 1);
+            break;
+          }
+          case frame::kDone:
+            done = true;
+            break;
+          case frame::kError: {
+            const auto kind = static_cast<ErrorKind>(in.get_varint("error kind"));
+            throw_worker_error(kind, in.get_string("message"));
+          }
+          case frame::kKillMe: {
+            const pid_t pid = slot.process->pid();
+            slot.process->kill();
+            replace = true;
+            {
+              MutexLock lock(&mu_);
+              ++stats_.injected_failures;
+            }
+            throw InjectedFailure("injected crash: worker process " + std::to_string(pid) +
+                                  " killed (SIGKILL)" + where());
+          }
+          default:
+            replace = true;
+            throw InternalError("worker process: unknown frame '" + std::string(1, type) + "'");
+        }
+        if (aborted_.load(std::memory_order_relaxed)) {
+          slot.process->kill();
+          replace = true;
+          break;
+        }
+      }
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    int splits = 0;
+    {
+      MutexLock lock(&bundle->mu);
+      bundle->remote = nullptr;  // no split request reaches this attempt any more
+      splits = bundle->splits;
+    }
+    if (replace && !aborted_) respawn(slot);
     if (finish_attempt(bundle, worker, attempt, splits, count, std::move(records), failure)) {
       if (out != nullptr) commit(*out);
     } else if (out != nullptr) {
@@ -379,6 +620,11 @@ class ReadExecution {
   std::exception_ptr error_ SPLITCHECK_GUARDED_BY(mu_);
   std::atomic<bool> aborted_{false};
   std::atomic<std::int64_t> splits_asked_{0};
+
+  // Process mode.
+  SourceDecoder<T, P> decoder_;
+  Mutex spawn_mu_;
+  std::vector<std::unique_ptr<WorkerSlot>> slots_;
 };
 
 }  // namespace internal
