@@ -10,6 +10,13 @@
 // LocalRunner (idle rebalancing off, so the run is reproducible) and the
 // output must hold every record of the source exactly once.
 //
+// The runs use LocalRunner's process mode (worker_processes, on by default):
+// every bundle and residual reaches a worker process only as bytes, so
+// state the bundles share through the parent's memory (a handle a decoder
+// looks up, a cursor in a global) fails here as on a real cluster. That
+// needs a Coder for the records (lib/coders/coder.h) and a serializable
+// source; without them the runs use threads, and a note says why.
+//
 // On failure RapidCheck shrinks the schedule to a shortest one that still
 // fails; the result's message prints it (as a ScriptedSchedule, ready to
 // paste into a test) with the error, and `replay` names the seed. The same
@@ -27,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -48,6 +56,8 @@ struct ScheduleOptions {
   bool inject_failures = true;  // up to 2 failed first attempts per schedule
   // Initial bundle size; 0 means estimate_size() / 3.
   std::int64_t desired_bundle_size = 0;
+  // Each run's workers are other processes (see above).
+  bool worker_processes = true;
 };
 
 template <typename T, typename P>
@@ -66,6 +76,19 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
         kCheck, "reading or splitting the source threw: " + internal::current_exception_message());
   }
   if (initial == 0) return CheckResult::gave_up(kCheck, "split() gave no bundles to schedule");
+  bool in_processes = false;
+  std::string where = "on threads";
+  if (options.worker_processes) {
+    if constexpr (Encodable<T> && Encodable<P>) {
+      in_processes = static_cast<bool>(source->decoder());
+      where = in_processes ? "in worker processes"
+                           : "on threads (the source has no decoder(): see source_serialization)";
+    } else {
+      where =
+          "on threads (the record type has no splitcheck::Coder, so records cannot come back "
+          "from worker processes: state shared through memory is not checked)";
+    }
+  }
   const std::uint64_t seed = internal::resolve_seed(options.seed);
   const internal::ScheduleShape shape{
       static_cast<int>(initial), options.max_workers, options.max_splits,
@@ -84,6 +107,7 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
         runner.num_workers = schedule_case.workers;
         runner.desired_bundle_size = desired;
         runner.max_attempts = 3;
+        runner.worker_processes = in_processes;
         runner.policy =
             std::make_shared<ScriptedSchedule>(schedule_case.splits, schedule_case.failures);
         const auto result = LocalRunner(runner).run(Read<T, P>(source));
@@ -98,7 +122,7 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
   result.cases = runs;
   result.records_read = records + static_cast<std::int64_t>(reference.size());
   result.notes.push_back("seed " + std::to_string(seed) + ", " + std::to_string(options.runs) +
-                         " schedules, " + std::to_string(initial) + " initial bundles");
+                         " schedules, " + std::to_string(initial) + " initial bundles, " + where);
   if (outcome.failed) {
     result.outcome = CheckResult::Outcome::kFailed;
     result.message = "a schedule lost or duplicated records; shortest failing schedule:\n" +

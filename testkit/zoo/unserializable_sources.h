@@ -18,6 +18,14 @@
 //   kNotSerializable          neither encode() nor decoder(): the base
 //                             class's, which say so.
 //
+// And LedgerPartsSource, whose split() makes each bundle a part kept in a
+// process-wide table and encodes a part as its index there: the decoder
+// finds the very object again. Everything that runs in one address space
+// passes it, check_source_serialization included (a decoded part is the
+// part); in LocalRunner's process mode the worker processes, forked before
+// the split, have no such part, and check_dynamic_split_schedules rejects
+// it. What a real cluster would do to a bundle that names memory.
+//
 // Never use them for anything else.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_UNSERIALIZABLE_SOURCES_H_
@@ -27,6 +35,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -134,6 +143,122 @@ class LedgerSource final : public BoundedSource<std::string> {
   const LedgerBug bug_;
   const std::int64_t resume_at_;  // where a decoded copy starts reading
   mutable std::atomic<std::int64_t> last_claimed_{0};
+};
+
+class LedgerPartsSource final : public BoundedSource<std::string> {
+ public:
+  LedgerPartsSource(std::int64_t first, std::int64_t count) : first_(first), count_(count) {}
+
+  std::int64_t estimate_size() const override { return count_; }
+
+  std::vector<SourceBundle<std::string>> split(std::int64_t desired,
+                                               std::optional<std::int64_t> start,
+                                               std::optional<std::int64_t> stop) const override {
+    auto bundles = split_offset_range<std::string>(self(), start.value_or(first_),
+                                                   stop.value_or(first_ + count_), desired);
+    for (auto& b : bundles) b.source = Part::make(*b.start, *b.stop);
+    return bundles;
+  }
+
+  std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+      std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+    return std::make_unique<OffsetRangeTracker>(start.value_or(first_),
+                                                stop.value_or(first_ + count_));
+  }
+
+  Generator<std::string> read(RangeTracker<std::int64_t>& tracker) const override {
+    for (std::int64_t n = tracker.start_position(); tracker.try_claim(n); ++n) {
+      co_yield "part entry " + std::to_string(n);
+    }
+  }
+
+  std::string debug_string() const override { return "LedgerPartsSource"; }
+
+  void encode(ByteWriter& out) const override {
+    out.put_string("LedgerParts");
+    out.put_signed(first_);
+    out.put_signed(count_);
+  }
+
+  SourceDecoder<std::string> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
+      const std::size_t at = in.offset();
+      const std::string tag = in.get_string("tag");
+      if (tag == "LedgerParts") {
+        const std::int64_t first = in.get_signed("first");
+        const std::int64_t count = in.get_signed("count");
+        return std::make_shared<const LedgerPartsSource>(first, count);
+      }
+      if (tag != "LedgerPart") in.fail(at, "tag", "\"" + tag + "\" is not a ledger's");
+      const std::size_t id_at = in.offset();
+      const std::uint64_t id = in.get_varint("part");
+      auto part = Part::find(id);
+      if (part == nullptr) {
+        in.fail(id_at, "part", "no part " + std::to_string(id) + " in this process");
+      }
+      return part;
+    };
+  }
+
+ private:
+  // The records [a, b) of a ledger; encoded as its index in the table.
+  class Part final : public BoundedSource<std::string> {
+   public:
+    Part(std::int64_t a, std::int64_t b, std::uint64_t id) : a_(a), b_(b), id_(id) {}
+
+    static std::shared_ptr<const Part> make(std::int64_t a, std::int64_t b) {
+      std::lock_guard<std::mutex> lock(table_mu());
+      auto part = std::make_shared<const Part>(a, b, table().size());
+      table().push_back(part);
+      return part;
+    }
+    static std::shared_ptr<const Part> find(std::uint64_t id) {
+      std::lock_guard<std::mutex> lock(table_mu());
+      return id < table().size() ? table()[id] : nullptr;
+    }
+
+    std::int64_t estimate_size() const override { return b_ - a_; }
+    std::vector<SourceBundle<std::string>> split(std::int64_t desired,
+                                                 std::optional<std::int64_t> start,
+                                                 std::optional<std::int64_t> stop) const override {
+      return split_offset_range<std::string>(self(), start.value_or(a_), stop.value_or(b_),
+                                             desired);
+    }
+    std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+        std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+      return std::make_unique<OffsetRangeTracker>(start.value_or(a_), stop.value_or(b_));
+    }
+    Generator<std::string> read(RangeTracker<std::int64_t>& tracker) const override {
+      for (std::int64_t n = tracker.start_position(); tracker.try_claim(n); ++n) {
+        co_yield "part entry " + std::to_string(n);
+      }
+    }
+    std::string debug_string() const override { return "LedgerPart " + std::to_string(id_); }
+    void encode(ByteWriter& out) const override {
+      out.put_string("LedgerPart");
+      out.put_varint(id_);
+    }
+    SourceDecoder<std::string> decoder() const override {
+      return LedgerPartsSource(0, 0).decoder();
+    }
+
+   private:
+    static std::mutex& table_mu() {
+      static std::mutex mu;
+      return mu;
+    }
+    static std::vector<std::shared_ptr<const Part>>& table() {
+      static std::vector<std::shared_ptr<const Part>> parts;
+      return parts;
+    }
+
+    const std::int64_t a_;
+    const std::int64_t b_;
+    const std::uint64_t id_;
+  };
+
+  const std::int64_t first_;
+  const std::int64_t count_;
 };
 
 }  // namespace splitcheck::examples::broken

@@ -40,14 +40,21 @@ TEST(UnserializableSourcesTest, TheControlPassesEverything) {
   EXPECT_THAT(result.notes, IsEmpty());
 }
 
-// Only the serialization check rejects them: every other check of the
-// battery runs in one address space.
-TEST(UnserializableSourcesTest, OnlyTheSerializationCheckRejectsEachBug) {
-  for (const LedgerBug bug : {LedgerBug::kForgetsTheLabel, LedgerBug::kSavesAResumePoint,
-                              LedgerBug::kDefaultsMissingFields, LedgerBug::kNotSerializable}) {
-    EXPECT_THAT((failed_source_checks<std::string, std::int64_t>(ledger(bug))),
-                ElementsAre("source_serialization"));
-  }
+// The checks that run in one address space pass them all. The
+// serialization check rejects each; the schedules, whose workers are other
+// processes, also see the two that read differently there (a decoder that
+// only defaults fields of truncated bytes reads right from whole ones; a
+// source with no decoder runs its schedules on threads).
+TEST(UnserializableSourcesTest, TheSerializationCheckRejectsEachBug) {
+  const auto failed = [](LedgerBug bug) {
+    return failed_source_checks<std::string, std::int64_t>(ledger(bug));
+  };
+  EXPECT_THAT(failed(LedgerBug::kForgetsTheLabel),
+              ElementsAre("dynamic_split_schedules", "source_serialization"));
+  EXPECT_THAT(failed(LedgerBug::kSavesAResumePoint),
+              ElementsAre("dynamic_split_schedules", "source_serialization"));
+  EXPECT_THAT(failed(LedgerBug::kDefaultsMissingFields), ElementsAre("source_serialization"));
+  EXPECT_THAT(failed(LedgerBug::kNotSerializable), ElementsAre("source_serialization"));
 }
 
 TEST(UnserializableSourcesTest, AForgottenOptionIsRejected) {
@@ -88,6 +95,23 @@ TEST(UnserializableSourcesTest, ASourceWithoutADecoderIsRejected) {
   const testkit::CheckResult result = serialization(LedgerBug::kNotSerializable);
   EXPECT_EQ(result.outcome, testkit::CheckResult::Outcome::kFailed) << result;
   EXPECT_THAT(result.message, HasSubstr("has no decoder()"));
+}
+
+// Only the schedules in worker processes see a part that lives in the
+// parent's memory: with the workers on threads it passes the whole battery.
+TEST(UnserializableSourcesTest, AHandleToTheParentsMemoryIsRejectedAcrossProcesses) {
+  const testkit::SourceFactory<std::string, std::int64_t> factory = [] {
+    return std::make_shared<const LedgerPartsSource>(100, 40);
+  };
+  EXPECT_THAT((failed_source_checks<std::string, std::int64_t>(factory)),
+              ElementsAre("dynamic_split_schedules"));
+  const testkit::CheckResult across =
+      testkit::check_dynamic_split_schedules(factory(), {.seed = 1});
+  EXPECT_EQ(across.outcome, testkit::CheckResult::Outcome::kFailed) << across;
+  EXPECT_THAT(across.message, HasSubstr("in this process"));
+  const testkit::CheckResult on_threads =
+      testkit::check_dynamic_split_schedules(factory(), {.seed = 1, .worker_processes = false});
+  EXPECT_TRUE(on_threads) << on_threads;
 }
 
 TEST(UnserializableSourcesTest, NoDecoderIsAFailure) {
