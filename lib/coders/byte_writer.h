@@ -28,11 +28,14 @@ class ByteWriter {
  public:
   // Unsigned LEB128: seven bits a byte, the high bit set on all but the last.
   void put_varint(std::uint64_t value) {
+    char buffer[10];
+    std::size_t n = 0;
     while (value >= 0x80) {
-      bytes_.push_back(static_cast<char>((value & 0x7f) | 0x80));
+      buffer[n++] = static_cast<char>((value & 0x7f) | 0x80);
       value >>= 7;
     }
-    bytes_.push_back(static_cast<char>(value));
+    buffer[n++] = static_cast<char>(value);
+    bytes_.append(buffer, n);
   }
 
   // Zig-zag, then varint: small magnitudes of either sign stay short.

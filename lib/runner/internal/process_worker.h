@@ -42,7 +42,7 @@ namespace frame {
 inline constexpr char kBundle = 'B';  // varint attempt, string bundle id, string bundle bytes
 inline constexpr char kSplit = 'S';   // double fraction of the remainder
 // Worker to parent.
-inline constexpr char kRecords = 'R';    // varint n, n strings, double fraction consumed
+inline constexpr char kRecords = 'R';    // varint n, n records (Coder<T>), double fraction consumed
 inline constexpr char kSplitDone = 'P';  // position, double fraction, residual stop
 inline constexpr char kSplitRefused = 'N';
 inline constexpr char kDone = 'D';    // varint records
@@ -93,8 +93,9 @@ inline ErrorKind error_kind(const std::exception& e) {
   throw InputError(message);  // an unknown error is taken as bad luck: retried
 }
 
-// Records per batch (a batch is also flushed when its bytes pass 64 KiB).
-inline constexpr int kRecordsPerBatch = 256;
+// Records per batch (a batch is also sent when its bytes pass 128 KiB). The
+// worker answers split requests between batches.
+inline constexpr int kRecordsPerBatch = 4096;
 
 template <typename T, typename P>
 class WorkerMain {
@@ -107,7 +108,7 @@ class WorkerMain {
 
   void run() {
     char type = 0;
-    std::string payload;
+    std::string_view payload;
     while (channel_.receive(type, payload)) {
       if (type != frame::kBundle) continue;  // a split asked after the attempt ended
       ByteReader in(payload, "bundle attempt");
@@ -145,13 +146,12 @@ class WorkerMain {
     if (observes_) consult_policy();
     Generator<T> reader = bundle.source->read(*tracker);
     for (auto it = reader.begin(); it != reader.end(); ++it) {
-      ByteWriter record;
-      encode_value(*it, record);
-      batch_.put_string(record.bytes());
+      // One after another: a coder reads back exactly what it wrote.
+      encode_value(*it, batch_);
       ++batch_count_;
       ++count_;
       if (observes_) consult_policy();
-      if (batch_count_ >= kRecordsPerBatch || batch_.bytes().size() >= 64 * 1024) {
+      if (batch_count_ >= kRecordsPerBatch || batch_.bytes().size() >= 128 * 1024) {
         flush_batch();
         answer_split_requests();
       }
@@ -180,7 +180,7 @@ class WorkerMain {
   void answer_split_requests() {
     while (channel_.readable()) {
       char type = 0;
-      std::string payload;
+      std::string_view payload;
       if (!channel_.receive(type, payload)) ::_exit(0);  // the parent is gone
       if (type != frame::kSplit) {
         throw InternalError("worker process: frame '" + std::string(1, type) +

@@ -477,7 +477,7 @@ class ReadExecution {
                std::to_string(count) + " records";
       };
       char type = 0;
-      std::string payload;
+      std::string_view payload;
       for (bool done = false; !done;) {
         if (!slot.process->channel().receive(type, payload)) {
           const pid_t pid = slot.process->pid();
@@ -485,13 +485,12 @@ class ReadExecution {
           throw InputError("worker process " + std::to_string(pid) + " died (" +
                            slot.process->wait() + ")" + where());
         }
-        ByteReader in(payload, "worker frame");
+        ByteReader in(payload, "a frame from worker process");
         switch (type) {
           case frame::kRecords: {
             const std::size_t n = in.get_length("record count");
             for (std::size_t i = 0; i < n; ++i) {
-              const std::string record = in.get_string("record");
-              T value = decode_from_bytes<T>(record, "record of bundle " + bundle->id);
+              T value = decode_value<T>(in);
               if (out != nullptr) {
                 out->add(std::move(value));
               } else {

@@ -16,7 +16,10 @@
 namespace splitcheck::internal {
 namespace {
 
-constexpr std::size_t kFlushAt = 64 * 1024;
+constexpr std::size_t kFlushAt = 256 * 1024;
+// Socket buffers large enough that a worker rarely waits for its parent to
+// read, and the parent reads many batches per wakeup.
+constexpr int kSocketBuffer = 1 << 20;
 constexpr std::size_t kHeader = 5;
 
 std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
@@ -64,21 +67,23 @@ bool FrameChannel::fill() {
     in_.erase(0, in_pos_);
     in_pos_ = 0;
   }
-  char buffer[64 * 1024];
+  constexpr std::size_t kChunk = 256 * 1024;
+  const std::size_t have = in_.size();
+  in_.resize(have + kChunk);
   for (;;) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    const ssize_t n = ::recv(fd_, in_.data() + have, kChunk, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
+      in_.resize(have);
       if (errno == ECONNRESET) return false;
       throw InternalError(errno_text("worker channel: recv"));
     }
-    if (n == 0) return false;
-    in_.append(buffer, static_cast<std::size_t>(n));
-    return true;
+    in_.resize(have + static_cast<std::size_t>(n));
+    return n > 0;
   }
 }
 
-bool FrameChannel::receive(char& type, std::string& payload) {
+bool FrameChannel::receive(char& type, std::string_view& payload) {
   while (in_.size() - in_pos_ < kHeader) {
     if (!fill()) {
       if (in_.size() == in_pos_) return false;
@@ -88,11 +93,12 @@ bool FrameChannel::receive(char& type, std::string& payload) {
   const auto* h = reinterpret_cast<const unsigned char*>(in_.data() + in_pos_);
   const std::size_t n = static_cast<std::size_t>(h[1]) | static_cast<std::size_t>(h[2]) << 8 |
                         static_cast<std::size_t>(h[3]) << 16 | static_cast<std::size_t>(h[4]) << 24;
+  // fill() moves the buffer: `h` is not used after it.
   while (in_.size() - in_pos_ < kHeader + n) {
     if (!fill()) throw InternalError("worker channel: the stream ended inside a frame");
   }
-  type = static_cast<char>(h[0]);
-  payload.assign(in_, in_pos_ + kHeader, n);
+  type = in_[in_pos_];
+  payload = std::string_view(in_).substr(in_pos_ + kHeader, n);
   in_pos_ += kHeader + n;
   return true;
 }
@@ -113,6 +119,10 @@ WorkerProcess::WorkerProcess(const std::function<void(FrameChannel&)>& body,
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
     throw InternalError(errno_text("LocalRunner: socketpair for a worker process"));
+  }
+  for (const int fd : fds) {
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof kSocketBuffer);
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof kSocketBuffer);
   }
   const pid_t parent = ::getpid();
   pid_ = ::fork();

@@ -40,9 +40,10 @@ class FrameChannel {
   // large; InternalError if the peer is gone.
   void send(char type, std::string_view payload);
   void flush();
-  // The next frame; false at the end of the stream (the peer closed or
-  // died). InternalError for a stream that breaks off inside a frame.
-  bool receive(char& type, std::string& payload);
+  // The next frame, its payload valid until the next call; false at the
+  // end of the stream (the peer closed or died). InternalError for a stream
+  // that breaks off inside a frame.
+  bool receive(char& type, std::string_view& payload);
   // Whether receive() would return without blocking.
   bool readable();
   int fd() const { return fd_; }

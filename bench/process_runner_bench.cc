@@ -1,0 +1,131 @@
+// LocalRunner's process mode against its threads, from one run:
+//   * throughput on CountingSource(2^20) with 2 workers, each mode 5 times
+//     (min, median, max), and the ratio of the medians (issue 22's target:
+//     process mode >= 0.5x the threads);
+//   * the fixed cost of a bundle in process mode (the bundle's encoding
+//     sent, decoded by the worker, read, the answer back), from runs of
+//     one-record bundles, against the same runs on threads (target < 1 ms);
+//   * the cost of starting and stopping a worker process (fork, exit,
+//     reap), from runs of a one-record source.
+//
+//   ./bazelw run -c opt //bench:process_runner_bench
+//   ./bazelw run -c opt //bench:process_runner_bench -- --quick   (the smoke test)
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "splitcheck/examples/counting/counting_source.h"
+#include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/sources/read.h"
+
+namespace {
+
+using splitcheck::examples::internal::CountingSource;
+
+struct Figures {
+  double min = 0, median = 0, max = 0;
+};
+
+Figures figures(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v.front(), v[v.size() / 2], v.back()};
+}
+
+double seconds_of(const std::function<void()>& f) {
+  const auto began = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+}
+
+// Seconds of `runs` runs of CountingSource(count) with these options.
+std::vector<double> time_runs(std::int64_t count, splitcheck::RunnerOptions options, int runs) {
+  std::vector<double> out;
+  const auto source = std::make_shared<CountingSource>(count);
+  for (int i = 0; i < runs; ++i) {
+    out.push_back(seconds_of([&] {
+      const auto result = splitcheck::LocalRunner(options).run(splitcheck::Read(source));
+      if (static_cast<std::int64_t>(result.records.size()) != count) {
+        std::fprintf(stderr, "wrong record count\n");
+        std::exit(1);
+      }
+    }));
+  }
+  return out;
+}
+
+void print(const char* what, const Figures& f, double scale, const char* unit) {
+  std::printf("  %-34s min %9.3f  median %9.3f  max %9.3f %s\n", what, f.min * scale,
+              f.median * scale, f.max * scale, unit);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      quick = true;
+    } else {
+      std::fprintf(stderr, "unknown flag %s (known: --quick)\n", argv[i]);
+      return 2;
+    }
+  }
+  const int runs = quick ? 1 : 5;
+  const std::int64_t big = quick ? 1 << 12 : 1 << 20;
+  const std::int64_t small_bundles = quick ? 20 : 2000;
+
+  splitcheck::RunnerOptions threads;
+  threads.num_workers = 2;
+  splitcheck::RunnerOptions processes = threads;
+  processes.worker_processes = true;
+
+  std::printf("CountingSource(%lld), 2 workers, %d runs each (seconds; records/s below)\n",
+              static_cast<long long>(big), runs);
+  const Figures t = figures(time_runs(big, threads, runs));
+  const Figures p = figures(time_runs(big, processes, runs));
+  print("threads", t, 1, "s");
+  print("worker processes", p, 1, "s");
+  std::printf("  %-34s threads %.2f M/s, processes %.2f M/s\n", "median throughput",
+              static_cast<double>(big) / t.median / 1e6, static_cast<double>(big) / p.median / 1e6);
+  std::printf("  processes / threads (median throughput): %.2fx   (target >= 0.5x)\n",
+              t.median / p.median);
+
+  // One-record bundles: the run's time over its bundles is the fixed cost
+  // of one bundle (the workers' start is amortized over many).
+  splitcheck::RunnerOptions one_record = processes;
+  one_record.desired_bundle_size = 1;
+  one_record.num_workers = 1;
+  splitcheck::RunnerOptions one_record_threads = one_record;
+  one_record_threads.worker_processes = false;
+  const auto per_bundle = [&](const splitcheck::RunnerOptions& o) {
+    std::vector<double> v = time_runs(small_bundles, o, runs);
+    for (double& s : v) s /= static_cast<double>(small_bundles);
+    return figures(v);
+  };
+  std::printf("%lld one-record bundles, 1 worker (per bundle)\n",
+              static_cast<long long>(small_bundles));
+  const Figures bt = per_bundle(one_record_threads);
+  const Figures bp = per_bundle(one_record);
+  print("threads", bt, 1e3, "ms");
+  print("worker processes", bp, 1e3, "ms");
+  std::printf("  fixed cost of a bundle in a worker process (median): %.3f ms   (target < 1 ms)\n",
+              bp.median * 1e3);
+
+  // Starting and stopping the workers: a one-record source, 2 workers.
+  std::vector<double> start_stop = time_runs(1, processes, quick ? 1 : 20);
+  std::vector<double> start_stop_threads = time_runs(1, threads, quick ? 1 : 20);
+  std::printf("a one-record source, 2 workers (whole run)\n");
+  print("threads", figures(start_stop_threads), 1e3, "ms");
+  print("worker processes", figures(start_stop), 1e3, "ms");
+  std::printf(
+      "  start and stop of one worker process (median, run minus threads' run, / 2): %.3f ms\n",
+      (figures(start_stop).median - figures(start_stop_threads).median) / 2 * 1e3);
+  return 0;
+}

@@ -1,0 +1,67 @@
+#include "splitcheck/lib/runner/internal/worker_process.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace splitcheck::internal {
+namespace {
+
+// Frames of every size, across the buffer's refills, arrive whole and in
+// order (a refill moves the buffer: a frame read across one once came back
+// with a stale type byte).
+TEST(WorkerProcessTest, FramesOfEverySizeArriveWholeAndInOrder) {
+  const auto payload_of = [](int i) {
+    return std::string(static_cast<std::size_t>((i * 7919) % 300000),
+                       static_cast<char>('a' + i % 26));
+  };
+  WorkerProcess child(
+      [&](FrameChannel& channel) {
+        for (int i = 0; i < 200; ++i) channel.send(static_cast<char>('A' + i % 26), payload_of(i));
+        channel.flush();
+      },
+      {});
+  char type = 0;
+  std::string_view payload;
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(child.channel().receive(type, payload)) << i;
+    EXPECT_EQ(type, static_cast<char>('A' + i % 26)) << i;
+    EXPECT_EQ(payload, payload_of(i)) << i;
+  }
+  EXPECT_FALSE(child.channel().receive(type, payload));
+  EXPECT_EQ(child.wait(), "exit status 0");
+}
+
+TEST(WorkerProcessTest, AKilledChildEndsItsStream) {
+  WorkerProcess child(
+      [](FrameChannel& channel) {
+        char type = 0;
+        std::string_view payload;
+        channel.receive(type, payload);  // waits for ever
+      },
+      {});
+  child.kill();
+  EXPECT_EQ(child.wait(), "killed by signal 9");
+}
+
+TEST(WorkerProcessTest, AChildThatThrowsExitsWith70) {
+  WorkerProcess child([](FrameChannel&) { throw std::runtime_error("no"); }, {});
+  char type = 0;
+  std::string_view payload;
+  EXPECT_FALSE(child.channel().receive(type, payload));
+  EXPECT_EQ(child.wait(), "exit status 70");
+}
+
+TEST(WorkerProcessTest, ThePeersEndIsSeenWhenItExits) {
+  WorkerProcess child([](FrameChannel&) {}, {});
+  char type = 0;
+  std::string_view payload;
+  EXPECT_FALSE(child.channel().receive(type, payload));
+  EXPECT_EQ(child.wait(), "exit status 0");
+}
+
+}  // namespace
+}  // namespace splitcheck::internal
