@@ -138,10 +138,12 @@ class ReadExecution {
                          ": RunnerOptions::worker_processes needs a serializable source, and it "
                          "has no decoder() (docs/guide.md, \"Serializable and immutable\")");
       }
+      // Forked now, before this run's threads: every worker comes from it.
+      spawner_ = std::make_unique<ProcessSpawner>(
+          [this](FrameChannel& channel) { WorkerMain<T, P>(channel, decoder_, *policy_).run(); });
       for (int w = 0; w < options_.num_workers; ++w) {
         slots_.push_back(std::make_unique<WorkerSlot>());
-        MutexLock lock(&spawn_mu_);
-        slots_.back()->process = spawn();
+        slots_.back()->process = spawner_->spawn();
       }
     } else {
       throw UsageError(source_->debug_string() +
@@ -151,27 +153,11 @@ class ReadExecution {
     }
   }
 
-  // A worker process, closing the other workers' channels in the child.
-  std::unique_ptr<WorkerProcess> spawn() SPLITCHECK_REQUIRES(spawn_mu_) {
-    if constexpr (Encodable<T> && Encodable<P>) {
-      std::vector<int> others;
-      for (const auto& slot : slots_) {
-        if (slot->process != nullptr) others.push_back(slot->process->channel().fd());
-      }
-      return std::make_unique<WorkerProcess>(
-          [this](FrameChannel& channel) { WorkerMain<T, P>(channel, decoder_, *policy_).run(); },
-          others);
-    } else {
-      return nullptr;
-    }
-  }
-
   // A fresh process in `slot` after its last one was killed or died.
   void respawn(WorkerSlot& slot) SPLITCHECK_EXCLUDES(mu_) {
-    MutexLock spawn_lock(&spawn_mu_);
     MutexLock write_lock(&slot.write_mu);
     slot.process.reset();
-    slot.process = spawn();
+    slot.process = spawner_->spawn();
     MutexLock lock(&mu_);
     ++stats_.worker_processes_replaced;
   }
@@ -184,6 +170,8 @@ class ReadExecution {
       if (aborted_) slot->process->kill();
       slot->process->wait();
     }
+    slots_.clear();
+    spawner_.reset();
   }
 
   // Sorts the committed bundles into id order and returns their reports.
@@ -436,9 +424,10 @@ class ReadExecution {
   }
 
   // The attempt read by this worker's process: the bundle goes as bytes,
-  // the records come back as bytes.
+  // the records come back as bytes. Instantiated only for encodable T and P
+  // (see run_attempt).
   void run_remote_attempt(const std::shared_ptr<Bundle>& bundle, int worker)
-      SPLITCHECK_EXCLUDES(mu_) requires(Encodable<T>&& Encodable<P>) {
+      SPLITCHECK_EXCLUDES(mu_) {
     WorkerSlot& slot = *slots_[static_cast<std::size_t>(worker)];
     RemoteAttempt remote(&slot);
     int attempt = 0;
@@ -622,7 +611,7 @@ class ReadExecution {
 
   // Process mode.
   SourceDecoder<T, P> decoder_;
-  Mutex spawn_mu_;
+  std::unique_ptr<ProcessSpawner> spawner_;  // outlives the slots' processes
   std::vector<std::unique_ptr<WorkerSlot>> slots_;
 };
 

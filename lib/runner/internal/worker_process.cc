@@ -150,6 +150,9 @@ WorkerProcess::WorkerProcess(const std::function<void(FrameChannel&)>& body,
   channel_ = new FrameChannel(fds[0]);
 }
 
+WorkerProcess::WorkerProcess(ProcessSpawner* spawner, pid_t pid, int fd)
+    : spawner_(spawner), pid_(pid), channel_(new FrameChannel(fd)) {}
+
 WorkerProcess::~WorkerProcess() {
   kill();
   delete channel_;
@@ -157,6 +160,11 @@ WorkerProcess::~WorkerProcess() {
 
 void WorkerProcess::kill() {
   if (reaped_ || pid_ <= 0) return;
+  if (spawner_ != nullptr) {
+    status_ = spawner_->reap(pid_, true);
+    reaped_ = true;
+    return;
+  }
   ::kill(pid_, SIGKILL);
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
@@ -169,12 +177,204 @@ std::string WorkerProcess::wait() {
   if (reaped_) return status_;
   delete channel_;
   channel_ = nullptr;
+  if (spawner_ != nullptr) {
+    status_ = spawner_->reap(pid_, false);
+    reaped_ = true;
+    return status_;
+  }
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
   reaped_ = true;
   status_ = describe_status(status);
   return status_;
+}
+
+namespace {
+
+// The spawner's messages: a command byte and a pid, answered by an int
+// (a pid, or a wait status) and, for a fork, the worker's channel.
+struct Request {
+  char command;  // 'F' fork, 'K' kill and reap, 'W' reap
+  std::int32_t pid;
+};
+
+bool read_exactly(int fd, void* data, std::size_t n) {
+  auto* p = static_cast<char*>(data);
+  while (n > 0) {
+    const ssize_t r = ::recv(fd, p, n, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r;
+    n -= static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+bool write_exactly(int fd, const void* data, std::size_t n) {
+  const auto* p = static_cast<const char*>(data);
+  while (n > 0) {
+    const ssize_t r = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r;
+    n -= static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+// An int and, if `pass` >= 0, a descriptor with it.
+bool send_answer(int fd, std::int32_t value, int pass) {
+  iovec iov{&value, sizeof value};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  if (pass >= 0) {
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &pass, sizeof(int));
+  }
+  for (;;) {
+    const ssize_t r = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+    if (r < 0 && errno == EINTR) continue;
+    return r == static_cast<ssize_t>(sizeof value);
+  }
+}
+
+bool receive_answer(int fd, std::int32_t& value, int* passed) {
+  iovec iov{&value, sizeof value};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t r;
+  do {
+    r = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+  } while (r < 0 && errno == EINTR);
+  if (r != static_cast<ssize_t>(sizeof value)) return false;
+  if (passed != nullptr) {
+    *passed = -1;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+        std::memcpy(passed, CMSG_DATA(c), sizeof(int));
+      }
+    }
+  }
+  return true;
+}
+
+void set_buffers(int fd) {
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof kSocketBuffer);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof kSocketBuffer);
+}
+
+// The spawner's loop, in its own process.
+[[noreturn]] void spawner_main(int fd, const std::function<void(FrameChannel&)>& body) {
+  for (;;) {
+    Request request{};
+    if (!read_exactly(fd, &request, sizeof request)) ::_exit(0);
+    if (request.command == 'F') {
+      int fds[2];
+      if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+        send_answer(fd, -errno, -1);
+        continue;
+      }
+      set_buffers(fds[0]);
+      set_buffers(fds[1]);
+      const pid_t spawner = ::getpid();
+      const pid_t child = ::fork();
+      if (child == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != spawner) ::_exit(71);
+        ::close(fd);
+        ::close(fds[0]);
+        int status = 0;
+        try {
+          FrameChannel channel(fds[1]);
+          body(channel);
+          channel.flush();
+        } catch (...) {
+          status = 70;
+        }
+        ::_exit(status);
+      }
+      ::close(fds[1]);
+      send_answer(fd, child < 0 ? -errno : child, child < 0 ? -1 : fds[0]);
+      ::close(fds[0]);
+    } else {
+      if (request.command == 'K') ::kill(request.pid, SIGKILL);
+      int status = 0;
+      pid_t r;
+      do {
+        r = ::waitpid(request.pid, &status, 0);
+      } while (r < 0 && errno == EINTR);
+      send_answer(fd, r < 0 ? -1 : status, -1);
+    }
+  }
+}
+
+}  // namespace
+
+ProcessSpawner::ProcessSpawner(std::function<void(FrameChannel&)> body) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+    throw InternalError(errno_text("LocalRunner: socketpair for the process spawner"));
+  }
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw InternalError(errno_text("LocalRunner: fork of the process spawner"));
+  }
+  if (pid_ == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(71);
+    ::close(fds[0]);
+    spawner_main(fds[1], body);
+  }
+  ::close(fds[1]);
+  fd_ = fds[0];
+}
+
+ProcessSpawner::~ProcessSpawner() {
+  ::close(fd_);  // the spawner reads the end of its input and exits
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+int ProcessSpawner::call(char command, pid_t pid, int* fd) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Request request{command, static_cast<std::int32_t>(pid)};
+  std::int32_t answer = 0;
+  if (!write_exactly(fd_, &request, sizeof request) || !receive_answer(fd_, answer, fd)) {
+    throw InternalError("LocalRunner: the process spawner is gone");
+  }
+  return answer;
+}
+
+std::unique_ptr<WorkerProcess> ProcessSpawner::spawn() {
+  int fd = -1;
+  const int pid = call('F', 0, &fd);
+  if (pid <= 0 || fd < 0) {
+    throw InternalError("LocalRunner: the process spawner could not fork a worker: " +
+                        std::string(std::strerror(-pid)));
+  }
+  return std::make_unique<WorkerProcess>(this, static_cast<pid_t>(pid), fd);
+}
+
+std::string ProcessSpawner::reap(pid_t pid, bool kill) {
+  const int status = call(kill ? 'K' : 'W', pid, nullptr);
+  if (status < 0) return "not a worker of the spawner";
+  return describe_status(status);
 }
 
 }  // namespace splitcheck::internal

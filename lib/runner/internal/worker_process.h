@@ -8,11 +8,19 @@
 // death as the end of the stream. Frames are buffered: send() appends,
 // flush() writes.
 //
-// The child is forked from the calling thread: it holds a copy of the
-// parent's memory as it was at that moment and runs only that thread. It
-// must not wait for a lock another thread of the parent held then; it never
-// returns into the parent's code (it ends with _exit), and it dies with the
-// parent (PR_SET_PDEATHSIG). Destroying a WorkerProcess kills (SIGKILL) and
+// A child forked from a thread of a multi-threaded process holds whatever
+// locks the other threads held at that moment (the allocator's under a
+// sanitizer, a library's): it can hang at its first malloc. So workers are
+// not forked from the runner's threads: a ProcessSpawner is forked once,
+// before the runner starts its threads, and stays single-threaded; every
+// worker is forked by it and handed to the parent (its channel passed as a
+// file descriptor over the spawner's socket). The spawner kills and reaps
+// its workers on the parent's request, so that no pid is ever signalled
+// after it could have been reused.
+//
+// Every child holds a copy of its forker's memory as it was then; it never
+// returns into the parent's code (it ends with _exit), and it dies with its
+// forker (PR_SET_PDEATHSIG). Destroying a WorkerProcess kills (SIGKILL) and
 // reaps a child that is still running.
 
 #ifndef SPLITCHECK_LIB_RUNNER_INTERNAL_WORKER_PROCESS_H_
@@ -22,6 +30,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,12 +68,16 @@ class FrameChannel {
   std::size_t in_pos_ = 0;
 };
 
+class ProcessSpawner;
+
 class WorkerProcess {
  public:
   // Forks a child that closes `close_in_child` (other workers' channels),
   // runs body(channel) and exits: status 0, or 70 when body throws.
   WorkerProcess(const std::function<void(FrameChannel&)>& body,
                 const std::vector<int>& close_in_child);
+  // A worker `spawner` forked: it kills and reaps it.
+  WorkerProcess(ProcessSpawner* spawner, pid_t pid, int fd);
   ~WorkerProcess();
   WorkerProcess(const WorkerProcess&) = delete;
   WorkerProcess& operator=(const WorkerProcess&) = delete;
@@ -79,10 +93,34 @@ class WorkerProcess {
   std::string wait();
 
  private:
+  ProcessSpawner* spawner_ = nullptr;  // null: this process's own child
   pid_t pid_ = -1;
   bool reaped_ = false;
   std::string status_;
   FrameChannel* channel_ = nullptr;
+};
+
+// A single-threaded process that forks workers running `body` (see above).
+// spawn() is thread-safe. Destroying it ends it; workers it made die with it.
+class ProcessSpawner {
+ public:
+  explicit ProcessSpawner(std::function<void(FrameChannel&)> body);
+  ~ProcessSpawner();
+  ProcessSpawner(const ProcessSpawner&) = delete;
+  ProcessSpawner& operator=(const ProcessSpawner&) = delete;
+
+  std::unique_ptr<WorkerProcess> spawn();
+
+ private:
+  friend class WorkerProcess;
+  // SIGKILL (kill) or not, then the wait status of worker `pid`, described.
+  std::string reap(pid_t pid, bool kill);
+  // One request, one answer; `fd` receives a passed descriptor, if any.
+  int call(char command, pid_t pid, int* fd);
+
+  std::mutex mu_;
+  int fd_ = -1;
+  pid_t pid_ = -1;
 };
 
 }  // namespace splitcheck::internal

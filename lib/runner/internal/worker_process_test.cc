@@ -1,5 +1,7 @@
 #include "splitcheck/lib/runner/internal/worker_process.h"
 
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,35 @@ TEST(WorkerProcessTest, ThePeersEndIsSeenWhenItExits) {
   std::string_view payload;
   EXPECT_FALSE(child.channel().receive(type, payload));
   EXPECT_EQ(child.wait(), "exit status 0");
+}
+
+// Workers come from the spawner, one after another; each answers on its own
+// channel, and the spawner kills and reaps the one it is asked to.
+TEST(ProcessSpawnerTest, SpawnsWorkersThatAnswerAndKillsOnRequest) {
+  ProcessSpawner spawner([](FrameChannel& channel) {
+    char type = 0;
+    std::string_view payload;
+    while (channel.receive(type, payload)) {
+      channel.send(type, std::string(payload) + "!");
+      channel.flush();
+    }
+  });
+  std::vector<std::unique_ptr<WorkerProcess>> workers;
+  for (int i = 0; i < 3; ++i) workers.push_back(spawner.spawn());
+  for (int i = 0; i < 3; ++i) {
+    workers[i]->channel().send('x', std::to_string(i));
+    workers[i]->channel().flush();
+  }
+  for (int i = 0; i < 3; ++i) {
+    char type = 0;
+    std::string_view payload;
+    ASSERT_TRUE(workers[i]->channel().receive(type, payload));
+    EXPECT_EQ(payload, std::to_string(i) + "!");
+  }
+  workers[1]->kill();
+  EXPECT_EQ(workers[1]->wait(), "killed by signal 9");
+  EXPECT_EQ(workers[0]->wait(), "exit status 0");  // its input ended
+  workers.clear();
 }
 
 }  // namespace
