@@ -333,11 +333,11 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     }
   }
 
-  SourceDecoder<PgRow, Position> decoder() const override {
-    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<PgRow, Position>> {
-      return decode(in);
-    };
+  static std::shared_ptr<const BoundedSource<PgRow, Position>> decode_any(ByteReader& in) {
+    return decode(in);
   }
+
+  SourceDecoder<PgRow, Position> decoder() const override { return decode_any; }
 
  private:
   // The statements' parts, from the options (UsageError for bad ones).
@@ -649,6 +649,14 @@ void PostgresSource<TextKey>::set_bounds(const std::optional<std::string>& min_k
 Read<PgRow, std::int64_t> ReadFromPostgres(std::string conninfo, ReadFromPostgresOptions options) {
   return Read<PgRow, std::int64_t>(
       std::make_shared<const PostgresSource<IntKey>>(std::move(conninfo), std::move(options)));
+}
+
+SourceDecoder<PgRow, std::int64_t> PostgresSourceDecoder() {
+  return PostgresSource<IntKey>::decode_any;
+}
+
+SourceDecoder<PgRow, std::string> PostgresTextKeySourceDecoder() {
+  return PostgresSource<TextKey>::decode_any;
 }
 
 Read<PgRow, std::string> ReadFromPostgresByTextKey(std::string conninfo,

@@ -91,6 +91,12 @@ Read<PgRow, std::int64_t> ReadFromPostgres(std::string conninfo, ReadFromPostgre
 Read<PgRow, std::string> ReadFromPostgresByTextKey(std::string conninfo,
                                                    ReadFromPostgresOptions options);
 
+// The decoders of the two sources' encodings (what their decoder() gives):
+// the connection string, the options, the exported snapshot's name and what
+// was measured in it. Decoding connects to nothing; reading does.
+SourceDecoder<PgRow, std::int64_t> PostgresSourceDecoder();
+SourceDecoder<PgRow, std::string> PostgresTextKeySourceDecoder();
+
 }  // namespace splitcheck
 
 #endif  // SPLITCHECK_LIB_POSTGRES_POSTGRES_SOURCE_H_
