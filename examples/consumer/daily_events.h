@@ -77,6 +77,25 @@ struct Event {
 
 std::ostream& operator<<(std::ostream& out, const Event& event);
 
+}  // namespace daily_events
+
+// Events travel from worker processes to the runner as bytes.
+template <>
+struct splitcheck::Coder<daily_events::Event> {
+  static void encode(const daily_events::Event& event, ByteWriter& out) {
+    encode_value(event.day, out);
+    out.put_string(event.text);
+  }
+  static daily_events::Event decode(ByteReader& in) {
+    daily_events::Event event;
+    event.day = decode_value<daily_events::Day>(in);
+    event.text = in.get_string("text");
+    return event;
+  }
+};
+
+namespace daily_events {
+
 class DailyEventSource final : public splitcheck::BoundedSource<Event, Day> {
  public:
   // Lists `directory` now. UsageError if first > stop.

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/sinks/write.h"
 #include "splitcheck/lib/sources/read.h"
 
@@ -46,6 +47,25 @@ struct KeyValue {
     return os << "{" << kv.key << ": " << kv.value << "}";
   }
 };
+
+}  // namespace splitcheck::examples
+
+// Rows travel from worker processes to the runner as bytes.
+template <>
+struct splitcheck::Coder<splitcheck::examples::KeyValue> {
+  static void encode(const splitcheck::examples::KeyValue& kv, ByteWriter& out) {
+    out.put_string(kv.key);
+    out.put_string(kv.value);
+  }
+  static splitcheck::examples::KeyValue decode(ByteReader& in) {
+    splitcheck::examples::KeyValue kv;
+    kv.key = in.get_string("key");
+    kv.value = in.get_string("value");
+    return kv;
+  }
+};
+
+namespace splitcheck::examples {
 
 struct ReadFromKVOptions {
   std::string start_key;  // empty: the first key

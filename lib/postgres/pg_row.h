@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
+
 namespace splitcheck {
 
 struct PgRow {
@@ -32,6 +34,15 @@ struct PgRow {
       }
     }
     return os << ")";
+  }
+};
+
+// Rows travel from worker processes to the runner as bytes.
+template <>
+struct Coder<PgRow> {
+  static void encode(const PgRow& row, ByteWriter& out) { encode_value(row.values, out); }
+  static PgRow decode(ByteReader& in) {
+    return PgRow{decode_value<std::vector<std::optional<std::string>>>(in)};
   }
 };
 
