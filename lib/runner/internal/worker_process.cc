@@ -30,6 +30,28 @@ std::string describe_status(int status) {
   return "status " + std::to_string(status);
 }
 
+void set_buffers(int fd) {
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof kSocketBuffer);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof kSocketBuffer);
+}
+
+// A new child's start: die with the forker (`forker` is its pid, checked in
+// case it died before prctl), then body(channel on `fd`), then _exit: 0, or
+// 70 when body throws.
+[[noreturn]] void run_child(pid_t forker, int fd, const std::function<void(FrameChannel&)>& body) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != forker) ::_exit(71);
+  int status = 0;
+  try {
+    FrameChannel channel(fd);
+    body(channel);
+    channel.flush();
+  } catch (...) {
+    status = 70;
+  }
+  ::_exit(status);
+}
+
 }  // namespace
 
 FrameChannel::FrameChannel(int fd) : fd_(fd) {}
@@ -120,10 +142,8 @@ WorkerProcess::WorkerProcess(const std::function<void(FrameChannel&)>& body,
   if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
     throw InternalError(errno_text("LocalRunner: socketpair for a worker process"));
   }
-  for (const int fd : fds) {
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof kSocketBuffer);
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof kSocketBuffer);
-  }
+  set_buffers(fds[0]);
+  set_buffers(fds[1]);
   const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) {
@@ -132,19 +152,9 @@ WorkerProcess::WorkerProcess(const std::function<void(FrameChannel&)>& body,
     throw InternalError(errno_text("LocalRunner: fork of a worker process"));
   }
   if (pid_ == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(71);  // the parent died before prctl
     ::close(fds[0]);
     for (const int fd : close_in_child) ::close(fd);
-    int status = 0;
-    try {
-      FrameChannel channel(fds[1]);
-      body(channel);
-      channel.flush();
-    } catch (...) {
-      status = 70;
-    }
-    ::_exit(status);
+    run_child(parent, fds[1], body);
   }
   ::close(fds[1]);
   channel_ = new FrameChannel(fds[0]);
@@ -270,11 +280,6 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
   return true;
 }
 
-void set_buffers(int fd) {
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof kSocketBuffer);
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof kSocketBuffer);
-}
-
 // The spawner's loop, in its own process.
 [[noreturn]] void spawner_main(int fd, const std::function<void(FrameChannel&)>& body) {
   for (;;) {
@@ -291,19 +296,9 @@ void set_buffers(int fd) {
       const pid_t spawner = ::getpid();
       const pid_t child = ::fork();
       if (child == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != spawner) ::_exit(71);
         ::close(fd);
         ::close(fds[0]);
-        int status = 0;
-        try {
-          FrameChannel channel(fds[1]);
-          body(channel);
-          channel.flush();
-        } catch (...) {
-          status = 70;
-        }
-        ::_exit(status);
+        run_child(spawner, fds[1], body);
       }
       ::close(fds[1]);
       send_answer(fd, child < 0 ? -errno : child, child < 0 ? -1 : fds[0]);
