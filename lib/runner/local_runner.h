@@ -36,7 +36,8 @@
 // bytes (Coder<T>), so a source that does not survive serialization, or
 // whose bundles share state only the parent's memory holds, fails here as
 // on a real cluster. Dynamic splits are made by the worker's own tracker,
-// between two batches of records (256), on the runner's request or the
+// between two batches of records (4096: a
+// request to a bundle of fewer records is never answered), on the runner's request or the
 // policy's; the residual comes back as a position and is queued as usual.
 // fail_after is a real crash: the worker stops, the runner kills it with
 // SIGKILL, discards what it sent for that attempt, starts a new process

@@ -15,6 +15,11 @@
 // the same policy gives the same splits and failures whatever the thread
 // timing. Idle rebalancing depends on timing and is not reproducible.
 //
+// In LocalRunner's process mode (RunnerOptions::worker_processes) the
+// worker process reading the bundle calls split_after and fail_after (on
+// its copy of the policy, forked with it), and an idle worker's split is a
+// request the reading process answers between two batches of records.
+//
 // split_after and fail_after are called only when observes_records() is true,
 // so the default policy costs nothing per record. Policies are called from
 // several worker threads at once and must be thread-safe.

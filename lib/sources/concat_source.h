@@ -140,7 +140,10 @@ class ConcatSource final : public BoundedSource<T, ConcatPosition<P>> {
   static std::shared_ptr<const ConcatSource> decode(ByteReader& in,
                                                     const SourceDecoder<T, P>& sub) {
     in.expect_tag("ConcatSource");
-    const std::size_t count = in.get_length("sub-source count");
+    const std::size_t at = in.offset();
+    // A bundle takes at least 11 bytes (weight, length, two bounds).
+    const std::size_t count = in.get_length("sub-source count", 11);
+    if (count > 0 && !sub) in.fail(at, "sub-source count", "sub-sources in an empty concatenation");
     std::vector<SubBundle> bundles;
     bundles.reserve(count);
     for (std::size_t i = 0; i < count; ++i) bundles.push_back(decode_bundle(in, sub));

@@ -19,8 +19,9 @@
 // rebuild every source the connector's bundles and residuals name (a
 // source whose bundles name sub-sources of another class dispatches on a
 // tag it wrote), from the bytes alone: whatever it needs from the worker's
-// environment (a file system, a connection string's password) it takes when
-// the decoder is made, not from the bytes. Decoding bytes it did not write
+// environment (a file system, a callback) it takes when the decoder is made,
+// not from the bytes. (The bytes are not secret: PostgresSource encodes its
+// whole connection string.) Decoding bytes it did not write
 // (truncated, corrupted, another source's) throws CorruptDataError naming
 // what was wrong.
 //

@@ -10,23 +10,30 @@
 // the smallest case: the whole source before its bundles, fewer records
 // read before more):
 //   1. the whole source: encode() is deterministic (twice the same bytes);
-//      the decoder accepts those bytes, and the decoded source encodes to
-//      the same bytes, estimates the same size and reads the same records;
-//      every truncation of the bytes is a CorruptDataError (the decoder
-//      never reads past what it was given, never succeeds on too little);
-//   2. every bundle of split() at each of `bundle_counts`: the same, the
-//      bundle (weight, source, bounds) encoded with encode_bundle;
-//   3. residuals: each bundle read k records into (k = 0, 1, half, all but
-//      one), its tracker split halfway through what is left; the residual,
+//      the decoder accepts those bytes and gives a new object (not the
+//      original found again through memory), which encodes to the same
+//      bytes, estimates the same size and reads the same records (or
+//      throws the same error after the same records); every truncation of
+//      the bytes is a CorruptDataError (the decoder never reads past what
+//      it was given, never succeeds on too little);
+//   2. split() of the decoded source at each of `bundle_counts` gives the
+//      original's bundles, encoding for encoding; every bundle of the
+//      original, as in 1 (the bundle, weight, source and bounds, encoded
+//      with encode_bundle; the truncations also of its source alone);
+//   3. residuals: each bundle and its decoded copy read k records into
+//      (k = 0, 1, half, all but one), their trackers split halfway through
+//      what is left: the same split (or the same error); the residual,
 //      encoded and decoded, reads what the residual reads in this process;
 //   4. throughout: reading a source or a bundle, or splitting its tracker,
 //      leaves its encoding unchanged. State a read mutates (a cursor, a
 //      cache of what was read, a resume point) shows up here.
 //
-// What one address space cannot show: a decoder that finds the original
-// object again through a global (a registry keyed by an encoded id) passes
-// here and fails on real workers. LocalRunner's process mode is the check
-// for that.
+// What one address space cannot show: a decoder that builds a new object
+// from state other than the bytes (a global filled when the source was
+// made). The dynamic split schedules, run in worker processes forked
+// before the source is split, see what split() and reads make afterwards;
+// state made before the fork is inherited by the workers and is seen by
+// neither.
 //
 // The decoder is the one the source names (BoundedSource::decoder()), or
 // one given.
@@ -107,7 +114,10 @@ ReadOutcome<T> read_outcome(const BoundedSource<T, P>& source, const std::option
                             const std::optional<P>& stop) {
   ReadOutcome<T> out;
   try {
-    out.records = read_from_source(source, start, stop);
+    const auto tracker = source.get_range_tracker(start, stop);
+    if (tracker == nullptr)
+      throw UsageError(source.debug_string() + ": get_range_tracker returned null");
+    for (T& record : source.read(*tracker)) out.records.push_back(std::move(record));
   } catch (...) {
     out.error = current_exception_message();
   }
@@ -119,7 +129,7 @@ template <typename T>
 std::optional<std::string> outcome_difference(const ReadOutcome<T>& original,
                                               const ReadOutcome<T>& copy) {
   if (original.error || copy.error) {
-    if (original.error == copy.error) return std::nullopt;
+    if (original.error == copy.error) return first_list_difference(original.records, copy.records);
     if (!copy.error)
       return "it reads " + std::to_string(copy.records.size()) +
              " records where the original threw: " + *original.error;
@@ -161,6 +171,8 @@ class SerializationCases {
       return "the decoder rejects the bytes encode() wrote (" + std::to_string(bytes.size()) +
              " bytes): " + current_exception_message();
     }
+    if (decoded.get() == source.get()) return found_in_memory("source");
+    decoded_root_ = decoded;
     if (const std::string again = encode_source(*decoded); again != bytes) {
       return "the decoded source encodes differently from the original (" +
              first_byte_difference(bytes, again) + "): the decoder loses or changes a field";
@@ -205,6 +217,7 @@ class SerializationCases {
       return "the decoder rejects the bundle's bytes (" + std::to_string(bytes.size()) +
              " bytes): " + current_exception_message();
     }
+    if (decoded.source.get() == b.source.get()) return found_in_memory("bundle's source");
     if (const std::string again = encode_bundle_to_bytes(decoded); again != bytes) {
       return "the decoded bundle encodes differently from the original (" +
              first_byte_difference(bytes, again) + "): the decoder loses or changes a field";
@@ -225,39 +238,97 @@ class SerializationCases {
       return "reading the bundle changed its encoding (" + first_byte_difference(bytes, after) +
              "): read() mutates state that encode() writes";
     }
-    return truncations(bytes, [&](std::string_view prefix, const std::string& what) {
-      (void)decode_bundle_from_bytes(prefix, decoder_, what);
+    if (auto error = truncations(bytes, [&](std::string_view prefix, const std::string& what) {
+          (void)decode_bundle_from_bytes(prefix, decoder_, what);
+        })) {
+      return error;
+    }
+    // The bundle's own source, unless it is the whole source (checked
+    // already): inside a bundle it is length-prefixed, so its decoder would
+    // never see short bytes.
+    if (decoded_root_ != nullptr && encode_source(*b.source) == encode_source(*decoded_root_)) {
+      return std::nullopt;
+    }
+    const std::string own = encode_source(*b.source);
+    return truncations(own, [&](std::string_view prefix, const std::string& what) {
+      (void)decode_source(prefix, decoder_, what);
     });
+  }
+
+  // split() of the decoded source gives the bundles split() of the original
+  // gives, encoding for encoding.
+  std::optional<std::string> same_split(const BoundedSource<T, P>& root, std::int64_t desired,
+                                        const std::vector<Bundle>& original) {
+    ++result_.cases;
+    const std::string call = "split(" + std::to_string(desired) + ")";
+    const auto again = root.split(desired, std::nullopt, std::nullopt);
+    for (std::size_t i = 0; i < again.size() && i < original.size(); ++i) {
+      const std::string a = encode_bundle_to_bytes(original[i]);
+      const std::string b = encode_bundle_to_bytes(again[i]);
+      if (a != b) {
+        return call + ": bundle " + std::to_string(i) +
+               " encodes differently from one call to the next (" + first_byte_difference(a, b) +
+               "): it encodes something other than its value (an id, an address), which a "
+               "worker cannot decode";
+      }
+    }
+    const auto copy = decoded_root_->split(desired, std::nullopt, std::nullopt);
+    if (copy.size() != original.size()) {
+      return call + " of the decoded source gives " + std::to_string(copy.size()) +
+             " bundles where the original gives " + std::to_string(original.size()) +
+             ": the decoder loses an option that splitting uses";
+    }
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      const std::string a = encode_bundle_to_bytes(original[i]);
+      const std::string b = encode_bundle_to_bytes(copy[i]);
+      if (a != b) {
+        return call + " of the decoded source: bundle " + std::to_string(i) +
+               " differs from the original's (" + first_byte_difference(a, b) +
+               "): the decoder loses an option that splitting uses";
+      }
+    }
+    return std::nullopt;
   }
 
   // Step 3 (and 4): bundle `b` read `k` records into, split halfway through
   // the rest. `accepted` tells whether the tracker took the split.
-  std::optional<std::string> residual(const Bundle& b, std::int64_t k, bool& accepted) {
+  std::optional<std::string> residual(const Bundle& b, std::int64_t k, bool& accepted,
+                                      bool& threw) {
     accepted = false;
+    threw = false;
     const std::string before = encode_bundle_to_bytes(b);
-    std::optional<SplitResult<P>> split;
-    try {
-      const auto tracker = b.source->get_range_tracker(b.start, b.stop);
-      auto records = b.source->read(*tracker);
-      auto it = records.begin();
-      for (std::int64_t i = 0; i < k && it != records.end(); ++i) {
-        ++it;
-        ++result_.records_read;
-      }
-      const double consumed = tracker->fraction_consumed();
-      const P at = tracker->position_at_fraction(consumed + (1.0 - consumed) / 2);
-      split = tracker->try_split(at);
-      for (; it != records.end(); ++it) ++result_.records_read;
-    } catch (...) {
-      // A read or a split that throws is the split checks' to reject: no
-      // residual to send.
-      return std::nullopt;
-    }
+    const Bundle copy = decode_bundle_from_bytes(before, decoder_, "the bundle's encoding");
+    const auto original_split = read_and_split(b, k);
+    const auto copy_split = read_and_split(copy, k);
     if (const std::string after = encode_bundle_to_bytes(b); after != before) {
       return "reading the bundle and splitting its tracker changed its encoding (" +
              first_byte_difference(before, after) +
              "): state the read or the split mutates is encoded";
     }
+    if (original_split.error || copy_split.error) {
+      // A read or a split that throws is the split checks' to reject; the
+      // decoded copy must only do the same.
+      threw = true;
+      if (original_split.error == copy_split.error) return std::nullopt;
+      return "read " + std::to_string(k) + " records into and split halfway, the decoded bundle " +
+             (copy_split.error ? "threw \"" + *copy_split.error + "\""
+                               : std::string("did not throw")) +
+             " where the original " +
+             (original_split.error ? "threw \"" + *original_split.error + "\""
+                                   : std::string("did not"));
+    }
+    const auto describe_split = [](const std::optional<SplitResult<P>>& s) {
+      return s ? "accepted at " + describe_value(s->position) : std::string("refused");
+    };
+    if (original_split.split.has_value() != copy_split.split.has_value() ||
+        (original_split.split && (encode_to_bytes(original_split.split->position) !=
+                                      encode_to_bytes(copy_split.split->position) ||
+                                  original_split.split->fraction != copy_split.split->fraction))) {
+      return "read " + std::to_string(k) + " records into and split halfway, the decoded " +
+             "bundle's tracker " + describe_split(copy_split.split) + " where the original's " +
+             describe_split(original_split.split) + ": the decoder loses what splitting uses";
+    }
+    const std::optional<SplitResult<P>>& split = original_split.split;
     if (!split) return std::nullopt;
     accepted = true;
     ++result_.cases;
@@ -280,6 +351,39 @@ class SerializationCases {
   }
 
  private:
+  struct ReadAndSplit {
+    std::optional<SplitResult<P>> split;
+    std::optional<std::string> error;
+  };
+
+  // `b` read k records into, then its tracker split halfway through the
+  // rest, then read to the end.
+  ReadAndSplit read_and_split(const Bundle& b, std::int64_t k) {
+    ReadAndSplit out;
+    try {
+      const auto tracker = b.source->get_range_tracker(b.start, b.stop);
+      auto records = b.source->read(*tracker);
+      auto it = records.begin();
+      for (std::int64_t i = 0; i < k && it != records.end(); ++i) {
+        ++it;
+        ++result_.records_read;
+      }
+      const double consumed = tracker->fraction_consumed();
+      const P at = tracker->position_at_fraction(consumed + (1.0 - consumed) / 2);
+      out.split = tracker->try_split(at);
+      for (; it != records.end(); ++it) ++result_.records_read;
+    } catch (...) {
+      out.error = current_exception_message();
+    }
+    return out;
+  }
+
+  static std::string found_in_memory(const std::string& what) {
+    return "the decoder returns the original " + what +
+           " itself: it finds the object through memory (a pointer it holds, a table of "
+           "objects), not the bytes, and a worker in another process has no such object";
+  }
+
   // Every truncation of `bytes` decoded by `decode` must throw
   // CorruptDataError.
   template <typename Decode>
@@ -306,6 +410,7 @@ class SerializationCases {
   const SourceDecoder<T, P>& decoder_;
   const SerializationOptions& options_;
   CheckResult& result_;
+  std::shared_ptr<const BoundedSource<T, P>> decoded_root_;  // set by whole()
 
  public:
   // The replay's spelling of the bytes decoded: `bytes`, or its truncation
@@ -348,6 +453,11 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
       splits.emplace_back(desired, source->split(desired, std::nullopt, std::nullopt));
     }
     for (const auto& [desired, bundles] : splits) {
+      if (auto error = cases.same_split(*source, desired, bundles)) {
+        result.replay = "decode_source(encode_source(*source), decoder)->split(" +
+                        std::to_string(desired) + ", nullopt, nullopt)";
+        return result.fail(*error);
+      }
       for (std::size_t i = 0; i < bundles.size(); ++i) {
         const std::string name =
             "split(" + std::to_string(desired) + ")[" + std::to_string(i) + "]";
@@ -381,12 +491,14 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
       }
     }
     std::int64_t made = 0;
+    std::int64_t throwing = 0;
     for (const ResidualCase& c : residual_cases) {
       const auto& [desired, bundles] = splits[c.split];
       const std::string name =
           "split(" + std::to_string(desired) + ")[" + std::to_string(c.bundle) + "]";
       bool accepted = false;
-      if (auto error = cases.residual(bundles[c.bundle], c.k, accepted)) {
+      bool threw = false;
+      if (auto error = cases.residual(bundles[c.bundle], c.k, accepted, threw)) {
         result.replay = "read " + std::to_string(c.k) + " records of source->" + name +
                         ", split its tracker halfway through the rest, then "
                         "decode_bundle_from_bytes(encode_bundle_to_bytes(residual), decoder)";
@@ -394,6 +506,12 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
                            " records: " + *error);
       }
       if (accepted) ++made;
+      if (threw) ++throwing;
+    }
+    if (throwing > 0) {
+      result.notes.push_back(std::to_string(throwing) +
+                             " residual cases threw while reading or splitting (the same in the "
+                             "decoded copy): the split checks report those");
     }
     if (made == 0) {
       result.notes.push_back("no bundle's tracker accepted a split: no residual was checked");
@@ -426,7 +544,10 @@ CheckResult check_source_serialization(const SourceFactory<T, P>& factory,
             " has no decoder(): a source that cannot be decoded cannot be sent to a worker "
             "(docs/guide.md, \"Serializable and immutable\")");
   }
-  return check_source_serialization(factory, decoder, options);
+  // The source whose decoder this is, not another one from the factory: a
+  // decoder holding its source must be seen returning it.
+  const SourceFactory<T, P> same = [&source] { return source; };
+  return check_source_serialization(same, decoder, options);
 }
 
 }  // namespace splitcheck::testkit

@@ -18,13 +18,19 @@
 //   kNotSerializable          neither encode() nor decoder(): the base
 //                             class's, which say so.
 //
-// And LedgerPartsSource, whose split() makes each bundle a part kept in a
-// process-wide table and encodes a part as its index there: the decoder
-// finds the very object again. Everything that runs in one address space
-// passes it, check_source_serialization included (a decoded part is the
-// part); in LocalRunner's process mode the worker processes, forked before
-// the split, have no such part, and check_dynamic_split_schedules rejects
-// it. What a real cluster would do to a bundle that names memory.
+//   kDecodesToItself          the decoder holds the source it came from and
+//                             returns it, whatever the bytes say: a worker
+//                             forked after it was made still has it, so
+//                             only the serialization check, which sees the
+//                             original come back, rejects it.
+//
+// And LedgerPartsSource, whose split() makes each bundle a new part kept in
+// a process-wide table and encodes a part as its index there; its decoder
+// copies the part it finds. The bundles of two split() calls encode
+// differently (the serialization check rejects that), and the worker
+// processes of check_dynamic_split_schedules, forked before the runner's
+// split, have no such part (the schedules reject it): what a real cluster
+// would do to a bundle that names memory.
 //
 // Never use them for anything else.
 
@@ -57,6 +63,7 @@ enum class LedgerBug {
   kSavesAResumePoint,
   kDefaultsMissingFields,
   kNotSerializable,
+  kDecodesToItself,
 };
 
 class LedgerSource final : public BoundedSource<std::string> {
@@ -106,6 +113,12 @@ class LedgerSource final : public BoundedSource<std::string> {
 
   SourceDecoder<std::string> decoder() const override {
     if (bug_ == LedgerBug::kNotSerializable) return BoundedSource::decoder();
+    if (bug_ == LedgerBug::kDecodesToItself) {
+      return [me = self()](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
+        (void)decode(in);  // reads the bytes, then ignores them
+        return me;
+      };
+    }
     return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
       return decode(in);
     };
@@ -115,7 +128,7 @@ class LedgerSource final : public BoundedSource<std::string> {
     in.expect_tag("LedgerSource");
     const std::size_t at = in.offset();
     const std::uint64_t bug = in.get_varint("bug");
-    if (bug > static_cast<std::uint64_t>(LedgerBug::kDefaultsMissingFields)) {
+    if (bug > static_cast<std::uint64_t>(LedgerBug::kDecodesToItself)) {
       in.fail(at, "bug", std::to_string(bug) + " names no bug");
     }
     const auto b = static_cast<LedgerBug>(bug);
@@ -196,7 +209,7 @@ class LedgerPartsSource final : public BoundedSource<std::string> {
       if (part == nullptr) {
         in.fail(id_at, "part", "no part " + std::to_string(id) + " in this process");
       }
-      return part;
+      return std::make_shared<const Part>(*part);
     };
   }
 
@@ -205,6 +218,8 @@ class LedgerPartsSource final : public BoundedSource<std::string> {
   class Part final : public BoundedSource<std::string> {
    public:
     Part(std::int64_t a, std::int64_t b, std::uint64_t id) : a_(a), b_(b), id_(id) {}
+    Part(const Part& other)
+        : BoundedSource<std::string>(), a_(other.a_), b_(other.b_), id_(other.id_) {}
 
     static std::shared_ptr<const Part> make(std::int64_t a, std::int64_t b) {
       std::lock_guard<std::mutex> lock(table_mu());

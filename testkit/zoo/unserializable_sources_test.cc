@@ -97,14 +97,18 @@ TEST(UnserializableSourcesTest, ASourceWithoutADecoderIsRejected) {
   EXPECT_THAT(result.message, HasSubstr("has no decoder()"));
 }
 
-// Only the schedules in worker processes see a part that lives in the
-// parent's memory: with the workers on threads it passes the whole battery.
+// A part that lives in the parent's memory: the serialization check sees
+// its encoding change from one split to the next, and the schedules in
+// worker processes cannot decode it; with the workers on threads the
+// schedules pass it.
 TEST(UnserializableSourcesTest, AHandleToTheParentsMemoryIsRejectedAcrossProcesses) {
   const testkit::SourceFactory<std::string, std::int64_t> factory = [] {
     return std::make_shared<const LedgerPartsSource>(100, 40);
   };
   EXPECT_THAT((failed_source_checks<std::string, std::int64_t>(factory)),
-              ElementsAre("dynamic_split_schedules"));
+              ElementsAre("dynamic_split_schedules", "source_serialization"));
+  EXPECT_THAT(testkit::check_source_serialization(factory).message,
+              HasSubstr("from one call to the next"));
   const testkit::CheckResult across =
       testkit::check_dynamic_split_schedules(factory(), {.seed = 1});
   EXPECT_EQ(across.outcome, testkit::CheckResult::Outcome::kFailed) << across;
@@ -112,6 +116,17 @@ TEST(UnserializableSourcesTest, AHandleToTheParentsMemoryIsRejectedAcrossProcess
   const testkit::CheckResult on_threads =
       testkit::check_dynamic_split_schedules(factory(), {.seed = 1, .worker_processes = false});
   EXPECT_TRUE(on_threads) << on_threads;
+}
+
+// A decoder that returns the source it came from: one address space is
+// enough to see the original come back; a forked worker would still have it.
+TEST(UnserializableSourcesTest, ADecoderThatReturnsTheOriginalIsRejected) {
+  const testkit::CheckResult result = serialization(LedgerBug::kDecodesToItself);
+  EXPECT_EQ(result.outcome, testkit::CheckResult::Outcome::kFailed) << result;
+  EXPECT_THAT(result.message, HasSubstr("returns the original source itself"));
+  EXPECT_THAT(
+      (failed_source_checks<std::string, std::int64_t>(ledger(LedgerBug::kDecodesToItself))),
+      ElementsAre("source_serialization"));
 }
 
 TEST(UnserializableSourcesTest, NoDecoderIsAFailure) {

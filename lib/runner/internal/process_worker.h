@@ -42,12 +42,14 @@ namespace frame {
 inline constexpr char kBundle = 'B';  // varint attempt, string bundle id, string bundle bytes
 inline constexpr char kSplit = 'S';   // double fraction of the remainder
 // Worker to parent.
-inline constexpr char kRecords = 'R';    // varint n, n records (Coder<T>), double fraction consumed
-inline constexpr char kSplitDone = 'P';  // position, double fraction, residual stop
-inline constexpr char kSplitRefused = 'N';
-inline constexpr char kDone = 'D';    // varint records
-inline constexpr char kError = 'E';   // varint kind, string message
-inline constexpr char kKillMe = 'K';  // varint records read
+inline constexpr char kRecords = 'R';  // varint n, n records (Coder<T>), double fraction consumed
+// Both answers start with a bool: the parent asked for the split (else the
+// policy did, in the worker).
+inline constexpr char kSplitDone = 'P';     // bool, position, double fraction, residual stop
+inline constexpr char kSplitRefused = 'N';  // bool, string error of the split (empty: refused)
+inline constexpr char kDone = 'D';          // varint records
+inline constexpr char kError = 'E';         // varint kind, string message
+inline constexpr char kKillMe = 'K';        // varint records read
 }  // namespace frame
 
 // Error kinds across the process boundary.
@@ -187,21 +189,26 @@ class WorkerMain {
                             "' in the middle of a bundle");
       }
       ByteReader in(payload, "split request");
-      split(in.get_double("fraction"));
+      split(in.get_double("fraction"), true);
     }
   }
 
-  // Splits the tracker at `fraction` of its remainder and tells the parent.
-  void split(double fraction) {
+  // Splits the tracker at `fraction` of its remainder and tells the parent
+  // (`requested`: the parent asked, else the policy did).
+  void split(double fraction, bool requested) {
     std::optional<RemainderSplit<P>> result;
+    std::string error;
     try {
       result = try_split_remainder(*tracker_, fraction);
-    } catch (const UsageError&) {
+    } catch (const UsageError& e) {
+      error = e.what();
     }
+    ByteWriter out;
+    out.put_bool(requested);
     if (!result) {
-      channel_.send(frame::kSplitRefused, "");
+      out.put_string(error);
+      channel_.send(frame::kSplitRefused, out.bytes());
     } else {
-      ByteWriter out;
       encode_value(result->result.position, out);
       out.put_double(result->result.fraction);
       encode_value(result->residual_stop, out);
@@ -228,7 +235,7 @@ class WorkerMain {
                          " for bundle " + id_ + ": a fraction of the remainder must be in (0, 1)");
       }
       flush_batch();
-      split(*fraction);
+      split(*fraction, false);
     }
   }
 

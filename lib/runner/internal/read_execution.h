@@ -301,7 +301,7 @@ class ReadExecution {
         return false;  // the worker is gone: its reader thread sees it
       }
       ++remote->pending_splits;
-      ++splits_asked_;
+      ++splits_asked_;  // answered by kSplitDone or kSplitRefused
       return false;
     }
     RangeTracker<P>* tracker = bundle.running;
@@ -436,18 +436,31 @@ class ReadExecution {
     std::vector<T> records;
     std::int64_t count = 0;
     std::exception_ptr failure;
-    bool replace = false;
+    // Whether the worker ended the attempt itself (a kDone, kError or kKillMe
+    // answered): any other way out leaves it mid-bundle, with frames of this
+    // attempt still coming, so it is killed and replaced.
+    bool ended = false;
+    char type = 0;  // of the last frame received
+    const auto where = [&] {
+      return " in bundle " + bundle->id + ", attempt " + std::to_string(attempt) + ", after " +
+             std::to_string(count) + " records";
+    };
+    // The worker is gone (or its stream broke): bad luck, retried.
+    const auto worker_died = [&](const std::string& how) {
+      return InputError("worker process " + std::to_string(slot.process->pid()) + " " + how +
+                        where());
+    };
     try {
       {
         MutexLock lock(&bundle->mu);
         attempt = ++bundle->attempts;
         bytes = encode_bundle_to_bytes(
             SourceBundle<T, P>{bundle->weight, bundle->source, bundle->start, bundle->stop});
-        bundle->remote = &remote;
       }
       if (output_ != nullptr) {
         out = output_->open(AttemptInfo{bundle->id, attempt, worker});
         if (out == nullptr) {
+          ended = true;  // nothing was sent
           throw UsageError("ReadOutput::open returned null for bundle " + bundle->id +
                            ", attempt " + std::to_string(attempt));
         }
@@ -456,24 +469,27 @@ class ReadExecution {
       request.put_varint(static_cast<std::uint64_t>(attempt));
       request.put_string(bundle->id);
       request.put_string(bytes);
-      {
+      try {
         MutexLock write_lock(&slot.write_mu);
         slot.process->channel().send(frame::kBundle, request.bytes());
         slot.process->channel().flush();
+      } catch (const InternalError& e) {
+        throw worker_died(std::string("could not be sent its bundle (") + e.what() + ")");
       }
-      const auto where = [&] {
-        return " in bundle " + bundle->id + ", attempt " + std::to_string(attempt) + ", after " +
-               std::to_string(count) + " records";
-      };
-      char type = 0;
+      {
+        // Only now: a split request must reach the worker after its bundle.
+        MutexLock lock(&bundle->mu);
+        bundle->remote = &remote;
+      }
       std::string_view payload;
-      for (bool done = false; !done;) {
-        if (!slot.process->channel().receive(type, payload)) {
-          const pid_t pid = slot.process->pid();
-          replace = true;
-          throw InputError("worker process " + std::to_string(pid) + " died (" +
-                           slot.process->wait() + ")" + where());
+      while (!ended) {
+        bool got = false;
+        try {
+          got = slot.process->channel().receive(type, payload);
+        } catch (const InternalError& e) {
+          throw worker_died(std::string("broke its stream (") + e.what() + ")");
         }
+        if (!got) throw worker_died("died (" + kill_and_describe(slot) + ")");
         ByteReader in(payload, "a frame from worker process");
         switch (type) {
           case frame::kRecords: {
@@ -491,31 +507,46 @@ class ReadExecution {
             break;
           }
           case frame::kSplitDone: {
+            const bool requested = in.get_bool("requested");
             RemainderSplit<P> split{{decode_value<P>(in), in.get_double("fraction")},
                                     decode_value<P>(in)};
-            ++splits_asked_;
+            if (!requested) ++splits_asked_;
             MutexLock lock(&bundle->mu);
-            remote.pending_splits = std::max(0, remote.pending_splits - 1);
+            if (requested) remote.pending_splits = std::max(0, remote.pending_splits - 1);
             accept_split(*bundle, std::move(split));
             break;
           }
           case frame::kSplitRefused: {
-            ++splits_asked_;
+            const bool requested = in.get_bool("requested");
+            const std::string error = in.get_string("split error");
+            if (!requested) ++splits_asked_;
+            if (!error.empty()) {
+              MutexLock lock(&mu_);
+              if (stats_.split_errors++ == 0) stats_.first_split_error = error;
+            }
             MutexLock lock(&bundle->mu);
-            remote.pending_splits = std::max(0, remote.pending_splits - 1);
+            if (requested) remote.pending_splits = std::max(0, remote.pending_splits - 1);
             break;
           }
-          case frame::kDone:
-            done = true;
+          case frame::kDone: {
+            ended = true;
+            const auto reported = static_cast<std::int64_t>(in.get_varint("records"));
+            if (reported != count) {
+              throw InternalError("worker process: bundle " + bundle->id + " read " +
+                                  std::to_string(reported) + " records, " + std::to_string(count) +
+                                  " arrived");
+            }
             break;
+          }
           case frame::kError: {
+            ended = true;
             const auto kind = static_cast<ErrorKind>(in.get_varint("error kind"));
             throw_worker_error(kind, in.get_string("message"));
           }
           case frame::kKillMe: {
+            ended = true;
             const pid_t pid = slot.process->pid();
             slot.process->kill();
-            replace = true;
             {
               MutexLock lock(&mu_);
               ++stats_.injected_failures;
@@ -524,14 +555,9 @@ class ReadExecution {
                                   " killed (SIGKILL)" + where());
           }
           default:
-            replace = true;
             throw InternalError("worker process: unknown frame '" + std::string(1, type) + "'");
         }
-        if (aborted_.load(std::memory_order_relaxed)) {
-          slot.process->kill();
-          replace = true;
-          break;
-        }
+        if (aborted_.load(std::memory_order_relaxed)) break;
       }
     } catch (...) {
       failure = std::current_exception();
@@ -542,12 +568,34 @@ class ReadExecution {
       bundle->remote = nullptr;  // no split request reaches this attempt any more
       splits = bundle->splits;
     }
-    if (replace && !aborted_) respawn(slot);
+    // A worker left mid-bundle, or killed, is replaced (not after an abort:
+    // the run is over).
+    const bool dead = !ended || type == frame::kKillMe;
+    if (dead) {
+      MutexLock write_lock(&slot.write_mu);
+      slot.process->kill();
+    }
+    if (dead && !aborted_) {
+      try {
+        respawn(slot);
+      } catch (...) {
+        MutexLock lock(&mu_);
+        if (!error_) error_ = std::current_exception();
+        aborted_ = true;
+        cv_.notify_all();
+      }
+    }
     if (finish_attempt(bundle, worker, attempt, splits, count, std::move(records), failure)) {
       if (out != nullptr) commit(*out);
     } else if (out != nullptr) {
       out->discard();
     }
+  }
+
+  // Kills (if it still runs) and reaps the slot's worker; how it ended.
+  std::string kill_and_describe(WorkerSlot& slot) {
+    MutexLock write_lock(&slot.write_mu);
+    return slot.process->wait();
   }
 
   // Publishes the attempt's streamed records. Outside mu_: the output's

@@ -61,6 +61,10 @@ FrameChannel::~FrameChannel() {
 }
 
 void FrameChannel::send(char type, std::string_view payload) {
+  if (payload.size() > 0xffffffffu) {
+    throw UsageError("worker channel: a frame of " + std::to_string(payload.size()) +
+                     " bytes (at most 4 GiB - 1)");
+  }
   const auto n = static_cast<std::uint32_t>(payload.size());
   const char header[kHeader] = {
       type, static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
@@ -164,7 +168,11 @@ WorkerProcess::WorkerProcess(ProcessSpawner* spawner, pid_t pid, int fd)
     : spawner_(spawner), pid_(pid), channel_(new FrameChannel(fd)) {}
 
 WorkerProcess::~WorkerProcess() {
-  kill();
+  try {
+    kill();
+  } catch (const Error&) {
+    // The spawner is gone, and its workers with it (PR_SET_PDEATHSIG).
+  }
   delete channel_;
 }
 
@@ -185,8 +193,9 @@ void WorkerProcess::kill() {
 
 std::string WorkerProcess::wait() {
   if (reaped_) return status_;
-  delete channel_;
-  channel_ = nullptr;
+  // The child sees the end of its input; the channel stays (a send on it
+  // now fails with an InternalError) until this object goes.
+  ::shutdown(channel_->fd(), SHUT_RDWR);
   if (spawner_ != nullptr) {
     status_ = spawner_->reap(pid_, false);
     reaped_ = true;
@@ -282,6 +291,14 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
 
 // The spawner's loop, in its own process.
 [[noreturn]] void spawner_main(int fd, const std::function<void(FrameChannel&)>& body) {
+  // Its workers are reaped by it, never by the kernel (a pid signalled
+  // after reaping could be another process's).
+  ::signal(SIGCHLD, SIG_DFL);
+  // No descriptor of the parent's but the standard ones: another run's
+  // channels, held here, would keep that run's workers from ever seeing
+  // the end of their input.
+  if (fd > 3) ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
+  ::close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
   for (;;) {
     Request request{};
     if (!read_exactly(fd, &request, sizeof request)) ::_exit(0);

@@ -54,7 +54,9 @@ class FrameChannel {
   // end of the stream (the peer closed or died). InternalError for a stream
   // that breaks off inside a frame.
   bool receive(char& type, std::string_view& payload);
-  // Whether receive() would return without blocking.
+  // Whether input is waiting (a frame, part of one, or the end of the
+  // stream): receive() then returns at once, unless only part of a frame
+  // has arrived, when it waits for the rest.
   bool readable();
   int fd() const { return fd_; }
 
@@ -88,8 +90,9 @@ class WorkerProcess {
   // SIGKILL and reap. Idempotent.
   void kill();
   // How the child ended, waiting for it ("exit status 0", "killed by
-  // signal 9"); the channel is closed first, so a child waiting for a frame
-  // sees the end of its input and exits.
+  // signal 9"); the channel is shut down first, so a child waiting for a
+  // frame sees the end of its input and exits. The channel object stays
+  // valid: sends on it fail.
   std::string wait();
 
  private:
