@@ -2,6 +2,7 @@
 
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sources/offset_bundles.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::examples::internal {
@@ -52,11 +53,7 @@ std::shared_ptr<const CountingSource> CountingSource::decode(ByteReader& in) {
   return std::make_shared<const CountingSource>(count);
 }
 
-SourceDecoder<std::int64_t> CountingSource::decoder() const {
-  return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::int64_t>> {
-    return decode(in);
-  };
-}
+SourceDecoder<std::int64_t> CountingSource::decoder() const { return decoder_of<CountingSource>(); }
 
 std::pair<std::int64_t, std::int64_t> CountingSource::range(
     std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const {

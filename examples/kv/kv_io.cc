@@ -15,6 +15,7 @@
 #include "splitcheck/lib/sinks/write_id.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/lib/trackers/lexicographic_key_range_tracker.h"
 
 namespace splitcheck::examples {
@@ -152,11 +153,7 @@ class KvSource final : public BoundedSource<KeyValue, std::string> {
                                             std::move(options));
   }
 
-  SourceDecoder<KeyValue, std::string> decoder() const override {
-    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<KeyValue, std::string>> {
-      return decode(in);
-    };
-  }
+  SourceDecoder<KeyValue, std::string> decoder() const override { return decoder_of<KvSource>(); }
 
  private:
   const std::string database_;

@@ -22,6 +22,7 @@
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/sources/offset_bundles.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::internal {
@@ -68,7 +69,7 @@ class InMemorySource final : public BoundedSource<T> {
 
   SourceDecoder<T> decoder() const override {
     if constexpr (Encodable<T>) {
-      return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<T>> { return decode(in); };
+      return decoder_of<InMemorySource>();
     } else {
       return {};
     }

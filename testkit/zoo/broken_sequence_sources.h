@@ -37,6 +37,7 @@
 #include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sources/bounded_source.h"
 #include "splitcheck/lib/sources/offset_bundles.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 
 namespace splitcheck::examples::broken {
@@ -191,11 +192,7 @@ class EventLogSource final : public BoundedSource<std::string> {
     return std::make_shared<const EventLogSource>(first, count, static_cast<SequenceBug>(bug));
   }
 
-  SourceDecoder<std::string> decoder() const override {
-    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
-      return decode(in);
-    };
-  }
+  SourceDecoder<std::string> decoder() const override { return decoder_of<EventLogSource>(); }
 
  private:
   const std::int64_t first_;

@@ -21,6 +21,7 @@
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/internal/thread_annotations.h"
 #include "splitcheck/lib/sources/bounded_source.h"
+#include "splitcheck/lib/sources/source_coder.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck::testkit::internal {
@@ -347,11 +348,7 @@ class FlawedSource final : public BoundedSource<std::int64_t> {
     out.put_varint(static_cast<std::uint64_t>(flaw_));
   }
 
-  SourceDecoder<std::int64_t> decoder() const override {
-    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::int64_t>> {
-      return decode(in);
-    };
-  }
+  SourceDecoder<std::int64_t> decoder() const override { return decoder_of<FlawedSource>(); }
 
   static std::shared_ptr<const FlawedSource> decode(ByteReader& in) {
     in.expect_tag("FlawedSource");

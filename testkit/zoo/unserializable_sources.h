@@ -119,9 +119,7 @@ class LedgerSource final : public BoundedSource<std::string> {
         return me;
       };
     }
-    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
-      return decode(in);
-    };
+    return decoder_of<LedgerSource>();
   }
 
   static std::shared_ptr<const LedgerSource> decode(ByteReader& in) {
