@@ -24,11 +24,14 @@ splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
     returning SourceConformanceOptions, and names them in one line:
         SPLITCHECK_SOURCE_CONFORMANCE_TEST(MySource, MakeSource, MakeOptions);
     (MakeOptions may be left out: the default options, seeds fixed.)
-    <name>_mutants (unless mutation_analysis = False): the same factory file
-    compiled with SPLITCHECK_MUTATION_ANALYSIS, so the macro runs the
-    mutation analysis of the gate (testkit/mutation_analysis.h): the gate on
-    the source itself, then on each generic one-line bug put into it; fails,
-    naming what to change, when the gate as configured misses one.
+    <name>_mutants (unless mutation_analysis = False): the mutation analysis
+    of the gate (testkit/mutation_analysis.h) with the same factory and
+    options: the gate on the source itself, then on each generic one-line bug
+    put into it; fails, naming what to change, when the gate as configured
+    misses one. Both tests are one program: the factory file is compiled
+    once, into <name>_gate (a library), with both parts
+    (SPLITCHECK_GATE_AND_MUTANTS, testkit/gtest.h), and each test runs its
+    part (testkit/gate_main.cc).
     <name>_lint (unless lint = False): bazel/coyield_lint.sh over the factory
     file and the sources of its deps in the same repository: a co_yield of a
     braced temporary (co_yield Row{...}), which GCC 12 destroys twice or
@@ -70,7 +73,7 @@ Sanitizers are build configs, not targets: run the same targets with
 --config=asan, ubsan or tsan (bazel/splitcheck.bazelrc defines them).
 """
 
-load("@rules_cc//cc:defs.bzl", "cc_test")
+load("@rules_cc//cc:defs.bzl", "cc_library", "cc_test")
 load("//bazel:coyield_lint.bzl", "splitcheck_coyield_lint_test")
 load("//bazel:fuzz.bzl", _splitcheck_tracker_fuzz_test = "splitcheck_tracker_fuzz_test")
 
@@ -85,40 +88,69 @@ def _with_in_memory_file_system(deps):
             return deps
     return deps + [Label(_IN_MEMORY_FILE_SYSTEM)]
 
+# Attributes of the compile, for the library that holds the factory file.
+_COMPILE_ATTRIBUTES = ["copts", "defines", "includes", "local_defines", "features"]
+
 def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_analysis, kwargs):
     srcs = srcs if srcs != None else [name + ".cc"]
     test_deps = _with_in_memory_file_system(deps) + [
         Label(testkit),
         Label("//testkit:gtest"),
-        Label("@googletest//:gtest_main"),
     ]
-    local_defines = kwargs.pop("local_defines", [])
 
     # Medium for the cores and memory the checks use, with a short timeout
     # (60 s; the sanitizer configs scale it): the gate's tests take seconds,
     # and Bazel warns that a medium test with the moderate timeout is too big.
     kwargs.setdefault("timeout", "short")
-    cc_test(
-        name = name,
+    if not mutation_analysis:
+        cc_test(
+            name = name,
+            srcs = srcs,
+            deps = test_deps + [Label("@googletest//:gtest_main")],
+            shard_count = shard_count,
+            size = size,
+            tags = tags + ["splitcheck"],
+            **kwargs
+        )
+        return
+
+    # The factory file is compiled once, with both parts of the gate
+    # (testkit/gtest.h), and linked into two tests that each run one part
+    # (testkit/gate_main.cc): the checks, and the mutation analysis.
+    compile = {}
+    for attribute in _COMPILE_ATTRIBUTES:
+        if attribute in kwargs:
+            compile[attribute] = kwargs.pop(attribute)
+    compile["local_defines"] = compile.get("local_defines", []) + ["SPLITCHECK_GATE_AND_MUTANTS"]
+    args = kwargs.pop("args", [])
+    cc_library(
+        name = name + "_gate",
+        testonly = True,
         srcs = srcs,
         deps = test_deps,
-        local_defines = local_defines,
+        alwayslink = True,
+        tags = tags,
+        **compile
+    )
+    main = [":" + name + "_gate", Label("//testkit:gate_main")]
+    cc_test(
+        name = name,
+        deps = main,
+        args = ["--splitcheck_gate_part=checks"] + args,
         shard_count = shard_count,
         size = size,
         tags = tags + ["splitcheck"],
         **kwargs
     )
-    if mutation_analysis:
-        cc_test(
-            name = name + "_mutants",
-            srcs = srcs,
-            deps = test_deps,
-            local_defines = local_defines + ["SPLITCHECK_MUTATION_ANALYSIS"],
-            shard_count = 4,
-            size = size,
-            tags = tags + ["splitcheck", "splitcheck-mutants"],
-            **kwargs
-        )
+    cc_test(
+        name = name + "_mutants",
+        deps = main,
+        args = ["--splitcheck_gate_part=mutants"] + args,
+        shard_count = 4,
+        size = size,
+        tags = tags + ["splitcheck", "splitcheck-mutants"],
+        **kwargs
+    )
 
 def splitcheck_rejection_test(name, srcs = None, deps = [], size = "medium", tags = [], **kwargs):
     kwargs.setdefault("timeout", "short")

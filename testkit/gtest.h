@@ -60,9 +60,12 @@
 // connector itself), each other one a mutant, which passes when the gate
 // rejects it (or it cannot apply, with the reason printed) and fails, with
 // what to change in the gate, when it survives. Compiled with
-// SPLITCHECK_MUTATION_ANALYSIS defined (the conformance macros of
-// bazel/defs.bzl do so for their <name>_mutants test), the conformance
-// macros above expand to these instead, so one factory file serves both.
+// SPLITCHECK_MUTATION_ANALYSIS defined, the conformance macros above expand
+// to these instead. Compiled with SPLITCHECK_GATE_AND_MUTANTS, they expand to
+// both, the checks and the mutation analysis, and the program's main
+// (testkit/gate_main.cc) runs the part its --splitcheck_gate_part flag names:
+// the conformance macros of bazel/defs.bzl compile the factory file once that
+// way, for both their <name> and <name>_mutants tests.
 //
 // Every test that checks through these macros and assertions also adds to a
 // self-contained HTML report of the test program, written to
@@ -83,7 +86,7 @@
 #include "gtest/gtest.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/html_report.h"
-#ifdef SPLITCHECK_MUTATION_ANALYSIS
+#if defined(SPLITCHECK_MUTATION_ANALYSIS) || defined(SPLITCHECK_GATE_AND_MUTANTS)
 // Only where the mutation macros expand: it costs every other test seconds
 // of compile time.
 #include "splitcheck/testkit/mutation_analysis.h"
@@ -211,10 +214,21 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
         ::splitcheck::testkit::internal::source_fault_options(__VA_ARGS__)));         \
   }                                                                                   \
   static_assert(true, "a semicolon after the macro")
+#ifndef SPLITCHECK_GATE_AND_MUTANTS
 #define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, ...) \
   SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__))
 #define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest, ...) \
   SPLITCHECK_SINK_CONFORMANCE_TEST_(Suite, MakeSinkUnderTest, SPLITCHECK_SINK_OPTIONS_(__VA_ARGS__))
+#else
+// Both parts in one program; testkit/gate_main.cc runs one of them.
+#define SPLITCHECK_SOURCE_CONFORMANCE_TEST(Suite, MakeSource, ...)                                 \
+  SPLITCHECK_SOURCE_CONFORMANCE_TEST_(Suite, MakeSource, SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__)); \
+  SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource __VA_OPT__(, ) __VA_ARGS__)
+#define SPLITCHECK_SINK_CONFORMANCE_TEST(Suite, MakeSinkUnderTest, ...)    \
+  SPLITCHECK_SINK_CONFORMANCE_TEST_(Suite, MakeSinkUnderTest,              \
+                                    SPLITCHECK_SINK_OPTIONS_(__VA_ARGS__)) \
+  SPLITCHECK_SINK_MUTATION_TEST(Suite, MakeSinkUnderTest __VA_OPT__(, ) __VA_ARGS__)
+#endif
 #define SPLITCHECK_SOURCE_REJECTION_TEST(Suite, Check, MakeSource, ...) \
   TEST(Suite, Check##RejectsIt) {                                       \
     SPLITCHECK_SOURCE_FACTORY_(MakeSource);                             \
