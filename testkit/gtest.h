@@ -279,7 +279,7 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
 
 // One named test per sink check (Suite.CrashPoints, Suite.FinalizeIdempotence,
 // Suite.RetriesAndSpeculation, Suite.OrderIndependence, Suite.Isolation,
-// Suite.FailedWriteCleanup).
+// Suite.FailedWriteCleanup, Suite.Serialization).
 // MakeSinkUnderTest is a function returning a SinkUnderTest<T>.
 #define SPLITCHECK_SINK_CHECK_TEST_(Suite, Name, MakeSinkUnderTest, Options, Check) \
   TEST(Suite, Name) {                                                               \
@@ -293,7 +293,8 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
   SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, Make, Options, kRetriesAndSpeculation) \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, Make, Options, kOrderIndependence)         \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, Make, Options, kIsolation)                         \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, Make, Options, kFailedWriteCleanup)
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, Make, Options, kFailedWriteCleanup)     \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, Serialization, Make, Options, kSerialization)
 
 #define SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, ...) \
   SPLITCHECK_SOURCE_MUTATION_TEST_(Suite, MakeSource, SPLITCHECK_SOURCE_OPTIONS_(__VA_ARGS__))

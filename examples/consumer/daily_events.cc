@@ -268,6 +268,24 @@ EventExportSink::EventExportSink(std::string prefix, const ExportOptions& option
         return files;
       }()) {}
 
+void EventExportSink::encode(splitcheck::ByteWriter& out) const {
+  out.put_string("EventExportSink");
+  encode_base(out);
+}
+
+splitcheck::SinkDecoder<Event> EventExportSink::decoder() const {
+  return [fs = file_options().file_system](
+             splitcheck::ByteReader& in) -> std::shared_ptr<const splitcheck::Sink<Event>> {
+    in.expect_tag("EventExportSink");
+    DecodedBase base = decode_base(in);
+    ExportOptions options;
+    options.file_system = fs;
+    options.num_shards = base.options.num_shards;
+    options.file_name_suffix = base.options.file_name_suffix;
+    return std::make_shared<const EventExportSink>(std::move(base.path_prefix), options);
+  };
+}
+
 void EventExportSink::write_record(splitcheck::WritableFile& file, const Event& event) const {
   if (event.text.find('\n') != std::string::npos) {
     std::ostringstream message;

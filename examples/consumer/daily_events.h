@@ -148,6 +148,11 @@ class EventExportSink final : public splitcheck::FileBasedSink<Event> {
  public:
   EventExportSink(std::string prefix, const ExportOptions& options);
 
+  // Serializable: the prefix and the options but the file system, which the
+  // decoder carries.
+  void encode(splitcheck::ByteWriter& out) const override;
+  splitcheck::SinkDecoder<Event> decoder() const override;
+
  protected:
   void write_record(splitcheck::WritableFile& file, const Event& event) const override;
 };

@@ -36,6 +36,18 @@ class KvCommitInCloseSink final : public Sink<KeyValue> {
     return {table_};
   }
 
+  void encode(ByteWriter& out) const override {
+    out.put_string(database_);
+    out.put_string(table_);
+  }
+  SinkDecoder<KeyValue> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const Sink<KeyValue>> {
+      std::string database = in.get_string("database");
+      std::string table = in.get_string("table");
+      return std::make_shared<const KvCommitInCloseSink>(std::move(database), std::move(table));
+    };
+  }
+
  private:
   class CommittingWriter final : public Writer<KeyValue> {
    public:

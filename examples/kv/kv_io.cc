@@ -222,6 +222,36 @@ class KvSink final : public Sink<KeyValue> {
     return "KvSink(\"" + database_ + "\", \"" + table_ + "\")";
   }
 
+  // Serializable: the database's path, the table and the VFS's name; the
+  // call hook is code, which the decoder carries (its presence is encoded).
+  void encode(ByteWriter& out) const override {
+    out.put_string("KvSink");
+    out.put_string(database_);
+    out.put_string(table_);
+    out.put_string(options_.vfs);
+    out.put_bool(static_cast<bool>(options_.call_hook));
+  }
+
+  SinkDecoder<KeyValue> decoder() const override {
+    return [hook = options_.call_hook](ByteReader& in) -> std::shared_ptr<const Sink<KeyValue>> {
+      in.expect_tag("KvSink");
+      std::string database = in.get_string("database");
+      const std::size_t at = in.offset();
+      std::string table = in.get_string("table");
+      if (table.empty()) in.fail(at, "table", "empty");
+      WriteToKVOptions options;
+      options.vfs = in.get_string("vfs");
+      const std::size_t hook_at = in.offset();
+      if (in.get_bool("call hook") != static_cast<bool>(hook)) {
+        in.fail(hook_at, "call hook",
+                "the decoder's sink and the encoded one differ in having one");
+      }
+      options.call_hook = hook;
+      return std::make_shared<const KvSink>(std::move(database), std::move(table),
+                                            std::move(options));
+    };
+  }
+
  private:
   // Runs `body` in one BEGIN IMMEDIATE transaction: committed if it
   // returns, rolled back if it throws.

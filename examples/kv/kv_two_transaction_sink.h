@@ -67,6 +67,21 @@ class KvTwoTransactionSink final : public Sink<KeyValue> {
     }
   }
 
+  void encode(ByteWriter& out) const override {
+    out.put_string(database_);
+    out.put_string(table_);
+    out.put_string(vfs_);
+  }
+  SinkDecoder<KeyValue> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const Sink<KeyValue>> {
+      std::string database = in.get_string("database");
+      std::string table = in.get_string("table");
+      std::string vfs = in.get_string("vfs");
+      return std::make_shared<const KvTwoTransactionSink>(std::move(database), std::move(table),
+                                                          std::move(vfs));
+    };
+  }
+
  private:
   class StagingWriter final : public Writer<KeyValue> {
    public:

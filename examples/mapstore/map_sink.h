@@ -24,6 +24,7 @@
 #define SPLITCHECK_EXAMPLES_MAPSTORE_MAP_SINK_H_
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -117,6 +118,31 @@ class MapSink final : public Sink<std::string> {
 
   std::string debug_string() const override {
     return "MapSink(" + store_->debug_string() + ", \"" + destination_ + "\")";
+  }
+
+  // Serializable as a client of a networked store would be: the store's
+  // name, the destination and the bug. But a MapStore lives in one
+  // process's memory: a worker in another process finds its own copy by
+  // that name, and what it writes there never reaches the parent. The sink
+  // serialization check shows it (map_sink_test.cc): a real store is a
+  // server, or a file every process opens.
+  void encode(ByteWriter& out) const override {
+    out.put_string(store_->name());
+    out.put_string(destination_);
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+  }
+  SinkDecoder<std::string> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const Sink<std::string>> {
+      const std::string store = in.get_string("store name");
+      std::string destination = in.get_string("destination");
+      const std::size_t at = in.offset();
+      const std::uint64_t bug = in.get_varint("bug");
+      if (bug > static_cast<std::uint64_t>(MapSinkBug::kNoFlushInFinalize)) {
+        in.fail(at, "bug", "no such bug");
+      }
+      return std::make_shared<const MapSink>(MapStore::named(store), std::move(destination),
+                                             static_cast<MapSinkBug>(bug));
+    };
   }
 
  private:

@@ -182,6 +182,7 @@ class MapStore final : public testkit::CrashableStore,
   }
 
   std::string debug_string() const override { return "MapStore(\"" + name_ + "\")"; }
+  const std::string& name() const { return name_; }
 
  private:
   struct Change {

@@ -1,8 +1,12 @@
 #include "splitcheck/lib/avro/avro_record.h"
 
+#include <cstdint>
 #include <cstdlib>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "splitcheck/lib/error.h"
 
@@ -19,7 +23,116 @@ std::string schema_json(avro_schema_t schema) {
   return ok ? std::string(buffer, length) : "(a schema longer than 4 KiB)";
 }
 
+// The JSON of `schema`, whatever its length; nullopt if avro-c fails.
+std::optional<std::string> full_schema_json(avro_schema_t schema) {
+  for (std::size_t size = 4096; size <= (std::size_t{1} << 30); size *= 4) {
+    std::string buffer(size, '\0');
+    avro_writer_t writer = avro_writer_memory(buffer.data(), static_cast<std::int64_t>(size));
+    if (writer == nullptr) return std::nullopt;
+    const bool ok = avro_schema_to_json(schema, writer) == 0;
+    const auto length = static_cast<std::size_t>(avro_writer_tell(writer));
+    avro_writer_free(writer);
+    if (ok && length < size) {
+      buffer.resize(length);
+      return buffer;
+    }
+  }
+  return std::nullopt;
+}
+
+// A parsed schema and the generic class of its values.
+struct ParsedSchema {
+  std::string json;
+  avro_schema_t schema = nullptr;
+  avro_value_iface_t* iface = nullptr;
+  ParsedSchema() = default;
+  ParsedSchema(const ParsedSchema&) = delete;
+  ParsedSchema& operator=(const ParsedSchema&) = delete;
+  ~ParsedSchema() {
+    if (iface != nullptr) avro_value_iface_decref(iface);
+    if (schema != nullptr) avro_schema_decref(schema);
+  }
+};
+
+// The schemas this thread decoded lately, by JSON.
+const ParsedSchema& parsed_schema(const std::string& json, ByteReader& in, std::size_t at) {
+  thread_local std::vector<std::unique_ptr<ParsedSchema>> cache;
+  for (const auto& entry : cache) {
+    if (entry->json == json) return *entry;
+  }
+  auto parsed = std::make_unique<ParsedSchema>();
+  parsed->json = json;
+  if (avro_schema_from_json_length(json.data(), json.size(), &parsed->schema) != 0) {
+    parsed->schema = nullptr;
+    in.fail(at, "Avro schema", std::string("avro-c cannot parse it: ") + avro_strerror());
+  }
+  parsed->iface = avro_generic_class_from_schema(parsed->schema);
+  if (parsed->iface == nullptr) {
+    in.fail(at, "Avro schema", std::string("avro-c makes no class of it: ") + avro_strerror());
+  }
+  if (cache.size() >= 8) cache.erase(cache.begin());
+  cache.push_back(std::move(parsed));
+  return *cache.back();
+}
+
 }  // namespace
+
+void Coder<AvroRecord>::encode(const AvroRecord& record, ByteWriter& out) {
+  // The JSON of the last schema this thread encoded, the schema held so that
+  // its address cannot be reused by another while remembered.
+  thread_local avro_schema_t last = nullptr;
+  thread_local std::string last_json;
+  avro_schema_t schema = record.schema();
+  if (schema != last) {
+    std::optional<std::string> json = full_schema_json(schema);
+    if (!json) throw InternalError("Coder<AvroRecord>: avro-c cannot write the record's schema");
+    if (last != nullptr) avro_schema_decref(last);
+    last = avro_schema_incref(schema);
+    last_json = std::move(*json);
+  }
+  out.put_string(last_json);
+  std::size_t size = 0;
+  if (avro_value_sizeof(record.value(), &size) != 0) {
+    throw InternalError("Coder<AvroRecord>: avro-c cannot size the record " + record.to_json());
+  }
+  std::string datum(size, '\0');
+  avro_writer_t writer = avro_writer_memory(datum.data(), static_cast<std::int64_t>(size));
+  if (writer == nullptr) throw InternalError("Coder<AvroRecord>: avro_writer_memory failed");
+  const int rc = avro_value_write(writer, record.value());
+  avro_writer_free(writer);
+  if (rc != 0) {
+    throw InternalError("Coder<AvroRecord>: avro-c cannot encode the record " + record.to_json());
+  }
+  out.put_string(datum);
+}
+
+AvroRecord Coder<AvroRecord>::decode(ByteReader& in) {
+  const std::size_t at = in.offset();
+  const std::string json = in.get_string("Avro schema");
+  const ParsedSchema& parsed = parsed_schema(json, in, at);
+  const std::size_t datum_at = in.offset();
+  const std::string datum = in.get_string("Avro datum");
+  avro_value_t value;
+  if (avro_generic_value_new(parsed.iface, &value) != 0) {
+    throw InternalError(std::string("Coder<AvroRecord>: avro-c cannot make a value: ") +
+                        avro_strerror());
+  }
+  AvroRecord record = AvroRecord::adopt(value);
+  avro_reader_t reader = avro_reader_memory(datum.data(), static_cast<std::int64_t>(datum.size()));
+  if (reader == nullptr) throw InternalError("Coder<AvroRecord>: avro_reader_memory failed");
+  const int rc = avro_value_read(reader, record.value());
+  avro_reader_free(reader);
+  if (rc != 0) {
+    in.fail(datum_at, "Avro datum", std::string("not a datum of its schema: ") + avro_strerror());
+  }
+  // avro-c's memory reader does not say where it stopped; the binary
+  // encoding is canonical, so the datum's size is what it read.
+  std::size_t size = 0;
+  if (avro_value_sizeof(record.value(), &size) != 0 || size != datum.size()) {
+    in.fail(datum_at, "Avro datum", "bytes left after the datum");
+  }
+  return record;
+}
 
 avro_schema_t AvroRecord::schema() const { return avro_value_get_schema(&value_); }
 

@@ -27,6 +27,10 @@
 #include <string_view>
 #include <utility>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
+#include "splitcheck/lib/coders/coder.h"
+
 namespace splitcheck {
 
 class AvroRecord {
@@ -93,6 +97,20 @@ template <>
 bool AvroRecord::get<bool>(std::string_view field) const;
 template <>
 std::string AvroRecord::get<std::string>(std::string_view field) const;
+
+// A record as bytes, for workers in other processes (lib/coders/coder.h):
+// its schema as JSON, then its datum in Avro's binary encoding, each
+// length-prefixed. Decoding parses the schema once per thread while it
+// recurs (a small cache) and reads the datum with avro-c: a schema avro-c
+// cannot parse, a datum that does not fill its bytes exactly, or bytes cut
+// short are a CorruptDataError. avro-c allocates a string or array before it
+// reads it, so a corrupt length inside a datum can ask for a large
+// allocation; the bytes come from this process's own workers.
+template <>
+struct Coder<AvroRecord> {
+  static void encode(const AvroRecord& record, ByteWriter& out);
+  static AvroRecord decode(ByteReader& in);
+};
 
 }  // namespace splitcheck
 

@@ -13,6 +13,7 @@ namespace internal {
 struct AvroSinkFormat {
   std::string schema_json;
   AvroSchemaHandle schema;
+  std::string codec_name;  // as the options gave it
   AvroCodec codec = AvroCodec::kDeflate;
   std::int64_t sync_interval = 0;
   std::map<std::string, std::string> metadata;
@@ -38,6 +39,7 @@ std::shared_ptr<const AvroSinkFormat> make_format(const std::string& prefix,
                      "\" (null, deflate, snappy, xz, bzip2, zstandard or lzma)");
   }
   format->codec = *codec;
+  format->codec_name = options.codec;
   if (options.sync_interval < 32 || options.sync_interval > internal::kMaxAvroSyncInterval) {
     throw UsageError(who(prefix) + ": sync_interval " + std::to_string(options.sync_interval) +
                      " is outside [32, 2^27]");
@@ -82,6 +84,56 @@ AvroSink::AvroSink(std::string path_prefix, const AvroSinkOptions& options,
       format_(std::move(format)) {}
 
 std::string AvroSink::debug_string() const { return who(path_prefix()); }
+
+void AvroSink::encode(ByteWriter& out) const {
+  out.put_string("AvroSink");
+  encode_base(out);
+  out.put_string(format_->schema_json);
+  out.put_string(format_->codec_name);
+  out.put_signed(format_->sync_interval);
+  out.put_varint(format_->metadata.size());
+  for (const auto& [key, value] : format_->metadata) {
+    out.put_string(key);
+    out.put_string(value);
+  }
+}
+
+std::shared_ptr<const AvroSink> AvroSink::decode(ByteReader& in,
+                                                 std::shared_ptr<FileSystem> file_system) {
+  in.expect_tag("AvroSink");
+  const std::size_t base_at = in.offset();
+  DecodedBase base = decode_base(in);
+  if (base.options.header || base.options.footer || !base.has_shard_format ||
+      base.options.compression != Compression::kUncompressed) {
+    in.fail(base_at, "file options", "not those of an AvroSink");
+  }
+  AvroSinkOptions options;
+  options.file_system = std::move(file_system);
+  options.file_name_suffix = std::move(base.options.file_name_suffix);
+  options.num_shards = base.options.num_shards;
+  options.shard_name_template = std::move(base.options.shard_name_template);
+  options.max_records_per_shard = base.options.max_records_per_shard;
+  options.max_bytes_per_shard = base.options.max_bytes_per_shard;
+  options.skip_if_empty = base.options.skip_if_empty;
+  options.schema = in.get_string("schema");
+  options.codec = in.get_string("codec");
+  options.sync_interval = in.get_signed("sync_interval");
+  const std::size_t entries = in.get_length("metadata count", 2);
+  for (std::size_t i = 0; i < entries; ++i) {
+    std::string key = in.get_string("metadata key");
+    options.metadata[std::move(key)] = in.get_string("metadata value");
+  }
+  try {
+    return std::make_shared<const AvroSink>(std::move(base.path_prefix), std::move(options));
+  } catch (const UsageError& e) {
+    throw CorruptDataError(in.what() + ": the options decoded are not valid: " + e.what());
+  }
+}
+
+SinkDecoder<AvroRecord> AvroSink::decoder() const {
+  return [fs = file_options().file_system](
+             ByteReader& in) -> std::shared_ptr<const Sink<AvroRecord>> { return decode(in, fs); };
+}
 
 void AvroSink::write_record(WritableFile& file, const AvroRecord& record) const {
   // The last schema this thread found equal to this sink's (a sink of

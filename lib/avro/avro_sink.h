@@ -75,6 +75,14 @@ class AvroSink final : public FileBasedSink<AvroRecord> {
 
   std::string debug_string() const override;
 
+  // Serializable: the prefix and every option but the file system, which
+  // decoder() carries (the sink's own). CorruptDataError for bytes encode()
+  // did not write.
+  void encode(ByteWriter& out) const override;
+  static std::shared_ptr<const AvroSink> decode(ByteReader& in,
+                                                std::shared_ptr<FileSystem> file_system);
+  SinkDecoder<AvroRecord> decoder() const override;
+
  protected:
   void write_record(WritableFile& file, const AvroRecord& record) const override;
 

@@ -1,6 +1,7 @@
 #include "splitcheck/lib/postgres/postgres_sink.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -9,10 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/postgres/internal/pg_connection.h"
 #include "splitcheck/lib/postgres/internal/pg_copy_text.h"
 #include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sinks/sink_coder.h"
 #include "splitcheck/lib/sinks/write_id.h"
 
 namespace splitcheck {
@@ -137,6 +140,37 @@ class PostgresSink final : public Sink<PgRow> {
   }
 
   std::string debug_string() const override { return "WriteToPostgres(" + target_ + ")"; }
+
+  // Serializable: everything, the connection string included (a worker
+  // opens its own connection).
+  void encode(ByteWriter& out) const override {
+    out.put_string("PostgresSink");
+    out.put_string(conninfo_);
+    out.put_string(table_);
+    out.put_string(options_.schema);
+    encode_value(options_.columns, out);
+    out.put_string(options_.create_definition);
+    out.put_signed(options_.io_timeout.count());
+  }
+
+  static std::shared_ptr<const PostgresSink> decode(ByteReader& in) {
+    in.expect_tag("PostgresSink");
+    std::string conninfo = in.get_string("conninfo");
+    std::string table = in.get_string("table");
+    WriteToPostgresOptions options;
+    options.schema = in.get_string("schema");
+    options.columns = decode_value<std::vector<std::string>>(in);
+    options.create_definition = in.get_string("create_definition");
+    const std::size_t at = in.offset();
+    const std::int64_t timeout = in.get_signed("io_timeout");
+    if (timeout <= 0) in.fail(at, "io_timeout", "must be positive");
+    options.io_timeout = std::chrono::milliseconds(timeout);
+    if (table.empty()) in.fail(at, "table", "empty");
+    return std::make_shared<const PostgresSink>(std::move(conninfo), std::move(table),
+                                                std::move(options));
+  }
+
+  SinkDecoder<PgRow> decoder() const override { return sink_decoder_of<PostgresSink>(); }
 
  private:
   void check_init(const std::string& init) const {

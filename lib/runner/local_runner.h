@@ -46,8 +46,14 @@
 // their type (those of error.h) and message. The children are forks: they
 // inherit the parent's memory as it was at the fork, so the check is that
 // nothing made after it (by split(), by a read) is reached except through
-// bytes. A test harness, not a distributed engine: reads only (writes run
-// on threads), Linux.
+// bytes. Writes run the same way: the runner forks its workers before
+// initialize_write; each attempt goes to a worker as the sink's encode(),
+// the init result, the uid and the records (Coder<T>); the writer's result
+// comes back as bytes, and pre_finalize and finalize_write run in the
+// parent, so a result that names something only the writer's memory holds
+// commits nothing. The write policy's failure point is a real crash there
+// (SIGKILL: the writer is neither closed nor destroyed), and the attempt is
+// retried. A test harness, not a distributed engine: Linux.
 //
 // run(Write(sink), records) returns a WriteResult (run_result.h):
 //   1. init = sink.initialize_write();
@@ -124,7 +130,8 @@ class LocalRunner {
     return internal::WriteExecution<T>(options_.num_workers,
                                        options_.write_bundles.value_or(options_.num_workers),
                                        options_.max_attempts, options_.write_policy,
-                                       options_.write_checkpoint, write.sink(), records)
+                                       options_.write_checkpoint, write.sink(), records,
+                                       options_.worker_processes)
         .run();
   }
 

@@ -1,6 +1,7 @@
-// LocalRunner's process mode (RunnerOptions::worker_processes): bundles and
-// records cross a process boundary as bytes, an injected failure is a real
-// SIGKILL, and the run is still exactly once.
+// LocalRunner's process mode (RunnerOptions::worker_processes): bundles,
+// sinks and records cross a process boundary as bytes, writer results come
+// back as bytes, an injected failure is a real SIGKILL, and reads and writes
+// are still exactly once.
 
 #include <unistd.h>
 
@@ -19,6 +20,9 @@
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sinks/sink_coder.h"
+#include "splitcheck/lib/sinks/write.h"
 #include "splitcheck/lib/sources/concat_source.h"
 #include "splitcheck/lib/sources/offset_bundles.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
@@ -257,6 +261,183 @@ TEST(ProcessWorkersTest, ASourceWithoutADecoderIsAUsageError) {
                 LocalRunner(in_processes(2)).run(Read(std::make_shared<NotSerializable>()));
               }),
               HasSubstr("has no decoder()"));
+}
+
+// Writes. The sink's results carry the records (and the writer's process),
+// so that finalize, in the parent, commits what the workers wrote.
+class ResultSink final : public Sink<std::string> {
+ public:
+  std::string initialize_write() const override { return "init"; }
+
+  std::unique_ptr<Writer<std::string>> open_writer(const std::string& init,
+                                                   const std::string& uid) const override {
+    if (init != "init") throw InternalError("the init result did not arrive: " + init);
+    return std::make_unique<ResultWriter>(uid);
+  }
+
+  // The records of every result, then "pid <writer's process>" for each.
+  std::vector<std::string> finalize_write(const std::string&,
+                                          const std::vector<std::string>& results,
+                                          const std::string&) const override {
+    std::vector<std::string> records;
+    std::vector<std::string> pids;
+    for (const std::string& result : results) {
+      ByteReader in(result, "result");
+      pids.push_back("pid " + std::to_string(in.get_signed("pid")));
+      for (auto& r : decode_value<std::vector<std::string>>(in)) records.push_back(std::move(r));
+    }
+    records.insert(records.end(), pids.begin(), pids.end());
+    return records;
+  }
+
+  void encode(ByteWriter& out) const override { out.put_string("ResultSink"); }
+  static std::shared_ptr<const ResultSink> decode(ByteReader& in) {
+    in.expect_tag("ResultSink");
+    return std::make_shared<const ResultSink>();
+  }
+  SinkDecoder<std::string> decoder() const override { return sink_decoder_of<ResultSink>(); }
+
+ private:
+  class ResultWriter final : public Writer<std::string> {
+   public:
+    explicit ResultWriter(std::string uid) : uid_(std::move(uid)) {}
+    void write(const std::string& record) override {
+      // The first attempt of a bundle holding "die" ends its process.
+      if (record == "die" && uid_.find("-a1") != std::string::npos) ::_exit(3);
+      if (record == "bad") throw CorruptDataError("\"bad\" is not a record");
+      records_.push_back(record);
+    }
+    std::string close() override {
+      ByteWriter out;
+      out.put_signed(::getpid());
+      encode_value(records_, out);
+      return std::move(out).release();
+    }
+
+   private:
+    const std::string uid_;
+    std::vector<std::string> records_;
+  };
+};
+
+struct Committed {
+  std::vector<std::string> records;
+  std::set<std::string> pids;
+};
+
+Committed committed(const WriteResult& result) {
+  Committed out;
+  for (const std::string& s : result.outputs) {
+    if (s.rfind("pid ", 0) == 0) {
+      out.pids.insert(s);
+    } else {
+      out.records.push_back(s);
+    }
+  }
+  return out;
+}
+
+RunnerOptions write_in_processes(int workers, int bundles,
+                                 std::shared_ptr<const WritePolicy> policy = nullptr) {
+  RunnerOptions options;
+  options.num_workers = workers;
+  options.write_bundles = bundles;
+  options.write_policy = std::move(policy);
+  options.worker_processes = true;
+  return options;
+}
+
+TEST(ProcessWorkersTest, WritesInOtherProcessesCommitEveryRecordOnce) {
+  const std::vector<std::string> records = words(1000);
+  const WriteResult result = LocalRunner(write_in_processes(2, 5))
+                                 .run(Write<std::string>(std::make_shared<ResultSink>()), records);
+  const Committed c = committed(result);
+  EXPECT_EQ(c.records, records);  // in bundle order
+  EXPECT_THAT(c.pids, Not(::testing::Contains("pid " + std::to_string(::getpid()))));
+  EXPECT_GE(c.pids.size(), 1u);
+}
+
+// Fails the first attempt of every bundle after `at` records.
+class FailFirstAttempts final : public WritePolicy {
+ public:
+  explicit FailFirstAttempts(std::int64_t at) : at_(at) {}
+  bool fail_attempt(const WriteAttempt& a) const override {
+    return a.attempt == 1 && !a.speculative && a.records_written == at_;
+  }
+  bool duplicate(std::int64_t bundle) const override { return bundle == 1; }
+
+ private:
+  const std::int64_t at_;
+};
+
+TEST(ProcessWorkersTest, AnInjectedWriteFailureKillsTheWorkerAndTheBundleIsRetried) {
+  const std::vector<std::string> records = words(300);
+  const WriteResult result =
+      LocalRunner(write_in_processes(2, 3, std::make_shared<FailFirstAttempts>(40)))
+          .run(Write<std::string>(std::make_shared<ResultSink>()), records);
+  EXPECT_EQ(committed(result).records, records);
+  ASSERT_EQ(result.bundles.size(), 3u);
+  for (const WriteBundleReport& bundle : result.bundles) EXPECT_EQ(bundle.failed_attempts, 1);
+  EXPECT_TRUE(result.bundles[1].duplicated);
+}
+
+TEST(ProcessWorkersTest, AWriteWorkerThatDiesIsReplacedAndItsAttemptRetried) {
+  std::vector<std::string> records = words(30);
+  records[12] = "die";
+  const WriteResult result = LocalRunner(write_in_processes(2, 3))
+                                 .run(Write<std::string>(std::make_shared<ResultSink>()), records);
+  EXPECT_EQ(committed(result).records, records);
+  EXPECT_EQ(result.bundles[1].failed_attempts, 1);
+}
+
+TEST(ProcessWorkersTest, AWritersErrorReachesTheCallerWithItsType) {
+  std::vector<std::string> records = words(10);
+  records[4] = "bad";
+  EXPECT_THAT(testkit::ErrorOf<CorruptDataError>([&] {
+                LocalRunner(write_in_processes(2, 2))
+                    .run(Write<std::string>(std::make_shared<ResultSink>()), records);
+              }),
+              ::testing::StrEq("\"bad\" is not a record"));
+}
+
+class NoEncodingSink final : public Sink<std::string> {
+ public:
+  std::string initialize_write() const override { return ""; }
+  std::unique_ptr<Writer<std::string>> open_writer(const std::string&,
+                                                   const std::string&) const override {
+    return nullptr;
+  }
+  std::vector<std::string> finalize_write(const std::string&, const std::vector<std::string>&,
+                                          const std::string&) const override {
+    return {};
+  }
+  std::string debug_string() const override { return "NoEncodingSink"; }
+};
+
+TEST(ProcessWorkersTest, ASinkWithoutADecoderOrRecordsWithoutACoderAreUsageErrors) {
+  EXPECT_THAT(
+      testkit::UsageErrorOf([] {
+        LocalRunner(write_in_processes(2, 1))
+            .run(Write<std::string>(std::make_shared<NoEncodingSink>()), words(3));
+      }),
+      HasSubstr("NoEncodingSink: RunnerOptions::worker_processes needs a serializable sink"));
+  class OpaqueSink final : public Sink<Opaque> {
+   public:
+    std::string initialize_write() const override { return ""; }
+    std::unique_ptr<Writer<Opaque>> open_writer(const std::string&,
+                                                const std::string&) const override {
+      return nullptr;
+    }
+    std::vector<std::string> finalize_write(const std::string&, const std::vector<std::string>&,
+                                            const std::string&) const override {
+      return {};
+    }
+  };
+  EXPECT_THAT(testkit::UsageErrorOf([] {
+                LocalRunner(write_in_processes(2, 1))
+                    .run(Write<Opaque>(std::make_shared<OpaqueSink>()), std::vector<Opaque>(2));
+              }),
+              HasSubstr("needs a splitcheck::Coder for the record type"));
 }
 
 }  // namespace

@@ -38,8 +38,10 @@ struct RunnerOptions {
   // source's encode() and decoder()), and sends its records back as bytes
   // (Coder<T>). The policy's fail_after is then a real crash: the worker
   // asks to be killed, the runner kills it (SIGKILL), starts another, and
-  // retries the bundle. A test harness for the serialization contract, not
-  // a distributed engine: see local_runner.h. Writes ignore it.
+  // retries the bundle. Writes likewise: each attempt goes to a worker as
+  // the sink's bytes and the records' bytes, its result comes back as bytes,
+  // and the write policy's failures are real crashes. A test harness for the
+  // serialization contract, not a distributed engine: see local_runner.h.
   bool worker_processes = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
 #include <utility>
@@ -125,6 +126,53 @@ std::string part_name(const std::string& uid, int part) {
 }
 
 }  // namespace
+
+void FileSinkFiles::encode(ByteWriter& out) const {
+  out.put_string(prefix_);
+  out.put_string(options_.file_name_suffix);
+  out.put_signed(options_.num_shards);
+  out.put_string(options_.shard_name_template);
+  for (const std::optional<std::string>* text : {&options_.header, &options_.footer}) {
+    out.put_bool(text->has_value());
+    if (*text) out.put_string(**text);
+  }
+  out.put_varint(static_cast<std::uint64_t>(options_.compression));
+  out.put_signed(options_.max_records_per_shard);
+  out.put_signed(options_.max_bytes_per_shard);
+  out.put_bool(options_.skip_if_empty);
+  out.put_bool(options_.shard_format != nullptr);
+}
+
+FileSinkFiles::Decoded FileSinkFiles::decode(ByteReader& in) {
+  Decoded out;
+  out.path_prefix = in.get_string("path prefix");
+  out.options.file_name_suffix = in.get_string("file_name_suffix");
+  std::size_t at = in.offset();
+  const std::int64_t shards = in.get_signed("num_shards");
+  if (shards < 0 || shards > std::numeric_limits<int>::max()) {
+    in.fail(at, "num_shards", std::to_string(shards) + " is not a shard count");
+  }
+  out.options.num_shards = static_cast<int>(shards);
+  out.options.shard_name_template = in.get_string("shard_name_template");
+  for (std::optional<std::string>* text : {&out.options.header, &out.options.footer}) {
+    if (in.get_bool("header or footer present")) *text = in.get_string("header or footer");
+  }
+  at = in.offset();
+  const std::uint64_t codec = in.get_varint("compression");
+  if (codec > static_cast<std::uint64_t>(Compression::kDeflate)) {
+    in.fail(at, "compression", std::to_string(codec) + " names no codec");
+  }
+  out.options.compression = static_cast<Compression>(codec);
+  at = in.offset();
+  out.options.max_records_per_shard = in.get_signed("max_records_per_shard");
+  if (out.options.max_records_per_shard < 0) in.fail(at, "max_records_per_shard", "negative");
+  at = in.offset();
+  out.options.max_bytes_per_shard = in.get_signed("max_bytes_per_shard");
+  if (out.options.max_bytes_per_shard < 0) in.fail(at, "max_bytes_per_shard", "negative");
+  out.options.skip_if_empty = in.get_bool("skip_if_empty");
+  out.has_shard_format = in.get_bool("shard format present");
+  return out;
+}
 
 FileSinkFiles::FileSinkFiles(std::string path_prefix, FileBasedSinkOptions options)
     : prefix_(std::move(path_prefix)), options_(std::move(options)) {

@@ -47,6 +47,16 @@
 // records, one empty shard is written (with header and footer), so that the output exists; with a
 // fixed count, every shard is written, empty or not; with skip_if_empty, neither.
 //
+// Serializable (sink.h): a subclass implements encode() by writing the
+// base's part with encode_base() and then its own fields, and decodes with
+// decode_base() (the prefix and options, the file system and the shard
+// format left to the decoder to supply) and then its own fields:
+//
+//   void encode(ByteWriter& out) const override {
+//     encode_base(out);
+//     out.put_string(delimiter_);
+//   }
+//
 // Immutable and thread-safe. Create it with std::make_shared.
 
 #ifndef SPLITCHECK_LIB_SINKS_FILE_BASED_SINK_H_
@@ -61,6 +71,8 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/file_system.h"
@@ -106,6 +118,18 @@ class FileSinkFiles {
 
   const std::string& path_prefix() const { return prefix_; }
   const FileBasedSinkOptions& options() const { return options_; }
+
+  // The prefix and the options but the file system and the shard format
+  // (code: the decoder supplies them); whether a shard format is set is
+  // encoded, so that a decoder that forgets it is caught.
+  void encode(ByteWriter& out) const;
+  struct Decoded {
+    std::string path_prefix;
+    FileBasedSinkOptions options;  // file_system and shard_format unset
+    bool has_shard_format = false;
+  };
+  // CorruptDataError for bytes encode() did not write.
+  static Decoded decode(ByteReader& in);
   FileSystem& file_system() const { return *options_.file_system; }
 
   std::string shard_name(std::size_t index, std::size_t count) const;
@@ -212,6 +236,12 @@ class FileBasedSink : public Sink<T> {
  protected:
   // Appends one record to the shard being written.
   virtual void write_record(WritableFile& file, const T& record) const = 0;
+
+  // The base's part of an encoding (see the class comment).
+  void encode_base(ByteWriter& out) const { files_.encode(out); }
+  using DecodedBase = internal::FileSinkFiles::Decoded;
+  static DecodedBase decode_base(ByteReader& in) { return internal::FileSinkFiles::decode(in); }
+  const FileBasedSinkOptions& file_options() const { return files_.options(); }
 
  private:
   class FileWriter final : public Writer<T> {

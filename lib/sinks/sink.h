@@ -29,7 +29,16 @@
 //     committed everything before failing may leave its output whole. The
 //     default does nothing, which is right only for a sink that stages
 //     nothing; the sink checks reject a sink that leaves state behind.
-// Results are strings, as a distributed runner would serialize them.
+// Results are bytes (std::string), as a distributed runner would carry
+// them: the writer runs on one worker, pre_finalize and finalize_write on
+// another (in LocalRunner's process mode, the parent), so a result must name
+// what the attempt wrote in the store, never something only the writer's
+// memory holds (a buffer, a handle, a pointer).
+//
+// A sink is serializable: encode() writes everything a worker in another
+// process needs to make an equal sink (one that writes the same records to
+// the same place the same way), and decoder() gives the function that makes
+// it (sink_coder.h), as for sources (bounded_source.h).
 //
 // A sink is an immutable value shared between threads: every method is
 // const and may be called concurrently; each Writer is used by one thread.
@@ -38,12 +47,25 @@
 #ifndef SPLITCHECK_LIB_SINKS_SINK_H_
 #define SPLITCHECK_LIB_SINKS_SINK_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_reader.h"
+#include "splitcheck/lib/coders/byte_writer.h"
+#include "splitcheck/lib/error.h"
+
 namespace splitcheck {
+
+template <typename T>
+class Sink;
+
+// How a worker rebuilds a sink from the bytes encode() wrote (see
+// sink_coder.h). CorruptDataError for bytes it did not write.
+template <typename T>
+using SinkDecoder = std::function<std::shared_ptr<const Sink<T>>(ByteReader&)>;
 
 template <typename T>
 class Writer {
@@ -90,6 +112,22 @@ class Sink {
   virtual std::optional<int> num_shards() const { return std::nullopt; }
 
   virtual std::string debug_string() const { return "Sink"; }
+
+  // Appends this sink's encoding to `out`: deterministic, and complete
+  // enough for the connector's decoder to rebuild an equal sink in another
+  // process. The default throws UsageError: a sink that cannot be encoded
+  // cannot reach a worker.
+  virtual void encode(ByteWriter& /*out*/) const {
+    throw UsageError(debug_string() +
+                     ": encode() is not implemented: a sink must be serializable to be sent "
+                     "to workers (docs/guide.md, \"Serializable and immutable\")");
+  }
+
+  // The decoder a worker uses for this sink's encoding, with whatever it
+  // needs of the worker's environment (a file system, a format that is
+  // code). It must rebuild from the bytes alone, as a source's decoder
+  // must (bounded_source.h). The default is no decoder: not serializable.
+  virtual SinkDecoder<T> decoder() const { return {}; }
 };
 
 }  // namespace splitcheck

@@ -29,7 +29,39 @@ TextSink::TextSink(std::string path_prefix, TextSinkOptions options)
     : FileBasedSink(std::move(path_prefix), base_options(options)),
       delimiter_(std::move(options.delimiter)) {}
 
+TextSink::TextSink(Decoded, std::string path_prefix, FileBasedSinkOptions options,
+                   std::string delimiter)
+    : FileBasedSink(std::move(path_prefix), std::move(options)), delimiter_(std::move(delimiter)) {}
+
 std::string TextSink::debug_string() const { return "TextSink(\"" + path_prefix() + "\")"; }
+
+void TextSink::encode(ByteWriter& out) const {
+  out.put_string("TextSink");
+  encode_base(out);
+  out.put_string(delimiter_);
+}
+
+std::shared_ptr<const TextSink> TextSink::decode(ByteReader& in,
+                                                 std::shared_ptr<FileSystem> file_system) {
+  in.expect_tag("TextSink");
+  DecodedBase base = decode_base(in);
+  const std::size_t at = in.offset();
+  std::string delimiter = in.get_string("delimiter");
+  if (delimiter.empty()) in.fail(at, "delimiter", "empty");
+  if (base.has_shard_format) in.fail(at, "shard format", "a TextSink has none");
+  base.options.file_system = std::move(file_system);
+  try {
+    return std::shared_ptr<const TextSink>(new TextSink(
+        Decoded{}, std::move(base.path_prefix), std::move(base.options), std::move(delimiter)));
+  } catch (const UsageError& e) {
+    throw CorruptDataError(in.what() + ": the options decoded are not valid: " + e.what());
+  }
+}
+
+SinkDecoder<std::string> TextSink::decoder() const {
+  return [fs = file_options().file_system](
+             ByteReader& in) -> std::shared_ptr<const Sink<std::string>> { return decode(in, fs); };
+}
 
 void TextSink::write_record(WritableFile& file, const std::string& line) const {
   file.append(line);

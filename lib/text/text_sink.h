@@ -10,7 +10,8 @@
 // extension
 // (".gz", ".bz2", ".zst", ".deflate") or options.compression. Everything
 // else (temporary files, shard names, idempotent finalize) is as
-// FileBasedSink describes.
+// FileBasedSink describes. Serializable: the prefix and every option but the
+// file system, which decoder() carries (the sink's own).
 
 #ifndef SPLITCHECK_LIB_TEXT_TEXT_SINK_H_
 #define SPLITCHECK_LIB_TEXT_TEXT_SINK_H_
@@ -64,10 +65,20 @@ class TextSink final : public FileBasedSink<std::string> {
 
   std::string debug_string() const override;
 
+  void encode(ByteWriter& out) const override;
+  // A sink on `file_system` (null: the local disk); CorruptDataError for
+  // bytes encode() did not write.
+  static std::shared_ptr<const TextSink> decode(ByteReader& in,
+                                                std::shared_ptr<FileSystem> file_system);
+  SinkDecoder<std::string> decoder() const override;
+
  protected:
   void write_record(WritableFile& file, const std::string& line) const override;
 
  private:
+  struct Decoded {};
+  TextSink(Decoded, std::string path_prefix, FileBasedSinkOptions options, std::string delimiter);
+
   const std::string delimiter_;
 };
 

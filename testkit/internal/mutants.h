@@ -653,6 +653,22 @@ class MutantSink final : public ForwardingSink<T> {
 
   std::string debug_string() const override { return "mutant of " + this->inner().debug_string(); }
 
+  // Serializable as the sink it wraps: its bytes, and a decoder that wraps
+  // the decoded sink in the same mutation (code, as a decoder may carry),
+  // so that the serialization check sees the mutant, not a sink that
+  // cannot be encoded.
+  void encode(ByteWriter& out) const override { this->inner().encode(out); }
+  SinkDecoder<T> decoder() const override {
+    SinkDecoder<T> inner = this->inner().decoder();
+    if (!inner) return {};
+    return [inner = std::move(inner),
+            m = mutation_](ByteReader& in) -> std::shared_ptr<const Sink<T>> {
+      std::shared_ptr<const Sink<T>> decoded = inner(in);
+      if (decoded == nullptr) return nullptr;
+      return std::make_shared<const MutantSink>(std::move(decoded), m);
+    };
+  }
+
  private:
   class MutantWriter final : public Writer<T> {
    public:

@@ -8,7 +8,8 @@
 //
 // The checks (SinkCheck): crash points (sink_crash_points.h), finalize
 // idempotence, retries and speculation, order independence, isolation
-// (sink_checks.h), failed-write cleanup (sink_failed_write.h).
+// (sink_checks.h), failed-write cleanup (sink_failed_write.h), serialization
+// (sink_serialization.h: the sink as bytes, and a write in worker processes).
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_CONFORMANCE_H_
 #define SPLITCHECK_TESTKIT_SINK_SINK_CONFORMANCE_H_
@@ -19,6 +20,7 @@
 #include "splitcheck/testkit/sink/sink_checks.h"
 #include "splitcheck/testkit/sink/sink_crash_points.h"
 #include "splitcheck/testkit/sink/sink_failed_write.h"
+#include "splitcheck/testkit/sink/sink_serialization.h"
 #include "splitcheck/testkit/sink/sink_under_test.h"
 
 namespace splitcheck::testkit {
@@ -30,6 +32,7 @@ enum class SinkCheck {
   kOrderIndependence,
   kIsolation,
   kFailedWriteCleanup,
+  kSerialization,
 };
 
 inline constexpr SinkCheck kAllSinkChecks[] = {
@@ -39,11 +42,13 @@ inline constexpr SinkCheck kAllSinkChecks[] = {
     SinkCheck::kOrderIndependence,
     SinkCheck::kIsolation,
     SinkCheck::kFailedWriteCleanup,
+    SinkCheck::kSerialization,
 };
 
 struct SinkConformanceOptions {
   SinkCrashOptions crash;
   SinkCheckOptions checks;
+  SinkSerializationOptions serialization;
 };
 
 template <typename T>
@@ -63,6 +68,8 @@ CheckResult run_sink_check(SinkCheck check, const SinkUnderTest<T>& sut,
         return check_sink_isolation(sut, options.checks);
       case SinkCheck::kFailedWriteCleanup:
         return check_sink_failed_write_cleanup(sut, options.checks.bundles);
+      case SinkCheck::kSerialization:
+        return check_sink_serialization(sut, options.serialization);
     }
   } catch (...) {
     return CheckResult::broken("sink_conformance",

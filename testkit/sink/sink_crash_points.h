@@ -121,8 +121,8 @@ struct SinkRun {
 // What a write left besides its outputs: the sink's own temporary state (its
 // leftovers hook) or a file, described; nothing if it left nothing.
 template <typename T>
-std::optional<std::string> left_behind(const SinkUnderTest<T>& sut,
-                                       const InMemoryFileSystem& memory, const SinkEnvironment& env,
+std::optional<std::string> left_behind(const SinkUnderTest<T>& sut, const FileSystem& memory,
+                                       const SinkEnvironment& env,
                                        const std::vector<std::string>& outputs) {
   if (sut.leftovers) {
     if (auto left = sut.leftovers(env)) return *left + " is left after the write";

@@ -15,7 +15,10 @@
 // state the bundles share through the parent's memory (a handle a decoder
 // looks up, a cursor in a global) fails here as on a real cluster. That
 // needs a Coder for the records (lib/coders/coder.h) and a serializable
-// source; without them the runs use threads, and a note says why.
+// source. A source with no decoder() runs on threads, with a note (the
+// serialization check rejects it); a record type with no Coder runs on
+// threads too, and a pass is then a give-up, not a pass: say
+// worker_processes = false to accept threads.
 //
 // On failure RapidCheck shrinks the schedule to a shortest one that still
 // fails; the result's message prints it (as a ScriptedSchedule, ready to
@@ -139,6 +142,14 @@ CheckResult check_dynamic_split_schedules(std::shared_ptr<const BoundedSource<T,
   } else if (outcome.gave_up) {
     result.outcome = CheckResult::Outcome::kGaveUp;
     result.message = outcome.counterexample;
+  } else if (options.worker_processes && !(Encodable<T> && Encodable<P>)) {
+    // Passed on threads, which cannot see state shared through memory.
+    result.outcome = CheckResult::Outcome::kGaveUp;
+    result.message =
+        "the schedules passed on threads, but could not run in worker processes: the record or "
+        "position type has no splitcheck::Coder (lib/coders/coder.h), so state the bundles share "
+        "through memory went unchecked; specialize the Coder, or set "
+        "ScheduleOptions::worker_processes = false to accept threads";
   }
   return result;
 }

@@ -11,6 +11,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/lib/internal/in_memory_source.h"
 #include "splitcheck/lib/sources/concat_source.h"
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/source_testkit.h"
@@ -194,6 +195,32 @@ TEST(DynamicSplitSchedulesTest, RejectsATrackerThatClaimsPastItsStopWithOneSplit
   EXPECT_EQ(std::string(result.message).find("split ", result.message.find("split ") + 1),
             std::string::npos)
       << result.message;
+}
+
+// A record type with no Coder cannot come back from worker processes: the
+// schedules run on threads, and their pass is a give-up, unless threads
+// were asked for.
+struct Opaque {
+  int value = 0;
+  friend auto operator<=>(const Opaque&, const Opaque&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const Opaque& o) {
+    return os << "Opaque(" << o.value << ")";
+  }
+};
+
+TEST(DynamicSplitSchedulesTest, ARecordTypeWithoutACoderGivesUp) {
+  std::vector<Opaque> records;
+  for (int i = 0; i < 30; ++i) records.push_back({i});
+  const auto source = std::make_shared<const splitcheck::internal::InMemorySource<Opaque>>(records);
+  ScheduleOptions options;
+  options.seed = 1;
+  options.runs = 5;
+  const CheckResult result = check_dynamic_split_schedules<Opaque, std::int64_t>(source, options);
+  EXPECT_EQ(result.outcome, Outcome::kGaveUp) << result;
+  EXPECT_THAT(result.message, HasSubstr("no splitcheck::Coder"));
+  options.worker_processes = false;
+  const CheckResult threads = check_dynamic_split_schedules<Opaque, std::int64_t>(source, options);
+  EXPECT_TRUE(threads.ok()) << threads;
 }
 
 TEST(DynamicSplitSchedulesTest, SameSeedSameVerdict) {

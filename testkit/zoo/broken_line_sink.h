@@ -42,6 +42,7 @@
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_LINE_SINK_H_
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -131,6 +132,23 @@ class BrokenLineSink final : public Sink<std::string> {
   }
 
   std::string debug_string() const override { return "BrokenLineSink(\"" + prefix_ + "\")"; }
+
+  // Serializable: the prefix and the bug; the decoder carries the file
+  // system.
+  void encode(ByteWriter& out) const override {
+    out.put_string(prefix_);
+    out.put_varint(static_cast<std::uint64_t>(bug_));
+  }
+  SinkDecoder<std::string> decoder() const override {
+    return [fs = fs_](ByteReader& in) -> std::shared_ptr<const Sink<std::string>> {
+      std::string prefix = in.get_string("prefix");
+      const std::size_t at = in.offset();
+      const std::uint64_t bug = in.get_varint("bug");
+      if (bug > static_cast<std::uint64_t>(SinkBug::kNoAbort)) in.fail(at, "bug", "no such bug");
+      return std::make_shared<const BrokenLineSink>(fs, std::move(prefix),
+                                                    static_cast<SinkBug>(bug));
+    };
+  }
 
  private:
   class LineWriter final : public Writer<std::string> {

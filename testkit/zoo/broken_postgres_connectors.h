@@ -252,6 +252,21 @@ class RetriesLostCommitSink final : public Sink<PgRow> {
 
   std::string debug_string() const override { return "RetriesLostCommitSink(" + target_ + ")"; }
 
+  void encode(ByteWriter& out) const override {
+    out.put_string(conninfo_);
+    out.put_string(schema_);
+    out.put_string(table_);
+  }
+  SinkDecoder<PgRow> decoder() const override {
+    return [](ByteReader& in) -> std::shared_ptr<const Sink<PgRow>> {
+      std::string conninfo = in.get_string("conninfo");
+      std::string schema = in.get_string("schema");
+      std::string table = in.get_string("table");
+      return std::make_shared<const RetriesLostCommitSink>(std::move(conninfo), std::move(schema),
+                                                           std::move(table));
+    };
+  }
+
  private:
   std::string qualified(const std::string& stage) const {
     return quote_pg_identifier(schema_) + "." + quote_pg_identifier(stage);

@@ -16,13 +16,19 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/coders/byte_writer.h"
+#include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/mutex.h"
+#include "splitcheck/lib/runner/internal/process_worker.h"
+#include "splitcheck/lib/runner/internal/worker_process.h"
+#include "splitcheck/lib/runner/internal/write_worker.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/runner/write_checkpoint.h"
 #include "splitcheck/lib/runner/write_policy.h"
 #include "splitcheck/lib/sinks/sink.h"
+#include "splitcheck/lib/sinks/sink_coder.h"
 
 namespace splitcheck {
 
@@ -34,8 +40,9 @@ class WriteExecution {
   WriteExecution(int num_workers, int bundles, int max_attempts,
                  std::shared_ptr<const WritePolicy> policy,
                  std::shared_ptr<WriteCheckpoint> checkpoint, std::shared_ptr<const Sink<T>> sink,
-                 const std::vector<T>& records)
-      : num_workers_(num_workers),
+                 const std::vector<T>& records, bool worker_processes = false)
+      : worker_processes_(worker_processes),
+        num_workers_(num_workers),
         bundles_wanted_(bundles),
         max_attempts_(max_attempts),
         policy_(policy != nullptr ? std::move(policy) : std::make_shared<WritePolicy>()),
@@ -68,6 +75,9 @@ class WriteExecution {
       out.bundles.assign(static_cast<std::size_t>(n), WriteBundleReport{});
       return out;
     }
+    // Forked now, before initialize_write and this run's threads: what the
+    // write makes from here on reaches the workers only as bytes.
+    if (worker_processes_) start_processes();
     std::string init;
     if (resumed.init_result) {
       init = *resumed.init_result;
@@ -94,8 +104,11 @@ class WriteExecution {
       }
     }
     std::vector<std::thread> workers;
-    for (int w = 0; w < num_workers_; ++w) workers.emplace_back([this, &init] { work(init); });
+    for (int w = 0; w < num_workers_; ++w) {
+      workers.emplace_back([this, &init, w] { work(init, w); });
+    }
     for (std::thread& t : workers) t.join();
+    stop_processes();
     std::vector<std::optional<std::string>> slots;
     WriteResult out;
     std::exception_ptr failed;
@@ -142,7 +155,7 @@ class WriteExecution {
     std::int64_t begin, end;
   };
 
-  void work(const std::string& init) {
+  void work(const std::string& init, int worker) {
     for (;;) {
       Task task;
       {
@@ -164,7 +177,7 @@ class WriteExecution {
       std::exception_ptr failure;
       bool permanent = false;  // fails again: not worth another attempt
       try {
-        result = write_attempt(init, task, checkpoint_->start_attempt(task.bundle));
+        result = write_attempt(init, task, checkpoint_->start_attempt(task.bundle), worker);
       } catch (...) {
         failure = std::current_exception();
         permanent = !retryable(failure);
@@ -252,11 +265,16 @@ class WriteExecution {
   }
 
   // `number` counts the bundle's attempts across runs (write_checkpoint.h).
-  std::string write_attempt(const std::string& init, const Task& task, int number) {
+  std::string write_attempt(const std::string& init, const Task& task, int number, int worker) {
     const Range range = bundles_[static_cast<std::size_t>(task.bundle)];
     const std::string uid = "b" + std::to_string(task.bundle) + "-a" + std::to_string(number) +
                             (task.speculative ? "-s" : "");
     WriteAttempt where{task.bundle, task.attempt, task.speculative, 0, range.end - range.begin};
+    if (worker_processes_) {
+      if constexpr (Encodable<T>) {
+        return write_remote_attempt(init, uid, range, where, worker);
+      }
+    }
     std::unique_ptr<Writer<T>> writer = sink_->open_writer(init, uid);
     for (std::int64_t i = range.begin; i < range.end; ++i) {
       where.records_written = i - range.begin;
@@ -268,6 +286,130 @@ class WriteExecution {
     return writer->close();
   }
 
+  void start_processes() {
+    if constexpr (Encodable<T>) {
+      decoder_ = sink_->decoder();
+      if (!decoder_) {
+        throw UsageError(sink_->debug_string() +
+                         ": RunnerOptions::worker_processes needs a serializable sink, and it has "
+                         "no decoder() (docs/guide.md, \"Serializable and immutable\")");
+      }
+      sink_bytes_ = encode_sink(*sink_);
+      spawner_ = std::make_unique<ProcessSpawner>(
+          [this](FrameChannel& channel) { WriteWorkerMain<T>(channel, decoder_).run(); });
+      for (int w = 0; w < num_workers_; ++w) processes_.push_back(spawner_->spawn());
+    } else {
+      throw UsageError(sink_->debug_string() +
+                       ": RunnerOptions::worker_processes needs a splitcheck::Coder for the "
+                       "record type (lib/coders/coder.h): records travel to workers as bytes");
+    }
+  }
+
+  // Ends every worker process: each is between attempts, and exits at the
+  // end of its input.
+  void stop_processes() {
+    for (const auto& process : processes_) {
+      if (process != nullptr) process->wait();
+    }
+    processes_.clear();
+    spawner_.reset();
+  }
+
+  // The attempt written by this worker's process: the sink, the init
+  // result, the uid and the records go as bytes, the result comes back as
+  // bytes. The policy's failure point becomes a real crash there.
+  std::string write_remote_attempt(const std::string& init, const std::string& uid,
+                                   const Range& range, WriteAttempt where, int worker) {
+    std::unique_ptr<WorkerProcess>& process = processes_[static_cast<std::size_t>(worker)];
+    if (process == nullptr) {
+      try {
+        process = spawner_->spawn();
+      } catch (const std::exception& e) {
+        throw InternalError(std::string("LocalRunner: could not start a worker process: ") +
+                            e.what());
+      }
+    }
+    // Where the policy fails the attempt (the thread path asks before each
+    // record and after the last, stopping at the first yes).
+    std::int64_t crash_at = -1;
+    for (std::int64_t i = 0; i <= range.end - range.begin; ++i) {
+      where.records_written = i;
+      if (policy_->fail_attempt(where)) {
+        crash_at = i;
+        break;
+      }
+    }
+    const std::int64_t end = crash_at >= 0 ? range.begin + crash_at : range.end;
+    const auto died = [&](const std::string& how) {
+      const pid_t pid = process->pid();
+      const std::string status = how.empty() ? describe_exit(*process) : how;
+      process.reset();
+      return InputError("write worker process " + std::to_string(pid) + " " + status +
+                        " in attempt " + uid);
+    };
+    try {
+      FrameChannel& channel = process->channel();
+      ByteWriter open;
+      open.put_string(sink_bytes_);
+      open.put_string(init);
+      open.put_string(uid);
+      channel.send(write_frame::kOpen, open.bytes());
+      for (std::int64_t i = range.begin; i < end;) {
+        ByteWriter batch;
+        ByteWriter values;
+        std::int64_t n = 0;
+        for (; i < end && n < kWriteRecordsPerBatch && values.bytes().size() < 128 * 1024; ++i) {
+          encode_value(records_[static_cast<std::size_t>(i)], values);
+          ++n;
+        }
+        batch.put_varint(static_cast<std::uint64_t>(n));
+        batch.put_raw(values.bytes());
+        channel.send(write_frame::kRecords, batch.bytes());
+      }
+      channel.send(crash_at >= 0 ? write_frame::kCrash : write_frame::kClose, "");
+      channel.flush();
+    } catch (const InternalError& e) {
+      throw died(std::string("could not be sent its attempt (") + e.what() + ")");
+    }
+    char type = 0;
+    std::string_view payload;
+    bool got = false;
+    try {
+      got = process->channel().receive(type, payload);
+    } catch (const InternalError& e) {
+      throw died(std::string("broke its stream (") + e.what() + ")");
+    }
+    if (!got) throw died("");
+    ByteReader in(payload, "a frame from write worker process");
+    switch (type) {
+      case write_frame::kResult:
+        return in.get_string("writer result");
+      case frame::kError: {
+        const auto kind = static_cast<ErrorKind>(in.get_varint("error kind"));
+        throw_worker_error(kind, in.get_string("message"));
+      }
+      case frame::kKillMe: {
+        const pid_t pid = process->pid();
+        process->kill();
+        process.reset();
+        throw InjectedFailure("injected crash: write worker process " + std::to_string(pid) +
+                              " killed (SIGKILL) in attempt " + uid + " after " +
+                              std::to_string(crash_at) + " records");
+      }
+      default: {
+        process->kill();
+        process.reset();
+        throw InternalError("write worker process: unexpected frame '" + std::string(1, type) +
+                            "'");
+      }
+    }
+  }
+
+  static std::string describe_exit(WorkerProcess& process) {
+    return "died (" + process.wait() + ")";
+  }
+
+  const bool worker_processes_;
   const int num_workers_;
   const int bundles_wanted_;
   const int max_attempts_;
@@ -285,6 +427,13 @@ class WriteExecution {
   std::vector<std::optional<std::string>> results_ SPLITCHECK_GUARDED_BY(mu_);
   std::vector<WriteBundleReport> reports_ SPLITCHECK_GUARDED_BY(mu_);
   std::exception_ptr error_ SPLITCHECK_GUARDED_BY(mu_);
+
+  // Process mode: written before the threads start, each slot then used by
+  // its worker thread alone.
+  SinkDecoder<T> decoder_;
+  std::string sink_bytes_;
+  std::unique_ptr<ProcessSpawner> spawner_;  // outlives the processes
+  std::vector<std::unique_ptr<WorkerProcess>> processes_;
 };
 
 }  // namespace internal
