@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -89,30 +90,35 @@ void FrameChannel::flush() {
 }
 
 bool FrameChannel::fill() {
-  if (in_pos_ > 0) {
-    in_.erase(0, in_pos_);
-    in_pos_ = 0;
-  }
+  // The buffer is allocated once and reused: resizing it for every read
+  // would zero a chunk each time. Unread bytes move to the front only when
+  // the room after them runs low.
   constexpr std::size_t kChunk = 256 * 1024;
-  const std::size_t have = in_.size();
-  in_.resize(have + kChunk);
+  if (in_pos_ == in_end_) in_pos_ = in_end_ = 0;
+  if (in_.size() - in_end_ < kChunk / 4) {
+    if (in_pos_ > 0) {
+      std::memmove(in_.data(), in_.data() + in_pos_, in_end_ - in_pos_);
+      in_end_ -= in_pos_;
+      in_pos_ = 0;
+    }
+    if (in_.size() - in_end_ < kChunk / 4) in_.resize(std::max(2 * in_.size(), in_end_ + kChunk));
+  }
   for (;;) {
-    const ssize_t n = ::recv(fd_, in_.data() + have, kChunk, 0);
+    const ssize_t n = ::recv(fd_, in_.data() + in_end_, in_.size() - in_end_, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
-      in_.resize(have);
       if (errno == ECONNRESET) return false;
       throw InternalError(errno_text("worker channel: recv"));
     }
-    in_.resize(have + static_cast<std::size_t>(n));
+    in_end_ += static_cast<std::size_t>(n);
     return n > 0;
   }
 }
 
 bool FrameChannel::receive(char& type, std::string_view& payload) {
-  while (in_.size() - in_pos_ < kHeader) {
+  while (in_end_ - in_pos_ < kHeader) {
     if (!fill()) {
-      if (in_.size() == in_pos_) return false;
+      if (in_end_ == in_pos_) return false;
       throw InternalError("worker channel: the stream ended inside a frame header");
     }
   }
@@ -120,7 +126,7 @@ bool FrameChannel::receive(char& type, std::string_view& payload) {
   const std::size_t n = static_cast<std::size_t>(h[1]) | static_cast<std::size_t>(h[2]) << 8 |
                         static_cast<std::size_t>(h[3]) << 16 | static_cast<std::size_t>(h[4]) << 24;
   // fill() moves the buffer: `h` is not used after it.
-  while (in_.size() - in_pos_ < kHeader + n) {
+  while (in_end_ - in_pos_ < kHeader + n) {
     if (!fill()) throw InternalError("worker channel: the stream ended inside a frame");
   }
   type = in_[in_pos_];
@@ -130,7 +136,7 @@ bool FrameChannel::receive(char& type, std::string_view& payload) {
 }
 
 bool FrameChannel::readable() {
-  if (in_.size() > in_pos_) return true;
+  if (in_end_ > in_pos_) return true;
   pollfd p{fd_, POLLIN, 0};
   for (;;) {
     const int r = ::poll(&p, 1, 0);

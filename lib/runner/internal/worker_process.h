@@ -66,8 +66,9 @@ class FrameChannel {
 
   int fd_;
   std::string out_;
-  std::string in_;
+  std::string in_;  // storage; its bytes [in_pos_, in_end_) are unread
   std::size_t in_pos_ = 0;
+  std::size_t in_end_ = 0;
 };
 
 class ProcessSpawner;
