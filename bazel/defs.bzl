@@ -40,9 +40,9 @@ splitcheck_source_conformance_test(name, srcs, deps, shard_count = 4,
 splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 6,
                                  mutation_analysis = True)
     <name>: every sink check (crash points, finalize idempotence, retries and
-    speculation, order independence, isolation, failed-write cleanup), one
-    GoogleTest test each, one
-    shard each by default. The factory file defines a function returning a
+    speculation, order independence, isolation, failed-write cleanup,
+    serialization), one GoogleTest test each, spread over 6 shards by
+    default. The factory file defines a function returning a
     SinkUnderTest<T> and names it:
         SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest);
     or, with options (a function returning SinkConformanceOptions):
@@ -68,7 +68,9 @@ splitcheck_tracker_fuzz_test(name, srcs, deps, corpus, dict)
 Labels inside are Label()s, resolved in splitcheck's repository, so the
 macros work from any repository (WORKSPACE or Bzlmod) without the caller
 naming splitcheck's own dependencies. Extra keyword arguments (timeout,
-flaky, env, copts, local_defines, visibility, ...) go to the cc_test.
+flaky, env, args, visibility, ...) go to the cc_test; those of the compile
+(copts, defines, includes, local_defines) go to <name>_gate, the library the
+conformance macros compile the factory file into, and features to both.
 Sanitizers are build configs, not targets: run the same targets with
 --config=asan, ubsan or tsan (bazel/splitcheck.bazelrc defines them).
 """
@@ -89,7 +91,7 @@ def _with_in_memory_file_system(deps):
     return deps + [Label(_IN_MEMORY_FILE_SYSTEM)]
 
 # Attributes of the compile, for the library that holds the factory file.
-_COMPILE_ATTRIBUTES = ["copts", "defines", "includes", "local_defines", "features"]
+_COMPILE_ATTRIBUTES = ["copts", "defines", "includes", "local_defines"]
 
 def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_analysis, kwargs):
     srcs = srcs if srcs != None else [name + ".cc"]
@@ -122,6 +124,8 @@ def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_anal
         if attribute in kwargs:
             compile[attribute] = kwargs.pop(attribute)
     compile["local_defines"] = compile.get("local_defines", []) + ["SPLITCHECK_GATE_AND_MUTANTS"]
+    if "features" in kwargs:
+        compile["features"] = kwargs["features"]
     args = kwargs.pop("args", [])
     cc_library(
         name = name + "_gate",

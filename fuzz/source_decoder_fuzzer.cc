@@ -1,9 +1,9 @@
-// Fuzzes the decoders of the built-in sources: whatever bytes a worker is
-// sent, decoding is a splitcheck::Error naming what was wrong (a
+// Fuzzes the decoders of the built-in sources and sinks: whatever bytes a
+// worker is sent, decoding is a splitcheck::Error naming what was wrong (a
 // CorruptDataError, or the InputError of a file that is not there), never a
 // crash, another exception, or an allocation the bytes did not pay for; and
-// what decodes re-encodes stably: the encoding of a decoded source decodes
-// to a source with that same encoding.
+// what decodes re-encodes stably: the encoding of a decoded source (or sink)
+// decodes to one with that same encoding.
 //
 // The first byte picks the decoder (modulo their number); the rest is the
 // encoding. Seeds (fuzz/corpus/source_decoders) are the encodings of real
@@ -26,15 +26,20 @@
 #include <string_view>
 #include <vector>
 
+#include "splitcheck/lib/avro/avro_record.h"
+#include "splitcheck/lib/avro/avro_sink.h"
 #include "splitcheck/lib/avro/avro_source.h"
 #include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/in_memory_file_system.h"
 #include "splitcheck/lib/internal/in_memory_source.h"
+#include "splitcheck/lib/postgres/postgres_sink.h"
 #include "splitcheck/lib/postgres/postgres_source.h"
+#include "splitcheck/lib/sinks/sink_coder.h"
 #include "splitcheck/lib/sources/concat_source.h"
 #include "splitcheck/lib/sources/source_coder.h"
+#include "splitcheck/lib/text/text_sink.h"
 #include "splitcheck/lib/text/text_source.h"
 
 namespace splitcheck {
@@ -64,6 +69,20 @@ void round_trip(std::string_view bytes, const SourceDecoder<T, P>& decoder) {
   }
 }
 
+template <typename T>
+void round_trip_sink(std::string_view bytes, const SinkDecoder<T>& decoder) {
+  const auto sink = decode_sink(bytes, decoder, "fuzz input");
+  const std::string once = encode_sink(*sink);
+  const std::string twice = encode_sink(*decode_sink(once, decoder, "re-encoding"));
+  if (once != twice) {
+    std::fprintf(stderr, "==splitcheck== a decoded sink's encoding is not stable\n");
+    std::abort();
+  }
+}
+
+const char kUserSchema[] =
+    R"({"type": "record", "name": "User", "fields": [{"name": "id", "type": "long"}]})";
+
 std::vector<std::function<void(std::string_view)>> decoders() {
   using Position = ConcatPosition<std::int64_t>;
   return {
@@ -84,7 +103,53 @@ std::vector<std::function<void(std::string_view)>> decoders() {
         };
         round_trip(b, ConcatSource<std::string>::decoder(strings));
       },
+      [](std::string_view b) {
+        round_trip_sink<std::string>(
+            b, [](ByteReader& in) -> std::shared_ptr<const Sink<std::string>> {
+              return TextSink::decode(in, files());
+            });
+      },
+      [](std::string_view b) {
+        round_trip_sink<AvroRecord>(b,
+                                    [](ByteReader& in) -> std::shared_ptr<const Sink<AvroRecord>> {
+                                      return AvroSink::decode(in, files());
+                                    });
+      },
+      [](std::string_view b) {
+        static const SinkDecoder<PgRow> postgres =
+            WriteToPostgres("host=/nowhere dbname=shop", "orders").sink()->decoder();
+        round_trip_sink(b, postgres);
+      },
+      // Records as the process runner carries them: an Avro record's
+      // datum is checked against its schema before avro-c reads it.
+      [](std::string_view b) {
+        ByteReader in(b, "fuzz input");
+        const AvroRecord record = decode_value<AvroRecord>(in);
+        in.expect_end();
+        ByteWriter out;
+        encode_value(record, out);
+        ByteReader again(out.bytes(), "re-encoding");
+        if (!(decode_value<AvroRecord>(again) == record)) {
+          std::fprintf(stderr, "==splitcheck== a decoded Avro record does not round-trip\n");
+          std::abort();
+        }
+      },
   };
+}
+
+// A record of kUserSchema with the id given.
+AvroRecord user_record(std::int64_t id) {
+  avro_schema_t schema = nullptr;
+  if (avro_schema_from_json_length(kUserSchema, sizeof kUserSchema - 1, &schema) != 0) std::abort();
+  avro_value_iface_t* iface = avro_generic_class_from_schema(schema);
+  avro_value_t value;
+  avro_generic_value_new(iface, &value);
+  avro_value_t field;
+  avro_value_get_by_name(&value, "id", &field, nullptr);
+  avro_value_set_long(&field, id);
+  avro_value_iface_decref(iface);
+  avro_schema_decref(schema);
+  return AvroRecord::adopt(value);
 }
 
 // The encodings of real sources, one file per decoder.
@@ -147,6 +212,26 @@ int make_seeds(const std::string& dir) {
     pg.put_double(40.0);
     write(text_key ? 4 : 3, text_key ? "postgres_text_key" : "postgres", pg.bytes());
   }
+  TextSinkOptions text_sink;
+  text_sink.file_system = files();
+  text_sink.header = "h";
+  text_sink.footer = "f";
+  text_sink.delimiter = "\r\n";
+  text_sink.max_records_per_shard = 10;
+  write(6, "text_sink", encode_sink(TextSink("out/t", text_sink)));
+  AvroSinkOptions avro_sink;
+  avro_sink.schema = kUserSchema;
+  avro_sink.file_system = files();
+  avro_sink.metadata = {{"origin", "fuzz"}};
+  write(7, "avro_sink", encode_sink(AvroSink("out/a", avro_sink)));
+  WriteToPostgresOptions pg_sink;
+  pg_sink.schema = "s";
+  pg_sink.columns = {"id", "name"};
+  write(8, "postgres_sink",
+        encode_sink(*WriteToPostgres("host=/nowhere dbname=shop", "orders", pg_sink).sink()));
+  ByteWriter record;
+  encode_value(user_record(42), record);
+  write(9, "avro_record", record.bytes());
   return 0;
 }
 

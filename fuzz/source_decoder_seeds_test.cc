@@ -14,7 +14,8 @@ namespace {
 
 TEST(SourceDecoderSeedsTest, EverySeedDecodes) {
   for (const char* name :
-       {"avro", "concat", "postgres", "postgres_text_key", "text", "text_with_filename"}) {
+       {"avro", "concat", "postgres", "postgres_text_key", "text", "text_with_filename",
+        "text_sink", "avro_sink", "postgres_sink", "avro_record"}) {
     std::ifstream in(std::string("fuzz/corpus/source_decoders/") + name, std::ios::binary);
     ASSERT_TRUE(in) << name;
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

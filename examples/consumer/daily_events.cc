@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/trackers/ordered_position_range_tracker.h"
 
 namespace daily_events {
@@ -277,12 +278,27 @@ splitcheck::SinkDecoder<Event> EventExportSink::decoder() const {
   return [fs = file_options().file_system](
              splitcheck::ByteReader& in) -> std::shared_ptr<const splitcheck::Sink<Event>> {
     in.expect_tag("EventExportSink");
+    const std::size_t at = in.offset();
     DecodedBase base = decode_base(in);
+    // What ExportOptions cannot set must be as the constructor sets it.
+    const splitcheck::FileBasedSinkOptions defaults;
+    const splitcheck::FileBasedSinkOptions& got = base.options;
+    if (got.shard_name_template != defaults.shard_name_template || got.header || got.footer ||
+        got.compression !=
+            splitcheck::resolve_compression(splitcheck::Compression::kAuto, got.file_name_suffix) ||
+        got.max_records_per_shard != 0 || got.max_bytes_per_shard != 0 || got.skip_if_empty ||
+        base.has_shard_format) {
+      in.fail(at, "file options", "not those of an EventExportSink");
+    }
     ExportOptions options;
     options.file_system = fs;
-    options.num_shards = base.options.num_shards;
-    options.file_name_suffix = base.options.file_name_suffix;
-    return std::make_shared<const EventExportSink>(std::move(base.path_prefix), options);
+    options.num_shards = got.num_shards;
+    options.file_name_suffix = got.file_name_suffix;
+    try {
+      return std::make_shared<const EventExportSink>(std::move(base.path_prefix), options);
+    } catch (const splitcheck::UsageError& e) {
+      in.fail(at, "file options", e.what());
+    }
   };
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "splitcheck/lib/avro/internal/avro_validate.h"
 #include "splitcheck/lib/error.h"
 
 namespace splitcheck {
@@ -45,6 +46,9 @@ struct ParsedSchema {
   std::string json;
   avro_schema_t schema = nullptr;
   avro_value_iface_t* iface = nullptr;
+  // avro-c trusts the lengths and counts it decodes: every datum is checked
+  // against the schema first (internal/avro_validate.h).
+  std::unique_ptr<const internal::AvroValidator> validator;
   ParsedSchema() = default;
   ParsedSchema(const ParsedSchema&) = delete;
   ParsedSchema& operator=(const ParsedSchema&) = delete;
@@ -70,6 +74,7 @@ const ParsedSchema& parsed_schema(const std::string& json, ByteReader& in, std::
   if (parsed->iface == nullptr) {
     in.fail(at, "Avro schema", std::string("avro-c makes no class of it: ") + avro_strerror());
   }
+  parsed->validator = std::make_unique<const internal::AvroValidator>(parsed->schema);
   if (cache.size() >= 8) cache.erase(cache.begin());
   cache.push_back(std::move(parsed));
   return *cache.back();
@@ -78,19 +83,26 @@ const ParsedSchema& parsed_schema(const std::string& json, ByteReader& in, std::
 }  // namespace
 
 void Coder<AvroRecord>::encode(const AvroRecord& record, ByteWriter& out) {
-  // The JSON of the last schema this thread encoded, the schema held so that
-  // its address cannot be reused by another while remembered.
-  thread_local avro_schema_t last = nullptr;
-  thread_local std::string last_json;
+  // The JSON of the last schema this thread encoded, the schema held (and
+  // released with the thread) so that its address cannot be reused by
+  // another while remembered.
+  struct Last {
+    avro_schema_t schema = nullptr;
+    std::string json;
+    ~Last() {
+      if (schema != nullptr) avro_schema_decref(schema);
+    }
+  };
+  thread_local Last last;
   avro_schema_t schema = record.schema();
-  if (schema != last) {
+  if (schema != last.schema) {
     std::optional<std::string> json = full_schema_json(schema);
     if (!json) throw InternalError("Coder<AvroRecord>: avro-c cannot write the record's schema");
-    if (last != nullptr) avro_schema_decref(last);
-    last = avro_schema_incref(schema);
-    last_json = std::move(*json);
+    if (last.schema != nullptr) avro_schema_decref(last.schema);
+    last.schema = avro_schema_incref(schema);
+    last.json = std::move(*json);
   }
-  out.put_string(last_json);
+  out.put_string(last.json);
   std::size_t size = 0;
   if (avro_value_sizeof(record.value(), &size) != 0) {
     throw InternalError("Coder<AvroRecord>: avro-c cannot size the record " + record.to_json());
@@ -112,6 +124,11 @@ AvroRecord Coder<AvroRecord>::decode(ByteReader& in) {
   const ParsedSchema& parsed = parsed_schema(json, in, at);
   const std::size_t datum_at = in.offset();
   const std::string datum = in.get_string("Avro datum");
+  try {
+    parsed.validator->validate(datum, 1, "Avro datum");
+  } catch (const CorruptDataError& e) {
+    in.fail(datum_at, "Avro datum", e.what());
+  }
   avro_value_t value;
   if (avro_generic_value_new(parsed.iface, &value) != 0) {
     throw InternalError(std::string("Coder<AvroRecord>: avro-c cannot make a value: ") +

@@ -101,11 +101,11 @@ std::string AvroRecord::get<std::string>(std::string_view field) const;
 // A record as bytes, for workers in other processes (lib/coders/coder.h):
 // its schema as JSON, then its datum in Avro's binary encoding, each
 // length-prefixed. Decoding parses the schema once per thread while it
-// recurs (a small cache) and reads the datum with avro-c: a schema avro-c
-// cannot parse, a datum that does not fill its bytes exactly, or bytes cut
-// short are a CorruptDataError. avro-c allocates a string or array before it
-// reads it, so a corrupt length inside a datum can ask for a large
-// allocation; the bytes come from this process's own workers.
+// recurs (a small cache), checks the datum against it (every length, count
+// and index, as AvroSource checks its blocks: internal/avro_validate.h) and
+// only then reads it with avro-c: a schema avro-c cannot parse, a datum that
+// breaks its schema or does not fill its bytes exactly, or bytes cut short
+// are a CorruptDataError.
 template <>
 struct Coder<AvroRecord> {
   static void encode(const AvroRecord& record, ByteWriter& out);

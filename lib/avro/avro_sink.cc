@@ -120,7 +120,11 @@ std::shared_ptr<const AvroSink> AvroSink::decode(ByteReader& in,
   options.sync_interval = in.get_signed("sync_interval");
   const std::size_t entries = in.get_length("metadata count", 2);
   for (std::size_t i = 0; i < entries; ++i) {
+    const std::size_t key_at = in.offset();
     std::string key = in.get_string("metadata key");
+    if (!options.metadata.empty() && !(options.metadata.rbegin()->first < key)) {
+      in.fail(key_at, "metadata key", "not after the one before (encode() writes them sorted)");
+    }
     options.metadata[std::move(key)] = in.get_string("metadata value");
   }
   try {

@@ -48,7 +48,11 @@ class ByteReader {
       const auto byte = static_cast<unsigned char>(bytes_[offset_++]);
       if (shift == 63 && byte > 1) fail(begin, field, "varint beyond 64 bits");
       value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) return value;
+      if ((byte & 0x80) == 0) {
+        // ByteWriter writes the shortest form: a longer one is not its bytes.
+        if (byte == 0 && shift > 0) fail(begin, field, "a varint longer than its value needs");
+        return value;
+      }
     }
   }
 

@@ -100,6 +100,12 @@ TEST(CoderTest, CorruptValuesAreErrors) {
   EXPECT_THAT(ErrorOf<CorruptDataError>(
                   [] { decode_from_bytes<std::uint64_t>(std::string(10, '\xff'), "n"); }),
               HasSubstr("varint beyond 64 bits"));
+  // Only the shortest form is ByteWriter's: 5 written in two bytes is not.
+  EXPECT_THAT(ErrorOf<CorruptDataError>(
+                  [] { decode_from_bytes<std::uint64_t>(std::string("\x85\x00", 2), "n"); }),
+              HasSubstr("a varint longer than its value needs"));
+  EXPECT_EQ(decode_from_bytes<std::uint64_t>(std::string("\x80\x01", 2), "n"), 128u);
+  EXPECT_EQ(decode_from_bytes<std::uint64_t>(std::string("\x00", 1), "n"), 0u);
   EXPECT_THAT(
       ErrorOf<CorruptDataError>([] { decode_from_bytes<std::int8_t>(encode_to_bytes(300), "n"); }),
       HasSubstr("300 is out of the type's range"));

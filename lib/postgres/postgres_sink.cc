@@ -156,7 +156,9 @@ class PostgresSink final : public Sink<PgRow> {
   static std::shared_ptr<const PostgresSink> decode(ByteReader& in) {
     in.expect_tag("PostgresSink");
     std::string conninfo = in.get_string("conninfo");
+    const std::size_t table_at = in.offset();
     std::string table = in.get_string("table");
+    if (table.empty()) in.fail(table_at, "table", "empty");
     WriteToPostgresOptions options;
     options.schema = in.get_string("schema");
     options.columns = decode_value<std::vector<std::string>>(in);
@@ -165,7 +167,6 @@ class PostgresSink final : public Sink<PgRow> {
     const std::int64_t timeout = in.get_signed("io_timeout");
     if (timeout <= 0) in.fail(at, "io_timeout", "must be positive");
     options.io_timeout = std::chrono::milliseconds(timeout);
-    if (table.empty()) in.fail(at, "table", "empty");
     return std::make_shared<const PostgresSink>(std::move(conninfo), std::move(table),
                                                 std::move(options));
   }

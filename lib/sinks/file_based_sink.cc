@@ -159,7 +159,9 @@ FileSinkFiles::Decoded FileSinkFiles::decode(ByteReader& in) {
   }
   at = in.offset();
   const std::uint64_t codec = in.get_varint("compression");
-  if (codec > static_cast<std::uint64_t>(Compression::kDeflate)) {
+  // encode() writes the codec as resolved: never kAuto.
+  if (codec > static_cast<std::uint64_t>(Compression::kDeflate) ||
+      codec == static_cast<std::uint64_t>(Compression::kAuto)) {
     in.fail(at, "compression", std::to_string(codec) + " names no codec");
   }
   out.options.compression = static_cast<Compression>(codec);

@@ -77,17 +77,17 @@ std::string RootedFileSystem::under_root(const std::string& path) const {
   return root_ + (path.front() == '/' ? "" : "/") + path;
 }
 
-std::string RootedFileSystem::relative(const std::string& path) const {
+std::string RootedFileSystem::as_given(const std::string& path, bool absolute) const {
   if (path.size() > root_.size() && path.compare(0, root_.size(), root_) == 0 &&
       path[root_.size()] == '/') {
-    return path.substr(root_.size() + 1);
+    return path.substr(root_.size() + (absolute ? 0 : 1));
   }
   return path;
 }
 
 std::optional<FileMetadata> RootedFileSystem::stat(const std::string& path) const {
   std::optional<FileMetadata> file = disk_->stat(under_root(path));
-  if (file) file->path = relative(file->path);
+  if (file) file->path = path;
   return file;
 }
 
@@ -96,8 +96,9 @@ std::optional<std::string> RootedFileSystem::what_is_at(const std::string& path)
 }
 
 std::vector<FileMetadata> RootedFileSystem::list(const std::string& directory) const {
+  const bool absolute = !directory.empty() && directory.front() == '/';
   std::vector<FileMetadata> files = disk_->list(under_root(directory));
-  for (FileMetadata& file : files) file.path = relative(file.path);
+  for (FileMetadata& file : files) file.path = as_given(file.path, absolute);
   return files;
 }
 

@@ -8,9 +8,11 @@
 //   fs->create("out/part-0");                          // <scratch>/out/part-0
 //
 // Paths given to a RootedFileSystem, relative or absolute, are taken below
-// its root ("/a" and "a" are both <root>/a); paths it returns (list, stat,
-// a file's path()) are relative to it, so that a sink that compares paths
-// sees the ones it used. Thread-safe as the local file system is.
+// its root ("/a" and "a" are both <root>/a); paths it returns are in the
+// form they were asked for (stat and a file's path(): the path given; list:
+// relative below a relative directory, "/..." below an absolute one), so
+// that a sink that compares paths sees the ones it used. Thread-safe as the
+// local file system is.
 
 #ifndef SPLITCHECK_TESTKIT_INTERNAL_SCRATCH_DIRECTORY_H_
 #define SPLITCHECK_TESTKIT_INTERNAL_SCRATCH_DIRECTORY_H_
@@ -60,7 +62,8 @@ class RootedFileSystem final : public FileSystem {
 
  private:
   std::string under_root(const std::string& path) const;
-  std::string relative(const std::string& path) const;
+  // `path` (below the root) as a caller gives it: relative, or absolute.
+  std::string as_given(const std::string& path, bool absolute) const;
 
   const std::string root_;
   const std::shared_ptr<FileSystem> disk_;

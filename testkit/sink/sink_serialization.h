@@ -12,7 +12,12 @@
 //      decoder accepts them and gives a new object (not the original found
 //      again through memory) that encodes to the same bytes and reports the
 //      same num_shards() and debug_string(); every truncation of the bytes
-//      is a CorruptDataError;
+//      (all of them up to max_truncations, then a spread) is a
+//      CorruptDataError; the bytes with one byte changed (as many) give an
+//      error or a sink that encodes to exactly them (a decoder that ignores
+//      or defaults a field fails); the decoder of a sink made for another
+//      destination rebuilds this one from its bytes (a decoder that copies
+//      the sink it holds fails);
 //   2. a write in worker processes (LocalRunner with
 //      RunnerOptions::worker_processes), on a fresh directory of the local
 //      disk (SinkEnvironment::file_system is a file system rooted there:
@@ -25,17 +30,23 @@
 //      writer's memory holds (a buffer, a handle into a table of the
 //      process), and a store that lives in one process's memory show here.
 //
-// What it cannot show: the worker processes are forks, made when the write
-// starts: state made before (when the sink was made) is inherited, and a
-// decoder that rebuilds from it passes.
+// What it cannot show: the worker processes are forks of this process on
+// this machine, made when the write starts: state made before (when the
+// sink was made) is inherited, and the machine's own files (a temporary
+// file a writer makes outside the file system it was given, in /tmp) are
+// shared; a result that names either passes. A forgotten option that
+// changes neither the records read back nor any file's size passes too.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_SERIALIZATION_H_
 #define SPLITCHECK_TESTKIT_SINK_SINK_SERIALIZATION_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
@@ -73,6 +84,83 @@ class CrashFirstAttempts final : public WritePolicy {
   }
   bool duplicate(std::int64_t bundle) const override { return bundle == 0; }
 };
+
+// One write of the check on a fresh directory of the local disk, in worker
+// processes or on threads: what it committed, as read back, the files left
+// (paths and sizes), and what went wrong (a throw, something left behind).
+template <typename T>
+struct DiskWrite {
+  std::unique_ptr<ScratchDirectory> scratch;
+  std::shared_ptr<RootedFileSystem> disk;
+  std::vector<std::string> outputs;  // without a leading '/'
+  std::vector<T> read;
+  std::vector<FileMetadata> files;
+  std::optional<std::string> error;
+  std::optional<std::string> left;
+};
+
+// Outputs named as the directory lists them (a sink may name them from "/").
+inline std::vector<std::string> listed_form(std::vector<std::string> outputs) {
+  for (std::string& o : outputs) {
+    if (!o.empty() && o.front() == '/') o.erase(0, 1);
+  }
+  return outputs;
+}
+
+template <typename T>
+DiskWrite<T> write_on_disk(const SinkUnderTest<T>& sut, const SinkSerializationOptions& options,
+                           bool processes) {
+  DiskWrite<T> out;
+  out.scratch = std::make_unique<ScratchDirectory>("splitcheck-sink-serialization");
+  out.disk = std::make_shared<RootedFileSystem>(out.scratch->path());
+  const SinkEnvironment env{out.disk, std::make_shared<FaultPoints>(),
+                            processes ? "serialization-processes" : "serialization-threads"};
+  RunnerOptions runner;
+  runner.num_workers = 2;
+  runner.write_bundles = options.bundles;
+  runner.worker_processes = processes;
+  runner.write_policy = std::make_shared<CrashFirstAttempts>();
+  WriteResult written;
+  try {
+    written = LocalRunner(runner).run(Write<T>(sut.make_sink(env, sut.destination)), sut.records);
+  } catch (...) {
+    out.error = "the write threw: " + current_exception_message();
+    return out;
+  }
+  out.outputs = listed_form(written.outputs);
+  try {
+    out.read = sut.read_back(env, sut.destination);
+    out.left = left_behind(sut, *out.disk, env, out.outputs);
+    out.files = out.disk->list("");
+  } catch (...) {
+    out.error = "reading back the output threw: " + current_exception_message();
+  }
+  return out;
+}
+
+// How the files of two writes differ, if they do: their names and sizes
+// (not their bytes: a file format may hold random bytes, as Avro's sync
+// markers).
+inline std::optional<std::string> file_difference(const std::vector<FileMetadata>& threads,
+                                                  const std::vector<FileMetadata>& processes) {
+  for (std::size_t i = 0; i < std::max(threads.size(), processes.size()); ++i) {
+    if (i >= threads.size()) {
+      return "it wrote \"" + processes[i].path + "\", which the write on threads did not";
+    }
+    if (i >= processes.size()) {
+      return "it did not write \"" + threads[i].path + "\", which the write on threads did";
+    }
+    if (threads[i].path != processes[i].path) {
+      return "it wrote \"" + processes[i].path + "\" where the write on threads wrote \"" +
+             threads[i].path + "\"";
+    }
+    if (threads[i].size_bytes != processes[i].size_bytes) {
+      return "its \"" + processes[i].path + "\" holds " + std::to_string(processes[i].size_bytes) +
+             " bytes, " + std::to_string(threads[i].size_bytes) + " on threads";
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace internal
 
@@ -149,52 +237,102 @@ CheckResult check_sink_serialization(const SinkUnderTest<T>& sut,
     return result.fail(name + ": decoding " + what +
                        " succeeded: a truncated encoding must be a CorruptDataError");
   }
+  // Bytes encode() did not write: each byte changed in its lowest bit must
+  // decode to an error or to a sink that encodes to exactly those bytes. A
+  // decoder that ignores or defaults a field fails here.
+  for (const std::size_t k : internal::truncation_lengths(bytes.size(), options.max_truncations)) {
+    ++result.cases;
+    std::string changed = bytes;
+    changed[k] = static_cast<char>(changed[k] ^ 1);
+    std::shared_ptr<const Sink<T>> lenient;
+    try {
+      lenient =
+          decode_sink(changed, decoder, "the encoding with byte " + std::to_string(k) + " changed");
+    } catch (const Error&) {
+      continue;
+    } catch (...) {
+      return result.fail(name + ": decoding its encoding with byte " + std::to_string(k) +
+                         " changed threw something other than a splitcheck::Error: " +
+                         internal::current_exception_message());
+    }
+    std::string again;
+    try {
+      again = encode_sink(*lenient);
+    } catch (...) {
+      return result.fail(name + ": the sink decoded from its encoding with byte " +
+                         std::to_string(k) +
+                         " changed cannot be encoded: " + internal::current_exception_message());
+    }
+    if (again != changed) {
+      return result.fail(name + ": its encoding with byte " + std::to_string(k) + " of " +
+                         std::to_string(bytes.size()) +
+                         " changed decodes to a sink that encodes to other bytes (" +
+                         internal::first_byte_difference(changed, again) +
+                         "): the decoder ignores or defaults a field instead of throwing "
+                         "CorruptDataError for bytes encode() did not write");
+    }
+  }
+  // The decoder of another sink of the same kind must rebuild this one from
+  // its bytes: a decoder that makes its sink from what it holds (a copy of
+  // the sink it came from, an object a registry hands back) fails here.
+  ++result.cases;
+  try {
+    const auto other = sut.make_sink(env, sut.destination + "-other");
+    const SinkDecoder<T> other_decoder = other->decoder();
+    if (!other_decoder) return result.fail(other->debug_string() + " has no decoder()");
+    const auto rebuilt = decode_sink(bytes, other_decoder, "its encoding, by another's decoder");
+    if (encode_sink(*rebuilt) != bytes || rebuilt->debug_string() != name) {
+      return result.fail(name + ": the decoder of " + other->debug_string() +
+                         " turns its bytes into " + rebuilt->debug_string() +
+                         ", which encodes differently: the decoder builds its sink from what it "
+                         "holds, not from the bytes");
+    }
+  } catch (...) {
+    return result.fail(
+        name + ": the decoder of a sink at \"" + sut.destination +
+        "-other\" cannot decode its bytes (a decoder must rebuild any sink of its kind from the "
+        "bytes, not only the one it came from): " +
+        internal::current_exception_message());
+  }
 
-  // 2. A write in worker processes, on the local disk.
+  // 2. A write in worker processes, on the local disk, and the same write on
+  // threads beside it.
   if constexpr (!Encodable<T>) {
     return result.fail(name +
                        ": the record type has no splitcheck::Coder (lib/coders/coder.h): records "
                        "cannot travel to workers in other processes as bytes");
   } else {
     ++result.cases;
-    std::unique_ptr<internal::ScratchDirectory> scratch;
+    internal::DiskWrite<T> processes;
+    internal::DiskWrite<T> threads;
     try {
-      scratch = std::make_unique<internal::ScratchDirectory>("splitcheck-sink-serialization");
+      processes = internal::write_on_disk(sut, options, true);
+      threads = internal::write_on_disk(sut, options, false);
     } catch (...) {
       return CheckResult::broken(kCheck, internal::current_exception_message());
     }
-    auto disk = std::make_shared<internal::RootedFileSystem>(scratch->path());
-    const SinkEnvironment on_disk{disk, std::make_shared<FaultPoints>(), "serialization-processes"};
     const std::string where =
         "written by worker processes (the sink and the records sent as bytes, the first attempt "
         "of every bundle killed halfway and retried, bundle 0 duplicated), on " +
-        disk->debug_string();
-    RunnerOptions runner;
-    runner.num_workers = 2;
-    runner.write_bundles = options.bundles;
-    runner.worker_processes = true;
-    runner.write_policy = std::make_shared<internal::CrashFirstAttempts>();
-    WriteResult written;
-    try {
-      written =
-          LocalRunner(runner).run(Write<T>(sut.make_sink(on_disk, sut.destination)), sut.records);
-    } catch (...) {
-      return result.fail(name + ", " + where +
-                         ": the write threw: " + internal::current_exception_message());
+        processes.disk->debug_string();
+    if (processes.error) return result.fail(name + ", " + where + ": " + *processes.error);
+    if (auto d = internal::first_multiset_difference(sut.records, processes.read)) {
+      return result.fail(name + ", " + where + ": " + *d +
+                         " (does the decoder drop an option, or a writer's result name something "
+                         "only the writer's process holds?)");
     }
-    try {
-      if (auto d = internal::first_multiset_difference(sut.records,
-                                                       sut.read_back(on_disk, sut.destination))) {
-        return result.fail(name + ", " + where + ": " + *d +
-                           " (does the decoder drop an option, or a writer's result name "
-                           "something only the writer's process holds?)");
-      }
-      if (auto l = internal::left_behind(sut, *disk, on_disk, written.outputs)) {
-        return result.fail(name + ", " + where + ": " + *l);
-      }
-    } catch (...) {
-      return result.fail(name + ", " + where + ": reading back the output threw: " +
-                         internal::current_exception_message());
+    if (processes.left) return result.fail(name + ", " + where + ": " + *processes.left);
+    const std::string same =
+        name + ", " + where + ", is not the same write on threads in this process: ";
+    if (threads.error) return result.fail(same + "on threads " + *threads.error);
+    if (processes.outputs != threads.outputs) {
+      return result.fail(same + "its outputs are named differently");
+    }
+    if (auto d = internal::first_list_difference(threads.read, processes.read)) {
+      return result.fail(same + "what it commits reads back differently: " + *d);
+    }
+    if (auto d = internal::file_difference(threads.files, processes.files)) {
+      return result.fail(same + *d + " (an option the decoder drops?)");
     }
   }
   result.replay.clear();

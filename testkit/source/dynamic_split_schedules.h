@@ -16,8 +16,8 @@
 // looks up, a cursor in a global) fails here as on a real cluster. That
 // needs a Coder for the records (lib/coders/coder.h) and a serializable
 // source. A source with no decoder() runs on threads, with a note (the
-// serialization check rejects it); a record type with no Coder runs on
-// threads too, and a pass is then a give-up, not a pass: say
+// serialization check rejects it); a record or position type with no Coder
+// runs on threads too, and a pass is then a give-up, not a pass: say
 // worker_processes = false to accept threads.
 //
 // On failure RapidCheck shrinks the schedule to a shortest one that still

@@ -2,13 +2,27 @@
 // rejects each while every check that runs in one process passes it
 // (unserializable_sinks_test.cc). Never use them for anything else.
 //
-// RecordSink writes lines ended by a delimiter ("\r\n" in the test) through
-// FileBasedSink (temporary files, renames, syncs: crash-safe), except for
-// its bug:
+// RecordSink writes lines ended by a delimiter ("\r\n" in the test), each
+// padded with spaces to `width` characters (fixed-width records; 0: none),
+// through FileBasedSink (temporary files, renames, syncs: crash-safe),
+// except for its bug:
 //   kNone                 correct (the control);
 //   kForgetsTheDelimiter  encode() leaves the delimiter out, and the decoder
 //                         defaults it to "\n": the bytes round-trip, but a
 //                         worker in another process writes other lines;
+//   kForgetsTheWidth      encode() leaves the width out, and the decoder
+//                         defaults it to 0: a worker writes the same records
+//                         unpadded, which a reader that trims the padding
+//                         reads the same (only the files' sizes differ);
+//   kIgnoresFileOptions   the decoder reads the file options encode_base()
+//                         wrote and ignores them, defaults for all: a
+//                         RecordSink never sets them, so every write is
+//                         right, but bytes encode() did not write decode;
+//   kCopiesItsSink        the decoder accepts only the bytes of the sink it
+//                         was made from (any other bytes are a
+//                         CorruptDataError) and returns a copy of that sink,
+//                         as a cache of decoded sinks would: right for its
+//                         own sink, useless for any other;
 //   kDecodesToItself      the decoder returns the sink it was made from,
 //                         found through the pointer it holds, not the bytes
 //                         (a forked worker still has a copy of it, so only
@@ -35,6 +49,7 @@
 #include "splitcheck/lib/coders/byte_reader.h"
 #include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/files/compression.h"
 #include "splitcheck/lib/files/file_system.h"
 #include "splitcheck/lib/sinks/file_based_sink.h"
 #include "splitcheck/lib/sinks/sink.h"
@@ -42,14 +57,22 @@
 
 namespace splitcheck::examples::broken {
 
-enum class RecordSinkBug { kNone, kForgetsTheDelimiter, kDecodesToItself };
+enum class RecordSinkBug {
+  kNone,
+  kForgetsTheDelimiter,
+  kForgetsTheWidth,
+  kIgnoresFileOptions,
+  kCopiesItsSink,
+  kDecodesToItself,
+};
 
 class RecordSink final : public FileBasedSink<std::string> {
  public:
   RecordSink(std::shared_ptr<FileSystem> fs, std::string prefix, std::string delimiter,
-             RecordSinkBug bug)
+             std::uint64_t width, RecordSinkBug bug)
       : FileBasedSink(std::move(prefix), options(std::move(fs))),
         delimiter_(std::move(delimiter)),
+        width_(width),
         bug_(bug) {}
 
   std::string debug_string() const override { return "RecordSink(\"" + path_prefix() + "\")"; }
@@ -57,25 +80,45 @@ class RecordSink final : public FileBasedSink<std::string> {
   void encode(ByteWriter& out) const override {
     encode_base(out);
     if (bug_ != RecordSinkBug::kForgetsTheDelimiter) out.put_string(delimiter_);
-    out.put_varint(static_cast<std::uint64_t>(bug_));
+    if (bug_ != RecordSinkBug::kForgetsTheWidth) out.put_varint(width_);
   }
 
   SinkDecoder<std::string> decoder() const override {
     std::shared_ptr<const RecordSink> self;
-    if (bug_ == RecordSinkBug::kDecodesToItself) self = self_.lock();
+    if (bug_ == RecordSinkBug::kDecodesToItself || bug_ == RecordSinkBug::kCopiesItsSink) {
+      self = self_.lock();
+    }
+    // The bug is code: the decoder carries it, as it would a callback.
     return [fs = file_options().file_system, self,
-            forgets = bug_ == RecordSinkBug::kForgetsTheDelimiter](
-               ByteReader& in) -> std::shared_ptr<const Sink<std::string>> {
+            bug = bug_](ByteReader& in) -> std::shared_ptr<const Sink<std::string>> {
+      const bool forgets = bug == RecordSinkBug::kForgetsTheDelimiter;
+      const std::size_t base_at = in.offset();
       DecodedBase base = decode_base(in);
+      const FileBasedSinkOptions defaults = options(nullptr);
+      if (bug != RecordSinkBug::kIgnoresFileOptions &&
+          (base.options.shard_name_template != defaults.shard_name_template ||
+           base.options.file_name_suffix != defaults.file_name_suffix ||
+           base.options.num_shards != 0 || base.options.header || base.options.footer ||
+           base.options.compression !=
+               resolve_compression(Compression::kAuto, base.options.file_name_suffix) ||
+           base.options.max_records_per_shard != 0 || base.options.max_bytes_per_shard != 0 ||
+           base.options.skip_if_empty || base.has_shard_format)) {
+        in.fail(base_at, "file options", "not those of a RecordSink");
+      }
       std::string delimiter = forgets ? "\n" : in.get_string("delimiter");
-      const std::size_t at = in.offset();
-      const std::uint64_t bug = in.get_varint("bug");
-      if (bug > static_cast<std::uint64_t>(RecordSinkBug::kDecodesToItself)) {
-        in.fail(at, "bug", "no such bug");
+      const std::uint64_t width =
+          bug == RecordSinkBug::kForgetsTheWidth ? 0 : in.get_varint("width");
+      if (bug == RecordSinkBug::kCopiesItsSink) {
+        ByteWriter mine;
+        self->encode(mine);
+        ByteWriter these;
+        RecordSink(fs, base.path_prefix, delimiter, width, RecordSinkBug::kNone).encode(these);
+        if (these.bytes() != mine.bytes()) in.fail(base_at, "sink", "not the sink cached");
+        return std::make_shared<const RecordSink>(*self);
       }
       if (self != nullptr) return self;  // the bug: the bytes read, the object found in memory
-      return std::make_shared<const RecordSink>(
-          fs, std::move(base.path_prefix), std::move(delimiter), static_cast<RecordSinkBug>(bug));
+      return std::make_shared<const RecordSink>(fs, std::move(base.path_prefix),
+                                                std::move(delimiter), width, bug);
     };
   }
 
@@ -85,6 +128,7 @@ class RecordSink final : public FileBasedSink<std::string> {
  protected:
   void write_record(WritableFile& file, const std::string& line) const override {
     file.append(line);
+    if (line.size() < width_) file.append(std::string(width_ - line.size(), ' '));
     file.append(delimiter_);
   }
 
@@ -95,15 +139,16 @@ class RecordSink final : public FileBasedSink<std::string> {
     return out;
   }
   const std::string delimiter_;
+  const std::uint64_t width_;
   const RecordSinkBug bug_;
   mutable std::weak_ptr<const RecordSink> self_;
 };
 
 inline std::shared_ptr<const RecordSink> make_record_sink(std::shared_ptr<FileSystem> fs,
                                                           std::string prefix, std::string delimiter,
-                                                          RecordSinkBug bug) {
+                                                          std::uint64_t width, RecordSinkBug bug) {
   auto sink = std::make_shared<const RecordSink>(std::move(fs), std::move(prefix),
-                                                 std::move(delimiter), bug);
+                                                 std::move(delimiter), width, bug);
   sink->set_self(sink);
   return sink;
 }

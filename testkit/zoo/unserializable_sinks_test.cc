@@ -25,7 +25,8 @@ using testkit::SinkUnderTest;
 
 constexpr char kDelimiter[] = "\r\n";
 
-// The records of every shard under `destination`, split at "\r\n" exactly.
+// The records of every shard under `destination`, split at "\r\n" exactly,
+// each without the spaces that pad it.
 std::vector<std::string> records_at(const SinkEnvironment& env, const std::string& destination) {
   std::vector<std::string> records;
   for (const FileMetadata& file :
@@ -34,7 +35,9 @@ std::vector<std::string> records_at(const SinkEnvironment& env, const std::strin
     std::size_t begin = 0;
     for (std::size_t end; (end = bytes.find(kDelimiter, begin)) != std::string::npos;
          begin = end + 2) {
-      records.push_back(bytes.substr(begin, end - begin));
+      std::string record = bytes.substr(begin, end - begin);
+      while (!record.empty() && record.back() == ' ') record.pop_back();
+      records.push_back(std::move(record));
     }
     if (begin < bytes.size()) records.push_back(bytes.substr(begin));
   }
@@ -50,7 +53,7 @@ std::vector<std::string> some_records() {
 SinkUnderTest<std::string> record_sink(RecordSinkBug bug) {
   SinkUnderTest<std::string> sut;
   sut.make_sink = [bug](const SinkEnvironment& env, const std::string& destination) {
-    return make_record_sink(env.file_system, destination, kDelimiter, bug);
+    return make_record_sink(env.file_system, destination, kDelimiter, 12, bug);
   };
   sut.read_back = records_at;
   sut.records = some_records();
@@ -80,6 +83,33 @@ TEST(UnserializableSinksTest, AForgottenOptionIsRejectedByTheWriteInWorkerProces
       testkit::check_sink_serialization(record_sink(RecordSinkBug::kForgetsTheDelimiter));
   EXPECT_THAT(result.message, HasSubstr("written by worker processes"));
   EXPECT_THAT(result.message, HasSubstr("is missing"));
+}
+
+TEST(UnserializableSinksTest, AForgottenOptionTheReaderCannotSeeIsRejectedByTheFileSizes) {
+  EXPECT_THAT(failed_sink_checks([] { return record_sink(RecordSinkBug::kForgetsTheWidth); }),
+              ElementsAre("sink_serialization"));
+  const testkit::CheckResult result =
+      testkit::check_sink_serialization(record_sink(RecordSinkBug::kForgetsTheWidth));
+  std::cout << result << "\n";
+  EXPECT_THAT(result.message, HasSubstr("is not the same write on threads in this process"));
+  EXPECT_THAT(result.message, HasSubstr("bytes, "));
+}
+
+TEST(UnserializableSinksTest, ADecoderThatIgnoresAFieldIsRejected) {
+  EXPECT_THAT(failed_sink_checks([] { return record_sink(RecordSinkBug::kIgnoresFileOptions); }),
+              ElementsAre("sink_serialization"));
+  const testkit::CheckResult result =
+      testkit::check_sink_serialization(record_sink(RecordSinkBug::kIgnoresFileOptions));
+  EXPECT_THAT(result.message, HasSubstr("the decoder ignores or defaults a field"));
+}
+
+TEST(UnserializableSinksTest, ADecoderThatCopiesItsSinkIsRejected) {
+  EXPECT_THAT(failed_sink_checks([] { return record_sink(RecordSinkBug::kCopiesItsSink); }),
+              ElementsAre("sink_serialization"));
+  const testkit::CheckResult result =
+      testkit::check_sink_serialization(record_sink(RecordSinkBug::kCopiesItsSink));
+  EXPECT_THAT(result.message,
+              HasSubstr("the decoder of a sink at \"out/data-other\" cannot decode its bytes"));
 }
 
 TEST(UnserializableSinksTest, ADecoderThatFindsItsSinkInMemoryIsRejected) {

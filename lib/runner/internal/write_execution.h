@@ -347,61 +347,85 @@ class WriteExecution {
       return InputError("write worker process " + std::to_string(pid) + " " + status +
                         " in attempt " + uid);
     };
+    // Sends a frame; the worker gone is bad luck, retried.
+    const auto send = [&](char type, std::string_view payload) {
+      try {
+        process->channel().send(type, payload);
+      } catch (const InternalError& e) {
+        throw died(std::string("could not be sent its attempt (") + e.what() + ")");
+      }
+    };
+    // Whether the worker ended the attempt itself (kResult, kError, kKillMe):
+    // any other way out leaves it in the middle of one, so it is replaced.
+    bool answered = false;
     try {
-      FrameChannel& channel = process->channel();
       ByteWriter open;
       open.put_string(sink_bytes_);
       open.put_string(init);
       open.put_string(uid);
-      channel.send(write_frame::kOpen, open.bytes());
+      send(write_frame::kOpen, open.bytes());
       for (std::int64_t i = range.begin; i < end;) {
-        ByteWriter batch;
-        ByteWriter values;
+        ByteWriter values;  // encoded here, outside the send: a Coder's error is its own
         std::int64_t n = 0;
         for (; i < end && n < kWriteRecordsPerBatch && values.bytes().size() < 128 * 1024; ++i) {
           encode_value(records_[static_cast<std::size_t>(i)], values);
           ++n;
         }
+        ByteWriter batch;
         batch.put_varint(static_cast<std::uint64_t>(n));
         batch.put_raw(values.bytes());
-        channel.send(write_frame::kRecords, batch.bytes());
+        send(write_frame::kRecords, batch.bytes());
       }
-      channel.send(crash_at >= 0 ? write_frame::kCrash : write_frame::kClose, "");
-      channel.flush();
-    } catch (const InternalError& e) {
-      throw died(std::string("could not be sent its attempt (") + e.what() + ")");
-    }
-    char type = 0;
-    std::string_view payload;
-    bool got = false;
-    try {
-      got = process->channel().receive(type, payload);
-    } catch (const InternalError& e) {
-      throw died(std::string("broke its stream (") + e.what() + ")");
-    }
-    if (!got) throw died("");
-    ByteReader in(payload, "a frame from write worker process");
-    switch (type) {
-      case write_frame::kResult:
-        return in.get_string("writer result");
-      case frame::kError: {
-        const auto kind = static_cast<ErrorKind>(in.get_varint("error kind"));
-        throw_worker_error(kind, in.get_string("message"));
+      send(crash_at >= 0 ? write_frame::kCrash : write_frame::kClose, "");
+      try {
+        process->channel().flush();
+      } catch (const InternalError& e) {
+        throw died(std::string("could not be sent its attempt (") + e.what() + ")");
       }
-      case frame::kKillMe: {
-        const pid_t pid = process->pid();
-        process->kill();
-        process.reset();
-        throw InjectedFailure("injected crash: write worker process " + std::to_string(pid) +
-                              " killed (SIGKILL) in attempt " + uid + " after " +
-                              std::to_string(crash_at) + " records");
+      char type = 0;
+      std::string_view payload;
+      bool got = false;
+      try {
+        got = process->channel().receive(type, payload);
+      } catch (const InternalError& e) {
+        throw died(std::string("broke its stream (") + e.what() + ")");
       }
-      default: {
-        process->kill();
-        process.reset();
-        throw InternalError("write worker process: unexpected frame '" + std::string(1, type) +
-                            "'");
+      if (!got) throw died("");
+      ByteReader in(payload, "a frame from write worker process");
+      switch (type) {
+        case write_frame::kResult: {
+          answered = true;
+          const auto written = static_cast<std::int64_t>(in.get_varint("records written"));
+          std::string result = in.get_string("writer result");
+          in.expect_end();
+          if (written != end - range.begin) {
+            throw InternalError("write worker process: attempt " + uid + " wrote " +
+                                std::to_string(written) + " records, " +
+                                std::to_string(end - range.begin) + " were sent");
+          }
+          return result;
+        }
+        case frame::kError: {
+          answered = true;
+          const auto kind = static_cast<ErrorKind>(in.get_varint("error kind"));
+          throw_worker_error(kind, in.get_string("message"));
+        }
+        case frame::kKillMe: {
+          answered = true;
+          const pid_t pid = process->pid();
+          process->kill();
+          process.reset();
+          throw InjectedFailure("injected crash: write worker process " + std::to_string(pid) +
+                                " killed (SIGKILL) in attempt " + uid + " after " +
+                                std::to_string(crash_at) + " records");
+        }
+        default:
+          throw InternalError("write worker process: unexpected frame '" + std::string(1, type) +
+                              "'");
       }
+    } catch (...) {
+      if (!answered && process != nullptr) process.reset();  // killed and reaped
+      throw;
     }
   }
 

@@ -42,7 +42,7 @@ inline constexpr char kRecords = 'R';  // varint n, n records (Coder<T>)
 inline constexpr char kClose = 'C';    // (nothing)
 inline constexpr char kCrash = 'X';    // (nothing)
 // Worker to parent: frame::kError, frame::kKillMe (process_worker.h), or
-inline constexpr char kResult = 'W';  // string writer result
+inline constexpr char kResult = 'W';  // varint records written, string writer result
 }  // namespace write_frame
 
 // Records per batch the parent sends (a batch also ends at 128 KiB).
@@ -86,6 +86,7 @@ class WriteWorkerMain {
       case write_frame::kOpen: {
         failed_ = false;
         writer_.reset();
+        written_ = 0;
         const std::string bytes = in.get_string("sink");
         const std::string init = in.get_string("init result");
         const std::string uid = in.get_string("uid");
@@ -102,6 +103,8 @@ class WriteWorkerMain {
         if (writer_ == nullptr) throw InternalError("write worker process: records before kOpen");
         const std::size_t n = in.get_length("record count");
         for (std::size_t i = 0; i < n; ++i) writer_->write(decode_value<T>(in));
+        in.expect_end();
+        written_ += static_cast<std::int64_t>(n);
         return;
       }
       case write_frame::kClose: {
@@ -110,6 +113,7 @@ class WriteWorkerMain {
         std::string result = writer_->close();
         writer_.reset();
         ByteWriter out;
+        out.put_varint(static_cast<std::uint64_t>(written_));
         out.put_string(result);
         channel_.send(write_frame::kResult, out.bytes());
         return;
@@ -132,6 +136,7 @@ class WriteWorkerMain {
   const SinkDecoder<T>& decoder_;
   std::shared_ptr<const Sink<T>> sink_;
   std::unique_ptr<Writer<T>> writer_;
+  std::int64_t written_ = 0;  // records of this attempt
   bool failed_ = false;
   ErrorKind error_kind_ = ErrorKind::kOther;
   std::string error_;
