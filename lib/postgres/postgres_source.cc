@@ -314,6 +314,7 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     o.snapshot = in.get_bool("snapshot");
     auto snapshot = decode_value<std::optional<std::string>>(in);
     Measured m;
+    const std::size_t base_at = in.offset();
     m.key_base = in.get_signed("key base");
     m.start = decode_value<Position>(in);
     m.stop = decode_value<Position>(in);
@@ -326,11 +327,17 @@ class PostgresSource final : public BoundedSource<PgRow, typename Key::Position>
     if (!(m.avg_row_bytes >= 1)) in.fail(at, "mean row bytes", "below 1");
     auto state =
         std::make_shared<SourceState>(std::move(conninfo), std::move(o), std::move(snapshot));
+    std::shared_ptr<const PostgresSource> source;
     try {
-      return std::make_shared<const PostgresSource>(std::move(state), m);
+      source = std::make_shared<const PostgresSource>(std::move(state), m);
     } catch (const UsageError& e) {
       in.fail(0, "options", e.what());
     }
+    // A key type without a base (text keys) keeps none: the field is 0.
+    if (source->key_type_.get_base() != m.key_base) {
+      in.fail(base_at, "key base", "not a base of this key type");
+    }
+    return source;
   }
 
   static std::shared_ptr<const BoundedSource<PgRow, Position>> decode_any(ByteReader& in) {

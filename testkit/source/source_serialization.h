@@ -15,7 +15,9 @@
 //      bytes, estimates the same size and reads the same records (or
 //      throws the same error after the same records); every truncation of
 //      the bytes is a CorruptDataError (the decoder never reads past what
-//      it was given, never succeeds on too little);
+//      it was given, never succeeds on too little); the bytes with one byte
+//      changed decode to an error or to a source that encodes to exactly
+//      them (a decoder that ignores or defaults a field fails);
 //   2. split() of the decoded source at each of `bundle_counts` gives the
 //      original's bundles, encoding for encoding; every bundle of the
 //      original, as in 1 (the bundle, weight, source and bounds, encoded
@@ -167,9 +169,50 @@ class SerializationCases {
       return "reading the source changed its encoding (" + first_byte_difference(bytes, after) +
              "): read() mutates state that encode() writes";
     }
-    return truncations(bytes, [&](std::string_view prefix, const std::string& what) {
-      (void)decode_source(prefix, decoder_, what);
-    });
+    if (auto error = truncations(bytes, [&](std::string_view prefix, const std::string& what) {
+          (void)decode_source(prefix, decoder_, what);
+        })) {
+      return error;
+    }
+    return changed_bytes(bytes);
+  }
+
+  // The source's bytes with each byte changed in its lowest bit (as many as
+  // truncations are tried) must decode to an error or to a source that
+  // encodes to exactly those bytes: a decoder that ignores or defaults a
+  // field fails.
+  std::optional<std::string> changed_bytes(const std::string& bytes) {
+    for (const std::size_t k : truncation_lengths(bytes.size(), options_.max_truncations)) {
+      ++result_.cases;
+      std::string changed = bytes;
+      changed[k] = static_cast<char>(changed[k] ^ 1);
+      std::shared_ptr<const BoundedSource<T, P>> lenient;
+      try {
+        lenient = decode_source(changed, decoder_, "the encoding with a byte changed");
+      } catch (const Error&) {
+        continue;
+      } catch (...) {
+        return "decoding its encoding with byte " + std::to_string(k) +
+               " changed threw something other than a splitcheck::Error: " +
+               current_exception_message();
+      }
+      std::string again;
+      try {
+        again = encode_source(*lenient);
+      } catch (...) {
+        return "the source decoded from its encoding with byte " + std::to_string(k) +
+               " changed cannot be encoded: " + current_exception_message();
+      }
+      if (again != changed) {
+        return "its encoding with byte " + std::to_string(k) + " of " +
+               std::to_string(bytes.size()) +
+               " changed decodes to a source that encodes to other bytes (" +
+               first_byte_difference(changed, again) +
+               "): the decoder ignores or defaults a field instead of throwing CorruptDataError "
+               "for bytes encode() did not write";
+      }
+    }
+    return std::nullopt;
   }
 
   // Step 2 (and 4) on one bundle.

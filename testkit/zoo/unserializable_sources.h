@@ -17,6 +17,10 @@
 //                             lost without an error.
 //   kNotSerializable          neither encode() nor decoder(): the base
 //                             class's, which say so.
+//   kIgnoresTheVersion        every ledger writes a format version (0); this
+//                             decoder reads it and ignores it, where the
+//                             others refuse any other: bytes encode() did not
+//                             write decode without an error.
 //
 //   kDecodesToItself          the decoder holds the source it came from and
 //                             returns it, whatever the bytes say: a worker
@@ -64,6 +68,7 @@ enum class LedgerBug {
   kDefaultsMissingFields,
   kNotSerializable,
   kDecodesToItself,
+  kIgnoresTheVersion,
 };
 
 class LedgerSource final : public BoundedSource<std::string> {
@@ -104,6 +109,7 @@ class LedgerSource final : public BoundedSource<std::string> {
     if (bug_ == LedgerBug::kNotSerializable) return BoundedSource::encode(out);
     out.put_string("LedgerSource");
     out.put_varint(static_cast<std::uint64_t>(bug_));
+    out.put_varint(0);  // the format's version
     out.put_varint(static_cast<std::uint64_t>(first_));
     out.put_varint(static_cast<std::uint64_t>(count_));
     if (bug_ != LedgerBug::kForgetsTheLabel) out.put_string(label_);
@@ -126,10 +132,15 @@ class LedgerSource final : public BoundedSource<std::string> {
     in.expect_tag("LedgerSource");
     const std::size_t at = in.offset();
     const std::uint64_t bug = in.get_varint("bug");
-    if (bug > static_cast<std::uint64_t>(LedgerBug::kDecodesToItself)) {
+    if (bug > static_cast<std::uint64_t>(LedgerBug::kIgnoresTheVersion)) {
       in.fail(at, "bug", std::to_string(bug) + " names no bug");
     }
     const auto b = static_cast<LedgerBug>(bug);
+    const std::size_t version_at = in.offset();
+    const std::uint64_t version = in.get_varint("version");
+    if (version != 0 && b != LedgerBug::kIgnoresTheVersion) {
+      in.fail(version_at, "version", std::to_string(version) + " is not a version of the format");
+    }
     const bool lenient = b == LedgerBug::kDefaultsMissingFields;
     const auto number = [&](const char* field) -> std::int64_t {
       if (lenient && in.at_end()) return 0;

@@ -55,6 +55,13 @@ TEST(UnserializableSourcesTest, TheSerializationCheckRejectsEachBug) {
               ElementsAre("dynamic_split_schedules", "source_serialization"));
   EXPECT_THAT(failed(LedgerBug::kDefaultsMissingFields), ElementsAre("source_serialization"));
   EXPECT_THAT(failed(LedgerBug::kNotSerializable), ElementsAre("source_serialization"));
+  EXPECT_THAT(failed(LedgerBug::kIgnoresTheVersion), ElementsAre("source_serialization"));
+}
+
+TEST(UnserializableSourcesTest, ADecoderThatIgnoresAFieldIsRejected) {
+  const testkit::CheckResult result = serialization(LedgerBug::kIgnoresTheVersion);
+  EXPECT_FALSE(result) << result;
+  EXPECT_THAT(result.message, HasSubstr("the decoder ignores or defaults a field"));
 }
 
 TEST(UnserializableSourcesTest, AForgottenOptionIsRejected) {
