@@ -49,9 +49,11 @@
 // bytes. Writes run the same way: the runner forks its workers before
 // initialize_write; each attempt goes to a worker as the sink's encode(),
 // the init result, the uid and the records (Coder<T>); the writer's result
-// comes back as bytes, and pre_finalize and finalize_write run in the
-// parent, so a result that names something only the writer's memory holds
-// commits nothing. The write policy's failure point is a real crash there
+// comes back as bytes, and initialize_write, pre_finalize, finalize_write
+// and abort_write run in the parent on a copy of the sink decoded from its
+// bytes, as a finalizing worker would, so a result that names something only
+// the writer's memory holds commits nothing, and an option only finalize
+// uses must survive the encoding. The write policy's failure point is a real crash there
 // (SIGKILL: the writer is neither closed nor destroyed), and the attempt is
 // retried. A test harness, not a distributed engine: Linux.
 //

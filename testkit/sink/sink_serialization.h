@@ -13,7 +13,8 @@
 //      again through memory) that encodes to the same bytes and reports the
 //      same num_shards() and debug_string(); every truncation of the bytes
 //      (all of them up to max_truncations, then a spread) is a
-//      CorruptDataError; the bytes with one byte changed (as many) give an
+//      CorruptDataError; the bytes with one byte changed (bit 0 or bit 1,
+//      as many of each) give an
 //      error or a sink that encodes to exactly them (a decoder that ignores
 //      or defaults a field fails); the decoder of a sink made for another
 //      destination rebuilds this one from its bytes (a decoder that copies
@@ -23,19 +24,28 @@
 //      disk (SinkEnvironment::file_system is a file system rooted there:
 //      every process sees the same files), `bundles` bundles on 2 workers,
 //      the first attempt of every bundle killed (SIGKILL) halfway through its
-//      records and retried, bundle 0 duplicated speculatively: exactly the
-//      records are committed, and nothing is left behind (no file but the
-//      outputs, nothing SinkUnderTest::leftovers reports). A decoder that
-//      drops an option, a writer result that names something only the
-//      writer's memory holds (a buffer, a handle into a table of the
-//      process), and a store that lives in one process's memory show here.
+//      records and retried, bundle 0 duplicated speculatively, and
+//      initialize_write and finalize called on a copy of the sink decoded
+//      from its bytes (as on another machine): exactly the records are
+//      committed, and nothing is left behind (no file but the outputs,
+//      nothing SinkUnderTest::leftovers reports); and it is the same write
+//      as on threads in this process, on other directories, as far as two
+//      such writes agree with each other: the same outputs, the same records
+//      read back in the same order, the same files with the same sizes and,
+//      where the two agree on them, the same bytes (a format may hold random
+//      ones, as Avro's sync markers). A decoder that drops an option (one
+//      the writers use, or finalize), a writer result that names something
+//      only the writer's memory holds (a buffer, a handle into a table of
+//      the process), and a store that lives in one process's memory show
+//      here.
 //
 // What it cannot show: the worker processes are forks of this process on
 // this machine, made when the write starts: state made before (when the
 // sink was made) is inherited, and the machine's own files (a temporary
 // file a writer makes outside the file system it was given, in /tmp) are
 // shared; a result that names either passes. A forgotten option that
-// changes neither the records read back nor any file's size passes too.
+// changes neither the records read back nor any file, in a format whose
+// files differ from one write to the next, passes too.
 
 #ifndef SPLITCHECK_TESTKIT_SINK_SINK_SERIALIZATION_H_
 #define SPLITCHECK_TESTKIT_SINK_SINK_SERIALIZATION_H_
@@ -95,6 +105,7 @@ struct DiskWrite {
   std::vector<std::string> outputs;  // without a leading '/'
   std::vector<T> read;
   std::vector<FileMetadata> files;
+  std::vector<std::string> contents;  // of `files`
   std::optional<std::string> error;
   std::optional<std::string> left;
 };
@@ -109,12 +120,11 @@ inline std::vector<std::string> listed_form(std::vector<std::string> outputs) {
 
 template <typename T>
 DiskWrite<T> write_on_disk(const SinkUnderTest<T>& sut, const SinkSerializationOptions& options,
-                           bool processes) {
+                           bool processes, const std::string& run_id) {
   DiskWrite<T> out;
   out.scratch = std::make_unique<ScratchDirectory>("splitcheck-sink-serialization");
   out.disk = std::make_shared<RootedFileSystem>(out.scratch->path());
-  const SinkEnvironment env{out.disk, std::make_shared<FaultPoints>(),
-                            processes ? "serialization-processes" : "serialization-threads"};
+  const SinkEnvironment env{out.disk, std::make_shared<FaultPoints>(), run_id};
   RunnerOptions runner;
   runner.num_workers = 2;
   runner.write_bundles = options.bundles;
@@ -132,17 +142,21 @@ DiskWrite<T> write_on_disk(const SinkUnderTest<T>& sut, const SinkSerializationO
     out.read = sut.read_back(env, sut.destination);
     out.left = left_behind(sut, *out.disk, env, out.outputs);
     out.files = out.disk->list("");
+    for (const FileMetadata& f : out.files) out.contents.push_back(out.disk->read_all(f.path));
   } catch (...) {
     out.error = "reading back the output threw: " + current_exception_message();
   }
   return out;
 }
 
-// How the files of two writes differ, if they do: their names and sizes
-// (not their bytes: a file format may hold random bytes, as Avro's sync
-// markers).
+// How the files of two writes differ, if they do: their names and sizes,
+// and their bytes when both byte lists are given (a file format may hold
+// random bytes, as Avro's sync markers: the caller compares bytes only where
+// two writes on threads agree on them).
 inline std::optional<std::string> file_difference(const std::vector<FileMetadata>& threads,
-                                                  const std::vector<FileMetadata>& processes) {
+                                                  const std::vector<FileMetadata>& processes,
+                                                  const std::vector<std::string>* threads_bytes,
+                                                  const std::vector<std::string>* processes_bytes) {
   for (std::size_t i = 0; i < std::max(threads.size(), processes.size()); ++i) {
     if (i >= threads.size()) {
       return "it wrote \"" + processes[i].path + "\", which the write on threads did not";
@@ -157,6 +171,11 @@ inline std::optional<std::string> file_difference(const std::vector<FileMetadata
     if (threads[i].size_bytes != processes[i].size_bytes) {
       return "its \"" + processes[i].path + "\" holds " + std::to_string(processes[i].size_bytes) +
              " bytes, " + std::to_string(threads[i].size_bytes) + " on threads";
+    }
+    if (threads_bytes != nullptr && processes_bytes != nullptr &&
+        (*threads_bytes)[i] != (*processes_bytes)[i]) {
+      return "its \"" + processes[i].path + "\" holds other bytes than on threads (" +
+             first_byte_difference((*threads_bytes)[i], (*processes_bytes)[i]) + ")";
     }
   }
   return std::nullopt;
@@ -240,10 +259,14 @@ CheckResult check_sink_serialization(const SinkUnderTest<T>& sut,
   // Bytes encode() did not write: each byte changed in its lowest bit must
   // decode to an error or to a sink that encodes to exactly those bytes. A
   // decoder that ignores or defaults a field fails here.
-  for (const std::size_t k : internal::truncation_lengths(bytes.size(), options.max_truncations)) {
+  for (const std::size_t at :
+       internal::truncation_lengths(2 * bytes.size(), 2 * options.max_truncations)) {
+    // Bit 0, then bit 1, of each byte: bit 0 of a small signed value is its
+    // sign, which a decoder that checks the range rejects anyway.
     ++result.cases;
+    const std::size_t k = at / 2;
     std::string changed = bytes;
-    changed[k] = static_cast<char>(changed[k] ^ 1);
+    changed[k] = static_cast<char>(changed[k] ^ (at % 2 == 0 ? 1 : 2));
     std::shared_ptr<const Sink<T>> lenient;
     try {
       lenient =
@@ -277,7 +300,14 @@ CheckResult check_sink_serialization(const SinkUnderTest<T>& sut,
   // the sink it came from, an object a registry hands back) fails here.
   ++result.cases;
   try {
-    const auto other = sut.make_sink(env, sut.destination + "-other");
+    std::shared_ptr<const Sink<T>> other;
+    try {
+      other = sut.make_sink(env, sut.destination + "-other");
+    } catch (...) {
+      return CheckResult::broken(kCheck,
+                                 "make_sink(env, \"" + sut.destination +
+                                     "-other\") threw: " + internal::current_exception_message());
+    }
     const SinkDecoder<T> other_decoder = other->decoder();
     if (!other_decoder) return result.fail(other->debug_string() + " has no decoder()");
     const auto rebuilt = decode_sink(bytes, other_decoder, "its encoding, by another's decoder");
@@ -305,15 +335,18 @@ CheckResult check_sink_serialization(const SinkUnderTest<T>& sut,
     ++result.cases;
     internal::DiskWrite<T> processes;
     internal::DiskWrite<T> threads;
+    internal::DiskWrite<T> again;  // a second write on threads: what is deterministic
     try {
-      processes = internal::write_on_disk(sut, options, true);
-      threads = internal::write_on_disk(sut, options, false);
+      processes = internal::write_on_disk(sut, options, true, "serialization-processes");
+      threads = internal::write_on_disk(sut, options, false, "serialization-threads");
+      again = internal::write_on_disk(sut, options, false, "serialization-threads-again");
     } catch (...) {
       return CheckResult::broken(kCheck, internal::current_exception_message());
     }
     const std::string where =
         "written by worker processes (the sink and the records sent as bytes, the first attempt "
-        "of every bundle killed halfway and retried, bundle 0 duplicated), on " +
+        "of every bundle killed halfway and retried, bundle 0 duplicated, finalize on a copy "
+        "decoded from the bytes), on " +
         processes.disk->debug_string();
     if (processes.error) return result.fail(name + ", " + where + ": " + *processes.error);
     if (auto d = internal::first_multiset_difference(sut.records, processes.read)) {
@@ -322,17 +355,39 @@ CheckResult check_sink_serialization(const SinkUnderTest<T>& sut,
                          "only the writer's process holds?)");
     }
     if (processes.left) return result.fail(name + ", " + where + ": " + *processes.left);
+    for (const internal::DiskWrite<T>* t : {&threads, &again}) {
+      if (t->error) return result.fail(name + ", the same write on threads: " + *t->error);
+      if (t->left) return result.fail(name + ", the same write on threads: " + *t->left);
+    }
+    // Compared with the writes on threads as far as those two agree with
+    // each other (a sink may name a file or fill it with what differs from
+    // one write to the next: a random marker, the attempt that won).
     const std::string same =
         name + ", " + where + ", is not the same write on threads in this process: ";
-    if (threads.error) return result.fail(same + "on threads " + *threads.error);
-    if (processes.outputs != threads.outputs) {
+    if (threads.outputs == again.outputs && processes.outputs != threads.outputs) {
       return result.fail(same + "its outputs are named differently");
     }
-    if (auto d = internal::first_list_difference(threads.read, processes.read)) {
-      return result.fail(same + "what it commits reads back differently: " + *d);
+    if (threads.read == again.read) {
+      if (auto d = internal::first_list_difference(threads.read, processes.read)) {
+        return result.fail(same + "what it commits reads back differently: " + *d);
+      }
     }
-    if (auto d = internal::file_difference(threads.files, processes.files)) {
-      return result.fail(same + *d + " (an option the decoder drops?)");
+    if (!internal::file_difference(threads.files, again.files, nullptr, nullptr)) {
+      const bool bytes = threads.contents == again.contents;
+      if (auto d = internal::file_difference(threads.files, processes.files,
+                                             bytes ? &threads.contents : nullptr,
+                                             bytes ? &processes.contents : nullptr)) {
+        return result.fail(same + *d + " (an option the decoder drops?)");
+      }
+      if (!bytes) {
+        result.notes.push_back(
+            "two writes on threads gave files of other bytes: the write in worker processes was "
+            "compared by file names and sizes only");
+      }
+    } else {
+      result.notes.push_back(
+          "two writes on threads gave other files: the write in worker processes was not "
+          "compared file by file");
     }
   }
   result.replay.clear();

@@ -177,15 +177,19 @@ class SerializationCases {
     return changed_bytes(bytes);
   }
 
-  // The source's bytes with each byte changed in its lowest bit (as many as
-  // truncations are tried) must decode to an error or to a source that
-  // encodes to exactly those bytes: a decoder that ignores or defaults a
-  // field fails.
+  // The source's bytes with each byte changed in one of its two lowest bits
+  // (as many as truncations are tried, for each) must decode to an error or
+  // to a source that encodes to exactly those bytes: a decoder that ignores,
+  // defaults or normalizes a field fails.
   std::optional<std::string> changed_bytes(const std::string& bytes) {
-    for (const std::size_t k : truncation_lengths(bytes.size(), options_.max_truncations)) {
+    for (const std::size_t at :
+         truncation_lengths(2 * bytes.size(), 2 * options_.max_truncations)) {
+      // Bit 0, then bit 1, of each byte: bit 0 of a small signed value is
+      // its sign, which a decoder that checks the range rejects anyway.
       ++result_.cases;
+      const std::size_t k = at / 2;
       std::string changed = bytes;
-      changed[k] = static_cast<char>(changed[k] ^ 1);
+      changed[k] = static_cast<char>(changed[k] ^ (at % 2 == 0 ? 1 : 2));
       std::shared_ptr<const BoundedSource<T, P>> lenient;
       try {
         lenient = decode_source(changed, decoder_, "the encoding with a byte changed");

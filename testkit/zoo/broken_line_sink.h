@@ -32,7 +32,11 @@
 //                               crash can lose the temporary directory and
 //                               every file in it;
 //   kNoAbort                    abort_write does nothing: a write the runner
-//                               gives up on leaves its attempts' files.
+//                               gives up on leaves its attempts' files;
+//   kForgetsTheSuffix           encode() leaves out the shard names' suffix
+//                               and the decoder takes none: a finalize on a
+//                               decoded copy (another machine's) names the
+//                               shards without it.
 // The control is crash-safe: close() syncs the file, the temporary
 // directory and the directories above it before it returns; finalize syncs the output directory
 // after its renames and the temporary directory after its removals. Its abort_write removes the
@@ -67,12 +71,15 @@ enum class SinkBug {
   kNoOutputDirectorySync,
   kNoNewDirectorySync,
   kNoAbort,
+  kForgetsTheSuffix,
 };
 
 class BrokenLineSink final : public Sink<std::string> {
  public:
-  BrokenLineSink(std::shared_ptr<FileSystem> fs, std::string prefix, SinkBug bug)
-      : fs_(std::move(fs)), prefix_(std::move(prefix)), bug_(bug) {}
+  // Shards are "<prefix>-<bundle><suffix>".
+  BrokenLineSink(std::shared_ptr<FileSystem> fs, std::string prefix, SinkBug bug,
+                 std::string suffix = "")
+      : fs_(std::move(fs)), prefix_(std::move(prefix)), bug_(bug), suffix_(std::move(suffix)) {}
 
   std::string initialize_write() const override { return prefix_ + ".tmp"; }
 
@@ -101,10 +108,10 @@ class BrokenLineSink final : public Sink<std::string> {
         outputs.push_back(results[i]);
         continue;
       }
-      std::string shard = prefix_ + "-" + std::to_string(i);
+      std::string shard = prefix_ + "-" + std::to_string(i) + suffix_;
       if (bug_ == SinkBug::kShardNamesByCompletion) {
         // The result ends with the number of writers closed before it.
-        shard = prefix_ + "-" + results[i].substr(results[i].rfind('#') + 1);
+        shard = prefix_ + "-" + results[i].substr(results[i].rfind('#') + 1) + suffix_;
       }
       const std::string temp = results[i].substr(0, results[i].rfind('#'));
       const bool moved_before = !fs_->stat(temp) && fs_->stat(shard);
@@ -125,7 +132,9 @@ class BrokenLineSink final : public Sink<std::string> {
   void abort_write(const std::string& init,
                    const std::vector<std::string>& results) const override {
     if (bug_ == SinkBug::kNoAbort) return;
-    for (std::size_t i = 0; i < results.size(); ++i) fs_->remove(prefix_ + "-" + std::to_string(i));
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      fs_->remove(prefix_ + "-" + std::to_string(i) + suffix_);
+    }
     if (!results.empty()) fs_->sync_directory(directory_of(prefix_));
     for (const FileMetadata& f : fs_->list(init)) fs_->remove(f.path);
     fs_->sync_directory(init);
@@ -138,15 +147,19 @@ class BrokenLineSink final : public Sink<std::string> {
   void encode(ByteWriter& out) const override {
     out.put_string(prefix_);
     out.put_varint(static_cast<std::uint64_t>(bug_));
+    if (bug_ != SinkBug::kForgetsTheSuffix) out.put_string(suffix_);
   }
   SinkDecoder<std::string> decoder() const override {
     return [fs = fs_](ByteReader& in) -> std::shared_ptr<const Sink<std::string>> {
       std::string prefix = in.get_string("prefix");
       const std::size_t at = in.offset();
       const std::uint64_t bug = in.get_varint("bug");
-      if (bug > static_cast<std::uint64_t>(SinkBug::kNoAbort)) in.fail(at, "bug", "no such bug");
-      return std::make_shared<const BrokenLineSink>(fs, std::move(prefix),
-                                                    static_cast<SinkBug>(bug));
+      if (bug > static_cast<std::uint64_t>(SinkBug::kForgetsTheSuffix)) {
+        in.fail(at, "bug", "no such bug");
+      }
+      const auto b = static_cast<SinkBug>(bug);
+      std::string suffix = b == SinkBug::kForgetsTheSuffix ? "" : in.get_string("suffix");
+      return std::make_shared<const BrokenLineSink>(fs, std::move(prefix), b, std::move(suffix));
     };
   }
 
@@ -173,7 +186,7 @@ class BrokenLineSink final : public Sink<std::string> {
         sync_directory_and_parents(*sink_->fs_, directory_of(sink_->prefix_));
       }
       if (sink_->bug_ == SinkBug::kCommitInClose) {
-        const std::string output = sink_->prefix_ + "-" + uid_;
+        const std::string output = sink_->prefix_ + "-" + uid_ + sink_->suffix_;
         auto out = sink_->fs_->create(output);
         out->append(lines_);
         out->close();
@@ -201,6 +214,7 @@ class BrokenLineSink final : public Sink<std::string> {
   const std::shared_ptr<FileSystem> fs_;
   const std::string prefix_;
   const SinkBug bug_;
+  const std::string suffix_;
   mutable std::atomic<int> closed_{0};
 };
 

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/sink/sink_conformance.h"
+#include "splitcheck/testkit/zoo/gate_verdicts.h"
 
 namespace splitcheck::examples::broken {
 namespace {
@@ -31,10 +32,10 @@ std::vector<std::string> lines(int n) {
   return out;
 }
 
-SinkUnderTest<std::string> broken(SinkBug bug) {
+SinkUnderTest<std::string> broken(SinkBug bug, std::string suffix = "") {
   SinkUnderTest<std::string> sut;
-  sut.make_sink = [bug](const SinkEnvironment& env, const std::string& place) {
-    return std::make_shared<const BrokenLineSink>(env.file_system, place, bug);
+  sut.make_sink = [bug, suffix](const SinkEnvironment& env, const std::string& place) {
+    return std::make_shared<const BrokenLineSink>(env.file_system, place, bug, suffix);
   };
   sut.read_back = [](const SinkEnvironment& env, const std::string& place) {
     return testkit::committed_lines(env, place + "-*");
@@ -119,6 +120,20 @@ INSTANTIATE_TEST_SUITE_P(
         SinkBugCase{SinkBug::kNoAbort, SinkCheck::kFailedWriteCleanup,
                     "every attempt of bundle 0 failing with its records written: "
                     "\"out/s.tmp/b0-a1\" is left after the write gave up with nothing committed"}));
+
+// An option only finalize uses, forgotten by the encoding: every check
+// that runs in one process finalizes on the sink itself, and the
+// serialization check's write in worker processes finalizes on a decoded
+// copy, whose shards lack the suffix (the records read back are the same).
+TEST(SinkChecksTest, AnOptionOnlyFinalizeUsesMustSurviveTheEncoding) {
+  EXPECT_THAT(failed_sink_checks([] { return broken(SinkBug::kForgetsTheSuffix, ".txt"); }),
+              ::testing::ElementsAre("sink_serialization"));
+  EXPECT_THAT(failed_sink_checks([] { return broken(SinkBug::kNone, ".txt"); }),
+              ::testing::IsEmpty());
+  const CheckResult result =
+      testkit::check_sink_serialization(broken(SinkBug::kForgetsTheSuffix, ".txt"));
+  EXPECT_THAT(result.message, HasSubstr("is not the same write on threads"));
+}
 
 // Only the failed-write check makes the runner give up.
 TEST(SinkChecksTest, OnlyTheFailedWriteCheckSeesANoOpAbort) {

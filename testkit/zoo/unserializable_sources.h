@@ -136,6 +136,8 @@ class LedgerSource final : public BoundedSource<std::string> {
       in.fail(at, "bug", std::to_string(bug) + " names no bug");
     }
     const auto b = static_cast<LedgerBug>(bug);
+    // A ledger that is not serializable writes nothing to decode.
+    if (b == LedgerBug::kNotSerializable) in.fail(at, "bug", "a ledger that encodes nothing");
     const std::size_t version_at = in.offset();
     const std::uint64_t version = in.get_varint("version");
     if (version != 0 && b != LedgerBug::kIgnoresTheVersion) {

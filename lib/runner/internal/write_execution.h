@@ -49,6 +49,7 @@ class WriteExecution {
         checkpoint_(checkpoint != nullptr ? std::move(checkpoint)
                                           : std::make_shared<WriteCheckpoint>()),
         sink_(std::move(sink)),
+        driver_(sink_),
         records_(records) {}
 
   WriteResult run() {
@@ -82,7 +83,7 @@ class WriteExecution {
     if (resumed.init_result) {
       init = *resumed.init_result;
     } else {
-      init = sink_->initialize_write();
+      init = driver_->initialize_write();
       checkpoint_->record_init(init);
     }
     checkpoint_->record_bundles(size, n);
@@ -132,8 +133,8 @@ class WriteExecution {
       out.finalize_attempts = attempt;
       checkpoint_->record_finalize_attempt();
       try {
-        const std::string pre = sink_->pre_finalize(init, results);
-        out.outputs = sink_->finalize_write(init, results, pre);
+        const std::string pre = driver_->pre_finalize(init, results);
+        out.outputs = driver_->finalize_write(init, results, pre);
         checkpoint_->record_outputs(out.outputs);
         break;
       } catch (...) {
@@ -222,7 +223,7 @@ class WriteExecution {
     }
     checkpoint_->record_aborted();
     try {
-      sink_->abort_write(init, results);
+      driver_->abort_write(init, results);
     } catch (...) {
       const std::string abort_error = current_message();
       try {
@@ -295,6 +296,11 @@ class WriteExecution {
                          "no decoder() (docs/guide.md, \"Serializable and immutable\")");
       }
       sink_bytes_ = encode_sink(*sink_);
+      // initialize_write, finalize and abort_write run here, in the parent,
+      // but on a copy decoded from the bytes, as a distributed runner's
+      // finalizing worker would: an option only finalize uses must survive
+      // the encoding too.
+      driver_ = decode_sink(sink_bytes_, decoder_, sink_->debug_string() + ", for the parent");
       spawner_ = std::make_unique<ProcessSpawner>(
           [this](FrameChannel& channel) { WriteWorkerMain<T>(channel, decoder_).run(); });
       for (int w = 0; w < num_workers_; ++w) processes_.push_back(spawner_->spawn());
@@ -440,6 +446,9 @@ class WriteExecution {
   const std::shared_ptr<const WritePolicy> policy_;
   const std::shared_ptr<WriteCheckpoint> checkpoint_;
   const std::shared_ptr<const Sink<T>> sink_;
+  // What initialize_write, finalize and abort_write are called on: the sink,
+  // or in process mode a copy decoded from its bytes (start_processes).
+  std::shared_ptr<const Sink<T>> driver_;
   const std::vector<T>& records_;
   std::vector<Range> bundles_;
 
