@@ -293,7 +293,7 @@ CheckResult run_source_fault_check(MakeSource make, const SourceFaultOptions& op
   SPLITCHECK_SINK_CHECK_TEST_(Suite, RetriesAndSpeculation, Make, Options, kRetriesAndSpeculation) \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, OrderIndependence, Make, Options, kOrderIndependence)         \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, Isolation, Make, Options, kIsolation)                         \
-  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, Make, Options, kFailedWriteCleanup)     \
+  SPLITCHECK_SINK_CHECK_TEST_(Suite, FailedWriteCleanup, Make, Options, kFailedWriteCleanup)       \
   SPLITCHECK_SINK_CHECK_TEST_(Suite, Serialization, Make, Options, kSerialization)
 
 #define SPLITCHECK_SOURCE_MUTATION_TEST(Suite, MakeSource, ...) \

@@ -129,11 +129,10 @@ class LocalRunner {
   // Writes `records` through the sink, as the header comment says.
   template <typename T>
   WriteResult run(const Write<T>& write, const std::vector<T>& records) const {
-    return internal::WriteExecution<T>(options_.num_workers,
-                                       options_.write_bundles.value_or(options_.num_workers),
-                                       options_.max_attempts, options_.write_policy,
-                                       options_.write_checkpoint, write.sink(), records,
-                                       options_.worker_processes)
+    return internal::WriteExecution<T>(
+               options_.num_workers, options_.write_bundles.value_or(options_.num_workers),
+               options_.max_attempts, options_.write_policy, options_.write_checkpoint,
+               write.sink(), records, options_.worker_processes)
         .run();
   }
 

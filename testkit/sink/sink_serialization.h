@@ -373,13 +373,13 @@ CheckResult check_sink_serialization(const SinkUnderTest<T>& sut,
       }
     }
     if (!internal::file_difference(threads.files, again.files, nullptr, nullptr)) {
-      const bool bytes = threads.contents == again.contents;
+      const bool same_bytes = threads.contents == again.contents;
       if (auto d = internal::file_difference(threads.files, processes.files,
-                                             bytes ? &threads.contents : nullptr,
-                                             bytes ? &processes.contents : nullptr)) {
+                                             same_bytes ? &threads.contents : nullptr,
+                                             same_bytes ? &processes.contents : nullptr)) {
         return result.fail(same + *d + " (an option the decoder drops?)");
       }
-      if (!bytes) {
+      if (!same_bytes) {
         result.notes.push_back(
             "two writes on threads gave files of other bytes: the write in worker processes was "
             "compared by file names and sizes only");
