@@ -10,6 +10,7 @@
 //
 //   ./bazelw run -c opt //bench:process_runner_bench
 //   ./bazelw run -c opt //bench:process_runner_bench -- --quick   (the smoke test)
+//   ... -- --throughput_only   (the first figure alone: for perf)
 
 #include <algorithm>
 #include <chrono>
@@ -69,11 +70,14 @@ void print(const char* what, const Figures& f, double scale, const char* unit) {
 
 int main(int argc, char** argv) {
   bool quick = false;
+  bool throughput_only = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       quick = true;
+    } else if (std::strcmp(argv[i], "--throughput_only") == 0) {
+      throughput_only = true;
     } else {
-      std::fprintf(stderr, "unknown flag %s (known: --quick)\n", argv[i]);
+      std::fprintf(stderr, "unknown flag %s (known: --quick, --throughput_only)\n", argv[i]);
       return 2;
     }
   }
@@ -96,6 +100,7 @@ int main(int argc, char** argv) {
               static_cast<double>(big) / t.median / 1e6, static_cast<double>(big) / p.median / 1e6);
   std::printf("  processes / threads (median throughput): %.2fx   (target >= 0.5x)\n",
               t.median / p.median);
+  if (throughput_only) return 0;
 
   // One-record bundles: the run's time over its bundles is the fixed cost
   // of one bundle (the workers' start is amortized over many).

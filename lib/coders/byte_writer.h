@@ -27,15 +27,14 @@ namespace splitcheck {
 class ByteWriter {
  public:
   // Unsigned LEB128: seven bits a byte, the high bit set on all but the last.
+  // Byte by byte: push_back is inline, where append of a small buffer is a
+  // call (the worker processes' record batches are mostly short varints).
   void put_varint(std::uint64_t value) {
-    char buffer[10];
-    std::size_t n = 0;
     while (value >= 0x80) {
-      buffer[n++] = static_cast<char>((value & 0x7f) | 0x80);
+      bytes_.push_back(static_cast<char>((value & 0x7f) | 0x80));
       value >>= 7;
     }
-    buffer[n++] = static_cast<char>(value);
-    bytes_.append(buffer, n);
+    bytes_.push_back(static_cast<char>(value));
   }
 
   // Zig-zag, then varint: small magnitudes of either sign stay short.
@@ -59,6 +58,9 @@ class ByteWriter {
 
   // Bytes with no length: for a reader that knows how many to expect.
   void put_raw(std::string_view value) { bytes_.append(value); }
+
+  // Empties the bytes and keeps their buffer, for a writer used again.
+  void clear() { bytes_.clear(); }
 
   const std::string& bytes() const& { return bytes_; }
   std::string release() && { return std::move(bytes_); }

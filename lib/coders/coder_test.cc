@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -115,6 +116,51 @@ TEST(CoderTest, CorruptValuesAreErrors) {
   EXPECT_THAT(ErrorOf<CorruptDataError>(
                   [&] { decode_from_bytes<std::vector<std::int64_t>>(out.bytes(), "list"); }),
               HasSubstr("vector size"));
+}
+
+// get_varint has a fast path for when ten bytes are left: with bytes after
+// it, a varint reads the same value, ends at the same byte, and fails with
+// the same message as with none.
+TEST(CoderTest, AVarintReadsTheSameWithBytesAfterIt) {
+  const auto read = [](const std::string& bytes) -> std::string {
+    ByteReader in(bytes, "test");
+    try {
+      const std::uint64_t v = in.get_varint("n");
+      return std::to_string(v) + " left " + std::to_string(in.remaining());
+    } catch (const CorruptDataError& e) {
+      return e.what();
+    }
+  };
+  std::vector<std::string> cases = {std::string("\x85\x00", 2),
+                                    std::string("\x80\x80\x00", 3),
+                                    std::string(10, '\xff'),
+                                    std::string(11, '\xff'),
+                                    std::string(9, '\x80') + std::string("\x02", 1),
+                                    std::string(9, '\x80') + std::string("\x00", 1),
+                                    std::string(9, '\xff') + std::string("\x01", 1)};
+  for (const std::uint64_t v :
+       {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{127}, std::uint64_t{128},
+        std::uint64_t{1} << 35, std::uint64_t{1} << 63, ~std::uint64_t{0}}) {
+    ByteWriter out;
+    out.put_varint(v);
+    cases.push_back(out.bytes());
+  }
+  for (const std::string& c : cases) {
+    const std::string padding(12, '\x7f');
+    std::string alone = read(c);
+    std::string padded = read(c + padding);
+    // The padded read has 12 more bytes left; say so in the alone one.
+    const auto left = alone.rfind(" left ");
+    if (left != std::string::npos && alone.find("varint") == std::string::npos) {
+      alone = alone.substr(0, left) + " left " +
+              std::to_string(std::stoul(alone.substr(left + 6)) + padding.size());
+    }
+    // Messages name the input's size ("of N"): left out of the comparison.
+    const auto unsized = [](const std::string& m) {
+      return std::regex_replace(m, std::regex(" of [0-9]+:"), ":");
+    };
+    EXPECT_EQ(unsized(padded), unsized(alone)) << "bytes of size " << c.size();
+  }
 }
 
 TEST(CoderTest, RandomBytesNeverCrashTheDecoder) {

@@ -127,7 +127,7 @@ class WorkerMain {
         channel_.send(frame::kDone, done.bytes());
       } catch (const std::exception& e) {
         tracker_ = nullptr;
-        batch_ = ByteWriter();
+        batch_.clear();
         batch_count_ = 0;
         ByteWriter error;
         error.put_varint(static_cast<std::uint64_t>(error_kind(e)));
@@ -164,7 +164,8 @@ class WorkerMain {
 
   void flush_batch() {
     if (batch_count_ == 0) return;
-    ByteWriter frame;
+    ByteWriter& frame = frame_;
+    frame.clear();
     frame.put_varint(static_cast<std::uint64_t>(batch_count_));
     frame.put_raw(batch_.bytes());
     double consumed = 0;
@@ -175,7 +176,7 @@ class WorkerMain {
     frame.put_double(consumed);
     channel_.send(frame::kRecords, frame.bytes());
     channel_.flush();
-    batch_ = ByteWriter();
+    batch_.clear();
     batch_count_ = 0;
   }
 
@@ -247,7 +248,8 @@ class WorkerMain {
   int attempt_ = 0;
   std::string id_;
   std::int64_t count_ = 0;
-  ByteWriter batch_;
+  ByteWriter batch_;  // cleared, not replaced: its buffer serves every batch
+  ByteWriter frame_;  // the same
   int batch_count_ = 0;
 };
 

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "splitcheck/lib/internal/mutex.h"
 #include "splitcheck/lib/runner/bundle_id.h"
 #include "splitcheck/lib/runner/internal/process_worker.h"
+#include "splitcheck/lib/runner/internal/unforked_pages.h"
 #include "splitcheck/lib/runner/internal/worker_process.h"
 #include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/runner/run_result.h"
@@ -55,15 +57,18 @@ class ReadExecution {
     MutexLock lock(&mu_);
     ReadResult<T> result;
     result.bundles = sorted_reports();
-    if (committed_.size() == 1) {
+    if (committed_.size() == 1 && committed_.front().remote_records.empty()) {
       result.records = std::move(committed_.front().records);
     } else {
       std::size_t total = 0;
-      for (const Committed& c : committed_) total += c.records.size();
+      for (const Committed& c : committed_) total += c.records.size() + c.remote_records.size();
       result.records.reserve(total);
       for (Committed& c : committed_) {
         result.records.insert(result.records.end(), std::make_move_iterator(c.records.begin()),
                               std::make_move_iterator(c.records.end()));
+        result.records.insert(result.records.end(),
+                              std::make_move_iterator(c.remote_records.begin()),
+                              std::make_move_iterator(c.remote_records.end()));
       }
     }
     result.stats = finish_stats(began);
@@ -217,9 +222,17 @@ class ReadExecution {
     RemoteAttempt* remote SPLITCHECK_GUARDED_BY(mu) = nullptr;
   };
 
+  // Records a worker process sent back: in process mode the parent's pages
+  // are shared with its forks, so these buffers come from mappings no fork
+  // ever gets (unforked_pages.h).
+  using RemoteRecords = std::vector<T, UnforkedPages<T>>;
+
+  // A bundle's output: `records` when a thread read it, `remote_records`
+  // when a worker process did.
   struct Committed {
     BundleReport report;
     std::vector<T> records;
+    RemoteRecords remote_records;
   };
 
   void work(int worker) SPLITCHECK_EXCLUDES(mu_) {
@@ -433,7 +446,7 @@ class ReadExecution {
     int attempt = 0;
     std::string bytes;
     std::unique_ptr<AttemptOutput<T>> out;
-    std::vector<T> records;
+    RemoteRecords records;
     std::int64_t count = 0;
     std::exception_ptr failure;
     // Whether the worker ended the attempt itself (a kDone, kError or kKillMe
@@ -613,8 +626,9 @@ class ReadExecution {
   }
 
   // Records how the attempt ended; true if it is its bundle's output.
+  template <typename Records>
   bool finish_attempt(const std::shared_ptr<Bundle>& bundle, int worker, int attempt, int splits,
-                      std::int64_t count, std::vector<T> records, std::exception_ptr failure)
+                      std::int64_t count, Records records, std::exception_ptr failure)
       SPLITCHECK_EXCLUDES(mu_) {
     MutexLock lock(&mu_);
     ++stats_.attempts;
@@ -625,7 +639,13 @@ class ReadExecution {
     if (!failure) {
       stats_.records_per_worker[static_cast<std::size_t>(worker)] += count;
       stats_.records += count;
-      committed_.push_back({BundleReport{bundle->id, count, attempt, splits}, std::move(records)});
+      Committed c{BundleReport{bundle->id, count, attempt, splits}, {}, {}};
+      if constexpr (std::is_same_v<Records, RemoteRecords>) {
+        c.remote_records = std::move(records);
+      } else {
+        c.records = std::move(records);
+      }
+      committed_.push_back(std::move(c));
       return true;
     }
     ++stats_.failed_attempts;
