@@ -14,6 +14,7 @@
 #ifndef SPLITCHECK_TESTKIT_INTERNAL_LINEARIZABILITY_H_
 #define SPLITCHECK_TESTKIT_INTERNAL_LINEARIZABILITY_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
+#include "splitcheck/testkit/internal/thread_sanitizer.h"
 #include "splitcheck/testkit/internal/tracker_model.h"
 #include "splitcheck/testkit/tracker/tracker_scenario.h"
 
@@ -42,14 +44,44 @@ struct LinearizabilityVerdict {
   std::int64_t visited_states = 0;
 };
 
-template <typename P>
-class LinearizabilitySearch {
+// The clock that orders the calls and returns of a recorded history. Its
+// ticks must follow real time. A sequentially consistent counter does, but
+// each tick is then also a synchronization between the threads, and
+// ThreadSanitizer sees every operation of one thread as ordered before the
+// next tick of another: it would miss the tracker's own races (an unlocked
+// read of state written under a lock passed TSan in half the runs). Under
+// TSan the counter is relaxed, with compiler fences keeping each tick in
+// program order around the operation; the hardware's locked add keeps the
+// ticks in real-time order.
+class HistoryClock {
  public:
-  LinearizabilitySearch(const TrackerModel<P>& model, const std::vector<HistoryEvent<P>>& history)
+  std::uint64_t tick() {
+    if constexpr (kThreadSanitizer) {
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      const std::uint64_t t = now_.fetch_add(1, std::memory_order_relaxed);
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+      return t;
+    } else {
+      return now_.fetch_add(1);
+    }
+  }
+
+ private:
+  std::atomic<std::uint64_t> now_{0};
+};
+
+// The search over any model: Model::apply(State&, op, result) returns a
+// violation (or nothing, advancing the state), State::key() names a state
+// for the memo, and Event has op, result, call and ret. Used for range
+// trackers (LinearizabilitySearch) and restriction trackers.
+template <typename Model, typename State, typename Event>
+class BasicLinearizabilitySearch {
+ public:
+  BasicLinearizabilitySearch(const Model& model, const std::vector<Event>& history)
       : model_(model), history_(history) {}
 
   // Histories of at most 64 operations.
-  LinearizabilityVerdict run(const ModelState<P>& initial) {
+  LinearizabilityVerdict run(const State& initial) {
     LinearizabilityVerdict verdict;
     verdict.linearizable = search(initial, 0);
     verdict.visited_states = static_cast<std::int64_t>(seen_.size());
@@ -57,7 +89,7 @@ class LinearizabilitySearch {
   }
 
  private:
-  bool search(const ModelState<P>& state, std::uint64_t placed) {
+  bool search(const State& state, std::uint64_t placed) {
     const std::size_t n = history_.size();
     if (placed == (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1)) return true;
     if (!seen_.insert(std::to_string(placed) + "#" + state.key()).second) return false;
@@ -67,17 +99,21 @@ class LinearizabilitySearch {
     }
     for (std::size_t i = 0; i < n; ++i) {
       if ((placed >> i & 1) || history_[i].call > earliest_return) continue;
-      ModelState<P> next = state;
+      State next = state;
       if (model_.apply(next, history_[i].op, history_[i].result)) continue;  // a violation
       if (search(next, placed | (std::uint64_t{1} << i))) return true;
     }
     return false;
   }
 
-  const TrackerModel<P>& model_;
-  const std::vector<HistoryEvent<P>>& history_;
+  const Model& model_;
+  const std::vector<Event>& history_;
   std::unordered_set<std::string> seen_;
 };
+
+template <typename P>
+using LinearizabilitySearch =
+    BasicLinearizabilitySearch<TrackerModel<P>, ModelState<P>, HistoryEvent<P>>;
 
 }  // namespace splitcheck::testkit::internal
 

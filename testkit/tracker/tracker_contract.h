@@ -286,32 +286,6 @@ rc::Gen<ConcurrentCase<P>> gen_concurrent_case(const PositionDomain<P>& domain) 
   });
 }
 
-// The clock that orders the calls and returns of a recorded history. Its
-// ticks must follow real time. A sequentially consistent counter does, but
-// each tick is then also a synchronization between the threads, and
-// ThreadSanitizer sees every operation of one thread as ordered before the
-// next tick of another: it would miss the tracker's own races (an unlocked
-// read of state written under a lock passed TSan in half the runs). Under
-// TSan the counter is relaxed, with compiler fences keeping each tick in
-// program order around the operation; the hardware's locked add keeps the
-// ticks in real-time order.
-class HistoryClock {
- public:
-  std::uint64_t tick() {
-    if constexpr (kThreadSanitizer) {
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-      const std::uint64_t t = now_.fetch_add(1, std::memory_order_relaxed);
-      std::atomic_signal_fence(std::memory_order_seq_cst);
-      return t;
-    } else {
-      return now_.fetch_add(1);
-    }
-  }
-
- private:
-  std::atomic<std::uint64_t> now_{0};
-};
-
 // Runs the case once and records the history.
 template <typename P>
 std::vector<HistoryEvent<P>> record_history(const TrackerFactory<P>& factory,
