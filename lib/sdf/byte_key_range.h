@@ -22,8 +22,12 @@ struct ByteKeyRange {
 
   // Whether `key` lies in the range.
   bool contains(const std::string& key) const { return key >= start && (end.empty() || key < end); }
-  // No key lies in the range.
-  bool empty() const { return !end.empty() && start >= end; }
+  // The first key a DoFn can claim in the range: the start, or "\0" when the
+  // start is the empty key (the empty key is the end marker, never claimed:
+  // ByteKeyRestrictionTracker).
+  std::string first_key() const { return start.empty() ? std::string(1, '\0') : start; }
+  // No key can be claimed in the range (so ["", "\0") is empty).
+  bool empty() const { return !end.empty() && first_key() >= end; }
   // "[61 62, <end>)": keys as hex bytes.
   std::string debug_string() const;
 

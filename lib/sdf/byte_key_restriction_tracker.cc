@@ -16,7 +16,7 @@ constexpr const char* kName = "ByteKeyRestrictionTracker";
 
 // The first unclaimed key.
 std::string first_unclaimed(const ByteKeyRange& range, const std::optional<std::string>& last) {
-  if (!last) return range.start;
+  if (!last) return range.first_key();
   std::string next = *last;
   next.push_back('\0');
   return next;
@@ -28,25 +28,6 @@ bool nothing_from(const std::string& key, const ByteKeyRange& range) {
 }
 
 }  // namespace
-
-std::string describe_key(const std::string& key) {
-  if (key.empty()) return "<empty>";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  const std::size_t shown = std::min<std::size_t>(key.size(), 32);
-  for (std::size_t i = 0; i < shown; ++i) {
-    if (i > 0) out += ' ';
-    const auto b = static_cast<unsigned char>(key[i]);
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  if (shown < key.size()) out += " ... (" + std::to_string(key.size()) + " bytes)";
-  return out;
-}
-
-std::string ByteKeyRange::debug_string() const {
-  return "[" + describe_key(start) + ", " + (end.empty() ? "<end>" : describe_key(end)) + ")";
-}
 
 ByteKeyRestrictionTracker::ByteKeyRestrictionTracker(ByteKeyRange range)
     : range_(std::move(range)) {

@@ -6,8 +6,11 @@
 //     it is always refused and ends the range, the way a DoFn over the whole
 //     key space says it has read its last key. (So the empty key itself is
 //     never claimed as data.)
-//   * try_split(f): let u be the first unclaimed key: the start before any
-//     claim, else the last claim followed by a zero byte (the next key).
+//   * try_split(f): let u be the first unclaimed key: before any claim the
+//     range's first_key() (its start, or "\0" for the empty start: a
+//     checkpoint before any claim then gives the primary ["", "\0"), which
+//     holds no claimable key, where ["", "") would be the whole key space),
+//     else the last claim followed by a zero byte (the next key).
 //     Refused once a claim was refused or when no key is left (u at or past
 //     the end). try_split(0) splits at u (a checkpoint: the primary keeps the
 //     claimed keys). For f > 0 the split key s is the shortest key strictly

@@ -58,6 +58,16 @@ TEST(ByteKeyRestrictionTrackerTest, AFractionIsOfTheUnclaimedKeys) {
   EXPECT_EQ(split->residual.end, "c");
 }
 
+TEST(ByteKeyRestrictionTrackerTest, ACheckpointBeforeAnyClaimOfTheWholeKeySpace) {
+  // ["", "") would be the whole key space again: the primary is ["", "\0"),
+  // which holds no claimable key.
+  ByteKeyRestrictionTracker t({"", ""});
+  EXPECT_EQ(t.try_split(0), (Split{{"", key("\0", 1)}, {key("\0", 1), ""}}));
+  t.check_done();
+  EXPECT_EQ(t.progress(), (RestrictionProgress{0, 0}));
+  EXPECT_FALSE(t.try_claim(key("\0", 1)));
+}
+
 TEST(ByteKeyRestrictionTrackerTest, RefusesWhenNoKeyIsLeft) {
   ByteKeyRestrictionTracker t({"a", key("a\0", 2)});
   ASSERT_TRUE(t.try_claim("a"));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "splitcheck/lib/internal/key_arithmetic.h"
+#include "splitcheck/lib/sdf/internal/offset_split.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 #include "splitcheck/testkit/internal/property.h"
 #include "splitcheck/testkit/tracker/position_domain.h"
@@ -171,9 +172,15 @@ class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::in
       Wide lo = 1;
       Wide hi = span;
       if (options_.check_arithmetic || f == 0) {
+        // floor((end - cur) * f): of the double's exact value, rounded
+        // either way (a product in doubles may round up to the integer), or
+        // of f read as its shortest decimal (as Beam's Java tracker and
+        // splitcheck's read it: 0.7 is seven tenths).
         const long double x = static_cast<long double>(span) * static_cast<long double>(f);
-        lo = std::min(span, std::max<Wide>(1, static_cast<Wide>(std::floor(x))));
-        hi = std::min(span, std::max<Wide>(1, static_cast<Wide>(std::ceil(x))));
+        const Wide decimal =
+            splitcheck::internal::offset_split_step(static_cast<unsigned __int128>(span), f);
+        lo = std::min(span, std::max<Wide>(1, std::min(decimal, static_cast<Wide>(std::floor(x)))));
+        hi = std::min(span, std::max<Wide>(1, std::max(decimal, static_cast<Wide>(std::ceil(x)))));
       }
       const Wide limit = unbounded(s) ? std::min(end, Wide{kOffsetInfinity} - 1) : end - 1;
       if (cur + lo <= limit) window = std::make_pair(cur + lo, std::min(cur + hi, limit));
@@ -287,6 +294,43 @@ rc::Gen<double> fractions() {
        {1, rc::gen::element(-0.1, 1.5, std::numeric_limits<double>::quiet_NaN())}});
 }
 
+// Bytes as the fuzz harness's input: each read past the end is 0.
+class Bytes {
+ public:
+  explicit Bytes(std::string_view b) : b_(b) {}
+  bool done() const { return at_ >= b_.size(); }
+  int next() { return done() ? 0 : static_cast<unsigned char>(b_[at_++]); }
+
+ private:
+  std::string_view b_;
+  std::size_t at_ = 0;
+};
+
+// The fractions a byte names: the edges and the invalid ones, then a grid.
+double fraction_of_byte(int b) {
+  switch (b) {
+    case 0:
+      return 0;
+    case 1:
+      return 1;
+    case 2:
+      return 0.5;
+    case 3:
+      return -0.1;
+    case 4:
+      return 1.5;
+    case 5:
+      return std::numeric_limits<double>::quiet_NaN();
+    case 6:
+      return 0.7;
+    default:
+      return (b - 7) / 248.0;
+  }
+}
+
+// A seed's operation kind (0..99, as the generators draw it) from a byte.
+int kind_of_byte(int b) { return b * 100 / 256; }
+
 rc::Gen<std::int64_t> claim_steps() {
   return rc::gen::weightedOneOf<std::int64_t>({{12, rc::gen::just<std::int64_t>(1)},
                                                {5, rc::gen::inRange<std::int64_t>(2, 6)},
@@ -354,6 +398,32 @@ rc::Gen<OffsetRange> bounded_ranges() {
                rc::gen::inRange<std::int64_t>(0, 30))}});
 }
 
+RestrictionScenario<OffsetRange, std::int64_t> decode_offsets(std::string_view bytes,
+                                                              bool growable) {
+  Bytes in(bytes);
+  const int a = in.next();
+  const int b = in.next();
+  OffsetRange range;
+  if (growable) {
+    range = {a % 12, kOffsetInfinity};
+  } else if (a >= 240) {
+    range = {kOffsetInfinity - b % 30, kOffsetInfinity};
+  } else {
+    range = {a % 12, a % 12 + b % 30};
+  }
+  const std::int64_t estimate = std::max<std::int64_t>(0, range.from + in.next() % 43 - 3);
+  std::vector<OffsetSeed> seeds;
+  while (!in.done() && seeds.size() < 64) {
+    OffsetSeed seed;
+    seed.kind = kind_of_byte(in.next());
+    if (seed.kind < 45) seed.step = in.next() % 9 - 2;  // -2..6
+    if (seed.kind >= 45 && seed.kind < 70) seed.fraction = fraction_of_byte(in.next());
+    if (seed.kind >= 93) seed.estimate = in.next() % 83 - 3;
+    seeds.push_back(seed);
+  }
+  return {range, estimate, offset_ops(range, seeds, growable)};
+}
+
 std::string offset_range_literal(const OffsetRange& r) {
   return "splitcheck::OffsetRange{" + std::to_string(r.from) + ", " +
          (r.bounded() ? std::to_string(r.to) : "splitcheck::kOffsetInfinity") + "}";
@@ -413,6 +483,7 @@ RestrictionDomain<OffsetRange, std::int64_t> offset_domain(bool growable) {
         internal::up_to(4, rc::gen::map(rc::gen::inRange(0, 1001), [](int v) { return v / 1e3; })),
         rc::gen::inRange(0, 4), internal::up_to(12, rc::gen::inRange<std::int64_t>(1, 4)));
   };
+  d.decode = [growable](std::string_view bytes) { return decode_offsets(bytes, growable); };
   d.restriction_literal = offset_range_literal;
   d.position_literal = offset_positions().literal;
   return d;
@@ -473,7 +544,7 @@ class KeyModel final : public internal::RestrictionModel<ByteKeyRange, std::stri
     return !range.end.empty() && key >= range.end;
   }
   static std::string unclaimed(const State& s) {
-    return s.last ? next_key(*s.last) : s.restriction.start;
+    return s.last ? next_key(*s.last) : s.restriction.first_key();
   }
   static std::string claimed(const State& s) {
     return s.last ? "the last claim at " + describe_key(*s.last) : "no claim yet";
@@ -563,7 +634,9 @@ class KeyModel final : public internal::RestrictionModel<ByteKeyRange, std::stri
     } else if (at <= u && options_.check_arithmetic) {
       return call + " gave " + got + ": a split of a fraction above 0 keeps the next key " +
              describe_key(u) + " in the primary";
-    } else if (options_.check_arithmetic) {
+    } else if (options_.check_arithmetic && at != reference) {
+      // (Where u and the end have the same value, as "\0" and "\0\0" do, no
+      // key has a share in between: the arithmetic's own answer stands.)
       const double share = splitcheck::internal::key_to_fraction(at, u, range.end);
       if (share < f || share > f * (1 + splitcheck::internal::kKeyFractionTolerance)) {
         return call + " gave " + got + ": the split key has the share " + num(share) +
@@ -623,6 +696,14 @@ rc::Gen<ByteKeyRange> key_ranges() {
                         if (r.end.size() == 1 && r.end[0] == 'c') r.end.clear();  // open
                         return r;
                       });
+}
+
+// A key of up to three bytes of the small alphabet.
+std::string key_of_bytes(Bytes& in) {
+  static constexpr char kAlphabet[] = {'\0', 'a', 'b', 'c', '\xff'};
+  std::string key;
+  for (int n = in.next() % 4; n > 0; --n) key += kAlphabet[in.next() % 5];
+  return key;
 }
 
 std::vector<RestrictionOp<std::string>> key_ops(const ByteKeyRange& range,
@@ -711,6 +792,22 @@ RestrictionDomain<ByteKeyRange, std::string> byte_key_restrictions() {
         key_ranges(), rc::gen::inRange(0, 3),
         internal::up_to(4, rc::gen::map(rc::gen::inRange(0, 1001), [](int v) { return v / 1e3; })),
         rc::gen::inRange(0, 4), internal::up_to(10, small_keys()));
+  };
+  d.decode = [](std::string_view bytes) {
+    Bytes in(bytes);
+    const std::string a = key_of_bytes(in);
+    const std::string b = key_of_bytes(in);
+    ByteKeyRange range{std::min(a, b), std::max(a, b)};
+    if (in.next() % 4 == 0) range.end.clear();  // open
+    std::vector<KeySeed> seeds;
+    while (!in.done() && seeds.size() < 64) {
+      KeySeed seed;
+      seed.kind = kind_of_byte(in.next());
+      if (seed.kind < 45) seed.key = key_of_bytes(in);
+      if (seed.kind >= 45 && seed.kind < 70) seed.fraction = fraction_of_byte(in.next());
+      seeds.push_back(std::move(seed));
+    }
+    return RestrictionScenario<ByteKeyRange, std::string>{range, 0, key_ops(range, seeds)};
   };
   d.restriction_literal = [](const ByteKeyRange& r) {
     const auto literal = key_positions().literal;

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
@@ -106,6 +107,9 @@ struct RestrictionDomain {
       model;
   std::function<rc::Gen<RestrictionScenario<R, P>>(int max_ops)> scenarios;
   std::function<rc::Gen<ConcurrentRestrictionCase<R, P>>()> concurrent_cases;
+  // A scenario from any bytes (total: every byte string decodes to one that
+  // can run): the fuzz harness's input (fuzz/restriction_tracker_fuzzer.h).
+  std::function<RestrictionScenario<R, P>(std::string_view bytes)> decode;
   // C++ literals, for printed scenarios.
   std::function<std::string(const R&)> restriction_literal;
   std::function<std::string(const P&)> position_literal;
