@@ -1,8 +1,9 @@
-// try_claim throughput of OffsetRangeTracker, uncontended and with a thread
+// try_claim throughput of OffsetRangeTracker and of the splittable DoFns'
+// OffsetRestrictionTracker, uncontended and (the range tracker) with a thread
 // splitting and asking for progress, beside a bare std::mutex lock/unlock
 // pair measured in the same run, in a process that has started a thread (as
 // any runner has: glibc's std::mutex skips its atomics until then). Target:
-// an uncontended try_claim within 2x of the lock/unlock pair. Prints min,
+// an uncontended try_claim of either within 2x of the lock/unlock pair. Prints min,
 // median and max of 5 repetitions and the ratios of medians.
 //
 //   ./bazelw run -c opt //bench:tracker_bench
@@ -17,6 +18,7 @@
 
 #include "benchmark/benchmark.h"
 #include "splitcheck/bench/recording_reporter.h"
+#include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 #include "splitcheck/lib/trackers/offset_range_tracker.h"
 
 namespace splitcheck {
@@ -41,6 +43,15 @@ void BM_TryClaimUncontended(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_TryClaimUncontended);
+
+void BM_RestrictionTryClaimUncontended(benchmark::State& state) {
+  OffsetRestrictionTracker tracker(OffsetRange{0, kStop});
+  std::int64_t position = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(tracker.try_claim(position++));
+  }
+}
+BENCHMARK(BM_RestrictionTryClaimUncontended);
 
 // A second thread keeps asking for progress and splitting near the stop, as a
 // runner's monitor and rebalancer would, while this thread claims.
@@ -78,6 +89,12 @@ int main(int argc, char** argv) {
   const double ratio = uncontended / lock;
   std::printf("\ntry_claim uncontended / mutex lock+unlock: %.2fx (target <= 2.00x: %s)\n", ratio,
               ratio <= 2.0 ? "met" : "NOT met");
+  const double restriction = reporter.time("BM_RestrictionTryClaimUncontended");
+  if (restriction > 0) {
+    std::printf("OffsetRestrictionTracker::try_claim uncontended / mutex lock+unlock: %.2fx "
+                "(target <= 2.00x: %s)\n",
+                restriction / lock, restriction / lock <= 2.0 ? "met" : "NOT met");
+  }
   if (contended > 0) {
     std::printf("try_claim with splitter+monitor / mutex lock+unlock: %.2fx (no target)\n",
                 contended / lock);
