@@ -96,11 +96,15 @@
 
 #include <vector>
 
+#include "splitcheck/lib/error.h"
 #include "splitcheck/lib/runner/internal/read_execution.h"
+#include "splitcheck/lib/runner/internal/sdf_execution.h"
 #include "splitcheck/lib/runner/internal/write_execution.h"
 #include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/runner/run_result.h"
 #include "splitcheck/lib/runner/runner_options.h"
+#include "splitcheck/lib/runner/sdf_result.h"
+#include "splitcheck/lib/sdf/splittable_dofn.h"
 #include "splitcheck/lib/sinks/write.h"
 #include "splitcheck/lib/sources/read.h"
 
@@ -124,6 +128,27 @@ class LocalRunner {
   template <typename T, typename P>
   ReadReport run(const Read<T, P>& read, ReadOutput<T>& output) const {
     return internal::ReadExecution<T, P>(options_, read.source()).run(output);
+  }
+
+  // Runs a splittable DoFn over `elements` on threads (sdf_result.h,
+  // internal/sdf_execution.h): each element's initial restriction split as
+  // the DoFn says (desired_bundle_size in the DoFn's size unit, by default
+  // its size / num_workers), idle workers splitting running trackers at half
+  // of their remainder, the policy's split_after and fail_after asked after
+  // every output, checkpoints (process returning resume) rescheduled as
+  // residuals with their watermark state, check_done after every process
+  // call, failed attempts retried on the restriction their tracker held.
+  // worker_processes is not supported for splittable DoFns yet (a
+  // UsageError).
+  template <typename In, typename Out, typename R, typename P>
+  SdfResult<Out> run_sdf(const SplittableDoFn<In, Out, R, P>& dofn,
+                         const std::vector<In>& elements) const {
+    if (options_.worker_processes) {
+      throw UsageError(dofn.debug_string() +
+                       ": LocalRunner::run_sdf does not run splittable DoFns in worker "
+                       "processes yet (RunnerOptions::worker_processes)");
+    }
+    return internal::SdfExecution<In, Out, R, P>(options_, dofn, elements).run();
   }
 
   // Writes `records` through the sink, as the header comment says.
