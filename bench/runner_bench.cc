@@ -3,7 +3,10 @@
 // loop that produces the same values into a growing vector (as ReadResult
 // does) and the source's reader alone on one thread, measured in the same
 // run. Target (issue 21): the runner at 1 worker within 1.5x of the bare
-// loop. Prints min, median and max of 5 repetitions and ratios of medians.
+// loop. Also the runner's splittable DoFn path (run_sdf) on the same input,
+// the counting source through BoundedSourceDoFn and a DoFn over an
+// OffsetRange: target (issue 23) within 2x of the BoundedSource path. Prints
+// min, median and max of 5 repetitions and ratios of medians.
 //
 //   ./bazelw run -c opt //bench:runner_bench
 
@@ -21,6 +24,8 @@
 #include "splitcheck/examples/counting/read_from_counting_source.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/read_output.h"
+#include "splitcheck/lib/sdf/bounded_source_dofn.h"
+#include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 
 namespace splitcheck {
 namespace {
@@ -133,6 +138,62 @@ void BM_RunnerStreaming(benchmark::State& state) {
 }
 BENCHMARK(BM_RunnerStreaming)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+void BM_RunnerSdfBoundedSource(benchmark::State& state) {
+  RunnerOptions options;
+  options.num_workers = static_cast<int>(state.range(0));
+  const LocalRunner runner(options);
+  const BoundedSourceDoFn<std::int64_t, std::int64_t> dofn;
+  const std::vector<std::shared_ptr<const BoundedSource<std::int64_t>>> elements = {
+      examples::ReadFromCountingSource(kRecords).source()};
+  for (auto _ : state) {
+    auto result = runner.run_sdf(dofn, elements);
+    if (static_cast<std::int64_t>(result.outputs.size()) != kRecords) {
+      state.SkipWithError("wrong count");
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * kRecords);
+}
+BENCHMARK(BM_RunnerSdfBoundedSource)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The counting input as a DoFn of its own: [0, n) claimed offset by offset.
+class CountingDoFn final
+    : public SplittableDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t> {
+ public:
+  OffsetRange initial_restriction(const std::int64_t& n) const override { return {0, n}; }
+  double restriction_size(const std::int64_t&, const OffsetRange& r) const override {
+    return static_cast<double>(r.size());
+  }
+  std::unique_ptr<RestrictionTracker<OffsetRange, std::int64_t>> new_tracker(
+      const std::int64_t&, const OffsetRange& r) const override {
+    return std::make_unique<OffsetRestrictionTracker>(r);
+  }
+  ProcessContinuation process(const std::int64_t&,
+                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator&, SdfOutput<std::int64_t>& out) const override {
+    for (std::int64_t i = tracker.current_restriction().from; tracker.try_claim(i); ++i) {
+      out.output(i, kMinTimestamp);
+    }
+    return ProcessContinuation::stop();
+  }
+  std::string debug_string() const override { return "CountingDoFn"; }
+};
+
+void BM_RunnerSdfOffsets(benchmark::State& state) {
+  RunnerOptions options;
+  options.num_workers = static_cast<int>(state.range(0));
+  const LocalRunner runner(options);
+  const CountingDoFn dofn;
+  const std::vector<std::int64_t> elements = {kRecords};
+  for (auto _ : state) {
+    auto result = runner.run_sdf(dofn, elements);
+    if (static_cast<std::int64_t>(result.outputs.size()) != kRecords) {
+      state.SkipWithError("wrong count");
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * kRecords);
+}
+BENCHMARK(BM_RunnerSdfOffsets)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
 }  // namespace splitcheck
 
@@ -147,6 +208,18 @@ int main(int argc, char** argv) {
   const double two = reporter.time("BM_Runner/2/real_time");
   const double stream_one = reporter.time("BM_RunnerStreaming/1/real_time");
   const double stream_two = reporter.time("BM_RunnerStreaming/2/real_time");
+  const double sdf_source = reporter.time("BM_RunnerSdfBoundedSource/1/real_time");
+  const double sdf_offsets = reporter.time("BM_RunnerSdfOffsets/1/real_time");
+  if (one > 0 && sdf_source > 0 && sdf_offsets > 0) {
+    std::printf(
+        "\nrun_sdf, 1 worker, BoundedSourceDoFn / run(Read), 1 worker: %.2fx "
+        "(target <= 2.00x: %s)\n",
+        sdf_source / one, sdf_source / one <= 2.0 ? "met" : "NOT met");
+    std::printf(
+        "run_sdf, 1 worker, a DoFn over an OffsetRange / run(Read), 1 worker: %.2fx "
+        "(target <= 2.00x: %s)\n",
+        sdf_offsets / one, sdf_offsets / one <= 2.0 ? "met" : "NOT met");
+  }
   if (bare <= 0 || one <= 0) return 0;  // filtered out
   std::printf("\nratios of medians:\n");
   std::printf("runner, 1 worker / bare loop into a growing vector: %.2fx (target <= 1.50x: %s)\n",

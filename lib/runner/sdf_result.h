@@ -47,9 +47,6 @@ struct SdfStats {
   std::int64_t checkpoints = 0;
   std::int64_t outputs = 0;
   std::int64_t discarded_outputs = 0;  // of failed attempts
-  // Outputs whose timestamp was before the watermark their DoFn had
-  // reported when it emitted them (late data).
-  std::int64_t late_outputs = 0;
   double seconds = 0;
 };
 

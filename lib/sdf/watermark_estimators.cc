@@ -21,26 +21,33 @@ Timestamp system_now() {
       .count();
 }
 
+// Raises `w` to at least `value`; the value it holds after.
+Timestamp raise_to(std::atomic<Timestamp>& w, Timestamp value) {
+  Timestamp seen = w.load(std::memory_order_relaxed);
+  while (seen < value && !w.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  }
+  return std::max(seen, value);
+}
+
 }  // namespace
 
 void ManualWatermarkEstimator::set_watermark(Timestamp watermark) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (watermark < watermark_) {
-    throw UsageError("ManualWatermarkEstimator: set_watermark(" + text(watermark) +
-                     ") is before the current watermark " + text(watermark_) +
-                     ": a watermark never goes back");
-  }
-  watermark_ = watermark;
+  Timestamp seen = watermark_.load(std::memory_order_relaxed);
+  do {
+    if (watermark < seen) {
+      throw UsageError("ManualWatermarkEstimator: set_watermark(" + text(watermark) +
+                       ") is before the current watermark " + text(seen) +
+                       ": a watermark never goes back");
+    }
+  } while (!watermark_.compare_exchange_weak(seen, watermark, std::memory_order_relaxed));
 }
 
 Timestamp ManualWatermarkEstimator::current_watermark() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return watermark_;
+  return watermark_.load(std::memory_order_relaxed);
 }
 
 Timestamp ManualWatermarkEstimator::state() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return watermark_;
+  return watermark_.load(std::memory_order_relaxed);
 }
 
 std::string ManualWatermarkEstimator::debug_string() const {
@@ -48,18 +55,15 @@ std::string ManualWatermarkEstimator::debug_string() const {
 }
 
 Timestamp MonotonicWatermarkEstimator::current_watermark() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return watermark_;
+  return watermark_.load(std::memory_order_relaxed);
 }
 
 Timestamp MonotonicWatermarkEstimator::state() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return watermark_;
+  return watermark_.load(std::memory_order_relaxed);
 }
 
 void MonotonicWatermarkEstimator::observe_timestamp(Timestamp timestamp) {
-  std::lock_guard<std::mutex> lock(mu_);
-  watermark_ = std::max(watermark_, timestamp);
+  if (timestamp > watermark_.load(std::memory_order_relaxed)) raise_to(watermark_, timestamp);
 }
 
 std::string MonotonicWatermarkEstimator::debug_string() const {
@@ -69,16 +73,10 @@ std::string MonotonicWatermarkEstimator::debug_string() const {
 WallTimeWatermarkEstimator::WallTimeWatermarkEstimator(Timestamp state, Clock clock)
     : clock_(clock ? std::move(clock) : Clock(system_now)), watermark_(state) {}
 
-Timestamp WallTimeWatermarkEstimator::current_watermark() {
-  const Timestamp now = clock_();  // user code: not under the lock
-  std::lock_guard<std::mutex> lock(mu_);
-  watermark_ = std::max(watermark_, now);
-  return watermark_;
-}
+Timestamp WallTimeWatermarkEstimator::current_watermark() { return raise_to(watermark_, clock_()); }
 
 Timestamp WallTimeWatermarkEstimator::state() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return watermark_;
+  return watermark_.load(std::memory_order_relaxed);
 }
 
 std::string WallTimeWatermarkEstimator::debug_string() const {

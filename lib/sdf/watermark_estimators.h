@@ -12,13 +12,14 @@
 //       are read as they are written. `clock` defaults to the system clock;
 //       tests pass their own.
 //
-// Thread-safe: each holds a mutex.
+// Thread-safe: each keeps its watermark in an atomic (the runner calls
+// observe_timestamp for every output).
 
 #ifndef SPLITCHECK_LIB_SDF_WATERMARK_ESTIMATORS_H_
 #define SPLITCHECK_LIB_SDF_WATERMARK_ESTIMATORS_H_
 
+#include <atomic>
 #include <functional>
-#include <mutex>
 #include <string>
 
 #include "splitcheck/lib/sdf/watermark_estimator.h"
@@ -38,8 +39,7 @@ class ManualWatermarkEstimator final : public WatermarkEstimator {
   std::string debug_string() const override;
 
  private:
-  mutable std::mutex mu_;
-  Timestamp watermark_;
+  std::atomic<Timestamp> watermark_;
 };
 
 class MonotonicWatermarkEstimator final : public WatermarkEstimator {
@@ -52,8 +52,7 @@ class MonotonicWatermarkEstimator final : public WatermarkEstimator {
   std::string debug_string() const override;
 
  private:
-  mutable std::mutex mu_;
-  Timestamp watermark_;
+  std::atomic<Timestamp> watermark_;
 };
 
 class WallTimeWatermarkEstimator final : public WatermarkEstimator {
@@ -70,8 +69,7 @@ class WallTimeWatermarkEstimator final : public WatermarkEstimator {
 
  private:
   const Clock clock_;
-  mutable std::mutex mu_;
-  Timestamp watermark_;
+  std::atomic<Timestamp> watermark_;
 };
 
 }  // namespace splitcheck

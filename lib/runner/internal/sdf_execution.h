@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,9 +71,16 @@ class SdfExecution {
       return bundle_id_less(a.report.id, b.report.id);
     });
     SdfResult<Out> result;
+    if (committed_.size() == 1) result.outputs = std::move(committed_.front().outputs);
+    std::size_t total = 0;
+    for (const Committed& c : committed_) total += c.outputs.size();
+    result.outputs.reserve(total);
     for (Committed& c : committed_) {
       result.items.push_back(c.report);
-      for (auto& v : c.outputs) result.outputs.push_back(std::move(v));
+      if (committed_.size() > 1) {
+        result.outputs.insert(result.outputs.end(), std::make_move_iterator(c.outputs.begin()),
+                              std::make_move_iterator(c.outputs.end()));
+      }
     }
     stats_.items = static_cast<std::int64_t>(committed_.size());
     stats_.seconds = std::chrono::duration<double>(Clock::now() - began).count();
@@ -109,7 +117,6 @@ class SdfExecution {
         : e_(e), item_(item), attempt_(attempt), tracker_(tracker), watermark_(watermark) {}
 
     void output(Out value, Timestamp timestamp) override {
-      if (timestamp < watermark_.current_watermark()) ++late_;
       watermark_.observe_timestamp(timestamp);
       values_.push_back({std::move(value), timestamp});
       consult();
@@ -127,7 +134,6 @@ class SdfExecution {
     }
 
     std::vector<TimestampedValue<Out>>& values() { return values_; }
-    std::int64_t late() const { return late_; }
 
    private:
     SdfExecution& e_;
@@ -136,7 +142,6 @@ class SdfExecution {
     RestrictionTracker<R, P>& tracker_;
     WatermarkEstimator& watermark_;
     std::vector<TimestampedValue<Out>> values_;
-    std::int64_t late_ = 0;
   };
 
   void start() SPLITCHECK_EXCLUDES(mu_) {
@@ -244,7 +249,6 @@ class SdfExecution {
     std::unique_ptr<WatermarkEstimator> estimator;
     std::exception_ptr failure;
     std::vector<TimestampedValue<Out>> values;
-    std::int64_t late = 0;
     bool checkpointed = false;
     int splits_before = 0;
     try {
@@ -289,20 +293,19 @@ class SdfExecution {
       }
       tracker->check_done();
       values = std::move(out.values());
-      late = out.late();
     } catch (...) {
       failure = std::current_exception();
       MutexLock lock(&item.mu);
       item.running = nullptr;
       item.estimator = nullptr;
     }
-    finish(item, keep, attempt, std::move(values), late, checkpointed, splits_before, tracker.get(),
+    finish(item, keep, attempt, std::move(values), checkpointed, splits_before, tracker.get(),
            estimator.get(), failure);
   }
 
   void finish(Item& item, const std::shared_ptr<Item>& keep, int attempt,
-              std::vector<TimestampedValue<Out>> values, std::int64_t late, bool checkpointed,
-              int splits_before, RestrictionTracker<R, P>* tracker, WatermarkEstimator* estimator,
+              std::vector<TimestampedValue<Out>> values, bool checkpointed, int splits_before,
+              RestrictionTracker<R, P>* tracker, WatermarkEstimator* estimator,
               std::exception_ptr failure) SPLITCHECK_EXCLUDES(mu_) {
     std::optional<R> retry_on;
     if (failure && tracker != nullptr) {
@@ -323,7 +326,6 @@ class SdfExecution {
     if (aborted_) return;
     if (!failure) {
       stats_.outputs += static_cast<std::int64_t>(values.size());
-      stats_.late_outputs += late;
       SdfWorkReport report;
       report.id = item.id;
       report.element = item.element;
