@@ -15,6 +15,7 @@
 #include "splitcheck/lib/runner/seeded_schedule.h"
 #include "splitcheck/lib/sdf/bounded_source_dofn.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/sdf_gtest.h"
 #include "splitcheck/testkit/sdf_testkit.h"
 
 namespace splitcheck::examples {
@@ -68,6 +69,14 @@ TEST(CountingDoFnTest, TheCountingSourceThroughTheAdapterReadsTheSame) {
   std::sort(want.begin(), want.end());
   EXPECT_EQ(got, want);
 }
+
+CountingDoFn MakeDoFn() { return CountingDoFn(); }
+CountingDoFn MakeCheckpointingDoFn() { return CountingDoFn(/*per_call=*/7); }
+std::vector<std::int64_t> MakeElements() { return {0, 1, 40, 200}; }
+
+// The gate of an SDF: one line each.
+SPLITCHECK_SDF_CONFORMANCE_TEST(CountingDoFnGate, MakeDoFn, MakeElements);
+SPLITCHECK_SDF_CONFORMANCE_TEST(CheckpointingCountingDoFnGate, MakeCheckpointingDoFn, MakeElements);
 
 }  // namespace
 }  // namespace splitcheck::examples

@@ -28,7 +28,14 @@
 // and check_done() passes after each call (a DoFn that stops early with
 // work left fails), and process throws nothing.
 //
-// check_sdf runs both. The DoFn must use the tracker it is given (these
+// check_sdf_runner_schedules: the element through LocalRunner::run_sdf on
+// 1 and 3 worker threads under seeded schedules of dynamic splits and
+// injected failures (an attempt fails at an output with probability 0.15,
+// each item at most twice; the failed attempts' outputs discarded and the
+// items retried): every run's outputs must be the reference outputs exactly
+// once, and no run may fail.
+//
+// check_sdf runs all three. The DoFn must use the tracker it is given (these
 // checks split it from outside; BoundedSourceDoFn's reads claim through the
 // range tracker inside it, which the source checks cover).
 
@@ -39,6 +46,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -48,7 +56,9 @@
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/internal/no_fuzz_coverage.h"
+#include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/sdf_result.h"
+#include "splitcheck/lib/runner/seeded_schedule.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/compare_records.h"
@@ -67,6 +77,7 @@ struct SdfCheckOptions {
   // grows with their square).
   std::int64_t max_outputs = 2000;
   int schedule_runs = 100;  // checkpoint schedules
+  int runner_seeds = 8;     // runner schedules, each on 1 and 3 workers
   std::uint64_t seed = 0;   // 0: $SPLITCHECK_SEED or random
   // process calls allowed for one read of the element (a DoFn that resumes
   // forever is a failure).
@@ -370,19 +381,73 @@ CheckResult check_sdf_checkpoints(const SplittableDoFn<In, Out, R, P>& dofn, con
   return result;
 }
 
-// Both checks: the first failure, or the exhaustive check's result with the
-// checkpoint check's notes.
+template <typename In, typename Out, typename R, typename P>
+CheckResult check_sdf_runner_schedules(const SplittableDoFn<In, Out, R, P>& dofn, const In& element,
+                                       const SdfCheckOptions& options = {}) {
+  CheckResult result = CheckResult::passed("sdf_runner_schedules");
+  internal::SdfProbe<In, Out, R, P> probe(dofn, element);
+  probe.set_max_calls(options.max_process_calls);
+  const auto reference = probe.read(dofn.initial_restriction(element), nullptr);
+  if (!reference.violation.empty()) {
+    return result.fail("reading the element whole, with no split: " + reference.violation);
+  }
+  const std::vector<Out> expected = internal::output_values(reference.outputs);
+  const std::vector<In> elements = {element};
+  const std::uint64_t base = internal::resolve_seed(options.seed);
+  for (int i = 0; i < options.runner_seeds; ++i) {
+    for (const int workers : {1, 3}) {
+      const std::uint64_t seed = base + static_cast<std::uint64_t>(i);
+      RunnerOptions o;
+      o.num_workers = workers;
+      o.max_attempts = 4;
+      o.desired_bundle_size =
+          std::max<std::int64_t>(1, static_cast<std::int64_t>(expected.size()) / 3);
+      // Failures often (an attempt fails at each output with probability
+      // 0.15, at most twice per item, so the third attempt always runs), so
+      // that small elements see retries too.
+      o.policy = std::make_shared<SeededSchedule>(
+          seed,
+          SeededSchedule::Options{
+              .split_probability = 0.1, .failure_probability = 0.15, .max_failed_attempts = 2});
+      const std::string where = "run_sdf on " + std::to_string(workers) +
+                                " workers, SeededSchedule seed " + std::to_string(seed) + ": ";
+      ++result.cases;
+      try {
+        const SdfResult<Out> run = LocalRunner(o).run_sdf(dofn, elements);
+        std::vector<Out> got;
+        for (const auto& v : run.outputs) got.push_back(v.value);
+        result.records_read += static_cast<std::int64_t>(got.size());
+        if (auto diff = internal::first_multiset_difference(expected, got)) {
+          result.replay = "LocalRunner({.num_workers = " + std::to_string(workers) +
+                          ", .policy = SeededSchedule(" + std::to_string(seed) + ", ...)})";
+          return result.fail(where + "the outputs are not the element's: " + *diff);
+        }
+      } catch (const std::exception& e) {
+        return result.fail(where + "the run failed: " + e.what());
+      }
+    }
+  }
+  result.notes.push_back(
+      "seeds " + std::to_string(base) + ".." +
+      std::to_string(base + static_cast<std::uint64_t>(options.runner_seeds) - 1));
+  return result;
+}
+
+// All three checks: the first failure, or the exhaustive check's result
+// with the other checks' notes.
 template <typename In, typename Out, typename R, typename P>
 CheckResult check_sdf(const SplittableDoFn<In, Out, R, P>& dofn, const In& element,
                       SdfCheckOptions options = {}) {
   options.seed = internal::resolve_seed(options.seed);
   CheckResult exhaustive = check_sdf_exhaustive_split(dofn, element, options);
   if (!exhaustive.ok()) return exhaustive;
-  CheckResult checkpoints = check_sdf_checkpoints(dofn, element, options);
-  if (!checkpoints.ok()) return checkpoints;
+  for (CheckResult other : {check_sdf_checkpoints(dofn, element, options),
+                            check_sdf_runner_schedules(dofn, element, options)}) {
+    if (!other.ok()) return other;
+    exhaustive.cases += other.cases;
+    for (auto& note : other.notes) exhaustive.notes.push_back(std::move(note));
+  }
   exhaustive.check = "sdf";
-  exhaustive.cases += checkpoints.cases;
-  for (auto& note : checkpoints.notes) exhaustive.notes.push_back(std::move(note));
   return exhaustive;
 }
 

@@ -25,6 +25,14 @@
 //                             split at a time is read in order and passes;
 //                             a residual read after a later one loses its
 //                             offsets: only the checkpoint schedules see it.
+//   kRemembersWhatItEmitted   keeps the offsets it has output in the DoFn
+//                             and never outputs one twice (forgetting them
+//                             when a read starts at 0), a home-made
+//                             exactly-once: when the runner discards a
+//                             failed attempt's outputs and retries it, the
+//                             retry skips them and they are lost. Only the
+//                             runner schedules (which inject failures) see
+//                             it.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_SDFS_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_SDFS_H_
@@ -34,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
@@ -50,6 +59,7 @@ enum class SdfBug {
   kDropsTheWatermark,
   kWatermarkAhead,
   kCursorInTheDoFn,
+  kRemembersWhatItEmitted,
 };
 
 class BrokenCountingDoFn final
@@ -85,6 +95,10 @@ class BrokenCountingDoFn final
       if (r.from == 0) cursor = 0;
       i = std::max(i, cursor);
     }
+    if (bug_ == SdfBug::kRemembersWhatItEmitted && r.from == 0) {
+      std::lock_guard<std::mutex> lock(mu_);
+      emitted_[n].clear();
+    }
     for (int claimed = 0;; ++i, ++claimed) {
       if (bug_ == SdfBug::kStopsEarly && r.size() > 1 && i >= r.from + r.size() / 2) {
         return ProcessContinuation::stop();
@@ -95,6 +109,10 @@ class BrokenCountingDoFn final
         return ProcessContinuation::stop();
       }
       if (bug_ == SdfBug::kWatermarkAhead) manual.set_watermark(i + 1);
+      if (bug_ == SdfBug::kRemembersWhatItEmitted) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!emitted_[n].insert(i).second) continue;  // "already emitted"
+      }
       if (bug_ == SdfBug::kCursorInTheDoFn) {
         std::lock_guard<std::mutex> lock(mu_);
         cursors_[n] = i + 1;
@@ -110,7 +128,8 @@ class BrokenCountingDoFn final
   const SdfBug bug_;
   const int per_call_;
   mutable std::mutex mu_;
-  mutable std::map<std::int64_t, std::int64_t> cursors_;  // kCursorInTheDoFn
+  mutable std::map<std::int64_t, std::int64_t> cursors_;            // kCursorInTheDoFn
+  mutable std::map<std::int64_t, std::set<std::int64_t>> emitted_;  // kRemembersWhatItEmitted
 };
 
 }  // namespace splitcheck::examples::broken

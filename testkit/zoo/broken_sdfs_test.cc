@@ -28,12 +28,14 @@ TEST(BrokenSdfsTest, WithoutABugItPasses) {
   }
 }
 
+enum class Check { kExhaustive, kCheckpoints, kRunner };
+
 struct Case {
   const char* name;
   SdfBug bug;
   int per_call;
-  bool exhaustive;   // which check rejects it: the exhaustive one, or the
-  const char* rule;  // checkpoint schedules
+  Check check;  // the check that rejects it
+  const char* rule;
 };
 
 class SdfBugTest : public ::testing::TestWithParam<Case> {};
@@ -42,8 +44,9 @@ TEST_P(SdfBugTest, IsRejected) {
   const Case& c = GetParam();
   const BrokenCountingDoFn dofn(c.bug, c.per_call);
   const std::int64_t n = 10;
-  const CheckResult r =
-      c.exhaustive ? check_sdf_exhaustive_split(dofn, n) : check_sdf_checkpoints(dofn, n);
+  const CheckResult r = c.check == Check::kExhaustive    ? check_sdf_exhaustive_split(dofn, n)
+                        : c.check == Check::kCheckpoints ? check_sdf_checkpoints(dofn, n)
+                                                         : check_sdf_runner_schedules(dofn, n);
   ASSERT_FALSE(r.ok()) << r.to_string();
   EXPECT_THAT(r.message, HasSubstr(c.rule)) << r.message;
 }
@@ -51,23 +54,33 @@ TEST_P(SdfBugTest, IsRejected) {
 INSTANTIATE_TEST_SUITE_P(
     Zoo, SdfBugTest,
     ::testing::Values(
-        Case{"EmitsAfterRefusal", SdfBug::kEmitsAfterRefusal, 0, true,
+        Case{"EmitsAfterRefusal", SdfBug::kEmitsAfterRefusal, 0, Check::kExhaustive,
              "primary and residual together are not the outputs of the whole restriction"},
-        Case{"SkipsTheFirstOffset", SdfBug::kSkipsTheFirstOffset, 0, true, "is missing"},
-        Case{"StopsEarly", SdfBug::kStopsEarly, 0, true, "check_done() failed"},
-        Case{"DropsTheWatermark", SdfBug::kDropsTheWatermark, 3, false,
+        Case{"SkipsTheFirstOffset", SdfBug::kSkipsTheFirstOffset, 0, Check::kExhaustive,
+             "is missing"},
+        Case{"StopsEarly", SdfBug::kStopsEarly, 0, Check::kExhaustive, "check_done() failed"},
+        Case{"DropsTheWatermark", SdfBug::kDropsTheWatermark, 3, Check::kCheckpoints,
              "the checkpoint dropped the watermark"},
-        Case{"DropsTheWatermarkOnASplit", SdfBug::kDropsTheWatermark, 0, true,
+        Case{"DropsTheWatermarkOnASplit", SdfBug::kDropsTheWatermark, 0, Check::kExhaustive,
              "the checkpoint dropped the watermark"},
-        Case{"WatermarkAhead", SdfBug::kWatermarkAhead, 0, true,
+        Case{"WatermarkAhead", SdfBug::kWatermarkAhead, 0, Check::kExhaustive,
              "the watermark passed an element still to be output"},
-        Case{"CursorInTheDoFn", SdfBug::kCursorInTheDoFn, 0, false, "is missing"}),
+        Case{"CursorInTheDoFn", SdfBug::kCursorInTheDoFn, 0, Check::kCheckpoints, "is missing"},
+        Case{"RemembersWhatItEmitted", SdfBug::kRemembersWhatItEmitted, 0, Check::kRunner,
+             "is missing"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 // One split at a time, read in order, hides it: the exhaustive check passes.
 TEST(BrokenSdfsTest, ACursorInTheDoFnPassesTheExhaustiveCheck) {
   const BrokenCountingDoFn dofn(SdfBug::kCursorInTheDoFn);
   SPLITCHECK_EXPECT_PASSED(check_sdf_exhaustive_split(dofn, std::int64_t{10}));
+}
+
+// No retry in the checks' own reads: only the runner's failures show it.
+TEST(BrokenSdfsTest, RememberingWhatItEmittedPassesTheChecksWithoutRetries) {
+  const BrokenCountingDoFn dofn(SdfBug::kRemembersWhatItEmitted);
+  SPLITCHECK_EXPECT_PASSED(check_sdf_exhaustive_split(dofn, std::int64_t{10}));
+  SPLITCHECK_EXPECT_PASSED(check_sdf_checkpoints(dofn, std::int64_t{10}));
 }
 
 }  // namespace
