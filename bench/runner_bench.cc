@@ -21,11 +21,11 @@
 
 #include "benchmark/benchmark.h"
 #include "splitcheck/bench/recording_reporter.h"
+#include "splitcheck/examples/counting/counting_dofn.h"
 #include "splitcheck/examples/counting/read_from_counting_source.h"
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/read_output.h"
 #include "splitcheck/lib/sdf/bounded_source_dofn.h"
-#include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 
 namespace splitcheck {
 namespace {
@@ -155,34 +155,11 @@ void BM_RunnerSdfBoundedSource(benchmark::State& state) {
 }
 BENCHMARK(BM_RunnerSdfBoundedSource)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The counting input as a DoFn of its own: [0, n) claimed offset by offset.
-class CountingDoFn final
-    : public SplittableDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t> {
- public:
-  OffsetRange initial_restriction(const std::int64_t& n) const override { return {0, n}; }
-  double restriction_size(const std::int64_t&, const OffsetRange& r) const override {
-    return static_cast<double>(r.size());
-  }
-  std::unique_ptr<RestrictionTracker<OffsetRange, std::int64_t>> new_tracker(
-      const std::int64_t&, const OffsetRange& r) const override {
-    return std::make_unique<OffsetRestrictionTracker>(r);
-  }
-  ProcessContinuation process(const std::int64_t&,
-                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
-                              WatermarkEstimator&, SdfOutput<std::int64_t>& out) const override {
-    for (std::int64_t i = tracker.current_restriction().from; tracker.try_claim(i); ++i) {
-      out.output(i, kMinTimestamp);
-    }
-    return ProcessContinuation::stop();
-  }
-  std::string debug_string() const override { return "CountingDoFn"; }
-};
-
 void BM_RunnerSdfOffsets(benchmark::State& state) {
   RunnerOptions options;
   options.num_workers = static_cast<int>(state.range(0));
   const LocalRunner runner(options);
-  const CountingDoFn dofn;
+  const examples::CountingDoFn dofn;  // examples/counting/counting_dofn.h
   const std::vector<std::int64_t> elements = {kRecords};
   for (auto _ : state) {
     auto result = runner.run_sdf(dofn, elements);

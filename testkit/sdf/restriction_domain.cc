@@ -51,6 +51,24 @@ std::optional<std::string> expect_usage_error(const std::string& call, bool thre
   return call + " returned " + what_was_returned + ": " + rule + " must be a UsageError";
 }
 
+// The fraction rules of try_split every model shares: an invalid fraction
+// must be a UsageError (the verdict: nothing wrong, or the violation), a
+// valid one must raise none. Nothing: the split is to be checked further.
+template <typename R>
+std::optional<std::optional<std::string>> fraction_rules(const std::string& call, double f,
+                                                         const RestrictionOpResult<R>& r) {
+  const bool threw = r.error == Error::kUsage;
+  if (!valid_fraction(f)) {
+    return expect_usage_error(call, threw, r.split ? "a split" : "nothing",
+                              "a fraction outside [0, 1]");
+  }
+  if (threw) {
+    return std::optional<std::string>(call + " threw a UsageError (" + r.message +
+                                      ") for a valid fraction");
+  }
+  return std::nullopt;
+}
+
 std::string progress_text(const RestrictionProgress& p) {
   return "{completed " + num(p.completed) + ", remaining " + num(p.remaining) + "}";
 }
@@ -155,12 +173,7 @@ class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::in
   std::optional<std::string> split(State& s, double f,
                                    const RestrictionOpResult<OffsetRange>& r) const {
     const std::string call = "try_split(" + num(f) + ")";
-    const bool threw = r.error == Error::kUsage;
-    if (!valid_fraction(f)) {
-      return expect_usage_error(call, threw, r.split ? "a split" : "nothing",
-                                "a fraction outside [0, 1]");
-    }
-    if (threw) return call + " threw a UsageError (" + r.message + ") for a valid fraction";
+    if (auto verdict = fraction_rules(call, f, r)) return *verdict;
     const OffsetRange& range = s.restriction;
     const Wide cur = s.last ? Wide{*s.last} : Wide{range.from} - 1;
     // The split offsets the rules allow: [lo, hi], or none.
@@ -579,12 +592,7 @@ class KeyModel final : public internal::RestrictionModel<ByteKeyRange, std::stri
   std::optional<std::string> split(State& s, double f,
                                    const RestrictionOpResult<ByteKeyRange>& r) const {
     const std::string call = "try_split(" + num(f) + ")";
-    const bool threw = r.error == Error::kUsage;
-    if (!valid_fraction(f)) {
-      return expect_usage_error(call, threw, r.split ? "a split" : "nothing",
-                                "a fraction outside [0, 1]");
-    }
-    if (threw) return call + " threw a UsageError (" + r.message + ") for a valid fraction";
+    if (auto verdict = fraction_rules(call, f, r)) return *verdict;
     const ByteKeyRange& range = s.restriction;
     const std::string u = unclaimed(s);
     const bool work_left = !s.refused && !nothing_from(u, range);

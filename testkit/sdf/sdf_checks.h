@@ -256,6 +256,20 @@ std::vector<Out> output_values(const std::vector<TimestampedValue<Out>>& outputs
   return v;
 }
 
+// The outputs of `whole` read with no split, into `expected`; or what was
+// wrong with that read.
+template <typename In, typename Out, typename R, typename P>
+std::optional<std::string> reference_outputs(const SdfProbe<In, Out, R, P>& probe, const R& whole,
+                                             std::vector<Out>& expected) {
+  const auto reference = probe.read(whole, nullptr);
+  if (!reference.violation.empty()) {
+    return "reading " + splitcheck::internal::describe_value(whole) +
+           " whole, with no split: " + reference.violation;
+  }
+  expected = output_values(reference.outputs);
+  return std::nullopt;
+}
+
 }  // namespace internal
 
 template <typename In, typename Out, typename R, typename P>
@@ -265,12 +279,10 @@ CheckResult check_sdf_exhaustive_split(const SplittableDoFn<In, Out, R, P>& dofn
   internal::SdfProbe<In, Out, R, P> probe(dofn, element);
   probe.set_max_calls(options.max_process_calls);
   const R whole = dofn.initial_restriction(element);
-  const auto reference = probe.read(whole, nullptr);
-  if (!reference.violation.empty()) {
-    return result.fail("reading " + splitcheck::internal::describe_value(whole) +
-                       " whole, with no split: " + reference.violation);
+  std::vector<Out> expected;
+  if (auto violation = internal::reference_outputs(probe, whole, expected)) {
+    return result.fail(*violation);
   }
-  const std::vector<Out> expected = internal::output_values(reference.outputs);
   const auto n = static_cast<std::int64_t>(expected.size());
   if (n > options.max_outputs) {
     return CheckResult::gave_up("sdf_exhaustive_split", std::to_string(n) +
@@ -317,12 +329,10 @@ CheckResult check_sdf_checkpoints(const SplittableDoFn<In, Out, R, P>& dofn, con
   internal::SdfProbe<In, Out, R, P> probe(dofn, element);
   probe.set_max_calls(options.max_process_calls);
   const R whole = dofn.initial_restriction(element);
-  const auto reference = probe.read(whole, nullptr);
-  if (!reference.violation.empty()) {
-    return result.fail("reading " + splitcheck::internal::describe_value(whole) +
-                       " whole, with no split: " + reference.violation);
+  std::vector<Out> expected;
+  if (auto violation = internal::reference_outputs(probe, whole, expected)) {
+    return result.fail(*violation);
   }
-  const std::vector<Out> expected = internal::output_values(reference.outputs);
   const auto n = static_cast<std::int64_t>(expected.size());
   const std::uint64_t seed = internal::resolve_seed(options.seed);
   std::int64_t cases = 0;
@@ -387,11 +397,11 @@ CheckResult check_sdf_runner_schedules(const SplittableDoFn<In, Out, R, P>& dofn
   CheckResult result = CheckResult::passed("sdf_runner_schedules");
   internal::SdfProbe<In, Out, R, P> probe(dofn, element);
   probe.set_max_calls(options.max_process_calls);
-  const auto reference = probe.read(dofn.initial_restriction(element), nullptr);
-  if (!reference.violation.empty()) {
-    return result.fail("reading the element whole, with no split: " + reference.violation);
+  std::vector<Out> expected;
+  if (auto violation =
+          internal::reference_outputs(probe, dofn.initial_restriction(element), expected)) {
+    return result.fail(*violation);
   }
-  const std::vector<Out> expected = internal::output_values(reference.outputs);
   const std::vector<In> elements = {element};
   const std::uint64_t base = internal::resolve_seed(options.seed);
   for (int i = 0; i < options.runner_seeds; ++i) {
