@@ -134,8 +134,9 @@ class LocalRunner {
   // internal/sdf_execution.h): each element's initial restriction split as
   // the DoFn says (desired_bundle_size in the DoFn's size unit, by default
   // its size / num_workers), idle workers splitting running trackers at half
-  // of their remainder, the policy's split_after and fail_after asked after
-  // every output, checkpoints (process returning resume) rescheduled as
+  // of their remainder (only attempts that have output something, waiting
+  // longer after each refusal), the policy's split_after and fail_after
+  // asked after every output, checkpoints (process returning resume) rescheduled as
   // residuals with their watermark state, check_done after every process
   // call, failed attempts retried on the restriction their tracker held.
   // worker_processes is not supported for splittable DoFns yet (a

@@ -26,7 +26,8 @@
 //     its whole range) or a claim was refused.
 //   * progress: the range tracker's fraction_consumed of the bundle's size,
 //     and the rest; is_bounded() is true.
-// Thread-safe as the range tracker is.
+// Thread-safe as the range tracker is; splits are serialized by a lock of
+// its own.
 
 #ifndef SPLITCHECK_LIB_SDF_BOUNDED_SOURCE_DOFN_H_
 #define SPLITCHECK_LIB_SDF_BOUNDED_SOURCE_DOFN_H_
@@ -80,9 +81,11 @@ class SourceRestrictionTracker final : public RestrictionTracker<SourceBundle<T,
     } catch (const UsageError&) {
       return std::nullopt;  // a range of unknown size
     }
+    // The range tracker's split and the new stop under one lock: two splits
+    // at once must not record their stops in the other order.
+    std::lock_guard<std::mutex> lock(mu_);
     const auto split = range_->try_split(position);
     if (!split) return std::nullopt;
-    std::lock_guard<std::mutex> lock(mu_);
     SourceBundle<T, P> residual{bundle_.weight * (1 - split->fraction), bundle_.source, position,
                                 stop_ ? stop_ : bundle_.stop};
     stop_ = position;

@@ -146,16 +146,29 @@ TEST(OffsetRestrictionTrackerTest, ConcurrentClaimsAndSplitsLoseNothing) {
 
 TEST(OffsetSplitStepTest, ReadsTheFractionAsItsShortestDecimal) {
   using internal::offset_split_step;
-  EXPECT_EQ(offset_split_step(70, 0.7), 49);  // 70 * 0.7 in doubles is 48.99...
-  EXPECT_EQ(offset_split_step(10, 0.1), 1);
-  EXPECT_EQ(offset_split_step(3, 1.0 / 3), 0);  // 0.333...3 * 3 < 1
-  EXPECT_EQ(offset_split_step(100, 0), 0);
-  EXPECT_EQ(offset_split_step(100, 1), 100);
-  EXPECT_EQ(offset_split_step(100, 1e-300), 0);
+  const auto step = [](unsigned __int128 span, double f) {
+    return static_cast<std::int64_t>(offset_split_step(span, f));
+  };
+  EXPECT_EQ(step(70, 0.7), 49);  // 70 * 0.7 in doubles is 48.99...
+  EXPECT_EQ(step(10, 0.1), 1);
+  EXPECT_EQ(step(3, 1.0 / 3), 0);  // 0.333...3 * 3 < 1
+  EXPECT_EQ(step(100, 0), 0);
+  EXPECT_EQ(step(100, 1), 100);
+  EXPECT_EQ(step(100, 1e-300), 0);
   const unsigned __int128 top = static_cast<unsigned __int128>(1) << 63;
-  EXPECT_EQ(offset_split_step(top, 0.5), std::int64_t{1} << 62);
-  EXPECT_EQ(offset_split_step(top, 0.9999999999999999),
-            static_cast<std::int64_t>(top * 9999999999999999 / 10000000000000000));
+  EXPECT_TRUE(offset_split_step(top, 0.5) == (__int128{1} << 62));
+  EXPECT_TRUE(offset_split_step(top, 0.9999999999999999) ==
+              static_cast<__int128>(top * 9999999999999999 / 10000000000000000));
+  EXPECT_TRUE(offset_split_step(top, 1) == static_cast<__int128>(top));  // not INT64_MIN
+}
+
+// The whole offset space, split at 1 before any claim: the step is 2^63,
+// which does not fit in 64 bits; the split lands at the end and is refused.
+TEST(OffsetRestrictionTrackerTest, ASplitAtOneOfTheWholeOffsetSpaceIsRefused) {
+  OffsetRestrictionTracker t({0, kOffsetInfinity});
+  EXPECT_EQ(t.try_split(1), std::nullopt);
+  GrowableOffsetRestrictionTracker g(0, [] { return kOffsetInfinity; });
+  EXPECT_EQ(g.try_split(1), std::nullopt);
 }
 
 TEST(OffsetRangeTest, CoderRoundTripsAndRejectsBadRanges) {

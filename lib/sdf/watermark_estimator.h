@@ -6,13 +6,17 @@
 //
 //   * current_watermark() never goes back, over the whole life of a
 //     restriction: across checkpoints too, which is what state() is for.
-//   * state() is what a checkpoint saves with the residual; an estimator
-//     made from it on resume starts at that watermark (never before).
+//   * state() is the watermark last reported (never below any watermark
+//     current_watermark() returned), and what a checkpoint saves with the
+//     residual; an estimator made from it on resume starts at that
+//     watermark (never before). Unlike current_watermark() it moves nothing
+//     (a wall-time estimator does not read its clock).
 //   * observe_timestamp(t) is called for every output of the DoFn with the
 //     output's timestamp (estimators that follow the data use it; others
 //     ignore it).
-//   * An output with a timestamp before the current watermark is late data:
-//     the runner reports it (a DoFn that emits it broke its own promise).
+//   * An output with a timestamp before the watermark is late data: a DoFn
+//     that emits it broke its own promise (the SDF checks reject it,
+//     testkit/sdf/sdf_checks.h; the runner does not look).
 //
 // Thread safety: a runner may ask for current_watermark() from another
 // thread while the DoFn observes and sets: every method is thread-safe.

@@ -98,6 +98,25 @@ std::optional<std::string> generic_progress(const RestrictionOpResult<R>& r, boo
 
 // ---------------------------------------------------------------- offsets
 
+// The readings of floor(span * f) a tracker may use: of the double's exact
+// binary value, of its shortest decimal (Beam's Java tracker and
+// splitcheck's), and of the product computed in doubles (Beam's Python
+// tracker). They differ by at most one, when span * f is near an integer.
+std::vector<Wide> split_steps(Wide span, double f) {
+  if (f >= 1) return {span};
+  if (f <= 0) return {0};
+  int exponent = 0;
+  const double mantissa = std::frexp(f, &exponent);  // f = mantissa * 2^exponent
+  const auto m = static_cast<unsigned __int128>(std::ldexp(mantissa, 53));  // 53 bits
+  const int shift = 53 - exponent;                                          // >= 53: f < 1
+  const Wide binary =
+      shift >= 128 ? 0 : static_cast<Wide>((static_cast<unsigned __int128>(span) * m) >> shift);
+  const Wide decimal =
+      splitcheck::internal::offset_split_step(static_cast<unsigned __int128>(span), f);
+  const Wide in_doubles = static_cast<Wide>(std::floor(static_cast<double>(span) * f));
+  return {binary, decimal, std::min(span, in_doubles)};
+}
+
 class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::int64_t> {
  public:
   OffsetModel(bool growable, const RestrictionContractOptions& options)
@@ -176,34 +195,40 @@ class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::in
     if (auto verdict = fraction_rules(call, f, r)) return *verdict;
     const OffsetRange& range = s.restriction;
     const Wide cur = s.last ? Wide{*s.last} : Wide{range.from} - 1;
-    // The split offsets the rules allow: [lo, hi], or none.
+    // With the arithmetic: the split offsets it allows, one per reading of
+    // floor((end - cur) * f), and whether every reading gives a split (then
+    // one is required). Without: any offset after cur and before the limit.
+    std::vector<Wide> allowed;
+    bool must_split = false;
     std::optional<std::pair<Wide, Wide>> window;
     Wide end = range.to;
     if (!s.refused) {
       end = unbounded(s) ? std::max(Wide{s.estimate}, cur + 1) : Wide{range.to};
       const Wide span = end - cur;
-      Wide lo = 1;
-      Wide hi = span;
-      if (options_.check_arithmetic || f == 0) {
-        // floor((end - cur) * f): of the double's exact value, rounded
-        // either way (a product in doubles may round up to the integer), or
-        // of f read as its shortest decimal (as Beam's Java tracker and
-        // splitcheck's read it: 0.7 is seven tenths).
-        const long double x = static_cast<long double>(span) * static_cast<long double>(f);
-        const Wide decimal =
-            splitcheck::internal::offset_split_step(static_cast<unsigned __int128>(span), f);
-        lo = std::min(span, std::max<Wide>(1, std::min(decimal, static_cast<Wide>(std::floor(x)))));
-        hi = std::min(span, std::max<Wide>(1, std::max(decimal, static_cast<Wide>(std::ceil(x)))));
-      }
       const Wide limit = unbounded(s) ? std::min(end, Wide{kOffsetInfinity} - 1) : end - 1;
-      if (cur + lo <= limit) window = std::make_pair(cur + lo, std::min(cur + hi, limit));
+      if (options_.check_arithmetic || f == 0) {
+        bool every = true;
+        for (const Wide step : split_steps(span, f)) {
+          const Wide at = cur + std::min(span, std::max<Wide>(1, step));
+          if (at > limit) {
+            every = false;
+          } else if (std::find(allowed.begin(), allowed.end(), at) == allowed.end()) {
+            allowed.push_back(at);
+          }
+        }
+        std::sort(allowed.begin(), allowed.end());
+        must_split = every && !allowed.empty();
+      } else if (cur + 1 <= limit) {
+        window = std::make_pair(cur + 1, limit);
+      }
     }
+    const bool arithmetic = options_.check_arithmetic || f == 0;
     if (!r.split) {
       // Only the arithmetic says which fractions must give a split; a
       // checkpoint with work left always must.
-      if (window && ((options_.require_split_acceptance && options_.check_arithmetic) || f == 0)) {
+      if (must_split && (options_.require_split_acceptance || f == 0)) {
         return call + " refused, but " + range.debug_string() + " with " + claimed(s) +
-               " can be split at " + wide(window->first) +
+               " can be split at " + wide(allowed.front()) +
                (f == 0 ? " (a checkpoint with unclaimed work left must be accepted)" : "");
       }
       return std::nullopt;
@@ -220,19 +245,23 @@ class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::in
     if (Wide{at} <= cur) {
       return call + " gave " + got + ": the residual holds claimed work (" + claimed(s) + ")";
     }
-    if (!window) {
+    const bool nowhere = arithmetic ? allowed.empty() : !window;
+    if (nowhere) {
       return call + " gave " + got + ", but no work is left to give away from " +
-             range.debug_string() + " with " + claimed(s);
+             range.debug_string() + " with " + claimed(s) +
+             (arithmetic && !s.refused ? " (no reading of the fraction puts a split before the end)"
+                                       : "");
     }
-    if (Wide{at} < window->first || Wide{at} > window->second) {
+    if (arithmetic && std::find(allowed.begin(), allowed.end(), Wide{at}) == allowed.end()) {
       if (f == 0) {
         return call + " gave " + got + ": a checkpoint keeps exactly the claimed work, so the " +
-               "split must be at " + wide(window->first) + " (" + claimed(s) + ")";
+               "split must be at " + wide(allowed.front()) + " (" + claimed(s) + ")";
       }
+      std::string readings;
+      for (const Wide a : allowed) readings += (readings.empty() ? "" : " or ") + wide(a);
       return call + " gave " + got + ": the fraction " + num(f) + " of the remainder puts the " +
-             "split at cur + max(1, floor((end - cur) * f)) = " + wide(window->first) +
-             (window->second != window->first ? " or " + wide(window->second) : "") + " (cur " +
-             wide(cur) + ", end " + wide(end) + ")";
+             "split at cur + max(1, floor((end - cur) * f)) = " + readings + " (cur " + wide(cur) +
+             ", end " + wide(end) + ")";
     }
     s.restriction.to = at;
     return std::nullopt;

@@ -5,9 +5,11 @@
 // check_sdf_exhaustive_split: reads the element's restriction whole (each
 // process call until it stops, a checkpoint's residual resumed with its
 // watermark state) for the reference outputs; then, for every number k of
-// outputs from 0 to all of them and every fraction of the options, splits the
-// tracker with try_split(f) right after the k-th output (k = 0: before the
-// first claim), finishes the primary, reads the residual whole, and requires
+// outputs from 0 to all of them (counted over all the calls of the read: a
+// DoFn that checkpoints itself is split in whichever call emits the k-th)
+// and every fraction of the options, splits the tracker with try_split(f)
+// right after the k-th output (k = 0: before the first claim), finishes the
+// primary, reads the residual whole, and requires
 // primary plus residual to be exactly the reference outputs (as a multiset):
 // nothing lost, nothing read twice. Distinct split outcomes are counted in
 // the notes.
@@ -22,11 +24,15 @@
 // In every process call of both checks the watermark rules hold:
 //   * a resumed restriction's estimator starts no earlier than the state it
 //     was checkpointed with (a checkpoint that drops the watermark fails);
-//   * the watermark never goes back during a call;
-//   * no output's timestamp is before the watermark when it is emitted (the
-//     watermark passed an element still to be output);
+//   * the state a checkpoint or a split saves (state()) is no lower than
+//     the watermark the call reported (an estimator that saves less fails);
+//   * the watermark never goes back during a call (sampled after each
+//     output and when process returns);
+//   * no output's timestamp is before the watermark last reported (state())
+//     when it is emitted (the watermark passed an element still to come);
 // and check_done() passes after each call (a DoFn that stops early with
-// work left fails), and process throws nothing.
+// work left fails), and process throws nothing. Outputs are compared as
+// (value, timestamp) pairs.
 //
 // check_sdf_runner_schedules: the element through LocalRunner::run_sdf on
 // 1 and 3 worker threads under seeded schedules of dynamic splits and
@@ -118,6 +124,7 @@ class SdfProbe {
     std::string violation;            // empty: none
     std::vector<std::string> splits;  // what each accepted split gave, as text
     int calls = 0;
+    std::int64_t total_outputs = 0;  // over all calls so far
   };
 
   SdfProbe(const DoFn& dofn, const In& element) : dofn_(dofn), element_(element) {}
@@ -127,7 +134,13 @@ class SdfProbe {
   // split off wait, and are read in the order the schedule picks (the
   // oldest first by default). `schedule(call)` is the plan of the call-th
   // process call (0 the first).
-  Read read(const R& restriction, const std::function<SdfCallPlan(int call)>& schedule) const {
+  // `global`, if given, is one more split: after that many outputs of the
+  // whole read, in whichever call emits the last of them (0: before the
+  // first claim of the first call).
+  Read read(const R& restriction, const std::function<SdfCallPlan(int call)>& schedule,
+            std::optional<SdfScheduledSplit> global = std::nullopt) const {
+    global_split_ = global;
+    global_done_ = false;
     Read out;
     std::deque<std::pair<R, Timestamp>> queue{{restriction, kMinTimestamp}};
     while (!queue.empty() && out.violation.empty()) {
@@ -149,24 +162,44 @@ class SdfProbe {
   void set_max_calls(int n) { options_max_calls_ = n; }
 
  private:
+  // Records the outputs and holds the watermark rules: an output is late if
+  // its timestamp is before the estimator's state() (the watermark last
+  // reported; reading state() moves no wall clock forward); after each
+  // output the watermark is sampled and must never go back.
   class Output final : public SdfOutput<Out> {
    public:
     Output(WatermarkEstimator& w, std::function<void()> after) : w_(w), after_(std::move(after)) {}
     void output(Out value, Timestamp timestamp) override {
-      const Timestamp wm = w_.current_watermark();
-      if (wm < last_watermark_ && violation.empty()) {
-        violation = "the watermark went back from " + text(last_watermark_) + " to " + text(wm);
-      }
-      last_watermark_ = std::max(last_watermark_, wm);
-      if (timestamp < wm && violation.empty()) {
-        violation = "an output at " + text(timestamp) + " is before the watermark " + text(wm) +
-                    " (the watermark passed an element still to be output)";
+      const Timestamp reported = w_.state();
+      if (timestamp < reported && violation.empty()) {
+        violation = "an output at " + text(timestamp) + " is before the watermark " +
+                    text(reported) + " (the watermark passed an element still to be output)";
       }
       w_.observe_timestamp(timestamp);
       values.push_back({std::move(value), timestamp});
+      sample();
       after_();
     }
-    void start(Timestamp w) { last_watermark_ = w; }
+    // The watermark now: never below one sampled before.
+    void sample() {
+      const Timestamp wm = w_.current_watermark();
+      if (wm < highest_ && violation.empty()) {
+        violation = "the watermark went back from " + text(highest_) + " to " + text(wm);
+      }
+      highest_ = std::max(highest_, wm);
+    }
+    void start(Timestamp w) { highest_ = w; }
+    // state() as a checkpoint or split saves it: never below the watermark
+    // reported (else the resumed restriction's watermark goes back).
+    Timestamp saved_state(const char* what) {
+      const Timestamp st = w_.state();
+      if (st < highest_ && violation.empty()) {
+        violation = std::string("at ") + what + " the estimator's state() is " + text(st) +
+                    ", below the watermark " + text(highest_) +
+                    " it reported: the resumed restriction's watermark would go back";
+      }
+      return st;
+    }
 
     std::vector<TimestampedValue<Out>> values;
     std::string violation;
@@ -174,7 +207,7 @@ class SdfProbe {
    private:
     WatermarkEstimator& w_;
     std::function<void()> after_;
-    Timestamp last_watermark_ = kMinTimestamp;
+    Timestamp highest_ = kMinTimestamp;
   };
 
   static std::string text(Timestamp t) {
@@ -203,36 +236,50 @@ class SdfProbe {
       }
       std::int64_t outputs = 0;
       std::size_t next = 0;  // the next split of `splits` to make
+      Output* sink_ptr = nullptr;
+      const auto split_at = [&](double fraction, const std::string& when) {
+        if (auto s = tracker->try_split(fraction)) {
+          out.splits.push_back("call " + std::to_string(out.calls - 1) + ", after " + when +
+                               ", try_split(" + describe_fraction(fraction) + ") gave primary " +
+                               splitcheck::internal::describe_value(s->primary) + ", residual " +
+                               splitcheck::internal::describe_value(s->residual));
+          queue.emplace_back(std::move(s->residual), sink_ptr->saved_state("a split"));
+        }
+      };
       const auto maybe_split = [&] {
         for (; next < splits.size() && splits[next].after_outputs <= outputs; ++next) {
-          const SdfScheduledSplit& split = splits[next];
-          if (split.after_outputs != outputs) continue;  // out of order: skipped
-          if (auto s = tracker->try_split(split.fraction)) {
-            out.splits.push_back("call " + std::to_string(out.calls - 1) + ", after " +
-                                 std::to_string(outputs) + " outputs, try_split(" +
-                                 describe_fraction(split.fraction) + ") gave primary " +
-                                 splitcheck::internal::describe_value(s->primary) + ", residual " +
-                                 splitcheck::internal::describe_value(s->residual));
-            queue.emplace_back(std::move(s->residual), estimator->current_watermark());
-          }
+          if (splits[next].after_outputs != outputs) continue;  // out of order: skipped
+          split_at(splits[next].fraction, std::to_string(outputs) + " outputs");
+        }
+        if (global_split_ && !global_done_ &&
+            out.total_outputs + outputs == global_split_->after_outputs) {
+          global_done_ = true;
+          split_at(global_split_->fraction,
+                   std::to_string(out.total_outputs + outputs) + " outputs in all");
         }
       };
       Output sink(*estimator, [&] {
         ++outputs;
         maybe_split();
       });
+      sink_ptr = &sink;
       sink.start(start);
       maybe_split();  // after 0 outputs: before the first claim
       const ProcessContinuation c = dofn_.process(element_, *tracker, *estimator, sink);
+      sink.sample();
+      out.total_outputs += outputs;
+      std::optional<std::pair<R, Timestamp>> checkpoint;
+      if (c.resume) {
+        if (auto s = tracker->try_split(0)) {
+          checkpoint.emplace(std::move(s->residual), sink.saved_state("the checkpoint"));
+        }
+      }
       for (auto& v : sink.values) out.outputs.push_back(std::move(v));
       if (!sink.violation.empty()) {
         out.violation = where + sink.violation;
         return;
       }
-      if (c.resume) {
-        if (auto s = tracker->try_split(0))
-          queue.emplace_back(std::move(s->residual), estimator->state());
-      }
+      if (checkpoint) queue.push_back(std::move(*checkpoint));
       try {
         tracker->check_done();
       } catch (const UsageError& e) {
@@ -246,13 +293,17 @@ class SdfProbe {
   const DoFn& dofn_;
   const In& element_;
   int options_max_calls_ = 100000;
+  mutable std::optional<SdfScheduledSplit> global_split_;  // of the read running
+  mutable bool global_done_ = false;
 };
 
+// The outputs as (value, timestamp) pairs: both must match.
 template <typename Out>
-std::vector<Out> output_values(const std::vector<TimestampedValue<Out>>& outputs) {
-  std::vector<Out> v;
+std::vector<std::pair<Out, Timestamp>> output_values(
+    const std::vector<TimestampedValue<Out>>& outputs) {
+  std::vector<std::pair<Out, Timestamp>> v;
   v.reserve(outputs.size());
-  for (const auto& o : outputs) v.push_back(o.value);
+  for (const auto& o : outputs) v.emplace_back(o.value, o.timestamp);
   return v;
 }
 
@@ -260,7 +311,7 @@ std::vector<Out> output_values(const std::vector<TimestampedValue<Out>>& outputs
 // wrong with that read.
 template <typename In, typename Out, typename R, typename P>
 std::optional<std::string> reference_outputs(const SdfProbe<In, Out, R, P>& probe, const R& whole,
-                                             std::vector<Out>& expected) {
+                                             std::vector<std::pair<Out, Timestamp>>& expected) {
   const auto reference = probe.read(whole, nullptr);
   if (!reference.violation.empty()) {
     return "reading " + splitcheck::internal::describe_value(whole) +
@@ -279,7 +330,7 @@ CheckResult check_sdf_exhaustive_split(const SplittableDoFn<In, Out, R, P>& dofn
   internal::SdfProbe<In, Out, R, P> probe(dofn, element);
   probe.set_max_calls(options.max_process_calls);
   const R whole = dofn.initial_restriction(element);
-  std::vector<Out> expected;
+  std::vector<std::pair<Out, Timestamp>> expected;
   if (auto violation = internal::reference_outputs(probe, whole, expected)) {
     return result.fail(*violation);
   }
@@ -293,9 +344,7 @@ CheckResult check_sdf_exhaustive_split(const SplittableDoFn<In, Out, R, P>& dofn
   std::vector<std::string> distinct;
   for (std::int64_t k = 0; k <= n; ++k) {
     for (const double f : options.fractions) {
-      const auto got = probe.read(whole, [&](int call) {
-        return call == 0 ? SdfCallPlan{0, {{k, f}}} : SdfCallPlan{};
-      });
+      const auto got = probe.read(whole, nullptr, SdfScheduledSplit{k, f});
       ++result.cases;
       const std::string what = "split after " + std::to_string(k) + " outputs at " +
                                internal::describe_fraction(f) + " of the remainder";
@@ -329,7 +378,7 @@ CheckResult check_sdf_checkpoints(const SplittableDoFn<In, Out, R, P>& dofn, con
   internal::SdfProbe<In, Out, R, P> probe(dofn, element);
   probe.set_max_calls(options.max_process_calls);
   const R whole = dofn.initial_restriction(element);
-  std::vector<Out> expected;
+  std::vector<std::pair<Out, Timestamp>> expected;
   if (auto violation = internal::reference_outputs(probe, whole, expected)) {
     return result.fail(*violation);
   }
@@ -397,7 +446,7 @@ CheckResult check_sdf_runner_schedules(const SplittableDoFn<In, Out, R, P>& dofn
   CheckResult result = CheckResult::passed("sdf_runner_schedules");
   internal::SdfProbe<In, Out, R, P> probe(dofn, element);
   probe.set_max_calls(options.max_process_calls);
-  std::vector<Out> expected;
+  std::vector<std::pair<Out, Timestamp>> expected;
   if (auto violation =
           internal::reference_outputs(probe, dofn.initial_restriction(element), expected)) {
     return result.fail(*violation);
@@ -424,8 +473,7 @@ CheckResult check_sdf_runner_schedules(const SplittableDoFn<In, Out, R, P>& dofn
       ++result.cases;
       try {
         const SdfResult<Out> run = LocalRunner(o).run_sdf(dofn, elements);
-        std::vector<Out> got;
-        for (const auto& v : run.outputs) got.push_back(v.value);
+        const auto got = internal::output_values(run.outputs);
         result.records_read += static_cast<std::int64_t>(got.size());
         if (auto diff = internal::first_multiset_difference(expected, got)) {
           result.replay = "LocalRunner({.num_workers = " + std::to_string(workers) +

@@ -22,6 +22,9 @@
 //                                 (true inside the range) instead of being a
 //                                 UsageError: a DoFn that goes on is not
 //                                 stopped.
+//   kRoundsTheSplit               rounds (cur + round((end - cur) * f))
+//                                 where Beam floors: [0, 10) split at 0.5
+//                                 before any claim gives [0, 5) for [0, 4).
 //   kSplitWithoutTheLock          try_split reads the last claim, lets go of
 //                                 the lock, then splits on what it read: a
 //                                 claim in between lands in the residual as
@@ -61,6 +64,7 @@ enum class RestrictionBug {
   kSplitsPastTheEstimate,
   kClaimsAfterRefusal,
   kSplitWithoutTheLock,
+  kRoundsTheSplit,
   kClaimsTheEndMarker,
   kCheckDoneAfterAnyClaim,
 };
@@ -97,7 +101,9 @@ class BuggyOffsetRestrictionTracker final : public RestrictionTracker<OffsetRang
     const bool grows = estimate_ && range_.to == kOffsetInfinity;
     long double end = grows ? std::max<long double>(estimate.value_or(0), cur + 1) : range_.to;
     if (grows && bug_ == RestrictionBug::kSplitsPastTheEstimate) end = cur + 2 * (end - cur);
-    const long double product = std::floor((end - cur) * static_cast<long double>(f));
+    const long double exact = (end - cur) * static_cast<long double>(f);
+    const long double product =
+        bug_ == RestrictionBug::kRoundsTheSplit ? std::round(exact) : std::floor(exact);
     long double step = std::max<long double>(1, product);
     if (bug_ == RestrictionBug::kResidualOverlapsPrimary) step = std::max<long double>(0, product);
     if (bug_ == RestrictionBug::kCheckpointKeepsUnclaimedWork && f == 0) step = 2;

@@ -80,7 +80,9 @@ INSTANTIATE_TEST_SUITE_P(
              "try_split(0)"},
         Case{"SplitsPastTheEstimate", RestrictionBug::kSplitsPastTheEstimate, true, "the fraction"},
         Case{"ClaimsAfterRefusal", RestrictionBug::kClaimsAfterRefusal, false,
-             "a claim after a refused one must be a UsageError"}),
+             "a claim after a refused one must be a UsageError"},
+        Case{"RoundsTheSplit", RestrictionBug::kRoundsTheSplit, false,
+             "of the remainder puts the split at"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(BrokenRestrictionTrackersTest, TheEndMarkerClaimedAsAKeyIsRejected) {

@@ -33,11 +33,20 @@
 //                             retry skips them and they are lost. Only the
 //                             runner schedules (which inject failures) see
 //                             it.
+//   kStateForgetsTheWatermark its estimator reports the largest timestamp
+//                             observed but saves (state()) the one it was
+//                             made with: at each checkpoint the resumed
+//                             watermark goes back.
+//   kShiftsTimestamps         a restriction that does not start at 0
+//                             stamps its outputs one later than their
+//                             offset: the values are right, their
+//                             timestamps are not.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_SDFS_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_SDFS_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -60,6 +69,24 @@ enum class SdfBug {
   kWatermarkAhead,
   kCursorInTheDoFn,
   kRemembersWhatItEmitted,
+  kStateForgetsTheWatermark,
+  kShiftsTimestamps,
+};
+
+// An estimator that follows the data but checkpoints its starting point.
+class ForgetfulWatermarkEstimator final : public WatermarkEstimator {
+ public:
+  explicit ForgetfulWatermarkEstimator(Timestamp state) : start_(state), watermark_(state) {}
+  Timestamp current_watermark() override { return watermark_.load(); }
+  Timestamp state() const override { return start_; }  // the bug
+  void observe_timestamp(Timestamp t) override {
+    if (t > watermark_.load()) watermark_.store(t);
+  }
+  std::string debug_string() const override { return "ForgetfulWatermarkEstimator"; }
+
+ private:
+  const Timestamp start_;
+  std::atomic<Timestamp> watermark_;
 };
 
 class BrokenCountingDoFn final
@@ -77,6 +104,9 @@ class BrokenCountingDoFn final
   }
   std::unique_ptr<WatermarkEstimator> new_watermark_estimator(const std::int64_t&,
                                                               Timestamp state) const override {
+    if (bug_ == SdfBug::kStateForgetsTheWatermark) {
+      return std::make_unique<ForgetfulWatermarkEstimator>(state);
+    }
     return std::make_unique<ManualWatermarkEstimator>(
         bug_ == SdfBug::kDropsTheWatermark ? kMinTimestamp : state);
   }
@@ -85,7 +115,7 @@ class BrokenCountingDoFn final
                               RestrictionTracker<OffsetRange, std::int64_t>& tracker,
                               WatermarkEstimator& watermark,
                               SdfOutput<std::int64_t>& out) const override {
-    auto& manual = dynamic_cast<ManualWatermarkEstimator&>(watermark);
+    auto* manual = dynamic_cast<ManualWatermarkEstimator*>(&watermark);
     const OffsetRange r = tracker.current_restriction();
     std::int64_t i = r.from;
     if (bug_ == SdfBug::kSkipsTheFirstOffset && r.from > 0) ++i;
@@ -108,7 +138,7 @@ class BrokenCountingDoFn final
         if (bug_ == SdfBug::kEmitsAfterRefusal && i < n) out.output(n * 1000 + i, i);
         return ProcessContinuation::stop();
       }
-      if (bug_ == SdfBug::kWatermarkAhead) manual.set_watermark(i + 1);
+      if (bug_ == SdfBug::kWatermarkAhead) manual->set_watermark(i + 1);
       if (bug_ == SdfBug::kRemembersWhatItEmitted) {
         std::lock_guard<std::mutex> lock(mu_);
         if (!emitted_[n].insert(i).second) continue;  // "already emitted"
@@ -117,8 +147,8 @@ class BrokenCountingDoFn final
         std::lock_guard<std::mutex> lock(mu_);
         cursors_[n] = i + 1;
       }
-      out.output(n * 1000 + i, i);
-      if (manual.current_watermark() < i) manual.set_watermark(i);
+      out.output(n * 1000 + i, bug_ == SdfBug::kShiftsTimestamps && r.from > 0 ? i + 1 : i);
+      if (manual != nullptr && manual->current_watermark() < i) manual->set_watermark(i);
     }
   }
 

@@ -67,7 +67,11 @@ INSTANTIATE_TEST_SUITE_P(
              "the watermark passed an element still to be output"},
         Case{"CursorInTheDoFn", SdfBug::kCursorInTheDoFn, 0, Check::kCheckpoints, "is missing"},
         Case{"RemembersWhatItEmitted", SdfBug::kRemembersWhatItEmitted, 0, Check::kRunner,
-             "is missing"}),
+             "is missing"},
+        Case{"StateForgetsTheWatermark", SdfBug::kStateForgetsTheWatermark, 3, Check::kCheckpoints,
+             "the resumed restriction's watermark would go back"},
+        Case{"ShiftsTimestamps", SdfBug::kShiftsTimestamps, 0, Check::kExhaustive,
+             "record {10001, 1} is missing"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 // One split at a time, read in order, hides it: the exhaustive check passes.

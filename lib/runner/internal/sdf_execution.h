@@ -10,8 +10,10 @@
 //     fails the attempt with an InjectedFailure;
 //   * an idle worker (when the policy allows) splits a running item at half
 //     of its remainder.
-// Each accepted split's residual is a new item with the watermark the
-// estimator reported at the split. When process returns resume(delay), the
+// Each accepted split's residual is a new item with the estimator's state
+// at the split. An idle worker splits only attempts that have output
+// something, and waits longer after each refusal (up to 32 x idle_retry); a
+// split that throws stops the run with its error. When process returns resume(delay), the
 // tracker is split with try_split(0) and the residual waits `delay`; then
 // check_done() runs (a UsageError there fails the run: the DoFn lost work).
 // A failed attempt's outputs are discarded and the item retried on the
@@ -99,6 +101,7 @@ class SdfExecution {
     const Clock::time_point due;
     int attempts = 0;
     int splits = 0;  // accepted splits, checkpoints included: names residuals
+    std::atomic<std::int64_t> outputs{0};  // of the attempt running; idle workers split only once > 0
     Mutex mu;        // guards `running` and `estimator` while an attempt runs
     RestrictionTracker<R, P>* running SPLITCHECK_GUARDED_BY(mu) = nullptr;
     WatermarkEstimator* estimator SPLITCHECK_GUARDED_BY(mu) = nullptr;
@@ -118,6 +121,7 @@ class SdfExecution {
 
     void output(Out value, Timestamp timestamp) override {
       watermark_.observe_timestamp(timestamp);
+      item_.outputs.fetch_add(1, std::memory_order_relaxed);
       values_.push_back({std::move(value), timestamp});
       consult();
     }
@@ -170,6 +174,7 @@ class SdfExecution {
   // The next item that is due, or null when the run is over. While none is
   // due, an idle worker splits a running item (if the policy allows).
   std::shared_ptr<Item> next_item() SPLITCHECK_EXCLUDES(mu_) {
+    int refused = 0;  // idle splits refused in a row: the wait doubles, to 32 x idle_retry
     for (;;) {
       std::shared_ptr<Item> victim;
       {
@@ -187,18 +192,37 @@ class SdfExecution {
           running_.push_back(item);
           return item;
         }
+        // Only an attempt that has output something is split: one that has
+        // not claimed yet would give everything away (a growable range at
+        // once), and its residual would be split again as soon as it ran.
         if (!running_.empty() && policy_->rebalance_idle_workers()) {
           victim = running_[next_victim_++ % running_.size()];
-        } else {
+          if (victim->outputs.load(std::memory_order_relaxed) == 0) victim = nullptr;
+        }
+        if (victim == nullptr) {
           auto wake = now + options_.idle_retry;
           for (const auto& i : pending_) wake = std::min(wake, i->due);
           cv_.wait_until(mu_, wake);
           continue;
         }
       }
-      if (!split(*victim, 0.5)) {
+      bool accepted = false;
+      try {
+        accepted = split(*victim, 0.5);
+      } catch (...) {
+        // A tracker (or its end estimator) that throws while splitting: the
+        // run stops with that error.
         MutexLock lock(&mu_);
-        cv_.wait_for(mu_, options_.idle_retry);
+        if (!error_) error_ = std::current_exception();
+        aborted_ = true;
+        cv_.notify_all();
+        return nullptr;
+      }
+      if (accepted) {
+        refused = 0;
+      } else {
+        MutexLock lock(&mu_);
+        cv_.wait_for(mu_, options_.idle_retry * (1 << std::min(refused++, 5)));
       }
     }
   }
@@ -212,9 +236,12 @@ class SdfExecution {
     {
       MutexLock lock(&item.mu);
       if (item.running == nullptr) return false;
+      // The tracker's split and the estimator's state are called with the
+      // item's lock held, so that the attempt cannot end (and destroy them)
+      // meanwhile; the DoFn's thread takes it only to start and end.
       s = item.running->try_split(fraction);
       if (!s) return false;
-      watermark = item.estimator->current_watermark();
+      watermark = item.estimator->state();
       id = item.id + "." + std::to_string(++item.splits);
     }
     enqueue(std::move(id), item.element, std::move(s->residual), watermark, Clock::now(), false);
@@ -258,6 +285,7 @@ class SdfExecution {
         throw UsageError(dofn_.debug_string() +
                          ": new_tracker or new_watermark_estimator returned null");
       }
+      item.outputs.store(0, std::memory_order_relaxed);
       {
         MutexLock lock(&item.mu);
         item.running = tracker.get();

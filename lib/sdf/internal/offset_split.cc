@@ -7,10 +7,10 @@
 
 namespace splitcheck::internal {
 
-std::int64_t offset_split_step(unsigned __int128 span, double f) {
+__int128 offset_split_step(unsigned __int128 span, double f) {
   using U = unsigned __int128;
   if (f <= 0 || span == 0) return 0;
-  if (f >= 1) return static_cast<std::int64_t>(span);
+  if (f >= 1) return static_cast<__int128>(span);
   // Shortest round-trip digits: d.ddddde-x, at most 17 significant digits.
   char text[40];
   const auto [end, ec] = std::to_chars(text, text + sizeof text, f, std::chars_format::scientific);
@@ -31,7 +31,7 @@ std::int64_t offset_split_step(unsigned __int128 span, double f) {
   U divisor = 1;
   for (int i = 0; i < divisor_power; ++i) divisor *= 10;
   // span <= 2^63 and digits < 10^17 < 2^57: the product fits in 128 bits.
-  return static_cast<std::int64_t>(span * digits / divisor);
+  return static_cast<__int128>(span * digits / divisor);
 }
 
 }  // namespace splitcheck::internal

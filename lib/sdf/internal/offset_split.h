@@ -11,8 +11,9 @@
 
 namespace splitcheck::internal {
 
-// REQUIRES: 0 <= f <= 1, 0 <= span <= 2^63. Returns a value in [0, span].
-std::int64_t offset_split_step(unsigned __int128 span, double f);
+// REQUIRES: 0 <= f <= 1, 0 <= span <= 2^63 + 1. Returns a value in
+// [0, span] (128 bits: span itself may not fit in 64).
+__int128 offset_split_step(unsigned __int128 span, double f);
 
 }  // namespace splitcheck::internal
 
