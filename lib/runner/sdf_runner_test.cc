@@ -8,12 +8,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "splitcheck/lib/internal/in_memory_source.h"
@@ -21,6 +23,7 @@
 #include "splitcheck/lib/runner/scripted_schedule.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
 #include "splitcheck/lib/sdf/bounded_source_dofn.h"
+#include "splitcheck/lib/sdf/growable_offset_restriction_tracker.h"
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
 #include "splitcheck/testkit/error_matchers.h"
@@ -28,6 +31,7 @@
 namespace splitcheck {
 namespace {
 
+using ::splitcheck::testkit::ErrorOf;
 using ::splitcheck::testkit::UsageErrorOf;
 using ::testing::HasSubstr;
 
@@ -205,6 +209,43 @@ TEST(SdfRunnerTest, ABoundedSourceReadsAsThroughRead) {
     std::sort(want.begin(), want.end());
     EXPECT_EQ(got, want) << "seed " << seed;
   }
+}
+
+// A log read until it is closed, whose end estimator fails: an idle
+// worker's split asks it, and the run must stop with that error (not
+// terminate the process).
+class FailingLogDoFn final
+    : public SplittableDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t> {
+ public:
+  OffsetRange initial_restriction(const std::int64_t&) const override {
+    return {0, kOffsetInfinity};
+  }
+  double restriction_size(const std::int64_t&, const OffsetRange&) const override { return 1; }
+  std::unique_ptr<RestrictionTracker<OffsetRange, std::int64_t>> new_tracker(
+      const std::int64_t&, const OffsetRange& r) const override {
+    return std::make_unique<GrowableOffsetRestrictionTracker>(
+        r, []() -> std::int64_t { throw InputError("the log's end offset is unavailable"); });
+  }
+  ProcessContinuation process(const std::int64_t& n,
+                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator&, SdfOutput<std::int64_t>& out) const override {
+    for (std::int64_t i = tracker.current_restriction().from; i < n; ++i) {
+      if (!tracker.try_claim(i)) return ProcessContinuation::stop();
+      out.output(i, i);
+      std::this_thread::sleep_for(std::chrono::microseconds(50));  // others go idle
+    }
+    tracker.try_claim(kOffsetInfinity);  // the log is closed
+    return ProcessContinuation::stop();
+  }
+  std::string debug_string() const override { return "FailingLogDoFn"; }
+};
+
+TEST(SdfRunnerTest, ASplitThatThrowsStopsTheRunWithItsError) {
+  RunnerOptions o;
+  o.num_workers = 2;
+  EXPECT_THAT(
+      ErrorOf<InputError>([&] { LocalRunner(o).run_sdf(FailingLogDoFn(), {std::int64_t{2000}}); }),
+      HasSubstr("the log's end offset is unavailable"));
 }
 
 TEST(SdfRunnerTest, WorkerProcessesAreRefusedForNow) {
