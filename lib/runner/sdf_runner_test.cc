@@ -155,6 +155,20 @@ TEST(SdfRunnerTest, ScriptedSplitsNameTheirResiduals) {
   EXPECT_EQ(values(r), expected({100}));
 }
 
+TEST(SdfRunnerTest, AFailedAttemptsOutputsAreDiscardedAndCounted) {
+  RunnerOptions o;
+  o.num_workers = 1;
+  o.desired_bundle_size = 1000;
+  o.policy = std::make_shared<ScriptedSchedule>(std::vector<ScheduledSplit>{},
+                                                std::vector<ScheduledFailure>{{"0", 1, 5}});
+  const SdfResult<std::int64_t> r = LocalRunner(o).run_sdf(CountingDoFn(), {std::int64_t{20}});
+  EXPECT_EQ(values(r), expected({20}));
+  EXPECT_EQ(r.stats.failed_attempts, 1);
+  EXPECT_EQ(r.stats.discarded_outputs, 5);
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].attempts, 2);
+}
+
 TEST(SdfRunnerTest, CheckpointsResumeWithTheirWatermark) {
   RunnerOptions o;
   o.num_workers = 2;

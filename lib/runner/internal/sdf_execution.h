@@ -101,8 +101,9 @@ class SdfExecution {
     const Clock::time_point due;
     int attempts = 0;
     int splits = 0;  // accepted splits, checkpoints included: names residuals
-    std::atomic<std::int64_t> outputs{0};  // of the attempt running; idle workers split only once > 0
-    Mutex mu;        // guards `running` and `estimator` while an attempt runs
+    std::atomic<std::int64_t> outputs{
+        0};    // of the attempt running; idle workers split only once > 0
+    Mutex mu;  // guards `running` and `estimator` while an attempt runs
     RestrictionTracker<R, P>* running SPLITCHECK_GUARDED_BY(mu) = nullptr;
     WatermarkEstimator* estimator SPLITCHECK_GUARDED_BY(mu) = nullptr;
   };
@@ -366,7 +367,9 @@ class SdfExecution {
       return;
     }
     ++stats_.failed_attempts;
-    stats_.discarded_outputs += static_cast<std::int64_t>(values.size());
+    // The attempt's outputs died with it (`values` holds only a successful
+    // attempt's): their count is the item's.
+    stats_.discarded_outputs += item.outputs.load(std::memory_order_relaxed);
     if (!retryable(failure) || attempt >= options_.max_attempts) {
       error_ = failure;
       aborted_ = true;
