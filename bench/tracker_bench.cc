@@ -91,9 +91,10 @@ int main(int argc, char** argv) {
               ratio <= 2.0 ? "met" : "NOT met");
   const double restriction = reporter.time("BM_RestrictionTryClaimUncontended");
   if (restriction > 0) {
-    std::printf("OffsetRestrictionTracker::try_claim uncontended / mutex lock+unlock: %.2fx "
-                "(target <= 2.00x: %s)\n",
-                restriction / lock, restriction / lock <= 2.0 ? "met" : "NOT met");
+    std::printf(
+        "OffsetRestrictionTracker::try_claim uncontended / mutex lock+unlock: %.2fx "
+        "(target <= 2.00x: %s)\n",
+        restriction / lock, restriction / lock <= 2.0 ? "met" : "NOT met");
   }
   if (contended > 0) {
     std::printf("try_claim with splitter+monitor / mutex lock+unlock: %.2fx (no target)\n",

@@ -96,6 +96,43 @@ std::optional<std::string> generic_progress(const RestrictionOpResult<R>& r, boo
   return std::nullopt;
 }
 
+// The dispatch both models share: the end estimate (not a tracker call),
+// exceptions other than UsageErrors, and current_restriction; each call's
+// own rules are the model's (claim, split, progress, check_done, bounded).
+template <typename Model, typename R, typename P>
+std::optional<std::string> apply_rules(const Model& model, internal::RestrictionModelState<R, P>& s,
+                                       const RestrictionOp<P>& op,
+                                       const RestrictionOpResult<R>& r) {
+  if (op.kind == Kind::kSetEstimate) {
+    s.estimate = op.estimate;
+    return std::nullopt;
+  }
+  if (r.error == Error::kOther) return "threw something other than a UsageError: " + r.message;
+  switch (op.kind) {
+    case Kind::kTryClaim:
+      return model.claim(s, op.position, r);
+    case Kind::kTrySplit:
+      return model.split(s, op.fraction, r);
+    case Kind::kProgress:
+      return model.progress(s, r);
+    case Kind::kCheckDone:
+      return model.check_done(s, r);
+    case Kind::kCurrentRestriction:
+      if (r.error != Error::kNone) return "current_restriction() threw: " + r.message;
+      if (r.restriction != s.restriction) {
+        return "current_restriction() is " + r.restriction->debug_string() + ", expected " +
+               s.restriction.debug_string();
+      }
+      return std::nullopt;
+    case Kind::kIsBounded:
+      if (r.error != Error::kNone) return "is_bounded() threw: " + r.message;
+      return model.bounded(s, r.value);
+    case Kind::kSetEstimate:
+      break;
+  }
+  return std::nullopt;
+}
+
 // ---------------------------------------------------------------- offsets
 
 // The readings of floor(span * f) a tracker may use: of the double's exact
@@ -124,43 +161,18 @@ class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::in
 
   std::optional<std::string> apply(State& s, const RestrictionOp<std::int64_t>& op,
                                    const RestrictionOpResult<OffsetRange>& r) const override {
-    if (op.kind == Kind::kSetEstimate) {
-      s.estimate = op.estimate;
-      return std::nullopt;
-    }
-    if (r.error == Error::kOther) {
-      return "threw something other than a UsageError: " + r.message;
-    }
-    switch (op.kind) {
-      case Kind::kTryClaim:
-        return claim(s, op.position, r);
-      case Kind::kTrySplit:
-        return split(s, op.fraction, r);
-      case Kind::kProgress:
-        return progress(s, r);
-      case Kind::kCheckDone:
-        return check_done(s, r);
-      case Kind::kCurrentRestriction:
-        if (r.error != Error::kNone) return "current_restriction() threw: " + r.message;
-        if (r.restriction != s.restriction) {
-          return "current_restriction() is " + r.restriction->debug_string() + ", expected " +
-                 s.restriction.debug_string();
-        }
-        return std::nullopt;
-      case Kind::kIsBounded:
-        if (r.error != Error::kNone) return "is_bounded() threw: " + r.message;
-        if (r.value != !unbounded(s)) {
-          return std::string("is_bounded() is ") + (r.value ? "true" : "false") + " on " +
-                 s.restriction.debug_string() + (growable_ ? " of a growable tracker" : "");
-        }
-        return std::nullopt;
-      case Kind::kSetEstimate:
-        break;
+    return apply_rules(*this, s, op, r);
+  }
+
+  // The rules of each call, for apply_rules.
+  std::optional<std::string> bounded(const State& s, bool value) const {
+    if (value != !unbounded(s)) {
+      return std::string("is_bounded() is ") + (value ? "true" : "false") + " on " +
+             s.restriction.debug_string() + (growable_ ? " of a growable tracker" : "");
     }
     return std::nullopt;
   }
 
- private:
   bool unbounded(const State& s) const { return growable_ && s.restriction.to == kOffsetInfinity; }
 
   std::optional<std::string> claim(State& s, std::int64_t p,
@@ -316,6 +328,7 @@ class OffsetModel final : public internal::RestrictionModel<OffsetRange, std::in
     return std::nullopt;
   }
 
+ private:
   const bool growable_;
   const RestrictionContractOptions options_;
 };
@@ -541,47 +554,29 @@ class KeyModel final : public internal::RestrictionModel<ByteKeyRange, std::stri
 
   std::optional<std::string> apply(State& s, const RestrictionOp<std::string>& op,
                                    const RestrictionOpResult<ByteKeyRange>& r) const override {
-    if (op.kind == Kind::kSetEstimate) return std::nullopt;
-    if (r.error == Error::kOther) {
-      return "threw something other than a UsageError: " + r.message;
+    return apply_rules(*this, s, op, r);
+  }
+
+  // The rules of each call, for apply_rules (claim, split and progress
+  // below).
+  std::optional<std::string> check_done(State& s,
+                                        const RestrictionOpResult<ByteKeyRange>& r) const {
+    const bool done =
+        s.refused || s.restriction.empty() || (s.last && nothing_from(unclaimed(s), s.restriction));
+    if (done && r.error == Error::kUsage) {
+      return "check_done() threw (" + r.message + ") with no key left";
     }
-    switch (op.kind) {
-      case Kind::kTryClaim:
-        return claim(s, op.position, r);
-      case Kind::kTrySplit:
-        return split(s, op.fraction, r);
-      case Kind::kProgress:
-        return progress(s, r);
-      case Kind::kCheckDone: {
-        const bool done = s.refused || s.restriction.empty() ||
-                          (s.last && nothing_from(unclaimed(s), s.restriction));
-        if (done && r.error == Error::kUsage) {
-          return "check_done() threw (" + r.message + ") with no key left";
-        }
-        if (!done && r.error != Error::kUsage) {
-          return "check_done() passed with keys " +
-                 ByteKeyRange{unclaimed(s), s.restriction.end}.debug_string() + " unclaimed";
-        }
-        return std::nullopt;
-      }
-      case Kind::kCurrentRestriction:
-        if (r.error != Error::kNone) return "current_restriction() threw: " + r.message;
-        if (r.restriction != s.restriction) {
-          return "current_restriction() is " + r.restriction->debug_string() + ", expected " +
-                 s.restriction.debug_string();
-        }
-        return std::nullopt;
-      case Kind::kIsBounded:
-        if (r.error != Error::kNone) return "is_bounded() threw: " + r.message;
-        if (!r.value) return "is_bounded() is false for a key range (finite work)";
-        return std::nullopt;
-      case Kind::kSetEstimate:
-        break;
+    if (!done && r.error != Error::kUsage) {
+      return "check_done() passed with keys " +
+             ByteKeyRange{unclaimed(s), s.restriction.end}.debug_string() + " unclaimed";
     }
     return std::nullopt;
   }
+  std::optional<std::string> bounded(const State&, bool value) const {
+    if (!value) return "is_bounded() is false for a key range (finite work)";
+    return std::nullopt;
+  }
 
- private:
   static bool nothing_from(const std::string& key, const ByteKeyRange& range) {
     return !range.end.empty() && key >= range.end;
   }
@@ -711,6 +706,7 @@ class KeyModel final : public internal::RestrictionModel<ByteKeyRange, std::stri
     return std::nullopt;
   }
 
+ private:
   const RestrictionContractOptions options_;
 };
 
