@@ -57,56 +57,14 @@
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/forwarding_sink.h"
 #include "splitcheck/testkit/internal/mutants.h"
+#include "splitcheck/testkit/mutation_report.h"
 #include "splitcheck/testkit/sink/sink_conformance.h"
 #include "splitcheck/testkit/source/source_conformance.h"
 #include "splitcheck/testkit/tracker/tracker_contract.h"
 
 namespace splitcheck::testkit {
 
-struct MutantOutcome {
-  enum class Verdict { kRejected, kSurvived, kNotApplicable };
-
-  std::string mutation;
-  Verdict verdict = Verdict::kSurvived;
-  std::string check;  // the first check that rejected it
-  // Every check that rejected it, when all were run (the matrix of
-  // docs/testkit.md); otherwise just `check`.
-  std::vector<std::string> rejected_by;
-  std::string detail;  // the rejecting check's message, or why not applicable
-  std::string advice;  // for a survivor: what to change in the gate
-};
-
-struct MutationReport {
-  std::string gate;       // "source gate", "tracker gate", "sink gate"
-  std::string connector;  // the connector's debug string
-  std::vector<MutantOutcome> mutants;
-  // Set when the analysis could not be made: the gate rejects the connector
-  // itself, or the connector could not be built.
-  std::optional<std::string> broken;
-
-  int applied() const;
-  int rejected() const;
-  int survived() const { return applied() - rejected(); }
-  // "11/11 (100%)".
-  std::string score() const;
-  std::string to_string() const;
-};
-
-std::ostream& operator<<(std::ostream& os, const MutationReport& report);
-
-// Passed when the analysis could be made, at least one mutant applied, and
-// none survived; failed with the survivors and their advice otherwise.
-CheckResult to_check_result(const MutationReport& report);
-
 namespace internal {
-
-// The first line of a check's message, for one-line reports.
-std::string first_line(const std::string& text, std::size_t max_chars = 200);
-
-// A verdict from the results of the checks run on a mutant: rejected by the
-// first that did not pass.
-MutantOutcome judge(std::string mutation, const std::vector<CheckResult>& results,
-                    std::string advice);
 
 // What to change in a source gate for a survivor of each mutation.
 std::string source_advice(TrackerMutation tracker, SourceMutation source);

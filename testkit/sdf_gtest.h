@@ -7,6 +7,15 @@
 // on every element. MakeDoFn returns the DoFn (by value or a smart
 // pointer); MakeElements a std::vector of its elements. The seeds are fixed
 // (1) so that a cached pass means something; SPLITCHECK_SEED overrides them.
+//
+//   SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements);
+//   SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(Suite, MakeFactory, MakeDomain);
+//
+// expand to the mutation analysis of those gates (testkit/sdf/
+// sdf_mutation_analysis.h), one test case per mutant (SuiteMutants.Mutant/0
+// is the control, the gate on the connector itself): each passes when its
+// mutant is rejected or cannot apply, and prints the outcome. MakeFactory
+// returns a RestrictionTrackerFactory, MakeDomain its RestrictionDomain.
 
 #ifndef SPLITCHECK_TESTKIT_SDF_GTEST_H_
 #define SPLITCHECK_TESTKIT_SDF_GTEST_H_
@@ -17,6 +26,7 @@
 
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/sdf/sdf_checks.h"
+#include "splitcheck/testkit/sdf/sdf_mutation_analysis.h"
 
 namespace splitcheck::testkit::internal {
 
@@ -31,6 +41,12 @@ const auto& dofn_of(const D& d) {
 
 inline SdfCheckOptions sdf_gate_options() {
   SdfCheckOptions o;
+  o.seed = std::getenv("SPLITCHECK_SEED") != nullptr ? 0 : 1;
+  return o;
+}
+
+inline RestrictionContractOptions restriction_gate_options() {
+  RestrictionContractOptions o;
   o.seed = std::getenv("SPLITCHECK_SEED") != nullptr ? 0 : 1;
   return o;
 }
@@ -55,5 +71,41 @@ inline SdfCheckOptions sdf_gate_options() {
   SPLITCHECK_SDF_CHECK_TEST_(Suite, RunnerSchedules, MakeDoFn, MakeElements,                    \
                              check_sdf_runner_schedules)                                        \
   static_assert(true, "a semicolon after the macro")
+
+#define SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements)                            \
+  class Suite##Mutants : public ::testing::TestWithParam<int> {};                              \
+  TEST_P(Suite##Mutants, Mutant) {                                                             \
+    const auto splitcheck_made = MakeDoFn();                                                   \
+    const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);   \
+    const auto splitcheck_elements = MakeElements();                                           \
+    const auto splitcheck_options = ::splitcheck::testkit::internal::sdf_gate_options();       \
+    if (GetParam() == 0) {                                                                     \
+      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(::splitcheck::testkit::run_sdf_control( \
+          splitcheck_dofn, splitcheck_elements, splitcheck_options)));                         \
+    } else {                                                                                   \
+      EXPECT_TRUE(::splitcheck::testkit::MutantRejected(::splitcheck::testkit::run_sdf_mutant( \
+          splitcheck_dofn, splitcheck_elements, splitcheck_options, GetParam() - 1)));         \
+    }                                                                                          \
+  }                                                                                            \
+  INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                            \
+                           ::testing::Range(0, ::splitcheck::testkit::sdf_mutant_count() + 1))
+
+#define SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(Suite, MakeFactory, MakeDomain)             \
+  class Suite##Mutants : public ::testing::TestWithParam<int> {};                                \
+  TEST_P(Suite##Mutants, Mutant) {                                                               \
+    const auto splitcheck_options = ::splitcheck::testkit::internal::restriction_gate_options(); \
+    if (GetParam() == 0) {                                                                       \
+      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(                                          \
+          ::splitcheck::testkit::run_restriction_tracker_control(MakeFactory(), MakeDomain(),    \
+                                                                 splitcheck_options)));          \
+    } else {                                                                                     \
+      EXPECT_TRUE(::splitcheck::testkit::MutantRejected(                                         \
+          ::splitcheck::testkit::run_restriction_tracker_mutant(                                 \
+              MakeFactory(), MakeDomain(), splitcheck_options, GetParam() - 1)));                \
+    }                                                                                            \
+  }                                                                                              \
+  INSTANTIATE_TEST_SUITE_P(                                                                      \
+      Mutants, Suite##Mutants,                                                                   \
+      ::testing::Range(0, ::splitcheck::testkit::restriction_tracker_mutant_count() + 1))
 
 #endif  // SPLITCHECK_TESTKIT_SDF_GTEST_H_

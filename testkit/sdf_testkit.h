@@ -20,5 +20,6 @@
 #include "splitcheck/testkit/sdf/restriction_scenario.h"
 #include "splitcheck/testkit/sdf/restriction_tracker_contract.h"
 #include "splitcheck/testkit/sdf/sdf_checks.h"
+#include "splitcheck/testkit/sdf/sdf_mutation_analysis.h"
 
 #endif  // SPLITCHECK_TESTKIT_SDF_TESTKIT_H_

@@ -78,5 +78,10 @@ std::vector<std::int64_t> MakeElements() { return {0, 1, 40, 200}; }
 SPLITCHECK_SDF_CONFORMANCE_TEST(CountingDoFnGate, MakeDoFn, MakeElements);
 SPLITCHECK_SDF_CONFORMANCE_TEST(CheckpointingCountingDoFnGate, MakeCheckpointingDoFn, MakeElements);
 
+// Is that gate strong enough for this DoFn? Every mutant of the SDF
+// mutation analysis must be rejected (the checkpointing one: every mutant
+// applies to it).
+SPLITCHECK_SDF_MUTATION_TEST(CheckpointingCountingDoFnGate, MakeCheckpointingDoFn, MakeElements);
+
 }  // namespace
 }  // namespace splitcheck::examples

@@ -2,8 +2,9 @@
 // checks (testkit/sdf/sdf_checks.h) catch them (never use them for anything
 // else). BrokenCountingDoFn reads element n as the offsets [0, n), one output
 // per offset (the value n * 1000 + offset at timestamp offset), setting a
-// manual watermark to each offset it has output, and checkpoints after
-// `per_call` claims (0: never). With SdfBug::kNone it is correct and passes.
+// manual watermark to each offset it has output, checkpoints after
+// `per_call` claims (0: never), and splits each restriction initially into
+// `pieces` (default 1). With SdfBug::kNone it is correct and passes.
 //
 //   kEmitsAfterRefusal        outputs the offset whose claim was refused
 //                             (the residual's reader outputs it too).
@@ -53,6 +54,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
@@ -92,9 +94,18 @@ class ForgetfulWatermarkEstimator final : public WatermarkEstimator {
 class BrokenCountingDoFn final
     : public SplittableDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t> {
  public:
-  explicit BrokenCountingDoFn(SdfBug bug, int per_call = 0) : bug_(bug), per_call_(per_call) {}
+  explicit BrokenCountingDoFn(SdfBug bug, int per_call = 0, int pieces = 1)
+      : bug_(bug), per_call_(per_call), pieces_(std::max(1, pieces)) {}
 
   OffsetRange initial_restriction(const std::int64_t& n) const override { return {0, n}; }
+  std::vector<OffsetRange> split_restriction(const std::int64_t&, const OffsetRange& r,
+                                             double) const override {
+    std::vector<OffsetRange> parts;
+    for (int i = 0; i < pieces_; ++i) {
+      parts.push_back({r.from + r.size() * i / pieces_, r.from + r.size() * (i + 1) / pieces_});
+    }
+    return parts;
+  }
   double restriction_size(const std::int64_t&, const OffsetRange& r) const override {
     return static_cast<double>(r.size());
   }
@@ -157,6 +168,7 @@ class BrokenCountingDoFn final
  private:
   const SdfBug bug_;
   const int per_call_;
+  const int pieces_;
   mutable std::mutex mu_;
   mutable std::map<std::int64_t, std::int64_t> cursors_;            // kCursorInTheDoFn
   mutable std::map<std::int64_t, std::set<std::int64_t>> emitted_;  // kRemembersWhatItEmitted
