@@ -16,9 +16,7 @@
 #include <vector>
 
 #include "splitcheck/fuzz/restriction_tracker_fuzzer.h"
-#include "splitcheck/lib/sdf/byte_key_restriction_tracker.h"
-#include "splitcheck/lib/sdf/growable_offset_restriction_tracker.h"
-#include "splitcheck/lib/sdf/offset_restriction_tracker.h"
+#include "splitcheck/testkit/sdf/built_in_tracker_factories.h"
 #include "splitcheck/testkit/zoo/broken_restriction_trackers.h"
 
 namespace splitcheck::fuzz {
@@ -60,18 +58,9 @@ testkit::RestrictionTrackerFactory<OffsetRange, std::int64_t> buggy_offsets(Rest
 TEST(RestrictionTrackerCorpusTest, TheSeedsAreThere) { ASSERT_GE(seeds().size(), 8u); }
 
 TEST(RestrictionTrackerCorpusTest, NoSeedShowsAViolationInTheBuiltInTrackers) {
-  const testkit::RestrictionTrackerFactory<OffsetRange, std::int64_t> offsets =
-      [](const OffsetRange& r, EndEstimate) {
-        return std::make_unique<OffsetRestrictionTracker>(r);
-      };
-  const testkit::RestrictionTrackerFactory<OffsetRange, std::int64_t> growable =
-      [](const OffsetRange& r, EndEstimate e) {
-        return std::make_unique<GrowableOffsetRestrictionTracker>(r, std::move(e));
-      };
-  const testkit::RestrictionTrackerFactory<ByteKeyRange, std::string> keys =
-      [](const ByteKeyRange& r, EndEstimate) {
-        return std::make_unique<ByteKeyRestrictionTracker>(r);
-      };
+  const auto offsets = testkit::offset_tracker_factory();
+  const auto growable = testkit::growable_offset_tracker_factory();
+  const auto keys = testkit::byte_key_tracker_factory();
   EXPECT_EQ(violations(offsets, testkit::offset_restrictions()), 0);
   EXPECT_EQ(violations(growable, testkit::growable_offset_restrictions()), 0);
   EXPECT_EQ(violations(keys, testkit::byte_key_restrictions()), 0);

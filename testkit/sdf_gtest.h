@@ -79,12 +79,15 @@ inline RestrictionContractOptions restriction_gate_options() {
     const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);   \
     const auto splitcheck_elements = MakeElements();                                           \
     const auto splitcheck_options = ::splitcheck::testkit::internal::sdf_gate_options();       \
+    /* One control per test binary: its facts judge which mutants apply. */                    \
+    static const auto splitcheck_control = ::splitcheck::testkit::internal::sdf_control(       \
+        splitcheck_dofn, splitcheck_elements, splitcheck_options);                             \
     if (GetParam() == 0) {                                                                     \
-      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(::splitcheck::testkit::run_sdf_control( \
-          splitcheck_dofn, splitcheck_elements, splitcheck_options)));                         \
+      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(splitcheck_control.first));             \
     } else {                                                                                   \
       EXPECT_TRUE(::splitcheck::testkit::MutantRejected(::splitcheck::testkit::run_sdf_mutant( \
-          splitcheck_dofn, splitcheck_elements, splitcheck_options, GetParam() - 1)));         \
+          splitcheck_dofn, splitcheck_elements, splitcheck_options, GetParam() - 1,            \
+          splitcheck_control.second.get())));                                                  \
     }                                                                                          \
   }                                                                                            \
   INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                            \

@@ -70,6 +70,20 @@ TEST(CountingDoFnTest, TheCountingSourceThroughTheAdapterReadsTheSame) {
   EXPECT_EQ(got, want);
 }
 
+// Every mutant of the SDF mutation analysis applies to the checkpointing
+// DoFn (it resumes, its checkpoints carry a watermark, it splits
+// initially), so the mutation test below leaves no bug class unjudged. A
+// lighter gate than the macro's, on fewer elements, keeps this quick.
+TEST(CountingDoFnTest, EveryMutantAppliesToTheCheckpointingDoFn) {
+  testkit::SdfCheckOptions o;
+  o.schedule_runs = 40;
+  o.runner_seeds = 4;
+  const testkit::MutationReport report =
+      testkit::analyze_sdf_gate(CountingDoFn(/*per_call=*/7), std::vector<std::int64_t>{1, 40}, o);
+  SPLITCHECK_EXPECT_PASSED(testkit::to_check_result(report));
+  EXPECT_EQ(report.applied(), testkit::sdf_mutant_count()) << report;
+}
+
 CountingDoFn MakeDoFn() { return CountingDoFn(); }
 CountingDoFn MakeCheckpointingDoFn() { return CountingDoFn(/*per_call=*/7); }
 std::vector<std::int64_t> MakeElements() { return {0, 1, 40, 200}; }

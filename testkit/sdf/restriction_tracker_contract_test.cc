@@ -5,10 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "splitcheck/lib/sdf/byte_key_restriction_tracker.h"
-#include "splitcheck/lib/sdf/growable_offset_restriction_tracker.h"
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/sdf/built_in_tracker_factories.h"
 #include "splitcheck/testkit/sdf_testkit.h"
 
 namespace splitcheck::testkit {
@@ -16,29 +15,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-RestrictionTrackerFactory<OffsetRange, std::int64_t> offsets() {
-  return [](const OffsetRange& r, EndEstimate) {
-    return std::make_unique<OffsetRestrictionTracker>(r);
-  };
-}
-
-RestrictionTrackerFactory<OffsetRange, std::int64_t> growable() {
-  return [](const OffsetRange& r, EndEstimate e) {
-    return std::make_unique<GrowableOffsetRestrictionTracker>(r, std::move(e));
-  };
-}
-
-RestrictionTrackerFactory<ByteKeyRange, std::string> keys() {
-  return [](const ByteKeyRange& r, EndEstimate) {
-    return std::make_unique<ByteKeyRestrictionTracker>(r);
-  };
-}
-
 TEST(RestrictionTrackerContractTest, TheBuiltInTrackersPass) {
-  SPLITCHECK_EXPECT_PASSED(check_restriction_tracker_contract(offsets(), offset_restrictions()));
   SPLITCHECK_EXPECT_PASSED(
-      check_restriction_tracker_contract(growable(), growable_offset_restrictions()));
-  SPLITCHECK_EXPECT_PASSED(check_restriction_tracker_contract(keys(), byte_key_restrictions()));
+      check_restriction_tracker_contract(offset_tracker_factory(), offset_restrictions()));
+  SPLITCHECK_EXPECT_PASSED(check_restriction_tracker_contract(growable_offset_tracker_factory(),
+                                                              growable_offset_restrictions()));
+  SPLITCHECK_EXPECT_PASSED(
+      check_restriction_tracker_contract(byte_key_tracker_factory(), byte_key_restrictions()));
 }
 
 TEST(RestrictionTrackerContractTest, TheyPassWithoutTheArithmeticToo) {
@@ -46,16 +29,18 @@ TEST(RestrictionTrackerContractTest, TheyPassWithoutTheArithmeticToo) {
   o.check_arithmetic = false;
   o.sequential_runs = 100;
   o.concurrent_runs = 10;
-  SPLITCHECK_EXPECT_PASSED(check_restriction_tracker_contract(offsets(), offset_restrictions(), o));
-  SPLITCHECK_EXPECT_PASSED(check_restriction_tracker_contract(keys(), byte_key_restrictions(), o));
+  SPLITCHECK_EXPECT_PASSED(
+      check_restriction_tracker_contract(offset_tracker_factory(), offset_restrictions(), o));
+  SPLITCHECK_EXPECT_PASSED(
+      check_restriction_tracker_contract(byte_key_tracker_factory(), byte_key_restrictions(), o));
 }
 
 // The bounded offset tracker is not the growable one: its [from, inf) is a
 // large bounded range, so the growable rules reject it (is_bounded, and
 // splits that ignore the estimate).
 TEST(RestrictionTrackerContractTest, ABoundedTrackerFailsTheGrowableRules) {
-  const CheckResult r =
-      check_restriction_tracker_sequential(offsets(), growable_offset_restrictions(), {.seed = 7});
+  const CheckResult r = check_restriction_tracker_sequential(
+      offset_tracker_factory(), growable_offset_restrictions(), {.seed = 7});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.message, HasSubstr("auto t = factory(splitcheck::OffsetRange{"));
   EXPECT_THAT(r.message, HasSubstr("^ violation: OffsetRestrictionTracker"));
@@ -72,7 +57,7 @@ TEST(RestrictionTrackerContractTest, AScenarioReplaysAsWritten) {
            {RestrictionOpKind::kTrySplit, 0, 0.7, 0},
            {RestrictionOpKind::kCurrentRestriction, 0, 0, 0},
            {RestrictionOpKind::kCheckDone, 0, 0, 0}};
-  EXPECT_EQ(check_restriction_scenario(offsets(), domain, *model, s), std::nullopt);
+  EXPECT_EQ(check_restriction_scenario(offset_tracker_factory(), domain, *model, s), std::nullopt);
   // A factory that ignores the restriction it is given.
   const RestrictionTrackerFactory<OffsetRange, std::int64_t> wrong = [](const OffsetRange&,
                                                                         EndEstimate) {

@@ -25,20 +25,29 @@
 //     stop returned where the DoFn asked to resume.
 //
 // First the gate runs on the connector itself (the control); a connector it
-// rejects cannot be analysed. A mutant is *not applicable* when the bug
+// rejects cannot be analysed. A DoFn's control runs with its trackers
+// wrapped in the mutants' wrapper without a bug, so that a rejection of a
+// tracker mutant is the bug's, never the wrapper's; a DoFn the gate passes
+// only with its own trackers (one that casts its tracker to its own type)
+// is analysed without the three tracker mutants, which are then not
+// applicable with that reason. A mutant is *not applicable* when the bug
 // cannot change anything this gate may demand of this connector, with the
 // reason: the share-of-the-whole and torn-progress bugs when the contract
 // does not check the domain's arithmetic; a checkpoint that keeps work, or
 // stop for resume, in a DoFn that never checkpoints itself (a checkpoint
 // from outside is followed by more claims, which take the kept work); a
 // dropped watermark in a DoFn whose checkpoints carry none; a lost initial
-// split in a DoFn that makes one. The control run through the recording
-// wrapper tells which (SdfMutantFacts).
+// split in a DoFn that never makes more than one piece (asked by the
+// runner schedules, or directly when the gate runs none of them, so that a
+// gate without them is shown to miss the bug). The control run through the
+// recording wrapper tells which (SdfMutantFacts).
 //
 // run_*_mutant runs one mutant (the gtest macros of sdf_gtest.h spread them
-// over test cases). Cost: the gate's, once per mutant, plus the control's
-// once more for a DoFn mutant whose applicability depends on what the DoFn
-// does.
+// over test cases, with one control per test binary). It resolves a seed of
+// 0 once, for its own control and mutant runs; separate calls with seed 0
+// see different scenarios, so pass a seed to compare them. Cost: the gate's
+// once per mutant, plus the control's once more when run_sdf_mutant is not
+// given the facts of a control.
 
 #ifndef SPLITCHECK_TESTKIT_SDF_SDF_MUTATION_ANALYSIS_H_
 #define SPLITCHECK_TESTKIT_SDF_SDF_MUTATION_ANALYSIS_H_
@@ -103,79 +112,105 @@ inline std::string sdf_advice(SdfMutation m) {
   }
 }
 
+// One check of the DoFn gate on every element: the first failure, named by
+// its element's index, into `results`. Whether it passed.
+template <typename In, typename Check>
+bool run_on_every_element(const Check& check, const std::vector<In>& elements,
+                          std::vector<CheckResult>& results) {
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    CheckResult r = check(elements[i]);
+    if (r.ok()) continue;
+    r.message = "element " + std::to_string(i) + ": " + r.message;
+    results.push_back(std::move(r));
+    return false;
+  }
+  return true;
+}
+
 // The DoFn gate on every element: the three checks in turn, each on every
 // element; stops at the first failure unless `every_check`.
 template <typename In, typename Out, typename R, typename P>
 std::vector<CheckResult> run_sdf_gate(const SplittableDoFn<In, Out, R, P>& dofn,
                                       const std::vector<In>& elements,
                                       const SdfCheckOptions& options, bool every_check = false) {
-  using Check =
-      CheckResult (*)(const SplittableDoFn<In, Out, R, P>&, const In&, const SdfCheckOptions&);
-  const Check checks[] = {
-      [](const SplittableDoFn<In, Out, R, P>& d, const In& e, const SdfCheckOptions& o) {
-        return check_sdf_exhaustive_split(d, e, o);
-      },
-      [](const SplittableDoFn<In, Out, R, P>& d, const In& e, const SdfCheckOptions& o) {
-        return check_sdf_checkpoints(d, e, o);
-      },
-      [](const SplittableDoFn<In, Out, R, P>& d, const In& e, const SdfCheckOptions& o) {
-        return check_sdf_runner_schedules(d, e, o);
-      },
-  };
-  std::vector<CheckResult> results;
-  for (const Check check : checks) {
-    for (std::size_t i = 0; i < elements.size(); ++i) {
-      CheckResult r = check(dofn, elements[i], options);
-      if (r.ok()) continue;
-      r.message = "element " + std::to_string(i) + ": " + r.message;
-      results.push_back(std::move(r));
-      if (!every_check) return results;
-      break;
-    }
+  std::vector<CheckResult> results;  // a pass is an empty list
+  if (!run_on_every_element(
+          [&](const In& e) { return check_sdf_exhaustive_split(dofn, e, options); }, elements,
+          results) &&
+      !every_check) {
+    return results;
   }
-  return results;  // a pass is an empty list
+  if (!run_on_every_element([&](const In& e) { return check_sdf_checkpoints(dofn, e, options); },
+                            elements, results) &&
+      !every_check) {
+    return results;
+  }
+  run_on_every_element([&](const In& e) { return check_sdf_runner_schedules(dofn, e, options); },
+                       elements, results);
+  return results;
 }
 
-// The facts of the control run: what the DoFn does (SdfMutantFacts), and
-// the control's outcome.
+// The control: the gate on the DoFn through the recording wrapper, with its
+// trackers wrapped without a bug; when that fails, again with the DoFn's own
+// trackers (a failure there too is the control's outcome; a pass records
+// the first failure in wrapped_trackers_fail). When the gate never asked
+// split_restriction (no runner schedules), it is asked directly, with a
+// third of each element's size and with 1, so that the facts say whether
+// the DoFn ever splits initially.
 template <typename In, typename Out, typename R, typename P>
 std::pair<MutantOutcome, std::shared_ptr<SdfMutantFacts>> sdf_control(
     const SplittableDoFn<In, Out, R, P>& dofn, const std::vector<In>& elements,
-    const SdfCheckOptions& options) {
+    SdfCheckOptions options) {
+  options.seed = resolve_seed(options.seed);
+  const char* const name = "control: the DoFn itself";
   auto facts = std::make_shared<SdfMutantFacts>();
-  const MutantDoFn<In, Out, R, P> recorded(dofn, SdfMutation::kNone, facts);
   MutantOutcome control =
-      judge("control: the DoFn itself", run_sdf_gate(recorded, elements, options), "");
-  return {std::move(control), std::move(facts)};
-}
-
-// The most pieces split_restriction gives an element's restriction, asked as
-// the runner schedules ask (the gate may not run them).
-template <typename In, typename Out, typename R, typename P>
-int initial_split_count(const SplittableDoFn<In, Out, R, P>& dofn,
-                        const std::vector<In>& elements) {
-  int most = 0;
-  for (const In& element : elements) {
-    try {
-      const R whole = dofn.initial_restriction(element);
-      const double desired = std::max(1.0, dofn.restriction_size(element, whole) / 3);
-      most =
-          std::max(most, static_cast<int>(dofn.split_restriction(element, whole, desired).size()));
-    } catch (...) {
-      // The gate's run reports the DoFn's errors.
+      judge(name,
+            run_sdf_gate(MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts, true), elements,
+                         options),
+            "");
+  if (control.verdict == MutantOutcome::Verdict::kRejected) {
+    const std::string wrapped_failure = control.detail;
+    facts = std::make_shared<SdfMutantFacts>();
+    control = judge(
+        name,
+        run_sdf_gate(MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts), elements, options),
+        "");
+    if (control.verdict == MutantOutcome::Verdict::kRejected) return {std::move(control), facts};
+    facts->wrapped_trackers_fail = wrapped_failure;
+  }
+  if (facts->most_initial_splits == 0) {
+    const MutantDoFn<In, Out, R, P> recorded(dofn, SdfMutation::kNone, facts);
+    for (const In& element : elements) {
+      try {
+        const R whole = recorded.initial_restriction(element);
+        for (const double desired :
+             {std::max(1.0, dofn.restriction_size(element, whole) / 3), 1.0}) {
+          recorded.split_restriction(element, whole, desired);
+        }
+      } catch (...) {
+        // Not the gate's question: the DoFn's errors are its checks' to report.
+      }
     }
   }
-  return most;
+  return {std::move(control), std::move(facts)};
 }
 
 // Why `m` cannot change anything the gate demands of this DoFn, if it cannot.
 template <typename R, typename P>
 std::optional<std::string> sdf_mutant_not_applicable(SdfMutation m, const SdfMutantFacts& facts) {
+  if (tracker_mutation_of(m) && facts.wrapped_trackers_fail) {
+    return "the gate fails the DoFn when its trackers are wrapped, even without a bug (does it "
+           "cast its tracker to its own type?), so a tracker bug cannot be put in from "
+           "outside; the tracker gate judges the tracker. With the wrapper: " +
+           first_line(*facts.wrapped_trackers_fail);
+  }
   switch (m) {
     case SdfMutation::kResidualOverlapsPrimary:
+    case SdfMutation::kClaimPastEndAccepted:
       if (!HasRestrictionBounds<R, P>) {
         return std::string(
-            "the analysis cannot move this restriction type's bounds (RestrictionBounds is "
+            "the analysis does not know this restriction type's bounds (RestrictionBounds is "
             "defined for OffsetRange and ByteKeyRange); the tracker gate judges the tracker");
       }
       return std::nullopt;
@@ -200,8 +235,8 @@ std::optional<std::string> sdf_mutant_not_applicable(SdfMutation m, const SdfMut
     case SdfMutation::kInitialSplitDropped:
       if (facts.most_initial_splits > 1) return std::nullopt;
       return std::string(
-          "the DoFn never splits a restriction initially (split_restriction gave one piece): "
-          "there is none to lose");
+          "the DoFn never splits a restriction initially (split_restriction gave at most one "
+          "piece whenever asked): there is none to lose");
     default:
       return std::nullopt;
   }
@@ -216,7 +251,8 @@ inline int restriction_tracker_mutant_count() {
 template <typename R, typename P>
 MutantOutcome run_restriction_tracker_mutant(const RestrictionTrackerFactory<R, P>& factory,
                                              const RestrictionDomain<R, P>& domain,
-                                             const RestrictionContractOptions& options, int index) {
+                                             RestrictionContractOptions options, int index) {
+  options.seed = internal::resolve_seed(options.seed);
   const internal::RestrictionMutation m =
       internal::kRestrictionMutants[static_cast<std::size_t>(index)];
   const std::string name(internal::mutation_name(m));
@@ -288,29 +324,22 @@ MutantOutcome run_sdf_control(const SplittableDoFn<In, Out, R, P>& dofn,
   return internal::sdf_control(dofn, elements, options).first;
 }
 
-// `facts` from a control run (analyze_sdf_gate passes its own); without
-// them, a mutant whose applicability depends on what the DoFn does runs the
-// control first.
+// `facts` from a control run with the same options (analyze_sdf_gate and
+// the gtest macro pass their own); without them, the control runs first.
 template <typename In, typename Out, typename R, typename P>
 MutantOutcome run_sdf_mutant(const SplittableDoFn<In, Out, R, P>& dofn,
-                             const std::vector<In>& elements, const SdfCheckOptions& options,
-                             int index, const internal::SdfMutantFacts* facts = nullptr,
+                             const std::vector<In>& elements, SdfCheckOptions options, int index,
+                             const internal::SdfMutantFacts* facts = nullptr,
                              bool every_check = false) {
+  options.seed = internal::resolve_seed(options.seed);
   const internal::SdfMutation m = internal::kSdfMutants[static_cast<std::size_t>(index)];
   const std::string name(internal::mutation_name(m));
-  const bool depends_on_the_dofn = m == internal::SdfMutation::kCheckpointSplitsAtHalf ||
-                                   m == internal::SdfMutation::kStopInsteadOfResume ||
-                                   m == internal::SdfMutation::kWatermarkStateDropped;
   std::shared_ptr<internal::SdfMutantFacts> probed;
   if (facts == nullptr) {
-    probed = depends_on_the_dofn ? internal::sdf_control(dofn, elements, options).second
-                                 : std::make_shared<internal::SdfMutantFacts>();
+    probed = internal::sdf_control(dofn, elements, options).second;
     facts = probed.get();
   }
-  const bool splits_initially = m == internal::SdfMutation::kInitialSplitDropped &&
-                                internal::initial_split_count(dofn, elements) > 1;
-  if (auto reason = internal::sdf_mutant_not_applicable<R, P>(m, *facts);
-      reason && !splits_initially) {
+  if (auto reason = internal::sdf_mutant_not_applicable<R, P>(m, *facts)) {
     MutantOutcome outcome;
     outcome.mutation = name;
     outcome.verdict = MutantOutcome::Verdict::kNotApplicable;

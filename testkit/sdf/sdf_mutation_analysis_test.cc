@@ -8,15 +8,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "splitcheck/lib/sdf/byte_key_restriction_tracker.h"
-#include "splitcheck/lib/sdf/growable_offset_restriction_tracker.h"
+#include "splitcheck/lib/error.h"
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
+#include "splitcheck/lib/sdf/splittable_dofn.h"
+#include "splitcheck/lib/sdf/watermark_estimator.h"
 #include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/sdf/built_in_tracker_factories.h"
 #include "splitcheck/testkit/sdf_gtest.h"
 #include "splitcheck/testkit/zoo/broken_restriction_trackers.h"
 #include "splitcheck/testkit/zoo/broken_sdfs.h"
@@ -28,24 +32,6 @@ using examples::broken::BrokenCountingDoFn;
 using examples::broken::SdfBug;
 using ::testing::HasSubstr;
 
-RestrictionTrackerFactory<OffsetRange, std::int64_t> offsets() {
-  return [](const OffsetRange& r, EndEstimate) {
-    return std::make_unique<OffsetRestrictionTracker>(r);
-  };
-}
-
-RestrictionTrackerFactory<OffsetRange, std::int64_t> growable() {
-  return [](const OffsetRange& r, EndEstimate e) {
-    return std::make_unique<GrowableOffsetRestrictionTracker>(r, std::move(e));
-  };
-}
-
-RestrictionTrackerFactory<ByteKeyRange, std::string> keys() {
-  return [](const ByteKeyRange& r, EndEstimate) {
-    return std::make_unique<ByteKeyRestrictionTracker>(r);
-  };
-}
-
 const MutantOutcome* find(const MutationReport& report, const std::string& mutation) {
   for (const MutantOutcome& m : report.mutants) {
     if (m.mutation == mutation) return &m;
@@ -56,13 +42,14 @@ const MutantOutcome* find(const MutationReport& report, const std::string& mutat
 TEST(RestrictionTrackerMutationTest, TheBuiltInTrackersRejectEveryMutant) {
   const RestrictionContractOptions o{.seed = 20261207};
   for (const MutationReport& report :
-       {analyze_restriction_tracker_gate(offsets(), offset_restrictions(), o),
-        analyze_restriction_tracker_gate(growable(), growable_offset_restrictions(), o)}) {
+       {analyze_restriction_tracker_gate(offset_tracker_factory(), offset_restrictions(), o),
+        analyze_restriction_tracker_gate(growable_offset_tracker_factory(),
+                                         growable_offset_restrictions(), o)}) {
     SPLITCHECK_EXPECT_PASSED(to_check_result(report));
     EXPECT_EQ(report.applied(), restriction_tracker_mutant_count()) << report;
   }
   const MutationReport key_report =
-      analyze_restriction_tracker_gate(keys(), byte_key_restrictions(), o);
+      analyze_restriction_tracker_gate(byte_key_tracker_factory(), byte_key_restrictions(), o);
   SPLITCHECK_EXPECT_PASSED(to_check_result(key_report));
   EXPECT_EQ(key_report.applied(), restriction_tracker_mutant_count()) << key_report;
 }
@@ -71,7 +58,7 @@ TEST(RestrictionTrackerMutationTest, TheBuiltInTrackersRejectEveryMutant) {
 // concurrent runs it survives, and the report says what to change.
 TEST(RestrictionTrackerMutationTest, AGateWithoutConcurrencyLetsTornProgressThrough) {
   const MutationReport report = analyze_restriction_tracker_gate(
-      offsets(), offset_restrictions(), {.concurrent_runs = 0, .seed = 20261207});
+      offset_tracker_factory(), offset_restrictions(), {.concurrent_runs = 0, .seed = 20261207});
   const MutantOutcome* torn = find(report, "progress read in two steps");
   ASSERT_NE(torn, nullptr);
   EXPECT_EQ(torn->verdict, MutantOutcome::Verdict::kSurvived) << report;
@@ -85,15 +72,16 @@ TEST(RestrictionTrackerMutationTest, AGateWithoutConcurrencyLetsTornProgressThro
 
 TEST(RestrictionTrackerMutationTest, ATinyGateLetsMutantsThrough) {
   const MutationReport report = analyze_restriction_tracker_gate(
-      offsets(), offset_restrictions(),
+      offset_tracker_factory(), offset_restrictions(),
       {.sequential_runs = 1, .max_ops = 1, .concurrent_runs = 0, .seed = 3});
   EXPECT_GE(report.survived(), 4) << report;
   EXPECT_FALSE(to_check_result(report).ok());
 }
 
 TEST(RestrictionTrackerMutationTest, WithoutTheArithmeticTwoMutantsCannotApply) {
-  const MutationReport report = analyze_restriction_tracker_gate(
-      offsets(), offset_restrictions(), {.seed = 20261207, .check_arithmetic = false});
+  const MutationReport report =
+      analyze_restriction_tracker_gate(offset_tracker_factory(), offset_restrictions(),
+                                       {.seed = 20261207, .check_arithmetic = false});
   SPLITCHECK_EXPECT_PASSED(to_check_result(report));
   EXPECT_EQ(report.applied(), restriction_tracker_mutant_count() - 2) << report;
   const MutantOutcome* whole = find(report, "the split fraction read as a share of the whole");
@@ -164,12 +152,153 @@ TEST(SdfMutationTest, AGateWithoutTheRunnerLetsInitialSplitBugsThrough) {
   EXPECT_FALSE(to_check_result(report).ok());
 }
 
+// A DoFn over another: every call forwarded, for the DoFns below that
+// change one of them.
+class ForwardingDoFn
+    : public SplittableDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t> {
+ public:
+  ForwardingDoFn(SdfBug bug, int per_call, int pieces) : inner_(bug, per_call, pieces) {}
+  OffsetRange initial_restriction(const std::int64_t& n) const override {
+    return inner_.initial_restriction(n);
+  }
+  std::vector<OffsetRange> split_restriction(const std::int64_t& n, const OffsetRange& r,
+                                             double desired) const override {
+    return inner_.split_restriction(n, r, desired);
+  }
+  double restriction_size(const std::int64_t& n, const OffsetRange& r) const override {
+    return inner_.restriction_size(n, r);
+  }
+  std::unique_ptr<RestrictionTracker<OffsetRange, std::int64_t>> new_tracker(
+      const std::int64_t& n, const OffsetRange& r) const override {
+    return inner_.new_tracker(n, r);
+  }
+  std::unique_ptr<WatermarkEstimator> new_watermark_estimator(const std::int64_t& n,
+                                                              Timestamp state) const override {
+    return inner_.new_watermark_estimator(n, state);
+  }
+  ProcessContinuation process(const std::int64_t& n,
+                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator& watermark,
+                              SdfOutput<std::int64_t>& out) const override {
+    return inner_.process(n, tracker, watermark, out);
+  }
+  std::string debug_string() const override { return inner_.debug_string(); }
+
+ private:
+  const BrokenCountingDoFn inner_;
+};
+
+// A correct DoFn that insists on the tracker it made (as BoundedSourceDoFn
+// does): a tracker mutant's wrapper alone makes it throw.
+class CastingDoFn final : public ForwardingDoFn {
+ public:
+  CastingDoFn() : ForwardingDoFn(SdfBug::kNone, 3, 3) {}
+  ProcessContinuation process(const std::int64_t& n,
+                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator& watermark,
+                              SdfOutput<std::int64_t>& out) const override {
+    if (dynamic_cast<OffsetRestrictionTracker*>(&tracker) == nullptr) {
+      throw UsageError("CastingDoFn: the tracker is not the one new_tracker made");
+    }
+    return ForwardingDoFn::process(n, tracker, watermark, out);
+  }
+};
+
+// The wrapper is not the bug: a rejection it causes must not count as the
+// gate's. The three tracker mutants cannot be put into this DoFn from
+// outside; the others still apply and are rejected.
+TEST(SdfMutationTest, ADoFnThatCastsItsTrackerGetsNoTrackerMutants) {
+  const CastingDoFn dofn;
+  const MutationReport report = analyze_sdf_gate(dofn, std::vector<std::int64_t>{0, 1, 9}, fast());
+  SPLITCHECK_EXPECT_PASSED(to_check_result(report));
+  for (const char* name :
+       {"a split's residual starts at the last claim", "the first refused claim is accepted",
+        "a checkpoint splits at half the remainder"}) {
+    const MutantOutcome* m = find(report, name);
+    ASSERT_NE(m, nullptr) << name;
+    EXPECT_EQ(m->verdict, MutantOutcome::Verdict::kNotApplicable) << report;
+    EXPECT_THAT(m->detail, HasSubstr("cast its tracker"));
+    EXPECT_THAT(m->detail, HasSubstr("not the one new_tracker made"));
+  }
+  EXPECT_EQ(report.applied(), sdf_mutant_count() - 3) << report;
+}
+
+// Sized in bytes (1,000 per offset) but split by offsets: the runner
+// schedules pass a desired size that splits it (max(1, outputs / 3)), a
+// third of its size would not. The lost initial split applies, through
+// the path the gtest macro takes (no facts given) as through the analysis.
+class BytesSizedDoFn final : public ForwardingDoFn {
+ public:
+  BytesSizedDoFn() : ForwardingDoFn(SdfBug::kNone, 0, 1) {}
+  double restriction_size(const std::int64_t&, const OffsetRange& r) const override {
+    return 1000.0 * static_cast<double>(r.size());
+  }
+  std::vector<OffsetRange> split_restriction(const std::int64_t&, const OffsetRange& r,
+                                             double desired) const override {
+    const auto step = std::max<std::int64_t>(1, static_cast<std::int64_t>(desired));
+    std::vector<OffsetRange> parts;
+    for (std::int64_t from = r.from; from < r.to; from += step) {
+      parts.push_back({from, std::min(r.to, from + step)});
+    }
+    if (parts.empty()) parts.push_back(r);
+    return parts;
+  }
+};
+
+int mutant_index(internal::SdfMutation m) {
+  for (int i = 0; i < sdf_mutant_count(); ++i) {
+    if (internal::kSdfMutants[static_cast<std::size_t>(i)] == m) return i;
+  }
+  return -1;
+}
+
+TEST(SdfMutationTest, TheLostInitialSplitIsJudgedByTheRunnersOwnSplits) {
+  const BytesSizedDoFn dofn;
+  const std::vector<std::int64_t> elements = {9};
+  const MutantOutcome lost = run_sdf_mutant(
+      dofn, elements, fast(), mutant_index(internal::SdfMutation::kInitialSplitDropped));
+  EXPECT_EQ(lost.verdict, MutantOutcome::Verdict::kRejected) << lost.detail;
+  const MutationReport report = analyze_sdf_gate(dofn, elements, fast());
+  const MutantOutcome* m = find(report, "the last initial split lost");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->verdict, MutantOutcome::Verdict::kRejected) << report;
+}
+
+// The first refused claim is accepted only inside the tracker's first
+// restriction: after a split, the block past the primary's end (the
+// residual's); never a position outside the element, which user code could
+// not handle.
+TEST(SdfMutationTest, AnAcceptedRefusalStaysInsideTheFirstRestriction) {
+  using Mutant = internal::MutantRestrictionTracker<OffsetRange, std::int64_t>;
+  Mutant whole(std::make_unique<OffsetRestrictionTracker>(OffsetRange{0, 3}),
+               internal::RestrictionMutation::kClaimPastEndAccepted);
+  for (std::int64_t i = 0; i < 3; ++i) EXPECT_TRUE(whole.try_claim(i));
+  EXPECT_FALSE(whole.try_claim(3));  // past the element: refused, as by the tracker
+  Mutant split(std::make_unique<OffsetRestrictionTracker>(OffsetRange{0, 10}),
+               internal::RestrictionMutation::kClaimPastEndAccepted);
+  EXPECT_TRUE(split.try_claim(0));
+  ASSERT_TRUE(split.try_split(0.5).has_value());
+  const std::int64_t end = split.current_restriction().to;
+  for (std::int64_t i = 1; i < end; ++i) EXPECT_TRUE(split.try_claim(i));
+  EXPECT_TRUE(split.try_claim(end));       // the residual's first block: the bug
+  EXPECT_FALSE(split.try_claim(end + 1));  // and only that one
+}
+
 // Elements of one output give no split after an output: the bugs on
-// residuals' later outputs survive.
+// residuals' first outputs, and the residual that starts at the last claim,
+// survive.
 TEST(SdfMutationTest, ElementsTooSmallLetBugsThrough) {
   const BrokenCountingDoFn dofn(SdfBug::kNone);
   const MutationReport report = analyze_sdf_gate(dofn, std::vector<std::int64_t>{1}, fast());
-  EXPECT_GE(report.survived(), 1) << report;
+  for (const char* name :
+       {"a split's residual starts at the last claim", "a residual's first output skipped",
+        "a residual's first output emitted twice"}) {
+    const MutantOutcome* m = find(report, name);
+    ASSERT_NE(m, nullptr) << name;
+    EXPECT_EQ(m->verdict, MutantOutcome::Verdict::kSurvived) << report;
+    EXPECT_THAT(m->advice, HasSubstr("at least 2 outputs"));
+  }
+  EXPECT_EQ(report.survived(), 3) << report;
   EXPECT_FALSE(to_check_result(report).ok());
 }
 
@@ -183,7 +312,8 @@ TEST(SdfMutationTest, ABrokenDoFnCannotBeAnalysed) {
 BrokenCountingDoFn checkpointing_dofn() { return BrokenCountingDoFn(SdfBug::kNone, 2, 2); }
 std::vector<std::int64_t> elements() { return {0, 6}; }
 SPLITCHECK_SDF_MUTATION_TEST(CheckpointingDoFn, checkpointing_dofn, elements);
-SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(KeyTracker, keys, byte_key_restrictions);
+SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(KeyTracker, byte_key_tracker_factory,
+                                             byte_key_restrictions);
 
 }  // namespace
 }  // namespace splitcheck::testkit

@@ -8,22 +8,31 @@
 //   MutantDoFn<In, Out, R, P>       wraps a SplittableDoFn; SdfMutation picks
 //                                   the bug, and its trackers are
 //                                   MutantRestrictionTrackers when the bug is
-//                                   a tracker's. With SdfMutation::kNone it
-//                                   only records SdfMutantFacts: what the
-//                                   DoFn does (checkpoints itself, resumes
-//                                   with a watermark, splits initially), for
-//                                   judging which bugs can show.
+//                                   a tracker's (or when asked, for a
+//                                   control that wraps them without a bug).
+//                                   With SdfMutation::kNone it only records
+//                                   SdfMutantFacts: what the DoFn does
+//                                   (checkpoints itself, resumes with a
+//                                   watermark, splits initially), for judging
+//                                   which bugs can show.
 //
 // Each bug is the observable behaviour of a one-line mistake, emulated from
-// outside through the wrapped object's own calls (see the enums). The bug
-// that moves a restriction's bound (kResidualOverlapsPrimary) needs to know
-// the restriction type: RestrictionBounds is defined for OffsetRange and
-// ByteKeyRange; for another type the mutant does not apply.
+// outside through the wrapped object's own calls (see the enums). The bugs
+// that move a restriction's bound (kResidualOverlapsPrimary) or accept a
+// claim inside it (kClaimPastEndAccepted) need to know the restriction
+// type: RestrictionBounds is defined for OffsetRange and ByteKeyRange; for
+// another type the first does not apply and the second, in a DoFn, does not
+// either (it could hand user code a position outside its element).
 //
 // Thread safety as the wrapped objects': every wrapper may be used as the
-// original is. A MutantRestrictionTracker serialises claims and splits
-// under its own mutex (its state must change with the inner tracker's);
-// kTornProgress reads progress in two steps on purpose, without it.
+// original is. A MutantRestrictionTracker with a bug holds its own mutex
+// across the inner tracker's claims, splits and progress reads, so that its
+// bookkeeping changes with the inner state: claims and splits are
+// serialised (they are in the built-in trackers anyway), and an inner
+// tracker whose end estimator calls back into the same tracker would
+// deadlock under a mutant. kTornProgress reads progress in two steps on
+// purpose, without it. With RestrictionMutation::kNone it forwards every
+// call as it comes, without the mutex: it changes nothing.
 
 #ifndef SPLITCHECK_TESTKIT_SDF_INTERNAL_SDF_MUTANTS_H_
 #define SPLITCHECK_TESTKIT_SDF_INTERNAL_SDF_MUTANTS_H_
@@ -54,11 +63,15 @@ namespace splitcheck::testkit::internal {
 enum class RestrictionMutation {
   kNone,
   // An accepted split's residual starts at the last claimed position, not
-  // after it: the block being done is handed to the residual too (read
-  // twice).
+  // at the split point: the primary's work from the last claim to the split
+  // point (the block being done, and more when the split keeps more) is
+  // handed to the residual too, and done twice.
   kResidualOverlapsPrimary,
-  // The first refused claim is answered true: the DoFn does one block past
-  // the end of its restriction (someone else's, or nobody's).
+  // The first refused claim of a position inside the tracker's first
+  // restriction is answered true: the DoFn does one block past the end of
+  // its current restriction (a residual's, given away by a split). Claims
+  // outside the first restriction stay refused, so user code never gets a
+  // position outside its element.
   kClaimPastEndAccepted,
   // check_done never complains: a DoFn that stops early loses the rest.
   kCheckDoneAlwaysPasses,
@@ -68,8 +81,9 @@ enum class RestrictionMutation {
   // try_split(f) reads f as a fraction of the whole restriction, not of the
   // remainder (refusing when the claims are past it).
   kFractionOfWhole,
-  // progress's completed work counts from the last accepted split: it goes
-  // back at each split.
+  // progress's completed work counts from the last accepted split with a
+  // fraction above 0: it goes back at each such split (a checkpoint,
+  // try_split(0), leaves it).
   kCompletedResetBySplit,
   // progress's remaining work is one unit more than the truth once a claim
   // was refused (it should be 0).
@@ -110,8 +124,9 @@ inline std::string_view mutation_name(RestrictionMutation m) {
   return "?";
 }
 
-// How to move a restriction's start to a position, for the restriction
-// types whose bounds the mutants know.
+// How to move a restriction's start to a position, and whether a position
+// lies inside a restriction, for the restriction types whose bounds the
+// mutants know.
 template <typename R, typename P>
 struct RestrictionBounds;
 
@@ -121,6 +136,7 @@ struct RestrictionBounds<OffsetRange, std::int64_t> {
     r.from = p;
     return r;
   }
+  static bool contains(const OffsetRange& r, std::int64_t p) { return p >= r.from && p < r.to; }
 };
 
 template <>
@@ -129,20 +145,23 @@ struct RestrictionBounds<ByteKeyRange, std::string> {
     r.start = p;
     return r;
   }
+  static bool contains(const ByteKeyRange& r, const std::string& p) { return r.contains(p); }
 };
 
 template <typename R, typename P>
 concept HasRestrictionBounds = requires(const R& r, const P& p) {
   { RestrictionBounds<R, P>::starting_at(r, p) } -> std::same_as<R>;
+  { RestrictionBounds<R, P>::contains(r, p) } -> std::same_as<bool>;
 };
 
 template <typename R, typename P>
 class MutantRestrictionTracker final : public RestrictionTracker<R, P> {
  public:
   MutantRestrictionTracker(std::unique_ptr<RestrictionTracker<R, P>> inner, RestrictionMutation m)
-      : inner_(std::move(inner)), mutation_(m) {}
+      : inner_(std::move(inner)), mutation_(m), first_(inner_->current_restriction()) {}
 
   bool try_claim(const P& position) override {
+    if (mutation_ == RestrictionMutation::kNone) return inner_->try_claim(position);
     splitcheck::internal::MutexLock lock(&mu_);
     if (past_end_) return false;  // the one accepted past the end was the last
     const bool claimed = inner_->try_claim(position);
@@ -151,7 +170,7 @@ class MutantRestrictionTracker final : public RestrictionTracker<R, P> {
       return true;
     }
     refused_ = true;
-    if (mutation_ == RestrictionMutation::kClaimPastEndAccepted) {
+    if (mutation_ == RestrictionMutation::kClaimPastEndAccepted && inside_first(position)) {
       past_end_ = true;
       return true;
     }
@@ -159,6 +178,7 @@ class MutantRestrictionTracker final : public RestrictionTracker<R, P> {
   }
 
   std::optional<RestrictionSplit<R>> try_split(double fraction) override {
+    if (mutation_ == RestrictionMutation::kNone) return inner_->try_split(fraction);
     if (!(fraction >= 0 && fraction <= 1)) return inner_->try_split(fraction);  // its UsageError
     splitcheck::internal::MutexLock lock(&mu_);
     switch (mutation_) {
@@ -203,6 +223,7 @@ class MutantRestrictionTracker final : public RestrictionTracker<R, P> {
   R current_restriction() const override { return inner_->current_restriction(); }
 
   RestrictionProgress progress() const override {
+    if (mutation_ == RestrictionMutation::kNone) return inner_->progress();
     if (mutation_ == RestrictionMutation::kTornProgress) {
       const double completed = inner_->progress().completed;
       std::this_thread::yield();
@@ -219,12 +240,25 @@ class MutantRestrictionTracker final : public RestrictionTracker<R, P> {
 
   bool is_bounded() const override { return inner_->is_bounded(); }
   std::string debug_string() const override {
+    if (mutation_ == RestrictionMutation::kNone) return inner_->debug_string();
     return "mutant(" + std::string(mutation_name(mutation_)) + ") of " + inner_->debug_string();
   }
 
  private:
+  // Whether `position` lies in the restriction the tracker was made with
+  // (any position, for a restriction type whose bounds are unknown: the
+  // DoFn analysis does not apply the bug to those).
+  bool inside_first(const P& position) const {
+    if constexpr (HasRestrictionBounds<R, P>) {
+      return RestrictionBounds<R, P>::contains(first_, position);
+    } else {
+      return true;
+    }
+  }
+
   const std::unique_ptr<RestrictionTracker<R, P>> inner_;
   const RestrictionMutation mutation_;
+  const R first_;
   mutable splitcheck::internal::Mutex mu_;
   std::optional<P> last_ SPLITCHECK_GUARDED_BY(mu_);  // the last accepted claim
   bool refused_ SPLITCHECK_GUARDED_BY(mu_) = false;
@@ -238,9 +272,9 @@ enum class SdfMutation {
   kResidualOverlapsPrimary,
   kClaimPastEndAccepted,
   kCheckpointSplitsAtHalf,
-  // A restriction that is not one the DoFn made itself (a residual of a
-  // split or a checkpoint, a retried remainder) loses its first output, or
-  // emits it twice.
+  // A call on a restriction that is not one the DoFn made itself (a
+  // residual of a split or a checkpoint, a retried remainder) loses its
+  // first output, or emits it twice.
   kSkipsFirstOutputOfResidual,
   kDuplicatesFirstOutputOfResidual,
   // new_watermark_estimator ignores the checkpointed state: a resumed
@@ -306,8 +340,10 @@ struct SdfMutantFacts {
   // new_watermark_estimator was given a state above the minimum
   std::atomic<bool> resumed_with_watermark{false};
   std::atomic<int> most_initial_splits{0};
-  // a restriction the DoFn did not make itself emitted output
-  std::atomic<bool> residual_output{false};
+  // Set by the control (sdf_mutation_analysis.h) before any mutant runs:
+  // how the gate failed the DoFn with its trackers wrapped in a wrapper that
+  // changes nothing, when it did (the DoFn needs its own tracker type).
+  std::optional<std::string> wrapped_trackers_fail;
 };
 
 template <typename In, typename Out, typename R, typename P>
@@ -315,8 +351,15 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
  public:
   using DoFn = SplittableDoFn<In, Out, R, P>;
 
-  MutantDoFn(const DoFn& inner, SdfMutation m, std::shared_ptr<SdfMutantFacts> facts)
-      : inner_(inner), mutation_(m), facts_(std::move(facts)) {}
+  // `wrap_trackers`: with kNone, wrap the trackers in a MutantRestriction-
+  // Tracker that changes nothing (the tracker bugs wrap them anyway).
+  MutantDoFn(const DoFn& inner, SdfMutation m, std::shared_ptr<SdfMutantFacts> facts,
+             bool wrap_trackers = false)
+      : inner_(inner),
+        mutation_(m),
+        facts_(std::move(facts)),
+        wrap_(tracker_mutation_of(m).value_or(RestrictionMutation::kNone)),
+        wrap_trackers_(wrap_trackers || tracker_mutation_of(m).has_value()) {}
 
   R initial_restriction(const In& element) const override {
     R whole = inner_.initial_restriction(element);
@@ -346,9 +389,8 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
   std::unique_ptr<RestrictionTracker<R, P>> new_tracker(const In& element,
                                                         const R& restriction) const override {
     auto tracker = inner_.new_tracker(element, restriction);
-    const auto bug = tracker_mutation_of(mutation_);
-    if (!bug || tracker == nullptr) return tracker;
-    return std::make_unique<MutantRestrictionTracker<R, P>>(std::move(tracker), *bug);
+    if (!wrap_trackers_ || tracker == nullptr) return tracker;
+    return std::make_unique<MutantRestrictionTracker<R, P>>(std::move(tracker), wrap_);
   }
 
   std::unique_ptr<WatermarkEstimator> new_watermark_estimator(const In& element,
@@ -360,7 +402,7 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
 
   ProcessContinuation process(const In& element, RestrictionTracker<R, P>& tracker,
                               WatermarkEstimator& watermark, SdfOutput<Out>& out) const override {
-    FirstOutput first(out, is_residual(tracker.current_restriction()), mutation_, *facts_);
+    FirstOutput first(out, is_residual(tracker.current_restriction()), mutation_);
     const ProcessContinuation c = inner_.process(element, tracker, watermark, first);
     if (c.resume) {
       facts_->resumed = true;
@@ -379,12 +421,11 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
   // mutation says so and the restriction is a residual.
   class FirstOutput final : public SdfOutput<Out> {
    public:
-    FirstOutput(SdfOutput<Out>& out, bool residual, SdfMutation m, SdfMutantFacts& facts)
-        : out_(out), residual_(residual), mutation_(m), facts_(facts) {}
+    FirstOutput(SdfOutput<Out>& out, bool residual, SdfMutation m)
+        : out_(out), residual_(residual), mutation_(m) {}
     void output(Out value, Timestamp timestamp) override {
       const bool first = outputs_++ == 0;
       if (residual_ && first) {
-        facts_.residual_output = true;
         if (mutation_ == SdfMutation::kSkipsFirstOutputOfResidual) return;
         if (mutation_ == SdfMutation::kDuplicatesFirstOutputOfResidual) {
           out_.output(value, timestamp);
@@ -397,7 +438,6 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
     SdfOutput<Out>& out_;
     const bool residual_;
     const SdfMutation mutation_;
-    SdfMutantFacts& facts_;
     std::int64_t outputs_ = 0;  // one call, one thread
   };
 
@@ -420,8 +460,13 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
   const DoFn& inner_;
   const SdfMutation mutation_;
   const std::shared_ptr<SdfMutantFacts> facts_;
+  const RestrictionMutation wrap_;  // the bug the wrapped trackers have
+  const bool wrap_trackers_;
   mutable splitcheck::internal::Mutex mu_;
-  // The restrictions the DoFn made: initial ones and initial splits.
+  // The restrictions the DoFn made, initial ones and initial splits, of
+  // every element this wrapper has seen (a restriction equal to one another
+  // element made counts as made: the residual mutants then miss it, never
+  // hit a restriction the DoFn made).
   mutable std::vector<R> made_ SPLITCHECK_GUARDED_BY(mu_);
 };
 
