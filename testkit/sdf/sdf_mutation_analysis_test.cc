@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/sdf/forwarding_dofn.h"
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
 #include "splitcheck/lib/sdf/watermark_estimator.h"
@@ -152,47 +153,13 @@ TEST(SdfMutationTest, AGateWithoutTheRunnerLetsInitialSplitBugsThrough) {
   EXPECT_FALSE(to_check_result(report).ok());
 }
 
-// A DoFn over another: every call forwarded, for the DoFns below that
-// change one of them.
-class ForwardingDoFn
-    : public SplittableDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t> {
- public:
-  ForwardingDoFn(SdfBug bug, int per_call, int pieces) : inner_(bug, per_call, pieces) {}
-  OffsetRange initial_restriction(const std::int64_t& n) const override {
-    return inner_.initial_restriction(n);
-  }
-  std::vector<OffsetRange> split_restriction(const std::int64_t& n, const OffsetRange& r,
-                                             double desired) const override {
-    return inner_.split_restriction(n, r, desired);
-  }
-  double restriction_size(const std::int64_t& n, const OffsetRange& r) const override {
-    return inner_.restriction_size(n, r);
-  }
-  std::unique_ptr<RestrictionTracker<OffsetRange, std::int64_t>> new_tracker(
-      const std::int64_t& n, const OffsetRange& r) const override {
-    return inner_.new_tracker(n, r);
-  }
-  std::unique_ptr<WatermarkEstimator> new_watermark_estimator(const std::int64_t& n,
-                                                              Timestamp state) const override {
-    return inner_.new_watermark_estimator(n, state);
-  }
-  ProcessContinuation process(const std::int64_t& n,
-                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
-                              WatermarkEstimator& watermark,
-                              SdfOutput<std::int64_t>& out) const override {
-    return inner_.process(n, tracker, watermark, out);
-  }
-  std::string debug_string() const override { return inner_.debug_string(); }
-
- private:
-  const BrokenCountingDoFn inner_;
-};
+using CountingForwarder = ForwardingDoFn<std::int64_t, std::int64_t, OffsetRange, std::int64_t>;
 
 // A correct DoFn that insists on the tracker it made (as BoundedSourceDoFn
 // does): a tracker mutant's wrapper alone makes it throw.
-class CastingDoFn final : public ForwardingDoFn {
+class CastingDoFn final : public CountingForwarder {
  public:
-  CastingDoFn() : ForwardingDoFn(SdfBug::kNone, 3, 3) {}
+  CastingDoFn() : CountingForwarder(std::make_shared<BrokenCountingDoFn>(SdfBug::kNone, 3, 3)) {}
   ProcessContinuation process(const std::int64_t& n,
                               RestrictionTracker<OffsetRange, std::int64_t>& tracker,
                               WatermarkEstimator& watermark,
@@ -200,7 +167,7 @@ class CastingDoFn final : public ForwardingDoFn {
     if (dynamic_cast<OffsetRestrictionTracker*>(&tracker) == nullptr) {
       throw UsageError("CastingDoFn: the tracker is not the one new_tracker made");
     }
-    return ForwardingDoFn::process(n, tracker, watermark, out);
+    return CountingForwarder::process(n, tracker, watermark, out);
   }
 };
 
@@ -227,9 +194,9 @@ TEST(SdfMutationTest, ADoFnThatCastsItsTrackerGetsNoTrackerMutants) {
 // schedules pass a desired size that splits it (max(1, outputs / 3)), a
 // third of its size would not. The lost initial split applies, through
 // the path the gtest macro takes (no facts given) as through the analysis.
-class BytesSizedDoFn final : public ForwardingDoFn {
+class BytesSizedDoFn final : public CountingForwarder {
  public:
-  BytesSizedDoFn() : ForwardingDoFn(SdfBug::kNone, 0, 1) {}
+  BytesSizedDoFn() : CountingForwarder(std::make_shared<BrokenCountingDoFn>(SdfBug::kNone)) {}
   double restriction_size(const std::int64_t&, const OffsetRange& r) const override {
     return 1000.0 * static_cast<double>(r.size());
   }

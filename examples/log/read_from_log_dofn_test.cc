@@ -1,0 +1,188 @@
+// ReadFromLogDoFn through the SDF gate on a sealed log (the conformance
+// battery and its mutation analysis), and through run_sdf while writers
+// append to the log: every record read exactly once, at its timestamp, with
+// the run ending once the log is sealed and read to its end.
+
+#include "splitcheck/examples/log/read_from_log_dofn.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "splitcheck/examples/log/partitioned_log.h"
+#include "splitcheck/lib/error.h"
+#include "splitcheck/lib/runner/local_runner.h"
+#include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/lib/sdf/forwarding_dofn.h"
+#include "splitcheck/lib/sdf/splittable_dofn.h"
+#include "splitcheck/testkit/gtest.h"
+#include "splitcheck/testkit/sdf_gtest.h"
+#include "splitcheck/testkit/sdf_testkit.h"
+
+namespace splitcheck::examples {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Partition p holds records_in(p) records, timestamps rising by steps of
+// 0 to 2 (equal timestamps included).
+constexpr int kPartitions = 4;
+int records_in(int p) { return std::vector<int>{0, 1, 9, 60}[static_cast<std::size_t>(p)]; }
+
+std::shared_ptr<PartitionedLog> sealed_log() {
+  auto log = std::make_shared<PartitionedLog>(kPartitions);
+  for (int p = 0; p < kPartitions; ++p) {
+    for (int i = 0; i < records_in(p); ++i) {
+      log->append(p, 1000 * p + i + i / 3, "r" + std::to_string(i));
+    }
+  }
+  log->seal();
+  return log;
+}
+
+std::vector<int> all_partitions() { return {0, 1, 2, 3}; }
+
+ReadFromLogDoFn MakeDoFn() { return ReadFromLogDoFn(sealed_log()); }
+// Checkpointing every 4 records, as a reader bounded per call does.
+ReadFromLogDoFn MakeCheckpointingDoFn() {
+  return ReadFromLogDoFn(sealed_log(), {.max_records_per_call = 4});
+}
+
+SPLITCHECK_SDF_CONFORMANCE_TEST(ReadFromLogGate, MakeDoFn, all_partitions);
+SPLITCHECK_SDF_CONFORMANCE_TEST(CheckpointingReadFromLogGate, MakeCheckpointingDoFn,
+                                all_partitions);
+// Is the gate strong enough for it? Every mutant that can apply is
+// rejected (the lost initial split cannot: a partition is never split
+// ahead).
+SPLITCHECK_SDF_MUTATION_TEST(CheckpointingReadFromLogGate, MakeCheckpointingDoFn, all_partitions);
+
+TEST(ReadFromLogDoFnTest, TheMutantsThatApply) {
+  testkit::SdfCheckOptions o;
+  o.schedule_runs = 40;
+  o.runner_seeds = 4;
+  const testkit::MutationReport report =
+      testkit::analyze_sdf_gate(MakeCheckpointingDoFn(), std::vector<int>{1, 2, 3}, o);
+  SPLITCHECK_EXPECT_PASSED(testkit::to_check_result(report));
+  EXPECT_EQ(report.applied(), testkit::sdf_mutant_count() - 1) << report;
+}
+
+// The growable tracker's rules on this DoFn's trackers: a split never goes
+// past the end the log had.
+TEST(ReadFromLogDoFnTest, ASplitNeverGoesPastTheLogsEnd) {
+  auto log = std::make_shared<PartitionedLog>(1);
+  for (int i = 0; i < 10; ++i) log->append(0, i, "");
+  const ReadFromLogDoFn dofn(log);
+  auto tracker = dofn.new_tracker(0, dofn.initial_restriction(0));
+  EXPECT_FALSE(tracker->is_bounded());
+  ASSERT_TRUE(tracker->try_claim(3));
+  const auto split = tracker->try_split(1);
+  ASSERT_TRUE(split.has_value());
+  EXPECT_EQ(split->primary, (OffsetRange{0, 10}));
+  EXPECT_EQ(split->residual, (OffsetRange{10, kOffsetInfinity}));
+  EXPECT_EQ(dofn.restriction_size(0, split->residual), 0);
+  log->append(0, 10, "");
+  EXPECT_EQ(dofn.restriction_size(0, split->residual), 1);
+}
+
+TEST(ReadFromLogDoFnTest, MisuseIsNamed) {
+  const ReadFromLogDoFn dofn(sealed_log());
+  try {
+    dofn.initial_restriction(kPartitions);
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("partition 4 is not one of the log's 4"));
+  }
+  EXPECT_THROW(ReadFromLogDoFn(nullptr), UsageError);
+  EXPECT_THROW(ReadFromLogDoFn(sealed_log(), {.start_offset = -1}), UsageError);
+}
+
+std::vector<LogRecord> sorted_values(const SdfResult<LogRecord>& r) {
+  std::vector<LogRecord> got;
+  for (const auto& v : r.outputs) {
+    EXPECT_EQ(v.timestamp, v.value.timestamp) << v.value;
+    got.push_back(v.value);
+  }
+  std::sort(got.begin(), got.end());
+  return got;
+}
+
+// The reader, counting the calls that caught up and checkpointed, so that
+// the test can seal the log only after the readers have been waiting on it.
+class ObservedReader final : public ForwardingDoFn<int, LogRecord, OffsetRange, std::int64_t> {
+ public:
+  ObservedReader(std::shared_ptr<const PartitionedLog> log, std::atomic<int>& resumes)
+      : ForwardingDoFn(std::make_shared<ReadFromLogDoFn>(std::move(log))), resumes_(resumes) {}
+  ProcessContinuation process(const int& p, RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator& watermark,
+                              SdfOutput<LogRecord>& out) const override {
+    const ProcessContinuation c = ForwardingDoFn::process(p, tracker, watermark, out);
+    if (c.resume) ++resumes_;
+    return c;
+  }
+
+ private:
+  std::atomic<int>& resumes_;
+};
+
+// Writers append to three partitions while two workers read them; the log
+// is sealed once the writers are done and the readers have caught up and
+// checkpointed a few times. The run reads every record exactly once, with
+// failed attempts retried (a seeded schedule), and ends.
+TEST(ReadFromLogDoFnTest, ReadsALogThatGrowsWhileItIsRead) {
+  for (const std::uint64_t seed : {1, 2, 3}) {
+    constexpr int kWriters = 3;
+    constexpr int kPerWriter = 3000;
+    auto log = std::make_shared<PartitionedLog>(kWriters);
+    RunnerOptions o;
+    o.num_workers = 2;
+    o.max_attempts = 4;
+    o.policy = std::make_shared<SeededSchedule>(
+        seed,
+        SeededSchedule::Options{
+            .split_probability = 0.001, .failure_probability = 0.0005, .max_failed_attempts = 2});
+    std::vector<std::thread> writers;
+    for (int p = 0; p < kWriters; ++p) {
+      writers.emplace_back([log, p] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));  // readers start first
+        for (int i = 0; i < kPerWriter; ++i) {
+          log->append(p, i, std::to_string(i));
+          if (i % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+      });
+    }
+    std::atomic<int> resumes{0};
+    std::thread sealer([&writers, &resumes, log] {
+      for (std::thread& w : writers) w.join();
+      const int caught_up = resumes.load();
+      while (resumes.load() < caught_up + kWriters) std::this_thread::yield();
+      log->seal();
+    });
+    const SdfResult<LogRecord> r =
+        LocalRunner(o).run_sdf(ObservedReader(log, resumes), std::vector<int>{0, 1, 2});
+    sealer.join();
+    std::vector<LogRecord> want;
+    for (int p = 0; p < kWriters; ++p) {
+      for (int i = 0; i < kPerWriter; ++i) want.push_back({p, i, i, std::to_string(i)});
+    }
+    EXPECT_EQ(sorted_values(r), want) << "seed " << seed;
+    EXPECT_GE(r.stats.checkpoints, kWriters) << "seed " << seed;
+    // Each item's watermark is its largest output timestamp (the records
+    // it read) or the watermark it resumed with: never past the partition's
+    // last record.
+    for (const SdfWorkReport& item : r.items) {
+      EXPECT_LE(item.watermark, kPerWriter - 1) << item.id;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace splitcheck::examples
