@@ -36,7 +36,8 @@ for f in WORKSPACE .bazelrc BUILD; do
   [[ -s "$work/$f" ]] || { echo "adoption: no block for $f in $page"; exit 1; }
 done
 cp examples/consumer/daily_events.h examples/consumer/daily_events.cc "$work/"
-cp examples/consumer/source_conformance_test.cc examples/consumer/sink_conformance_test.cc "$work/"
+cp examples/consumer/source_conformance_test.cc examples/consumer/sink_conformance_test.cc \
+  examples/consumer/sdf_conformance_test.cc "$work/"
 cp examples/consumer/day_tracker_fuzz_test.cc "$work/my_tracker_fuzz_test.cc"
 echo "adoption: $work from $page:"
 sed 's/^/  | /' "$work/WORKSPACE" "$work/.bazelrc"
@@ -64,4 +65,16 @@ if ! grep -q "FAILED: sources_equal_reference_source" bazel-testlogs/source_conf
   exit 1
 fi
 echo "adoption: red on the connector with a bug, rejected by sources_equal_reference_source"
+# The same source run as a splittable DoFn: its gate is red too.
+if "$repo/bazelw" test "$@" //:sdf_conformance_test >"$log" 2>&1; then
+  echo "adoption: the SDF gate is green on a connector that loses a day"
+  exit 1
+fi
+if ! grep -qE "FAILED: sdf_(exhaustive_split|checkpoints|runner_schedules)" \
+    bazel-testlogs/sdf_conformance_test/shard_*/test.log 2>/dev/null; then
+  echo "adoption: the SDF gate is red, but not by an SDF check:"
+  tail -40 "$log"
+  exit 1
+fi
+echo "adoption: the SDF gate is red on it too"
 rm -f "$log"

@@ -3,6 +3,7 @@
     load(
         "@splitcheck//bazel:defs.bzl",
         "splitcheck_rejection_test",
+        "splitcheck_sdf_conformance_test",
         "splitcheck_sink_conformance_test",
         "splitcheck_source_conformance_test",
         "splitcheck_tracker_fuzz_test",
@@ -48,6 +49,18 @@ splitcheck_sink_conformance_test(name, srcs, deps, shard_count = 6,
     or, with options (a function returning SinkConformanceOptions):
         SPLITCHECK_SINK_CONFORMANCE_TEST(MySink, MakeSinkUnderTest, MakeOptions);
     <name>_mutants: the mutation analysis of the sink gate, likewise.
+
+splitcheck_sdf_conformance_test(name, srcs, deps, shard_count = 3,
+                                mutation_analysis = True)
+    <name>: the SDF checks (the exhaustive split, the checkpoint schedules,
+    the runner schedules, each on every element; testkit/sdf/sdf_checks.h),
+    one GoogleTest test each, over 3 shards by default. The factory file
+    defines a function returning the splittable DoFn (by value or a smart
+    pointer) and one returning a std::vector of its elements, and names them:
+        SPLITCHECK_SDF_CONFORMANCE_TEST(MyDoFn, MakeDoFn, MakeElements);
+    <name>_mutants: the mutation analysis of the SDF gate
+    (testkit/sdf/sdf_mutation_analysis.h) on the same DoFn and elements,
+    one test case per mutant, as for sources.
 
 splitcheck_rejection_test(name, srcs, deps, size = "medium")
     <name>: the team's own zoo, broken connectors kept as regressions of the
@@ -154,6 +167,27 @@ def _gate_test(name, srcs, deps, testkit, shard_count, size, tags, mutation_anal
         size = size,
         tags = tags + ["splitcheck", "splitcheck-mutants"],
         **kwargs
+    )
+
+def splitcheck_sdf_conformance_test(
+        name,
+        srcs = None,
+        deps = [],
+        shard_count = 3,
+        size = "medium",
+        tags = [],
+        mutation_analysis = True,
+        **kwargs):
+    _gate_test(
+        name,
+        srcs,
+        deps,
+        "//testkit:sdf_gtest",
+        shard_count,
+        size,
+        tags,
+        mutation_analysis,
+        kwargs,
     )
 
 def splitcheck_rejection_test(name, srcs = None, deps = [], size = "medium", tags = [], **kwargs):

@@ -7,6 +7,9 @@
 // on every element. MakeDoFn returns the DoFn (by value or a smart
 // pointer); MakeElements a std::vector of its elements. The seeds are fixed
 // (1) so that a cached pass means something; SPLITCHECK_SEED overrides them.
+// Compiled with SPLITCHECK_GATE_AND_MUTANTS (as splitcheck_sdf_conformance_test
+// of bazel/defs.bzl compiles its factory file), it expands to the mutation
+// test below as well, and testkit/gate_main.cc runs one part or the other.
 //
 //   SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements);
 //   SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(Suite, MakeFactory, MakeDomain);
@@ -24,6 +27,9 @@
 #include <memory>
 #include <type_traits>
 
+// The adapter of BoundedSources, so that a gate of a source run as an SDF
+// (BoundedSourceDoFn) needs nothing more.
+#include "splitcheck/lib/sdf/bounded_source_dofn.h"
 #include "splitcheck/testkit/gtest.h"
 #include "splitcheck/testkit/sdf/sdf_checks.h"
 #include "splitcheck/testkit/sdf/sdf_mutation_analysis.h"
@@ -64,13 +70,24 @@ inline RestrictionContractOptions restriction_gate_options() {
     }                                                                                         \
   }
 
-#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements)                          \
+#define SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements)                         \
   SPLITCHECK_SDF_CHECK_TEST_(Suite, ExhaustiveSplit, MakeDoFn, MakeElements,                    \
                              check_sdf_exhaustive_split)                                        \
   SPLITCHECK_SDF_CHECK_TEST_(Suite, Checkpoints, MakeDoFn, MakeElements, check_sdf_checkpoints) \
   SPLITCHECK_SDF_CHECK_TEST_(Suite, RunnerSchedules, MakeDoFn, MakeElements,                    \
                              check_sdf_runner_schedules)                                        \
   static_assert(true, "a semicolon after the macro")
+
+#ifndef SPLITCHECK_GATE_AND_MUTANTS
+#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements) \
+  SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements)
+#else
+// Both parts in one program (splitcheck_sdf_conformance_test of
+// bazel/defs.bzl); testkit/gate_main.cc runs one of them.
+#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements) \
+  SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements);     \
+  SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements)
+#endif
 
 #define SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements)                            \
   class Suite##Mutants : public ::testing::TestWithParam<int> {};                              \

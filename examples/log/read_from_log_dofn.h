@@ -35,9 +35,10 @@
 // initial_restriction. The DoFn holds the log by shared_ptr and is itself
 // immutable, so one instance serves every worker.
 //
-// Gated by examples/log/read_from_log_dofn_test.cc: the SDF conformance
-// battery and its mutation analysis on a sealed log, and run_sdf with
-// writers appending during the run.
+// Gated by examples/log/read_from_log_dofn_gate.cc (the SDF conformance
+// battery and its mutation analysis on a sealed log) and
+// read_from_log_dofn_test.cc (run_sdf with writers appending during the
+// run).
 
 #ifndef SPLITCHECK_EXAMPLES_LOG_READ_FROM_LOG_DOFN_H_
 #define SPLITCHECK_EXAMPLES_LOG_READ_FROM_LOG_DOFN_H_

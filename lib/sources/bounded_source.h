@@ -64,13 +64,17 @@ template <typename T, typename Position = std::int64_t>
 using SourceDecoder = std::function<std::shared_ptr<const BoundedSource<T, Position>>(ByteReader&)>;
 
 // A part of a source: the range [start, stop) of `source` (absent = the
-// source's own bounds) and its relative size.
+// source's own bounds) and its relative size. Two bundles are equal when
+// they are the same range of the same source object, with the same weight
+// (for Positions with ==).
 template <typename T, typename Position = std::int64_t>
 struct SourceBundle {
   double weight = 0;
   std::shared_ptr<const BoundedSource<T, Position>> source;
   std::optional<Position> start;
   std::optional<Position> stop;
+
+  friend bool operator==(const SourceBundle&, const SourceBundle&) = default;
 };
 
 template <typename T, typename Position = std::int64_t>

@@ -164,13 +164,11 @@ std::pair<MutantOutcome, std::shared_ptr<SdfMutantFacts>> sdf_control(
   options.seed = resolve_seed(options.seed);
   const char* const name = "control: the DoFn itself";
   auto facts = std::make_shared<SdfMutantFacts>();
-  MutantOutcome control =
-      judge(name,
-            run_sdf_gate(MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts, true), elements,
-                         options),
-            "");
+  const std::vector<CheckResult> wrapped = run_sdf_gate(
+      MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts, true), elements, options);
+  MutantOutcome control = judge(name, wrapped, "");
   if (control.verdict == MutantOutcome::Verdict::kRejected) {
-    const std::string wrapped_failure = control.detail;
+    const std::string wrapped_failure = wrapped.front().message;
     facts = std::make_shared<SdfMutantFacts>();
     control = judge(
         name,
@@ -203,7 +201,7 @@ std::optional<std::string> sdf_mutant_not_applicable(SdfMutation m, const SdfMut
     return "the gate fails the DoFn when its trackers are wrapped, even without a bug (does it "
            "cast its tracker to its own type?), so a tracker bug cannot be put in from "
            "outside; the tracker gate judges the tracker. With the wrapper: " +
-           first_line(*facts.wrapped_trackers_fail);
+           first_line(*facts.wrapped_trackers_fail, 400);
   }
   switch (m) {
     case SdfMutation::kResidualOverlapsPrimary:

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/in_memory_source.h"
+#include "splitcheck/lib/sdf/bounded_source_dofn.h"
 #include "splitcheck/lib/sdf/forwarding_dofn.h"
 #include "splitcheck/lib/sdf/offset_restriction_tracker.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
@@ -211,6 +213,32 @@ class BytesSizedDoFn final : public CountingForwarder {
     return parts;
   }
 };
+
+// A BoundedSource through the SDF adapter: its tracker is a
+// SourceRestrictionTracker, which BoundedSourceDoFn casts to, so the three
+// tracker mutants cannot be put in from outside; the residual and initial
+// split mutants apply and are rejected; it never checkpoints and sets no
+// watermark, so those three cannot apply.
+TEST(SdfMutationTest, ABoundedSourceThroughTheAdapter) {
+  std::vector<std::int64_t> records;
+  for (std::int64_t i = 0; i < 30; ++i) records.push_back(i * 7);
+  const std::vector<std::shared_ptr<const BoundedSource<std::int64_t>>> elements = {
+      std::make_shared<splitcheck::internal::InMemorySource<std::int64_t>>(records)};
+  const BoundedSourceDoFn<std::int64_t, std::int64_t> dofn;
+  const MutationReport report = analyze_sdf_gate(dofn, elements, fast());
+  SPLITCHECK_EXPECT_PASSED(to_check_result(report));
+  for (const char* name :
+       {"a residual's first output skipped", "a residual's first output emitted twice",
+        "an initial split returned twice", "the last initial split lost"}) {
+    const MutantOutcome* m = find(report, name);
+    ASSERT_NE(m, nullptr) << name;
+    EXPECT_EQ(m->verdict, MutantOutcome::Verdict::kRejected) << report;
+  }
+  const MutantOutcome* overlap = find(report, "a split's residual starts at the last claim");
+  ASSERT_NE(overlap, nullptr);
+  EXPECT_THAT(overlap->detail, HasSubstr("not the one new_tracker made"));
+  EXPECT_EQ(report.applied(), 4) << report;
+}
 
 int mutant_index(internal::SdfMutation m) {
   for (int i = 0; i < sdf_mutant_count(); ++i) {
