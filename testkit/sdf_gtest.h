@@ -16,8 +16,10 @@
 //
 // expand to the mutation analysis of those gates (testkit/sdf/
 // sdf_mutation_analysis.h), one test case per mutant (SuiteMutants.Mutant/0
-// is the control, the gate on the connector itself): each passes when its
-// mutant is rejected or cannot apply, and prints the outcome. MakeFactory
+// is the control, the gate on the connector itself, run once per use of a
+// macro in a test process): each passes when its mutant is rejected or
+// cannot apply, and prints the outcome; after a rejected control each
+// mutant fails, not judged. MakeFactory
 // returns a RestrictionTrackerFactory, MakeDomain its RestrictionDomain.
 
 #ifndef SPLITCHECK_TESTKIT_SDF_GTEST_H_
@@ -96,7 +98,8 @@ inline RestrictionContractOptions restriction_gate_options() {
     const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);   \
     const auto splitcheck_elements = MakeElements();                                           \
     const auto splitcheck_options = ::splitcheck::testkit::internal::sdf_gate_options();       \
-    /* One control per test binary: its facts judge which mutants apply. */                    \
+    /* One control per use of the macro in a test process: its facts judge */                  \
+    /* which mutants apply, and after its rejection none is judged. */                         \
     static const auto splitcheck_control = ::splitcheck::testkit::internal::sdf_control(       \
         splitcheck_dofn, splitcheck_elements, splitcheck_options);                             \
     if (GetParam() == 0) {                                                                     \
@@ -110,14 +113,20 @@ inline RestrictionContractOptions restriction_gate_options() {
   INSTANTIATE_TEST_SUITE_P(Mutants, Suite##Mutants,                                            \
                            ::testing::Range(0, ::splitcheck::testkit::sdf_mutant_count() + 1))
 
+// After a rejected control, no mutant is judged (each fails, saying so).
 #define SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(Suite, MakeFactory, MakeDomain)             \
   class Suite##Mutants : public ::testing::TestWithParam<int> {};                                \
   TEST_P(Suite##Mutants, Mutant) {                                                               \
     const auto splitcheck_options = ::splitcheck::testkit::internal::restriction_gate_options(); \
+    static const ::splitcheck::testkit::MutantOutcome splitcheck_control =                       \
+        ::splitcheck::testkit::run_restriction_tracker_control(MakeFactory(), MakeDomain(),      \
+                                                               splitcheck_options);              \
     if (GetParam() == 0) {                                                                       \
-      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(                                          \
-          ::splitcheck::testkit::run_restriction_tracker_control(MakeFactory(), MakeDomain(),    \
-                                                                 splitcheck_options)));          \
+      EXPECT_TRUE(::splitcheck::testkit::ControlPassed(splitcheck_control));                     \
+    } else if (splitcheck_control.verdict ==                                                     \
+               ::splitcheck::testkit::MutantOutcome::Verdict::kRejected) {                       \
+      ADD_FAILURE() << "not judged: the gate rejects the tracker itself: "                       \
+                    << splitcheck_control.detail;                                                \
     } else {                                                                                     \
       EXPECT_TRUE(::splitcheck::testkit::MutantRejected(                                         \
           ::splitcheck::testkit::run_restriction_tracker_mutant(                                 \

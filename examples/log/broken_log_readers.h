@@ -70,15 +70,15 @@ class BrokenReadFromLogDoFn final
       const std::int64_t end = log_->end_offset(p);
       auto* manual = dynamic_cast<ManualWatermarkEstimator*>(&watermark);
       if (end > 0 && manual != nullptr) {
-        const Timestamp head = log_->read(p, end - 1, 1).front().timestamp;
+        const Timestamp head = log_->read(p, end - 1, 1).records.front().timestamp;
         if (head > manual->current_watermark()) manual->set_watermark(head);
       }
     }
     std::int64_t next = tracker.current_restriction().from;
     for (;;) {
-      const bool sealed = log_->sealed();
-      const std::vector<LogRecord> batch = log_->read(p, next, 64);
-      for (const LogRecord& record : batch) {
+      const LogBatch batch = log_->read(p, next, 64);
+      const bool sealed = batch.sealed;
+      for (const LogRecord& record : batch.records) {
         if (bug_ == LogReaderBug::kClaimsAfterOutput) {
           out.output(record, record.timestamp);
           if (!tracker.try_claim(record.offset)) return ProcessContinuation::stop();
@@ -88,7 +88,7 @@ class BrokenReadFromLogDoFn final
         }
         next = record.offset + 1;
       }
-      if (!batch.empty()) continue;
+      if (!batch.records.empty()) continue;
       if (sealed && bug_ == LogReaderBug::kStopsWithoutClosingTheRange) {
         return ProcessContinuation::stop();
       }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <utility>
 
@@ -32,12 +31,11 @@ const PartitionedLog::Partition& PartitionedLog::partition(int p, const char* wh
 
 std::int64_t PartitionedLog::append(int p, Timestamp timestamp, std::string payload) {
   Partition& part = partition(p, "append");
-  std::shared_lock<std::shared_mutex> seal_lock(seal_mu_);
-  if (sealed_) {
+  std::lock_guard<std::mutex> lock(part.mu);
+  if (part.sealed) {
     throw UsageError("PartitionedLog::append to partition " + std::to_string(p) +
                      ": the log is sealed");
   }
-  std::lock_guard<std::mutex> lock(part.mu);
   if (!part.records.empty() && timestamp < part.records.back().timestamp) {
     throw UsageError("PartitionedLog::append to partition " + std::to_string(p) + ": timestamp " +
                      std::to_string(timestamp) + " is before the partition's " + "last record's, " +
@@ -49,19 +47,26 @@ std::int64_t PartitionedLog::append(int p, Timestamp timestamp, std::string payl
   return offset;
 }
 
-std::vector<LogRecord> PartitionedLog::read(int p, std::int64_t from, std::size_t max) const {
+LogBatch PartitionedLog::read(int p, std::int64_t from, std::size_t max) const {
   const Partition& part = partition(p, "read");
   if (from < 0) {
     throw UsageError("PartitionedLog::read of partition " + std::to_string(p) +
                      ": negative offset " + std::to_string(from));
   }
+  if (max == 0) {
+    throw UsageError("PartitionedLog::read of partition " + std::to_string(p) +
+                     ": at most 0 records asked (an empty batch would look like the end)");
+  }
   std::lock_guard<std::mutex> lock(part.mu);
+  LogBatch batch;
+  batch.sealed = part.sealed;
   const auto end = static_cast<std::int64_t>(part.records.size());
-  if (from >= end) return {};
+  if (from >= end) return batch;
   const auto first = part.records.begin() + from;
   const auto last = first + static_cast<std::ptrdiff_t>(
                                 std::min<std::size_t>(max, static_cast<std::size_t>(end - from)));
-  return std::vector<LogRecord>(first, last);
+  batch.records.assign(first, last);
+  return batch;
 }
 
 std::int64_t PartitionedLog::end_offset(int p) const {
@@ -71,14 +76,14 @@ std::int64_t PartitionedLog::end_offset(int p) const {
 }
 
 void PartitionedLog::seal() {
-  std::unique_lock<std::shared_mutex> lock(seal_mu_);
+  for (Partition& part : partitions_) {
+    std::lock_guard<std::mutex> lock(part.mu);
+    part.sealed = true;
+  }
   sealed_ = true;
 }
 
-bool PartitionedLog::sealed() const {
-  std::shared_lock<std::shared_mutex> lock(seal_mu_);
-  return sealed_;
-}
+bool PartitionedLog::sealed() const { return sealed_; }
 
 std::string PartitionedLog::debug_string() const {
   std::string s = "PartitionedLog(";

@@ -14,27 +14,31 @@
 //     UsageError naming both): that order is what lets a reader's watermark
 //     follow the timestamps it has output.
 //   * read(p, from, max) returns the records at offsets from, from + 1, ...
-//     that exist now, at most `max` of them (none when from >= the end).
+//     that exist now, at most `max` (>= 1) of them (none when from >= the
+//     end), and whether the log was sealed when they were read: then no
+//     record follows the last one, and an empty batch is the partition's end.
 //   * end_offset(p) is the offset the next append to p will get: it only
-//     grows. Once seal() is called, no append succeeds (a UsageError), so a
-//     reader that has read to end_offset(p) of a sealed log has read all of
-//     p.
-//   * A partition outside [0, partitions()) or a negative offset is a
-//     UsageError naming it.
+//     grows. Once seal() has returned, no append succeeds (a UsageError), so
+//     a reader that has read to end_offset(p) of a sealed log has read all
+//     of p.
+//   * A partition outside [0, partitions()), a negative offset or a read of
+//     at most 0 records is a UsageError naming it.
 //
 // Thread-safe: any number of writers and readers, from any threads. Reads
-// copy the records out, so a reader never sees a record change.
+// copy the records out, so a reader never sees a record change. Each
+// partition has a lock of its own: writers to different partitions never
+// wait for each other, and seal() takes each partition's lock in turn.
 
 #ifndef SPLITCHECK_EXAMPLES_LOG_PARTITIONED_LOG_H_
 #define SPLITCHECK_EXAMPLES_LOG_PARTITIONED_LOG_H_
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <mutex>
 #include <ostream>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -55,6 +59,13 @@ struct LogRecord {
   }
 };
 
+// What a read returns.
+struct LogBatch {
+  std::vector<LogRecord> records;
+  // The log was sealed when the records were read: none follows them.
+  bool sealed = false;
+};
+
 class PartitionedLog {
  public:
   // REQUIRES: partitions >= 1, else a UsageError.
@@ -66,7 +77,7 @@ class PartitionedLog {
   int partitions() const { return static_cast<int>(partitions_.size()); }
 
   std::int64_t append(int partition, Timestamp timestamp, std::string payload);
-  std::vector<LogRecord> read(int partition, std::int64_t from, std::size_t max) const;
+  LogBatch read(int partition, std::int64_t from, std::size_t max) const;
   std::int64_t end_offset(int partition) const;
 
   void seal();
@@ -78,16 +89,14 @@ class PartitionedLog {
   struct Partition {
     mutable std::mutex mu;
     std::deque<LogRecord> records;  // guarded by mu; records[i].offset == i
+    bool sealed = false;            // guarded by mu
   };
 
   Partition& partition(int p, const char* what);
   const Partition& partition(int p, const char* what) const;
 
   std::vector<Partition> partitions_;
-  // Appends hold it shared (they run at once on different partitions);
-  // seal() holds it exclusive, so no append lands after seal() returns.
-  mutable std::shared_mutex seal_mu_;
-  bool sealed_ = false;  // guarded by seal_mu_
+  std::atomic<bool> sealed_{false};  // set once seal() has sealed every partition
 };
 
 }  // namespace splitcheck::examples

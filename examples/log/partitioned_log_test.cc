@@ -37,13 +37,14 @@ TEST(PartitionedLogTest, AppendsGetConsecutiveOffsetsPerPartition) {
   EXPECT_EQ(log.append(1, 5, "c"), 0);
   EXPECT_EQ(log.end_offset(0), 2);
   EXPECT_EQ(log.end_offset(1), 1);
-  const std::vector<LogRecord> all = log.read(0, 0, 10);
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[1], (LogRecord{0, 1, 10, "b"}));
-  EXPECT_EQ(log.read(0, 1, 10).size(), 1u);
-  EXPECT_EQ(log.read(0, 0, 1).size(), 1u);
-  EXPECT_TRUE(log.read(0, 2, 10).empty());
-  EXPECT_TRUE(log.read(0, 100, 10).empty());
+  const LogBatch all = log.read(0, 0, 10);
+  ASSERT_EQ(all.records.size(), 2u);
+  EXPECT_EQ(all.records[1], (LogRecord{0, 1, 10, "b"}));
+  EXPECT_FALSE(all.sealed);
+  EXPECT_EQ(log.read(0, 1, 10).records.size(), 1u);
+  EXPECT_EQ(log.read(0, 0, 1).records.size(), 1u);
+  EXPECT_TRUE(log.read(0, 2, 10).records.empty());
+  EXPECT_TRUE(log.read(0, 100, 10).records.empty());
   EXPECT_EQ(log.debug_string(), "PartitionedLog(2, 1 records)");
 }
 
@@ -55,6 +56,8 @@ TEST(PartitionedLogTest, ASealedLogTakesNoAppend) {
   EXPECT_TRUE(log.sealed());
   EXPECT_THAT(usage_error([&] { log.append(0, 2, "b"); }), HasSubstr("sealed"));
   EXPECT_EQ(log.end_offset(0), 1);
+  EXPECT_TRUE(log.read(0, 0, 10).sealed);
+  EXPECT_TRUE(log.read(0, 1, 10).sealed);
 }
 
 TEST(PartitionedLogTest, MisuseIsNamed) {
@@ -65,6 +68,7 @@ TEST(PartitionedLogTest, MisuseIsNamed) {
   EXPECT_THAT(usage_error([&] { log.read(-1, 0, 1); }), HasSubstr("partition -1"));
   EXPECT_THAT(usage_error([&] { log.end_offset(7); }), HasSubstr("end_offset: partition 7"));
   EXPECT_THAT(usage_error([&] { log.read(0, -3, 1); }), HasSubstr("negative offset -3"));
+  EXPECT_THAT(usage_error([&] { log.read(0, 0, 0); }), HasSubstr("at most 0 records"));
   log.append(1, 100, "x");
   EXPECT_THAT(usage_error([&] { log.append(1, 99, "y"); }),
               HasSubstr("timestamp 99 is before the partition's last record's, 100"));
@@ -72,8 +76,7 @@ TEST(PartitionedLogTest, MisuseIsNamed) {
 }
 
 // Writers on every partition and readers polling them: every reader sees
-// each partition as a prefix of what was written, in offset order, and the
-// seal stops every writer.
+// each partition as a prefix of what was written, in offset order.
 TEST(PartitionedLogTest, WritersAndReadersOnManyThreads) {
   constexpr int kPartitions = 3;
   constexpr int kPerWriter = 2000;
@@ -89,7 +92,7 @@ TEST(PartitionedLogTest, WritersAndReadersOnManyThreads) {
     threads.emplace_back([&log, &disorder] {
       for (int round = 0; round < 200; ++round) {
         for (int p = 0; p < kPartitions; ++p) {
-          const std::vector<LogRecord> seen = log.read(p, 0, kPerWriter);
+          const std::vector<LogRecord> seen = log.read(p, 0, kPerWriter).records;
           for (std::size_t i = 0; i < seen.size(); ++i) {
             if (seen[i].offset != static_cast<std::int64_t>(i) ||
                 seen[i].payload != std::to_string(i)) {
@@ -103,6 +106,40 @@ TEST(PartitionedLogTest, WritersAndReadersOnManyThreads) {
   for (std::thread& t : threads) t.join();
   EXPECT_FALSE(disorder);
   for (int p = 0; p < kPartitions; ++p) EXPECT_EQ(log.end_offset(p), kPerWriter);
+}
+
+// Writers appending until the log refuses, and a seal in the middle: once
+// seal() has returned, no partition grows, every writer is refused, and a
+// read that says sealed is followed by no record.
+TEST(PartitionedLogTest, NoAppendLandsAfterTheSeal) {
+  constexpr int kPartitions = 3;
+  PartitionedLog log(kPartitions);
+  std::atomic<int> refused{0};
+  std::vector<std::thread> writers;
+  for (int p = 0; p < kPartitions; ++p) {
+    writers.emplace_back([&log, &refused, p] {
+      for (std::int64_t i = 0;; ++i) {
+        try {
+          log.append(p, i, "");
+        } catch (const UsageError&) {
+          ++refused;
+          return;
+        }
+      }
+    });
+  }
+  while (log.end_offset(kPartitions - 1) < 1000) std::this_thread::yield();
+  log.seal();
+  std::vector<std::int64_t> ends;
+  for (int p = 0; p < kPartitions; ++p) ends.push_back(log.end_offset(p));
+  for (std::thread& w : writers) w.join();
+  EXPECT_EQ(refused, kPartitions);
+  for (int p = 0; p < kPartitions; ++p) {
+    EXPECT_EQ(log.end_offset(p), ends[static_cast<std::size_t>(p)]) << "partition " << p;
+    const LogBatch tail = log.read(p, ends[static_cast<std::size_t>(p)], 10);
+    EXPECT_TRUE(tail.sealed);
+    EXPECT_TRUE(tail.records.empty());
+  }
 }
 
 }  // namespace

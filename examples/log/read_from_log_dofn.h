@@ -19,8 +19,9 @@
 //     state, after the delay. Every max_records_per_call records it
 //     checkpoints too (resume at once), so that no call holds a partition
 //     for ever.
-//   * A sealed log ends each partition: once caught up with a log sealed
-//     before the read, process claims kOffsetInfinity, which the tracker
+//   * A sealed log ends each partition: once caught up with a log that was
+//     sealed when that read was made (LogBatch::sealed), process claims
+//     kOffsetInfinity, which the tracker
 //     refuses, and that closes the range (check_done passes), so a run over
 //     a sealed log ends. A log that is never sealed is read for ever.
 //   * A bounded restriction (a dynamic split's primary, [start, s) with s at
@@ -32,8 +33,9 @@
 //     when bounded).
 //
 // A partition that is not one of the log's is a UsageError naming it, from
-// initial_restriction. The DoFn holds the log by shared_ptr and is itself
-// immutable, so one instance serves every worker.
+// initial_restriction; so are options out of range (a negative start,
+// max_records_per_call or poll_delay, a batch of 0). The DoFn holds the log by shared_ptr and is
+// itself immutable, so one instance serves every worker.
 //
 // Gated by examples/log/read_from_log_dofn_gate.cc (the SDF conformance
 // battery and its mutation analysis on a sealed log) and
@@ -81,11 +83,24 @@ class ReadFromLogDoFn final : public SplittableDoFn<int, LogRecord, OffsetRange,
       throw UsageError("ReadFromLogDoFn: start_offset " + std::to_string(options_.start_offset) +
                        " is negative");
     }
-    options_.batch = std::max<std::size_t>(1, options_.batch);
+    if (options_.batch == 0) throw UsageError("ReadFromLogDoFn: batch 0 (at least 1 record)");
+    if (options_.max_records_per_call < 0) {
+      throw UsageError("ReadFromLogDoFn: max_records_per_call " +
+                       std::to_string(options_.max_records_per_call) +
+                       " is negative (0 means no limit)");
+    }
+    if (options_.poll_delay.count() < 0) {
+      throw UsageError("ReadFromLogDoFn: poll_delay " +
+                       std::to_string(options_.poll_delay.count()) + " ms is negative");
+    }
   }
 
   OffsetRange initial_restriction(const int& partition) const override {
-    log_->end_offset(partition);  // a UsageError for a partition the log has not
+    if (partition < 0 || partition >= log_->partitions()) {
+      throw UsageError("ReadFromLogDoFn::initial_restriction: element " +
+                       std::to_string(partition) + " is not a partition of the log's " +
+                       std::to_string(log_->partitions()));
+    }
     return {options_.start_offset, kOffsetInfinity};
   }
 
@@ -117,10 +132,8 @@ class ReadFromLogDoFn final : public SplittableDoFn<int, LogRecord, OffsetRange,
     std::int64_t next = tracker.current_restriction().from;
     std::int64_t output = 0;
     for (;;) {
-      // Sealed before the read: then an empty read is the partition's end.
-      const bool sealed = log_->sealed();
-      const std::vector<LogRecord> batch = log_->read(partition, next, options_.batch);
-      for (const LogRecord& record : batch) {
+      const LogBatch batch = log_->read(partition, next, options_.batch);
+      for (const LogRecord& record : batch.records) {
         if (options_.max_records_per_call > 0 && output == options_.max_records_per_call) {
           return ProcessContinuation::resume_after();
         }
@@ -129,14 +142,17 @@ class ReadFromLogDoFn final : public SplittableDoFn<int, LogRecord, OffsetRange,
         ++output;
         next = record.offset + 1;
       }
-      if (!batch.empty()) continue;
+      if (!batch.records.empty()) continue;
       // Caught up. A restriction that ends here (a split's primary) is done;
-      // so is a partition of a sealed log. Splits only lower the end, so an
-      // end at or below `next` stays so.
-      if (sealed || tracker.current_restriction().to <= next) {
-        if (tracker.try_claim(sealed ? kOffsetInfinity : next)) {
-          throw UsageError("ReadFromLogDoFn: the tracker accepted a claim past the end of " +
-                           tracker.current_restriction().debug_string());
+      // so is a partition of a log sealed when it was read (batch.sealed:
+      // no record follows). Splits only lower the end, so an end at or below
+      // `next` stays so.
+      if (batch.sealed || tracker.current_restriction().to <= next) {
+        const std::int64_t past_the_end = batch.sealed ? kOffsetInfinity : next;
+        if (tracker.try_claim(past_the_end)) {
+          throw InternalError("ReadFromLogDoFn: " + tracker.debug_string() +
+                              " accepted a claim of " + std::to_string(past_the_end) +
+                              ", past the end of the partition");
         }
         return ProcessContinuation::stop();
       }

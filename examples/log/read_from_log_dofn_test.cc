@@ -12,6 +12,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -56,6 +58,12 @@ TEST(ReadFromLogDoFnTest, TheMutantsThatApply) {
       ReadFromLogDoFn(sealed_log(), {.max_records_per_call = 4}), std::vector<int>{0, 1, 2}, o);
   SPLITCHECK_EXPECT_PASSED(testkit::to_check_result(report));
   EXPECT_EQ(report.applied(), testkit::sdf_mutant_count() - 1) << report;
+  for (const testkit::MutantOutcome& m : report.mutants) {
+    const bool lost_split = m.mutation == "the last initial split lost";
+    EXPECT_EQ(m.verdict, lost_split ? testkit::MutantOutcome::Verdict::kNotApplicable
+                                    : testkit::MutantOutcome::Verdict::kRejected)
+        << m.mutation;
+  }
 }
 
 // The growable tracker's rules on this DoFn's trackers: a split never goes
@@ -82,11 +90,43 @@ TEST(ReadFromLogDoFnTest, MisuseIsNamed) {
     dofn.initial_restriction(3);
     ADD_FAILURE() << "no UsageError";
   } catch (const UsageError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("partition 3 is not one of the log's 3"));
+    EXPECT_THAT(e.what(), HasSubstr("ReadFromLogDoFn::initial_restriction: element 3 is not a "
+                                    "partition of the log's 3"));
   }
+  const auto error_of = [](ReadFromLogDoFn::Options options) -> std::string {
+    try {
+      ReadFromLogDoFn(sealed_log(), options);
+    } catch (const UsageError& e) {
+      return e.what();
+    }
+    return "no UsageError";
+  };
   EXPECT_THROW(ReadFromLogDoFn(nullptr), UsageError);
-  EXPECT_THROW(ReadFromLogDoFn(sealed_log(), {.start_offset = -1}), UsageError);
+  EXPECT_THAT(error_of({.start_offset = -1}), HasSubstr("start_offset -1 is negative"));
+  EXPECT_THAT(error_of({.batch = 0}), HasSubstr("batch 0"));
+  EXPECT_THAT(error_of({.max_records_per_call = -2}), HasSubstr("max_records_per_call -2"));
+  EXPECT_THAT(error_of({.poll_delay = std::chrono::milliseconds(-1)}),
+              HasSubstr("poll_delay -1 ms is negative"));
 }
+
+// The reader, counting per partition the calls that caught up and
+// checkpointed, so that the test can seal the log only after every reader
+// has been waiting on it.
+class ObservedReader final : public ForwardingDoFn<int, LogRecord, OffsetRange, std::int64_t> {
+ public:
+  ObservedReader(std::shared_ptr<const PartitionedLog> log, std::vector<std::atomic<int>>& resumes)
+      : ForwardingDoFn(std::make_shared<ReadFromLogDoFn>(std::move(log))), resumes_(resumes) {}
+  ProcessContinuation process(const int& p, RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator& watermark,
+                              SdfOutput<LogRecord>& out) const override {
+    const ProcessContinuation c = ForwardingDoFn::process(p, tracker, watermark, out);
+    if (c.resume) ++resumes_[static_cast<std::size_t>(p)];
+    return c;
+  }
+
+ private:
+  std::vector<std::atomic<int>>& resumes_;
+};
 
 std::vector<LogRecord> sorted_values(const SdfResult<LogRecord>& r) {
   std::vector<LogRecord> got;
@@ -98,28 +138,32 @@ std::vector<LogRecord> sorted_values(const SdfResult<LogRecord>& r) {
   return got;
 }
 
-// The reader, counting the calls that caught up and checkpointed, so that
-// the test can seal the log only after the readers have been waiting on it.
-class ObservedReader final : public ForwardingDoFn<int, LogRecord, OffsetRange, std::int64_t> {
+// Joins its threads however the test leaves its scope (a run that throws
+// must not leave a joinable thread behind: std::terminate, no message),
+// sealing the log first so that they end.
+class Threads {
  public:
-  ObservedReader(std::shared_ptr<const PartitionedLog> log, std::atomic<int>& resumes)
-      : ForwardingDoFn(std::make_shared<ReadFromLogDoFn>(std::move(log))), resumes_(resumes) {}
-  ProcessContinuation process(const int& p, RestrictionTracker<OffsetRange, std::int64_t>& tracker,
-                              WatermarkEstimator& watermark,
-                              SdfOutput<LogRecord>& out) const override {
-    const ProcessContinuation c = ForwardingDoFn::process(p, tracker, watermark, out);
-    if (c.resume) ++resumes_;
-    return c;
+  explicit Threads(std::shared_ptr<PartitionedLog> log) : log_(std::move(log)) {}
+  ~Threads() {
+    log_->seal();
+    for (std::thread& t : threads_) t.join();
+  }
+  template <typename F>
+  void start(F f) {
+    threads_.emplace_back(std::move(f));
   }
 
  private:
-  std::atomic<int>& resumes_;
+  const std::shared_ptr<PartitionedLog> log_;
+  std::vector<std::thread> threads_;
 };
 
 // Writers append to three partitions while two workers read them; the log
-// is sealed once the writers are done and the readers have caught up and
-// checkpointed a few times. The run reads every record exactly once, with
-// failed attempts retried (a seeded schedule), and ends.
+// is sealed once the writers are done and every partition's reader has
+// caught up and checkpointed again since. The run reads every record
+// exactly once, with failed attempts retried (a seeded schedule), ends
+// within a minute (else it fails, not hangs), and every partition's
+// watermark reaches its last record's timestamp.
 TEST(ReadFromLogDoFnTest, ReadsALogThatGrowsWhileItIsRead) {
   for (const std::uint64_t seed : {1, 2, 3}) {
     constexpr int kWriters = 3;
@@ -132,37 +176,57 @@ TEST(ReadFromLogDoFnTest, ReadsALogThatGrowsWhileItIsRead) {
         seed,
         SeededSchedule::Options{
             .split_probability = 0.001, .failure_probability = 0.0005, .max_failed_attempts = 2});
-    std::vector<std::thread> writers;
+    std::vector<std::atomic<int>> resumes(kWriters);
+    std::atomic<bool> finished{false};
+    std::atomic<int> writers_done{0};
+    Threads threads(log);
     for (int p = 0; p < kWriters; ++p) {
-      writers.emplace_back([log, p] {
+      threads.start([log, p, &writers_done] {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));  // readers start first
         for (int i = 0; i < kPerWriter; ++i) {
           log->append(p, i, std::to_string(i));
           if (i % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
+        ++writers_done;
       });
     }
-    std::atomic<int> resumes{0};
-    std::thread sealer([&writers, &resumes, log] {
-      for (std::thread& w : writers) w.join();
-      const int caught_up = resumes.load();
-      while (resumes.load() < caught_up + kWriters) std::this_thread::yield();
+    threads.start([&writers_done, &resumes, &finished, log] {
+      while (writers_done < kWriters && !finished) std::this_thread::yield();
+      std::vector<int> caught_up;
+      for (const std::atomic<int>& r : resumes) caught_up.push_back(r.load());
+      for (std::size_t p = 0; p < resumes.size(); ++p) {
+        while (resumes[p].load() <= caught_up[p] && !finished) std::this_thread::yield();
+      }
       log->seal();
+    });
+    // The watchdog: a run that does not end after the seal fails the test.
+    threads.start([&finished] {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (!finished && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      if (!finished) {
+        std::fprintf(stderr, "ReadsALogThatGrowsWhileItIsRead: run_sdf did not end in 60 s\n");
+        std::abort();
+      }
     });
     const SdfResult<LogRecord> r =
         LocalRunner(o).run_sdf(ObservedReader(log, resumes), std::vector<int>{0, 1, 2});
-    sealer.join();
+    finished = true;
     std::vector<LogRecord> want;
     for (int p = 0; p < kWriters; ++p) {
       for (int i = 0; i < kPerWriter; ++i) want.push_back({p, i, i, std::to_string(i)});
     }
     EXPECT_EQ(sorted_values(r), want) << "seed " << seed;
     EXPECT_GE(r.stats.checkpoints, kWriters) << "seed " << seed;
-    // Each item's watermark is its largest output timestamp (the records
-    // it read) or the watermark it resumed with: never past the partition's
-    // last record.
+    std::vector<Timestamp> watermark(kWriters, kMinTimestamp);
     for (const SdfWorkReport& item : r.items) {
-      EXPECT_LE(item.watermark, kPerWriter - 1) << item.id;
+      auto& w = watermark[item.element];
+      w = std::max(w, item.watermark);
+    }
+    for (int p = 0; p < kWriters; ++p) {
+      EXPECT_EQ(watermark[static_cast<std::size_t>(p)], kPerWriter - 1)
+          << "seed " << seed << ", partition " << p;
     }
   }
 }

@@ -25,12 +25,13 @@
 //     stop returned where the DoFn asked to resume.
 //
 // First the gate runs on the connector itself (the control); a connector it
-// rejects cannot be analysed. A DoFn's control runs with its trackers
-// wrapped in the mutants' wrapper without a bug, so that a rejection of a
-// tracker mutant is the bug's, never the wrapper's; a DoFn the gate passes
-// only with its own trackers (one that casts its tracker to its own type)
-// is analysed without the three tracker mutants, which are then not
-// applicable with that reason. A mutant is *not applicable* when the bug
+// rejects cannot be analysed (run_sdf_mutant then judges no mutant). A
+// DoFn's control runs with its trackers wrapped in the mutants' wrapper
+// without a bug, and each mutant runs the same way plus its bug, so that a
+// rejection is the bug's, never the wrapper's; a DoFn the gate passes only
+// with its own trackers (one that casts its tracker to its own type) is
+// analysed with them, without the three tracker mutants, which are then
+// not applicable with that reason (sdf_control says how each is decided). A mutant is *not applicable* when the bug
 // cannot change anything this gate may demand of this connector, with the
 // reason: the share-of-the-whole and torn-progress bugs when the contract
 // does not check the domain's arithmetic; a checkpoint that keeps work, or
@@ -151,41 +152,58 @@ std::vector<CheckResult> run_sdf_gate(const SplittableDoFn<In, Out, R, P>& dofn,
 }
 
 // The control: the gate on the DoFn through the recording wrapper, with its
-// trackers wrapped without a bug; when that fails, again with the DoFn's own
-// trackers (a failure there too is the control's outcome; a pass records
-// the first failure in wrapped_trackers_fail). When the gate never asked
-// split_restriction (no runner schedules), it is asked directly, with a
-// third of each element's size and with 1, so that the facts say whether
-// the DoFn ever splits initially.
+// trackers wrapped without a bug. When that fails, the gate runs again with
+// the DoFn's own trackers: a failure there too is the control's outcome
+// (the DoFn is broken); a pass is checked by the wrapped run once more, and
+// if that fails again, the DoFn needs its own trackers (wrapped_trackers_fail
+// records why, and every mutant then runs with the DoFn's own trackers); if
+// it passes, the gate's verdict changes from run to run and the control is
+// rejected with both outcomes. A rejected control is recorded in the facts
+// too (control_rejected), so that no mutant is judged on it. When the gate
+// never called split_restriction (no runner schedules), it is asked
+// directly, with a third of each element's size, so that the facts say
+// whether the DoFn splits initially.
 template <typename In, typename Out, typename R, typename P>
 std::pair<MutantOutcome, std::shared_ptr<SdfMutantFacts>> sdf_control(
     const SplittableDoFn<In, Out, R, P>& dofn, const std::vector<In>& elements,
     SdfCheckOptions options) {
   options.seed = resolve_seed(options.seed);
   const char* const name = "control: the DoFn itself";
-  auto facts = std::make_shared<SdfMutantFacts>();
-  const std::vector<CheckResult> wrapped = run_sdf_gate(
-      MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts, true), elements, options);
-  MutantOutcome control = judge(name, wrapped, "");
-  if (control.verdict == MutantOutcome::Verdict::kRejected) {
-    const std::string wrapped_failure = wrapped.front().message;
+  const auto run = [&](bool wrap, std::shared_ptr<SdfMutantFacts>& facts) {
     facts = std::make_shared<SdfMutantFacts>();
-    control = judge(
-        name,
-        run_sdf_gate(MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts), elements, options),
-        "");
-    if (control.verdict == MutantOutcome::Verdict::kRejected) return {std::move(control), facts};
-    facts->wrapped_trackers_fail = wrapped_failure;
+    return run_sdf_gate(MutantDoFn<In, Out, R, P>(dofn, SdfMutation::kNone, facts, wrap), elements,
+                        options);
+  };
+  std::shared_ptr<SdfMutantFacts> facts;
+  std::vector<CheckResult> results = run(true, facts);
+  if (!results.empty()) {
+    const std::string wrapped_failure = results.front().message;
+    results = run(false, facts);
+    if (results.empty()) {
+      std::shared_ptr<SdfMutantFacts> again;
+      if (run(true, again).empty()) {
+        results.push_back(CheckResult::failed(
+            "sdf control",
+            "the gate's verdict on the DoFn changes from run to run with the same seed: with its "
+            "trackers wrapped (changing nothing) it failed once (" +
+                first_line(wrapped_failure, 300) + ") and passed once"));
+      } else {
+        facts->wrapped_trackers_fail = wrapped_failure;
+      }
+    }
   }
-  if (facts->most_initial_splits == 0) {
+  MutantOutcome control = judge(name, results, "");
+  if (control.verdict == MutantOutcome::Verdict::kRejected) {
+    facts->control_rejected = control.detail;
+    return {std::move(control), std::move(facts)};
+  }
+  if (facts->split_restriction_calls == 0) {
     const MutantDoFn<In, Out, R, P> recorded(dofn, SdfMutation::kNone, facts);
     for (const In& element : elements) {
       try {
         const R whole = recorded.initial_restriction(element);
-        for (const double desired :
-             {std::max(1.0, dofn.restriction_size(element, whole) / 3), 1.0}) {
-          recorded.split_restriction(element, whole, desired);
-        }
+        recorded.split_restriction(element, whole,
+                                   std::max(1.0, dofn.restriction_size(element, whole) / 3));
       } catch (...) {
         // Not the gate's question: the DoFn's errors are its checks' to report.
       }
@@ -324,6 +342,8 @@ MutantOutcome run_sdf_control(const SplittableDoFn<In, Out, R, P>& dofn,
 
 // `facts` from a control run with the same options (analyze_sdf_gate and
 // the gtest macro pass their own); without them, the control runs first.
+// After a rejected control no mutant is judged: the outcome is a survivor
+// whose detail says so (a rejection would be no bug's).
 template <typename In, typename Out, typename R, typename P>
 MutantOutcome run_sdf_mutant(const SplittableDoFn<In, Out, R, P>& dofn,
                              const std::vector<In>& elements, SdfCheckOptions options, int index,
@@ -337,6 +357,15 @@ MutantOutcome run_sdf_mutant(const SplittableDoFn<In, Out, R, P>& dofn,
     probed = internal::sdf_control(dofn, elements, options).second;
     facts = probed.get();
   }
+  if (facts->control_rejected) {
+    // No bug ran in a rejection of a DoFn the gate rejects anyway.
+    MutantOutcome outcome;
+    outcome.mutation = name;
+    outcome.verdict = MutantOutcome::Verdict::kSurvived;
+    outcome.detail = "not judged: the gate rejects the DoFn itself: " + *facts->control_rejected;
+    outcome.advice = "fix the DoFn first: the control (the gate on the DoFn, no bug put in) fails";
+    return outcome;
+  }
   if (auto reason = internal::sdf_mutant_not_applicable<R, P>(m, *facts)) {
     MutantOutcome outcome;
     outcome.mutation = name;
@@ -344,8 +373,11 @@ MutantOutcome run_sdf_mutant(const SplittableDoFn<In, Out, R, P>& dofn,
     outcome.detail = *reason;
     return outcome;
   }
-  const internal::MutantDoFn<In, Out, R, P> mutant(dofn, m,
-                                                   std::make_shared<internal::SdfMutantFacts>());
+  // The control's setup plus the bug: trackers wrapped, unless the DoFn
+  // needs its own (then the tracker mutants do not apply).
+  const internal::MutantDoFn<In, Out, R, P> mutant(
+      dofn, m, std::make_shared<internal::SdfMutantFacts>(),
+      /*wrap_trackers=*/!facts->wrapped_trackers_fail.has_value());
   return internal::judge(name, internal::run_sdf_gate(mutant, elements, options, every_check),
                          internal::sdf_advice(m));
 }

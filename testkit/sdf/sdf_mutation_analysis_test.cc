@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -302,6 +303,76 @@ TEST(SdfMutationTest, ABrokenDoFnCannotBeAnalysed) {
   const MutationReport report = analyze_sdf_gate(dofn, std::vector<std::int64_t>{5}, fast());
   ASSERT_TRUE(report.broken.has_value()) << report;
   EXPECT_THAT(*report.broken, HasSubstr("rejects the DoFn itself"));
+}
+
+// A mutant of a DoFn the gate rejects is not judged: a rejection would be
+// the DoFn's own bug's, not the mutant's.
+TEST(SdfMutationTest, NoMutantIsJudgedOnABrokenDoFn) {
+  const BrokenCountingDoFn dofn(SdfBug::kSkipsTheFirstOffset, 0, 3);
+  for (int i = 0; i < sdf_mutant_count(); ++i) {
+    const MutantOutcome m = run_sdf_mutant(dofn, std::vector<std::int64_t>{5}, fast(), i);
+    EXPECT_EQ(m.verdict, MutantOutcome::Verdict::kSurvived) << m.mutation;
+    EXPECT_THAT(m.detail, HasSubstr("not judged: the gate rejects the DoFn itself"));
+  }
+}
+
+// Correct through any tracker, but with a bug on the path it takes with
+// its own (a DoFn that casts to its tracker type, with a fallback): the
+// control runs with wrapped trackers, so every mutant must too, or the bug
+// on the other path would "reject" mutants whose own bug the gate misses.
+class TwoPathDoFn final : public CountingForwarder {
+ public:
+  TwoPathDoFn() : CountingForwarder(std::make_shared<BrokenCountingDoFn>(SdfBug::kNone, 0, 3)) {}
+  ProcessContinuation process(const std::int64_t& n,
+                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator& watermark,
+                              SdfOutput<std::int64_t>& out) const override {
+    if (dynamic_cast<OffsetRestrictionTracker*>(&tracker) != nullptr) {
+      return buggy_.process(n, tracker, watermark, out);
+    }
+    return CountingForwarder::process(n, tracker, watermark, out);
+  }
+
+ private:
+  const BrokenCountingDoFn buggy_{SdfBug::kSkipsTheFirstOffset, 0, 3};
+};
+
+TEST(SdfMutationTest, MutantsRunWithTheControlsTrackers) {
+  SdfCheckOptions o = fast();
+  o.runner_seeds = 0;  // the initial-split bugs then survive: the gate cannot see them
+  const MutationReport report =
+      analyze_sdf_gate(TwoPathDoFn(), std::vector<std::int64_t>{0, 1, 9}, o);
+  ASSERT_FALSE(report.broken.has_value()) << report;
+  for (const char* name : {"an initial split returned twice", "the last initial split lost"}) {
+    const MutantOutcome* m = find(report, name);
+    ASSERT_NE(m, nullptr) << name;
+    EXPECT_EQ(m->verdict, MutantOutcome::Verdict::kSurvived) << report;
+  }
+}
+
+// Fails its first process call ever, then never again: the wrapped control
+// fails once and passes once, so the gate's verdict is not reproducible and
+// the analysis says so instead of turning the tracker mutants off.
+class FailsOnceDoFn final : public CountingForwarder {
+ public:
+  FailsOnceDoFn() : CountingForwarder(std::make_shared<BrokenCountingDoFn>(SdfBug::kNone, 3, 3)) {}
+  ProcessContinuation process(const std::int64_t& n,
+                              RestrictionTracker<OffsetRange, std::int64_t>& tracker,
+                              WatermarkEstimator& watermark,
+                              SdfOutput<std::int64_t>& out) const override {
+    if (!failed_.exchange(true)) throw UsageError("FailsOnceDoFn: the first call fails");
+    return CountingForwarder::process(n, tracker, watermark, out);
+  }
+
+ private:
+  mutable std::atomic<bool> failed_{false};
+};
+
+TEST(SdfMutationTest, AVerdictThatChangesFromRunToRunIsNoControl) {
+  const MutationReport report =
+      analyze_sdf_gate(FailsOnceDoFn(), std::vector<std::int64_t>{0, 1, 9}, fast());
+  ASSERT_TRUE(report.broken.has_value()) << report;
+  EXPECT_THAT(*report.broken, HasSubstr("changes from run to run"));
 }
 
 BrokenCountingDoFn checkpointing_dofn() { return BrokenCountingDoFn(SdfBug::kNone, 2, 2); }

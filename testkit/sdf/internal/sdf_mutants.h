@@ -340,10 +340,14 @@ struct SdfMutantFacts {
   // new_watermark_estimator was given a state above the minimum
   std::atomic<bool> resumed_with_watermark{false};
   std::atomic<int> most_initial_splits{0};
-  // Set by the control (sdf_mutation_analysis.h) before any mutant runs:
-  // how the gate failed the DoFn with its trackers wrapped in a wrapper that
-  // changes nothing, when it did (the DoFn needs its own tracker type).
+  std::atomic<int> split_restriction_calls{0};
+  // Set by the control (sdf_mutation_analysis.h) before any mutant runs,
+  // and read-only after: how the gate failed the DoFn with its trackers
+  // wrapped in a wrapper that changes nothing, when it did every time (the
+  // DoFn needs its own tracker type); and the control's rejection, when the
+  // gate rejects the DoFn itself.
   std::optional<std::string> wrapped_trackers_fail;
+  std::optional<std::string> control_rejected;
 };
 
 template <typename In, typename Out, typename R, typename P>
@@ -371,6 +375,7 @@ class MutantDoFn final : public SplittableDoFn<In, Out, R, P> {
                                    double desired_size) const override {
     std::vector<R> parts = inner_.split_restriction(element, restriction, desired_size);
     for (const R& part : parts) remember(part);
+    ++facts_->split_restriction_calls;
     const int n = static_cast<int>(parts.size());
     int seen = facts_->most_initial_splits.load();
     while (n > seen && !facts_->most_initial_splits.compare_exchange_weak(seen, n)) {
