@@ -105,6 +105,8 @@ std::string describe(const MutantOutcome& outcome) {
              outcome.advice;
     case MutantOutcome::Verdict::kNotApplicable:
       return outcome.mutation + ": not applicable: " + outcome.detail;
+    case MutantOutcome::Verdict::kNotJudged:
+      return outcome.mutation + ": NOT JUDGED: " + outcome.detail;
   }
   return outcome.mutation;
 }
@@ -142,10 +144,12 @@ std::string describe(const MutantOutcome& outcome) {
 
 ::testing::AssertionResult MutantRejected(const MutantOutcome& outcome) {
   const std::string text = describe(outcome);
-  internal::record_for_report(mutant_entry(ReportEntry::Kind::kMutant, outcome.mutation, text,
-                                           outcome.verdict != MutantOutcome::Verdict::kSurvived));
+  const bool passes = outcome.verdict == MutantOutcome::Verdict::kRejected ||
+                      outcome.verdict == MutantOutcome::Verdict::kNotApplicable;
+  internal::record_for_report(
+      mutant_entry(ReportEntry::Kind::kMutant, outcome.mutation, text, passes));
   std::cout << text << std::endl;
-  if (outcome.verdict != MutantOutcome::Verdict::kSurvived) {
+  if (passes) {
     return ::testing::AssertionSuccess() << text;
   }
   return ::testing::AssertionFailure() << text;

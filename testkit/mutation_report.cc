@@ -7,7 +7,16 @@ namespace splitcheck::testkit {
 
 int MutationReport::applied() const {
   int n = 0;
-  for (const MutantOutcome& m : mutants) n += m.verdict != MutantOutcome::Verdict::kNotApplicable;
+  for (const MutantOutcome& m : mutants) {
+    n += m.verdict == MutantOutcome::Verdict::kRejected ||
+         m.verdict == MutantOutcome::Verdict::kSurvived;
+  }
+  return n;
+}
+
+int MutationReport::not_judged() const {
+  int n = 0;
+  for (const MutantOutcome& m : mutants) n += m.verdict == MutantOutcome::Verdict::kNotJudged;
   return n;
 }
 
@@ -45,6 +54,9 @@ std::string MutationReport::to_string() const {
       case MutantOutcome::Verdict::kNotApplicable:
         out << "  not applicable  " << m.mutation << "\n      " << m.detail << "\n";
         break;
+      case MutantOutcome::Verdict::kNotJudged:
+        out << "  NOT JUDGED      " << m.mutation << "\n      " << m.detail << "\n";
+        break;
     }
   }
   return out.str();
@@ -57,6 +69,14 @@ std::ostream& operator<<(std::ostream& os, const MutationReport& report) {
 CheckResult to_check_result(const MutationReport& report) {
   const std::string check = "mutation_analysis";
   if (report.broken) return CheckResult::broken(check, *report.broken);
+  if (report.not_judged() > 0) {
+    for (const MutantOutcome& m : report.mutants) {
+      if (m.verdict == MutantOutcome::Verdict::kNotJudged) {
+        return CheckResult::broken(
+            check, std::to_string(report.not_judged()) + " mutants not judged: " + m.detail);
+      }
+    }
+  }
   CheckResult result = CheckResult::passed(check);
   result.cases = static_cast<std::int64_t>(report.mutants.size());
   result.notes.push_back(report.score() + " mutants rejected");

@@ -24,7 +24,10 @@
 namespace splitcheck::testkit {
 
 struct MutantOutcome {
-  enum class Verdict { kRejected, kSurvived, kNotApplicable };
+  // kNotJudged: the control failed (the gate rejects the connector itself),
+  // so a rejection would be no bug's; `detail` says why. Neither a kill nor
+  // a survivor, and never a pass.
+  enum class Verdict { kRejected, kSurvived, kNotApplicable, kNotJudged };
 
   std::string mutation;
   Verdict verdict = Verdict::kSurvived;
@@ -44,9 +47,12 @@ struct MutationReport {
   // itself, or the connector could not be built.
   std::optional<std::string> broken;
 
+  // Mutants judged rejected or survived (not the not applicable, not the
+  // not judged).
   int applied() const;
   int rejected() const;
   int survived() const { return applied() - rejected(); }
+  int not_judged() const;
   // "11/11 (100%)".
   std::string score() const;
   std::string to_string() const;
@@ -54,8 +60,9 @@ struct MutationReport {
 
 std::ostream& operator<<(std::ostream& os, const MutationReport& report);
 
-// Passed when the analysis could be made, at least one mutant applied, and
-// none survived; failed with the survivors and their advice otherwise.
+// Passed when the analysis could be made, at least one mutant applied, none
+// survived and every one was judged; failed with the survivors and their
+// advice; broken when a mutant could not be judged.
 CheckResult to_check_result(const MutationReport& report);
 
 namespace internal {

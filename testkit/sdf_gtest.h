@@ -9,7 +9,9 @@
 // (1) so that a cached pass means something; SPLITCHECK_SEED overrides them.
 // Compiled with SPLITCHECK_GATE_AND_MUTANTS (as splitcheck_sdf_conformance_test
 // of bazel/defs.bzl compiles its factory file), it expands to the mutation
-// test below as well, and testkit/gate_main.cc runs one part or the other.
+// test below as well, and testkit/gate_main.cc runs one part or the other:
+// such a factory file holds the conformance line alone (a mutation line for
+// the same suite would define its test twice). No elements is a failure.
 //
 //   SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements);
 //   SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(Suite, MakeFactory, MakeDomain);
@@ -65,7 +67,9 @@ inline RestrictionContractOptions restriction_gate_options() {
   TEST(Suite, Name) {                                                                         \
     const auto splitcheck_made = MakeDoFn();                                                  \
     const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);  \
-    for (const auto& splitcheck_element : MakeElements()) {                                   \
+    const auto splitcheck_elements = MakeElements();                                          \
+    ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";            \
+    for (const auto& splitcheck_element : splitcheck_elements) {                              \
       SPLITCHECK_EXPECT_PASSED(                                                               \
           ::splitcheck::testkit::check(splitcheck_dofn, splitcheck_element,                   \
                                        ::splitcheck::testkit::internal::sdf_gate_options())); \
@@ -97,6 +101,7 @@ inline RestrictionContractOptions restriction_gate_options() {
     const auto splitcheck_made = MakeDoFn();                                                   \
     const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);   \
     const auto splitcheck_elements = MakeElements();                                           \
+    ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";             \
     const auto splitcheck_options = ::splitcheck::testkit::internal::sdf_gate_options();       \
     /* One control per use of the macro in a test process: its facts judge */                  \
     /* which mutants apply, and after its rejection none is judged. */                         \

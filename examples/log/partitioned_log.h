@@ -16,7 +16,8 @@
 //   * read(p, from, max) returns the records at offsets from, from + 1, ...
 //     that exist now, at most `max` (>= 1) of them (none when from >= the
 //     end), and whether the log was sealed when they were read: then no
-//     record follows the last one, and an empty batch is the partition's end.
+//     record will be appended any more, so an empty sealed batch is the
+//     partition's end (a full one may be followed by records already there).
 //   * end_offset(p) is the offset the next append to p will get: it only
 //     grows. Once seal() has returned, no append succeeds (a UsageError), so
 //     a reader that has read to end_offset(p) of a sealed log has read all
@@ -62,7 +63,8 @@ struct LogRecord {
 // What a read returns.
 struct LogBatch {
   std::vector<LogRecord> records;
-  // The log was sealed when the records were read: none follows them.
+  // The partition was sealed when the records were read: no append will
+  // follow (records already written may, past `max`).
   bool sealed = false;
 };
 
@@ -81,6 +83,8 @@ class PartitionedLog {
   std::int64_t end_offset(int partition) const;
 
   void seal();
+  // True once seal() has sealed every partition. While a seal() runs, a
+  // read may already say sealed (LogBatch::sealed) when this is still false.
   bool sealed() const;
 
   std::string debug_string() const;

@@ -139,12 +139,15 @@ std::vector<LogRecord> sorted_values(const SdfResult<LogRecord>& r) {
 }
 
 // Joins its threads however the test leaves its scope (a run that throws
-// must not leave a joinable thread behind: std::terminate, no message),
-// sealing the log first so that they end.
+// or ends early must not leave a joinable thread behind: std::terminate, no
+// message): it raises `stop` and seals the log, which ends every loop of
+// the test's threads, then joins them.
 class Threads {
  public:
-  explicit Threads(std::shared_ptr<PartitionedLog> log) : log_(std::move(log)) {}
+  Threads(std::shared_ptr<PartitionedLog> log, std::atomic<bool>& stop)
+      : log_(std::move(log)), stop_(stop) {}
   ~Threads() {
+    stop_ = true;
     log_->seal();
     for (std::thread& t : threads_) t.join();
   }
@@ -155,6 +158,7 @@ class Threads {
 
  private:
   const std::shared_ptr<PartitionedLog> log_;
+  std::atomic<bool>& stop_;
   std::vector<std::thread> threads_;
 };
 
@@ -179,23 +183,33 @@ TEST(ReadFromLogDoFnTest, ReadsALogThatGrowsWhileItIsRead) {
     std::vector<std::atomic<int>> resumes(kWriters);
     std::atomic<bool> finished{false};
     std::atomic<int> writers_done{0};
-    Threads threads(log);
+    Threads threads(log, finished);
     for (int p = 0; p < kWriters; ++p) {
       threads.start([log, p, &writers_done] {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));  // readers start first
-        for (int i = 0; i < kPerWriter; ++i) {
-          log->append(p, i, std::to_string(i));
-          if (i % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        try {
+          for (int i = 0; i < kPerWriter; ++i) {
+            log->append(p, i, std::to_string(i));
+            if (i % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          }
+        } catch (const UsageError&) {
+          return;  // sealed early: the test is failing already, the records will say so
         }
         ++writers_done;
       });
     }
+    // Seals once every partition's reader has caught up with the writers'
+    // last record: two more checkpoints each after they are done, so that
+    // at least one whole call started after the last append.
     threads.start([&writers_done, &resumes, &finished, log] {
-      while (writers_done < kWriters && !finished) std::this_thread::yield();
+      const auto wait = [&finished](const auto& done) {
+        while (!done() && !finished) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      };
+      wait([&] { return writers_done == kWriters; });
       std::vector<int> caught_up;
       for (const std::atomic<int>& r : resumes) caught_up.push_back(r.load());
       for (std::size_t p = 0; p < resumes.size(); ++p) {
-        while (resumes[p].load() <= caught_up[p] && !finished) std::this_thread::yield();
+        wait([&] { return resumes[p].load() >= caught_up[p] + 2; });
       }
       log->seal();
     });

@@ -42,7 +42,6 @@
 #include <vector>
 
 #include "splitcheck/lib/error.h"
-#include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/sdf/restriction_tracker.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -130,16 +129,6 @@ class SourceRestrictionTracker final : public RestrictionTracker<SourceBundle<T,
   mutable std::mutex mu_;
   std::optional<P> stop_;  // after a split; guarded by mu_
 };
-
-// A bundle in messages (the checks print restrictions): "<source> [start,
-// stop)", each bound the source's own when absent.
-template <typename T, typename P>
-std::string splitcheck_describe(const SourceBundle<T, P>& bundle) {
-  const std::string start = bundle.start ? internal::describe_value(*bundle.start) : "its start";
-  const std::string stop = bundle.stop ? internal::describe_value(*bundle.stop) : "its stop";
-  return (bundle.source != nullptr ? bundle.source->debug_string() : std::string("a null source")) +
-         " [" + start + ", " + stop + ")";
-}
 
 template <typename T, typename P>
 class BoundedSourceDoFn final

@@ -40,6 +40,7 @@
 #ifndef SPLITCHECK_LIB_SOURCES_BOUNDED_SOURCE_H_
 #define SPLITCHECK_LIB_SOURCES_BOUNDED_SOURCE_H_
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -50,6 +51,7 @@
 #include "splitcheck/lib/coders/byte_reader.h"
 #include "splitcheck/lib/coders/byte_writer.h"
 #include "splitcheck/lib/error.h"
+#include "splitcheck/lib/internal/describe.h"
 #include "splitcheck/lib/sources/generator.h"
 #include "splitcheck/lib/trackers/range_tracker.h"
 
@@ -65,8 +67,9 @@ using SourceDecoder = std::function<std::shared_ptr<const BoundedSource<T, Posit
 
 // A part of a source: the range [start, stop) of `source` (absent = the
 // source's own bounds) and its relative size. Two bundles are equal when
-// they are the same range of the same source object, with the same weight
-// (for Positions with ==).
+// they name the same source object with the same bounds as written (an
+// absent bound differs from an explicit one of the same value); the weight,
+// an estimate, is not compared. For Positions with ==.
 template <typename T, typename Position = std::int64_t>
 struct SourceBundle {
   double weight = 0;
@@ -74,8 +77,23 @@ struct SourceBundle {
   std::optional<Position> start;
   std::optional<Position> stop;
 
-  friend bool operator==(const SourceBundle&, const SourceBundle&) = default;
+  friend bool operator==(const SourceBundle& a,
+                         const SourceBundle& b) requires std::equality_comparable<Position> {
+    return a.source == b.source && a.start == b.start && a.stop == b.stop;
+  }
 };
+
+// A bundle in messages (the checks print restrictions): "<source> [start,
+// stop)", each bound the source's own when absent. For describable
+// Positions.
+template <typename T, typename P>
+requires internal::Describable<P> std::string splitcheck_describe(
+    const SourceBundle<T, P>& bundle) {
+  const std::string start = bundle.start ? internal::describe_value(*bundle.start) : "its start";
+  const std::string stop = bundle.stop ? internal::describe_value(*bundle.stop) : "its stop";
+  return (bundle.source != nullptr ? bundle.source->debug_string() : std::string("a null source")) +
+         " [" + start + ", " + stop + ")";
+}
 
 template <typename T, typename Position = std::int64_t>
 class BoundedSource : public std::enable_shared_from_this<BoundedSource<T, Position>> {

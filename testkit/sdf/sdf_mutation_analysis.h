@@ -31,20 +31,18 @@
 // rejection is the bug's, never the wrapper's; a DoFn the gate passes only
 // with its own trackers (one that casts its tracker to its own type) is
 // analysed with them, without the three tracker mutants, which are then
-// not applicable with that reason (sdf_control says how each is decided). A mutant is *not applicable* when the bug
-// cannot change anything this gate may demand of this connector, with the
-// reason: the share-of-the-whole and torn-progress bugs when the contract
-// does not check the domain's arithmetic; a checkpoint that keeps work, or
-// stop for resume, in a DoFn that never checkpoints itself (a checkpoint
-// from outside is followed by more claims, which take the kept work); a
-// dropped watermark in a DoFn whose checkpoints carry none; a lost initial
-// split in a DoFn that never makes more than one piece (asked by the
-// runner schedules, or directly when the gate runs none of them, so that a
-// gate without them is shown to miss the bug). The control run through the
-// recording wrapper tells which (SdfMutantFacts).
+// not applicable with that reason (sdf_control says how each is decided).
+// A mutant is *not applicable* when the bug cannot change anything this
+// gate may demand of this connector, with the reason: the share-of-the-whole and torn-progress bugs
+// when the contract does not check the domain's arithmetic; a checkpoint that keeps work, or stop
+// for resume, in a DoFn that never checkpoints itself (a checkpoint from outside is followed by
+// more claims, which take the kept work); a dropped watermark in a DoFn whose checkpoints carry
+// none; a lost initial split in a DoFn that never makes more than one piece (asked by the runner
+// schedules, or directly when the gate runs none of them, so that a gate without them is shown to
+// miss the bug). The control run through the recording wrapper tells which (SdfMutantFacts).
 //
 // run_*_mutant runs one mutant (the gtest macros of sdf_gtest.h spread them
-// over test cases, with one control per test binary). It resolves a seed of
+// over test cases, with one control per use of a macro in a test process). It resolves a seed of
 // 0 once, for its own control and mutant runs; separate calls with seed 0
 // see different scenarios, so pass a seed to compare them. Cost: the gate's
 // once per mutant, plus the control's once more when run_sdf_mutant is not
@@ -342,8 +340,8 @@ MutantOutcome run_sdf_control(const SplittableDoFn<In, Out, R, P>& dofn,
 
 // `facts` from a control run with the same options (analyze_sdf_gate and
 // the gtest macro pass their own); without them, the control runs first.
-// After a rejected control no mutant is judged: the outcome is a survivor
-// whose detail says so (a rejection would be no bug's).
+// After a rejected control no mutant is judged (Verdict::kNotJudged: a
+// rejection would be no bug's).
 template <typename In, typename Out, typename R, typename P>
 MutantOutcome run_sdf_mutant(const SplittableDoFn<In, Out, R, P>& dofn,
                              const std::vector<In>& elements, SdfCheckOptions options, int index,
@@ -361,9 +359,9 @@ MutantOutcome run_sdf_mutant(const SplittableDoFn<In, Out, R, P>& dofn,
     // No bug ran in a rejection of a DoFn the gate rejects anyway.
     MutantOutcome outcome;
     outcome.mutation = name;
-    outcome.verdict = MutantOutcome::Verdict::kSurvived;
-    outcome.detail = "not judged: the gate rejects the DoFn itself: " + *facts->control_rejected;
-    outcome.advice = "fix the DoFn first: the control (the gate on the DoFn, no bug put in) fails";
+    outcome.verdict = MutantOutcome::Verdict::kNotJudged;
+    outcome.detail = "not judged: the gate rejects the DoFn itself (fix the DoFn first): " +
+                     *facts->control_rejected;
     return outcome;
   }
   if (auto reason = internal::sdf_mutant_not_applicable<R, P>(m, *facts)) {

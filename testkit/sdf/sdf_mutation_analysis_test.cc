@@ -311,9 +311,30 @@ TEST(SdfMutationTest, NoMutantIsJudgedOnABrokenDoFn) {
   const BrokenCountingDoFn dofn(SdfBug::kSkipsTheFirstOffset, 0, 3);
   for (int i = 0; i < sdf_mutant_count(); ++i) {
     const MutantOutcome m = run_sdf_mutant(dofn, std::vector<std::int64_t>{5}, fast(), i);
-    EXPECT_EQ(m.verdict, MutantOutcome::Verdict::kSurvived) << m.mutation;
+    EXPECT_EQ(m.verdict, MutantOutcome::Verdict::kNotJudged) << m.mutation;
     EXPECT_THAT(m.detail, HasSubstr("not judged: the gate rejects the DoFn itself"));
+    EXPECT_FALSE(MutantRejected(m));
   }
+}
+
+// A report holding a mutant that was not judged is broken, not a pass and
+// not a weak gate.
+TEST(SdfMutationTest, ANotJudgedMutantMakesTheReportBroken) {
+  MutationReport report;
+  MutantOutcome rejected;
+  rejected.mutation = "m1";
+  rejected.verdict = MutantOutcome::Verdict::kRejected;
+  MutantOutcome not_judged;
+  not_judged.mutation = "m2";
+  not_judged.verdict = MutantOutcome::Verdict::kNotJudged;
+  not_judged.detail = "not judged: the gate rejects the DoFn itself";
+  report.mutants = {rejected, not_judged};
+  EXPECT_EQ(report.applied(), 1);
+  EXPECT_EQ(report.not_judged(), 1);
+  const CheckResult r = to_check_result(report);
+  EXPECT_EQ(r.outcome, CheckResult::Outcome::kBroken) << r.to_string();
+  EXPECT_THAT(r.message, HasSubstr("1 mutants not judged"));
+  EXPECT_THAT(report.to_string(), HasSubstr("NOT JUDGED      m2"));
 }
 
 // Correct through any tracker, but with a bug on the path it takes with
