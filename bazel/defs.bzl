@@ -58,6 +58,8 @@ splitcheck_sdf_conformance_test(name, srcs, deps, shard_count = 3,
     defines a function returning the splittable DoFn (by value or a smart
     pointer) and one returning a std::vector of its elements, and names them:
         SPLITCHECK_SDF_CONFORMANCE_TEST(MyDoFn, MakeDoFn, MakeElements);
+    or, with options (a function returning SdfCheckOptions):
+        SPLITCHECK_SDF_CONFORMANCE_TEST(MyDoFn, MakeDoFn, MakeElements, MakeOptions);
     (that line alone: the rule adds the mutation test; a
     SPLITCHECK_SDF_MUTATION_TEST line for the same suite would repeat it.)
     <name>_mutants: the mutation analysis of the SDF gate

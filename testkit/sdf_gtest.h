@@ -2,11 +2,15 @@
 //
 //   SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements);
 //
+//   SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements, MakeOptions);
+//
 // expands to three tests, Suite.ExhaustiveSplit, Suite.Checkpoints and
 // Suite.RunnerSchedules, each running that check (testkit/sdf/sdf_checks.h)
 // on every element. MakeDoFn returns the DoFn (by value or a smart
-// pointer); MakeElements a std::vector of its elements. The seeds are fixed
-// (1) so that a cached pass means something; SPLITCHECK_SEED overrides them.
+// pointer); MakeElements a std::vector of its elements; MakeOptions, when
+// given, the SdfCheckOptions (else the defaults). A seed of 0 is fixed at 1
+// so that a cached pass means something; SPLITCHECK_SEED overrides it. The
+// mutation macros below take the same optional MakeOptions.
 // Compiled with SPLITCHECK_GATE_AND_MUTANTS (as splitcheck_sdf_conformance_test
 // of bazel/defs.bzl compiles its factory file), it expands to the mutation
 // test below as well, and testkit/gate_main.cc runs one part or the other:
@@ -49,10 +53,16 @@ const auto& dofn_of(const D& d) {
   }
 }
 
-inline SdfCheckOptions sdf_gate_options() {
-  SdfCheckOptions o;
-  o.seed = std::getenv("SPLITCHECK_SEED") != nullptr ? 0 : 1;
+// The gate's options: the default ones, or MakeOptions()'s; a seed of 0 is
+// fixed at 1 unless SPLITCHECK_SEED is set (then it names the seed).
+inline SdfCheckOptions sdf_gate_options(SdfCheckOptions o = {}) {
+  if (o.seed == 0 && std::getenv("SPLITCHECK_SEED") == nullptr) o.seed = 1;
   return o;
+}
+template <typename MakeOptions>
+requires std::is_invocable_r_v<SdfCheckOptions, MakeOptions> SdfCheckOptions
+sdf_gate_options(MakeOptions make) {
+  return sdf_gate_options(make());
 }
 
 inline RestrictionContractOptions restriction_gate_options() {
@@ -63,46 +73,52 @@ inline RestrictionContractOptions restriction_gate_options() {
 
 }  // namespace splitcheck::testkit::internal
 
-#define SPLITCHECK_SDF_CHECK_TEST_(Suite, Name, MakeDoFn, MakeElements, check)                \
-  TEST(Suite, Name) {                                                                         \
-    const auto splitcheck_made = MakeDoFn();                                                  \
-    const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);  \
-    const auto splitcheck_elements = MakeElements();                                          \
-    ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";            \
-    for (const auto& splitcheck_element : splitcheck_elements) {                              \
-      SPLITCHECK_EXPECT_PASSED(                                                               \
-          ::splitcheck::testkit::check(splitcheck_dofn, splitcheck_element,                   \
-                                       ::splitcheck::testkit::internal::sdf_gate_options())); \
-    }                                                                                         \
+#define SPLITCHECK_SDF_OPTIONS_(...) ::splitcheck::testkit::internal::sdf_gate_options(__VA_ARGS__)
+
+#define SPLITCHECK_SDF_CHECK_TEST_(Suite, Name, MakeDoFn, MakeElements, check, options)           \
+  TEST(Suite, Name) {                                                                             \
+    const auto splitcheck_made = MakeDoFn();                                                      \
+    const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);      \
+    const auto splitcheck_elements = MakeElements();                                              \
+    ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";                \
+    const ::splitcheck::testkit::SdfCheckOptions splitcheck_options = options;                    \
+    for (const auto& splitcheck_element : splitcheck_elements) {                                  \
+      SPLITCHECK_EXPECT_PASSED(                                                                   \
+          ::splitcheck::testkit::check(splitcheck_dofn, splitcheck_element, splitcheck_options)); \
+    }                                                                                             \
   }
 
-#define SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements)                         \
+#define SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements, options)                \
   SPLITCHECK_SDF_CHECK_TEST_(Suite, ExhaustiveSplit, MakeDoFn, MakeElements,                    \
-                             check_sdf_exhaustive_split)                                        \
-  SPLITCHECK_SDF_CHECK_TEST_(Suite, Checkpoints, MakeDoFn, MakeElements, check_sdf_checkpoints) \
+                             check_sdf_exhaustive_split, options)                               \
+  SPLITCHECK_SDF_CHECK_TEST_(Suite, Checkpoints, MakeDoFn, MakeElements, check_sdf_checkpoints, \
+                             options)                                                           \
   SPLITCHECK_SDF_CHECK_TEST_(Suite, RunnerSchedules, MakeDoFn, MakeElements,                    \
-                             check_sdf_runner_schedules)                                        \
+                             check_sdf_runner_schedules, options)                               \
   static_assert(true, "a semicolon after the macro")
 
 #ifndef SPLITCHECK_GATE_AND_MUTANTS
-#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements) \
-  SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements)
+#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements, ...) \
+  SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements,           \
+                                   SPLITCHECK_SDF_OPTIONS_(__VA_ARGS__))
 #else
 // Both parts in one program (splitcheck_sdf_conformance_test of
 // bazel/defs.bzl); testkit/gate_main.cc runs one of them.
-#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements) \
-  SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements);     \
-  SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements)
+#define SPLITCHECK_SDF_CONFORMANCE_TEST(Suite, MakeDoFn, MakeElements, ...) \
+  SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements,           \
+                                   SPLITCHECK_SDF_OPTIONS_(__VA_ARGS__));   \
+  SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements __VA_OPT__(, ) __VA_ARGS__)
 #endif
 
-#define SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements)                            \
+#define SPLITCHECK_SDF_MUTATION_TEST(Suite, MakeDoFn, MakeElements, ...)                       \
   class Suite##Mutants : public ::testing::TestWithParam<int> {};                              \
   TEST_P(Suite##Mutants, Mutant) {                                                             \
     const auto splitcheck_made = MakeDoFn();                                                   \
     const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);   \
     const auto splitcheck_elements = MakeElements();                                           \
     ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";             \
-    const auto splitcheck_options = ::splitcheck::testkit::internal::sdf_gate_options();       \
+    const ::splitcheck::testkit::SdfCheckOptions splitcheck_options =                          \
+        SPLITCHECK_SDF_OPTIONS_(__VA_ARGS__);                                                  \
     /* One control per use of the macro in a test process: its facts judge */                  \
     /* which mutants apply, and after its rejection none is judged. */                         \
     static const auto splitcheck_control = ::splitcheck::testkit::internal::sdf_control(       \

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <utility>
@@ -398,7 +399,16 @@ TEST(SdfMutationTest, AVerdictThatChangesFromRunToRunIsNoControl) {
 
 BrokenCountingDoFn checkpointing_dofn() { return BrokenCountingDoFn(SdfBug::kNone, 2, 2); }
 std::vector<std::int64_t> elements() { return {0, 6}; }
-SPLITCHECK_SDF_MUTATION_TEST(CheckpointingDoFn, checkpointing_dofn, elements);
+// The gate's macros with options of their own.
+SPLITCHECK_SDF_CONFORMANCE_TEST(CheckpointingDoFnGate, checkpointing_dofn, elements, fast);
+SPLITCHECK_SDF_MUTATION_TEST(CheckpointingDoFn, checkpointing_dofn, elements, fast);
+
+TEST(SdfGateOptionsTest, TheSeedIsFixedUnlessGiven) {
+  if (std::getenv("SPLITCHECK_SEED") != nullptr) GTEST_SKIP() << "SPLITCHECK_SEED is set";
+  EXPECT_EQ(internal::sdf_gate_options().seed, 1u);
+  EXPECT_EQ(internal::sdf_gate_options(fast).seed, 20261207u);
+  EXPECT_EQ(internal::sdf_gate_options(fast).schedule_runs, 40);
+}
 SPLITCHECK_RESTRICTION_TRACKER_MUTATION_TEST(KeyTracker, byte_key_tracker_factory,
                                              byte_key_restrictions);
 
