@@ -31,6 +31,7 @@
 #ifndef SPLITCHECK_TESTKIT_SDF_GTEST_H_
 #define SPLITCHECK_TESTKIT_SDF_GTEST_H_
 
+#include <cstddef>
 #include <cstdlib>
 #include <memory>
 #include <type_traits>
@@ -75,17 +76,19 @@ inline RestrictionContractOptions restriction_gate_options() {
 
 #define SPLITCHECK_SDF_OPTIONS_(...) ::splitcheck::testkit::internal::sdf_gate_options(__VA_ARGS__)
 
-#define SPLITCHECK_SDF_CHECK_TEST_(Suite, Name, MakeDoFn, MakeElements, check, options)           \
-  TEST(Suite, Name) {                                                                             \
-    const auto splitcheck_made = MakeDoFn();                                                      \
-    const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made);      \
-    const auto splitcheck_elements = MakeElements();                                              \
-    ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";                \
-    const ::splitcheck::testkit::SdfCheckOptions splitcheck_options = options;                    \
-    for (const auto& splitcheck_element : splitcheck_elements) {                                  \
-      SPLITCHECK_EXPECT_PASSED(                                                                   \
-          ::splitcheck::testkit::check(splitcheck_dofn, splitcheck_element, splitcheck_options)); \
-    }                                                                                             \
+#define SPLITCHECK_SDF_CHECK_TEST_(Suite, Name, MakeDoFn, MakeElements, check, options)      \
+  TEST(Suite, Name) {                                                                        \
+    const auto splitcheck_made = MakeDoFn();                                                 \
+    const auto& splitcheck_dofn = ::splitcheck::testkit::internal::dofn_of(splitcheck_made); \
+    const auto splitcheck_elements = MakeElements();                                         \
+    ASSERT_FALSE(splitcheck_elements.empty()) << "no elements to run the gate on";           \
+    const ::splitcheck::testkit::SdfCheckOptions splitcheck_options = options;               \
+    for (std::size_t splitcheck_i = 0; splitcheck_i < splitcheck_elements.size();            \
+         ++splitcheck_i) {                                                                   \
+      SPLITCHECK_EXPECT_PASSED(::splitcheck::testkit::check(                                 \
+          splitcheck_dofn, splitcheck_elements[splitcheck_i], splitcheck_options))           \
+          << "element " << splitcheck_i << " of MakeElements()";                             \
+    }                                                                                        \
   }
 
 #define SPLITCHECK_SDF_CONFORMANCE_TEST_(Suite, MakeDoFn, MakeElements, options)                \

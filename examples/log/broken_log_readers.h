@@ -10,7 +10,8 @@
 //                                and a runner could not tell it from a lost
 //                                reader).
 //   kClaimsAfterOutput           outputs a record, then claims its offset:
-//                                the record at a split primary's end is
+//                                its first output comes before any claim,
+//                                and the record at a split primary's end is
 //                                output by the primary (its claim refused)
 //                                and again by the residual.
 //   kWatermarkAtTheLogsHead      sets the watermark to the timestamp of the

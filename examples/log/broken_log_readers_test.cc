@@ -51,15 +51,15 @@ TEST_P(LogReaderBugTest, IsRejected) {
 
 INSTANTIATE_TEST_SUITE_P(
     Zoo, LogReaderBugTest,
-    ::testing::Values(
-        Case{"StopsWithoutClosingTheRange", LogReaderBug::kStopsWithoutClosingTheRange,
-             "offsets [12, inf) are unclaimed"},
-        Case{"ClaimsAfterOutput", LogReaderBug::kClaimsAfterOutput,
-             "primary and residual together are not the outputs of the whole restriction"},
-        Case{"WatermarkAtTheLogsHead", LogReaderBug::kWatermarkAtTheLogsHead,
-             "the watermark passed an element still to be output"},
-        Case{"ResumesWhenCaughtUpOnSealed", LogReaderBug::kResumesWhenCaughtUpOnSealed,
-             "process calls"}),
+    ::testing::Values(Case{"StopsWithoutClosingTheRange",
+                           LogReaderBug::kStopsWithoutClosingTheRange,
+                           "offsets [12, inf) are unclaimed"},
+                      Case{"ClaimsAfterOutput", LogReaderBug::kClaimsAfterOutput,
+                           "an output before the first successful try_claim"},
+                      Case{"WatermarkAtTheLogsHead", LogReaderBug::kWatermarkAtTheLogsHead,
+                           "the watermark passed an element still to be output"},
+                      Case{"ResumesWhenCaughtUpOnSealed",
+                           LogReaderBug::kResumesWhenCaughtUpOnSealed, "process calls"}),
     [](const ::testing::TestParamInfo<Case>& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -166,7 +166,7 @@ class ReadFromLogDoFn final : public SplittableDoFn<int, LogRecord, OffsetRange,
 
  private:
   const std::shared_ptr<const PartitionedLog> log_;
-  Options options_;
+  const Options options_;
 };
 
 }  // namespace splitcheck::examples

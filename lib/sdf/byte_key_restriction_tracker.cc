@@ -117,9 +117,11 @@ void ByteKeyRestrictionTracker::check_done() const {
     last = last_;
   }
   const ByteKeyRange unclaimed{first_unclaimed(range, last), range.end};
-  throw UsageError(kName + range.debug_string() + ": keys " + unclaimed.debug_string() +
-                   " are unclaimed: the DoFn returned with work left (claim until try_claim "
-                   "returns false, or checkpoint with try_split(0))");
+  throw UsageError(
+      kName + range.debug_string() + ": keys " + unclaimed.debug_string() +
+      " are unclaimed: the DoFn returned with work left (claim until try_claim "
+      "returns false, or return ProcessContinuation::resume_after() so that the runner "
+      "checkpoints it with try_split(0))");
 }
 
 ByteKeyRange ByteKeyRestrictionTracker::current_restriction() const {

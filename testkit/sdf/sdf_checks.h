@@ -49,6 +49,7 @@
 #define SPLITCHECK_TESTKIT_SDF_SDF_CHECKS_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -65,6 +66,7 @@
 #include "splitcheck/lib/runner/local_runner.h"
 #include "splitcheck/lib/runner/sdf_result.h"
 #include "splitcheck/lib/runner/seeded_schedule.h"
+#include "splitcheck/lib/sdf/restriction_tracker.h"
 #include "splitcheck/lib/sdf/splittable_dofn.h"
 #include "splitcheck/testkit/check_result.h"
 #include "splitcheck/testkit/internal/compare_records.h"
@@ -114,6 +116,34 @@ inline std::string describe_fraction(double f) {
   return out.str();
 }
 
+// The tracker a DoFn is given when its claims are watched: every call goes
+// to `inner`; try_claim also records whether a claim of this process call
+// has been accepted yet, and whether one was refused.
+template <typename R, typename P>
+class ClaimWatch final : public RestrictionTracker<R, P> {
+ public:
+  explicit ClaimWatch(RestrictionTracker<R, P>& inner) : inner_(inner) {}
+  bool try_claim(const P& position) override {
+    const bool claimed = inner_.try_claim(position);
+    (claimed ? accepted : refused) = true;
+    return claimed;
+  }
+  std::optional<RestrictionSplit<R>> try_split(double fraction) override {
+    return inner_.try_split(fraction);
+  }
+  void check_done() const override { inner_.check_done(); }
+  R current_restriction() const override { return inner_.current_restriction(); }
+  RestrictionProgress progress() const override { return inner_.progress(); }
+  bool is_bounded() const override { return inner_.is_bounded(); }
+  std::string debug_string() const override { return inner_.debug_string(); }
+
+  std::atomic<bool> accepted{false};
+  std::atomic<bool> refused{false};
+
+ private:
+  RestrictionTracker<R, P>& inner_;
+};
+
 template <typename In, typename Out, typename R, typename P>
 class SdfProbe {
  public:
@@ -122,6 +152,7 @@ class SdfProbe {
   struct Read {
     std::vector<TimestampedValue<Out>> outputs;
     std::string violation;            // empty: none
+    bool claim_rule = false;          // the violation is one of ClaimWatch's rules
     std::vector<std::string> splits;  // what each accepted split gave, as text
     int calls = 0;
     std::int64_t total_outputs = 0;  // over all calls so far
@@ -160,6 +191,10 @@ class SdfProbe {
   }
 
   void set_max_calls(int n) { options_max_calls_ = n; }
+  // Whether process is given a ClaimWatch around its tracker, and outputs
+  // are held to the claim rules: none before the call's first accepted
+  // claim, none after a refused one.
+  void watch_claims(bool on) const { watch_claims_ = on; }
 
  private:
   // Records the outputs and holds the watermark rules: an output is late if
@@ -168,8 +203,21 @@ class SdfProbe {
   // output the watermark is sampled and must never go back.
   class Output final : public SdfOutput<Out> {
    public:
-    Output(WatermarkEstimator& w, std::function<void()> after) : w_(w), after_(std::move(after)) {}
+    Output(WatermarkEstimator& w, std::function<void()> after, const ClaimWatch<R, P>* claims)
+        : w_(w), after_(std::move(after)), claims_(claims) {}
     void output(Out value, Timestamp timestamp) override {
+      if (claims_ != nullptr && violation.empty()) {
+        if (!claims_->accepted) {
+          violation = "an output before the first successful try_claim of the process call (at " +
+                      text(timestamp) +
+                      "): output only for blocks the tracker accepted, claiming each block first";
+          claim_rule = true;
+        } else if (claims_->refused) {
+          violation = "an output after a refused try_claim (at " + text(timestamp) +
+                      "): a refused block is not the restriction's; return at the first refusal";
+          claim_rule = true;
+        }
+      }
       const Timestamp reported = w_.state();
       if (timestamp < reported && violation.empty()) {
         violation = "an output at " + text(timestamp) + " is before the watermark " +
@@ -203,10 +251,12 @@ class SdfProbe {
 
     std::vector<TimestampedValue<Out>> values;
     std::string violation;
+    bool claim_rule = false;
 
    private:
     WatermarkEstimator& w_;
     std::function<void()> after_;
+    const ClaimWatch<R, P>* claims_;  // null: claims not watched
     Timestamp highest_ = kMinTimestamp;
   };
 
@@ -258,14 +308,21 @@ class SdfProbe {
                    std::to_string(out.total_outputs + outputs) + " outputs in all");
         }
       };
-      Output sink(*estimator, [&] {
-        ++outputs;
-        maybe_split();
-      });
+      std::optional<ClaimWatch<R, P>> watch;
+      if (watch_claims_) watch.emplace(*tracker);
+      Output sink(
+          *estimator,
+          [&] {
+            ++outputs;
+            maybe_split();
+          },
+          watch ? &*watch : nullptr);
       sink_ptr = &sink;
       sink.start(start);
       maybe_split();  // after 0 outputs: before the first claim
-      const ProcessContinuation c = dofn_.process(element_, *tracker, *estimator, sink);
+      const ProcessContinuation c =
+          dofn_.process(element_, watch ? static_cast<RestrictionTracker<R, P>&>(*watch) : *tracker,
+                        *estimator, sink);
       sink.sample();
       out.total_outputs += outputs;
       std::optional<std::pair<R, Timestamp>> checkpoint;
@@ -277,6 +334,7 @@ class SdfProbe {
       for (auto& v : sink.values) out.outputs.push_back(std::move(v));
       if (!sink.violation.empty()) {
         out.violation = where + sink.violation;
+        out.claim_rule = sink.claim_rule;
         return;
       }
       if (checkpoint) queue.push_back(std::move(*checkpoint));
@@ -293,6 +351,7 @@ class SdfProbe {
   const DoFn& dofn_;
   const In& element_;
   int options_max_calls_ = 100000;
+  mutable bool watch_claims_ = false;  // of the reads that follow
   mutable std::optional<SdfScheduledSplit> global_split_;  // of the read running
   mutable bool global_done_ = false;
 };
@@ -318,6 +377,18 @@ std::optional<std::string> reference_outputs(const SdfProbe<In, Out, R, P>& prob
            " whole, with no split: " + reference.violation;
   }
   expected = output_values(reference.outputs);
+  // The claim rules, on one more whole read with the DoFn's claims watched
+  // (a bug they see can be self-consistent: an empty restriction with one
+  // output every time). A DoFn that fails with the watching wrapper for
+  // another reason (one that casts its tracker to its own type) is held to
+  // them nowhere else; its reads above are the checks.
+  probe.watch_claims(true);
+  const auto watched = probe.read(whole, nullptr);
+  probe.watch_claims(false);
+  if (watched.claim_rule) {
+    return "reading " + splitcheck::internal::describe_value(whole) +
+           " whole, with no split: " + watched.violation;
+  }
   return std::nullopt;
 }
 

@@ -42,6 +42,12 @@
 //                             stamps its outputs one later than their
 //                             offset: the values are right, their
 //                             timestamps are not.
+//   kOutputsBeforeClaiming    outputs each offset, then claims it: the
+//                             offset the tracker refuses is output too. On
+//                             an empty element it outputs one record for a
+//                             restriction with none, the same on every
+//                             read, so only the rule that outputs follow a
+//                             successful claim sees it there.
 
 #ifndef SPLITCHECK_TESTKIT_ZOO_BROKEN_SDFS_H_
 #define SPLITCHECK_TESTKIT_ZOO_BROKEN_SDFS_H_
@@ -73,6 +79,7 @@ enum class SdfBug {
   kRemembersWhatItEmitted,
   kStateForgetsTheWatermark,
   kShiftsTimestamps,
+  kOutputsBeforeClaiming,
 };
 
 // An estimator that follows the data but checkpoints its starting point.
@@ -145,10 +152,15 @@ class BrokenCountingDoFn final
         return ProcessContinuation::stop();
       }
       if (per_call_ > 0 && claimed == per_call_) return ProcessContinuation::resume_after();
+      // Output first, claim after: the offset the tracker refuses is output
+      // too (an empty element outputs one record, and reads the same every
+      // time).
+      if (bug_ == SdfBug::kOutputsBeforeClaiming) out.output(n * 1000 + i, i);
       if (!tracker.try_claim(i)) {
         if (bug_ == SdfBug::kEmitsAfterRefusal && i < n) out.output(n * 1000 + i, i);
         return ProcessContinuation::stop();
       }
+      if (bug_ == SdfBug::kOutputsBeforeClaiming) continue;
       if (bug_ == SdfBug::kWatermarkAhead) manual->set_watermark(i + 1);
       if (bug_ == SdfBug::kRemembersWhatItEmitted) {
         std::lock_guard<std::mutex> lock(mu_);

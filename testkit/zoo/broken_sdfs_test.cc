@@ -75,6 +75,19 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return std::string(info.param.name); });
 
 // One split at a time, read in order, hides it: the exhaustive check passes.
+// On an empty element the read is self-consistent (one record, every time):
+// only the claim rules of the reference read see the output made for a
+// claim the tracker refused. On a longer one the split check sees it too.
+TEST(BrokenSdfsTest, OutputsBeforeClaimingIsRejectedEvenOnAnEmptyElement) {
+  const BrokenCountingDoFn dofn(SdfBug::kOutputsBeforeClaiming);
+  for (const std::int64_t n : {0, 1, 10}) {
+    const CheckResult r = check_sdf_exhaustive_split(dofn, n);
+    ASSERT_EQ(r.outcome, CheckResult::Outcome::kFailed) << "n " << n << ": " << r.to_string();
+    EXPECT_THAT(r.message, HasSubstr("an output before the first successful try_claim"))
+        << r.message;
+  }
+}
+
 TEST(BrokenSdfsTest, ACursorInTheDoFnPassesTheExhaustiveCheck) {
   const BrokenCountingDoFn dofn(SdfBug::kCursorInTheDoFn);
   SPLITCHECK_EXPECT_PASSED(check_sdf_exhaustive_split(dofn, std::int64_t{10}));

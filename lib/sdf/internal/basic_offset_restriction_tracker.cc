@@ -120,10 +120,12 @@ void BasicOffsetRestrictionTracker::check_done() const {
     range = range_;
   }
   const std::int64_t first_unclaimed = last ? *last + 1 : range.from;
-  throw UsageError(std::string(name_) + range.debug_string() + ": offsets [" +
-                   text(first_unclaimed) + ", " + text(range.to) +
-                   ") are unclaimed: the DoFn returned with work left (claim until try_claim "
-                   "returns false, or checkpoint with try_split(0))");
+  throw UsageError(
+      std::string(name_) + range.debug_string() + ": offsets [" + text(first_unclaimed) + ", " +
+      text(range.to) +
+      ") are unclaimed: the DoFn returned with work left (claim until try_claim "
+      "returns false, or return ProcessContinuation::resume_after() so that the runner "
+      "checkpoints it with try_split(0))");
 }
 
 OffsetRange BasicOffsetRestrictionTracker::current_restriction() const {
