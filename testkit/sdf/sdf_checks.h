@@ -351,7 +351,7 @@ class SdfProbe {
   const DoFn& dofn_;
   const In& element_;
   int options_max_calls_ = 100000;
-  mutable bool watch_claims_ = false;  // of the reads that follow
+  mutable bool watch_claims_ = false;                      // of the reads that follow
   mutable std::optional<SdfScheduledSplit> global_split_;  // of the read running
   mutable bool global_done_ = false;
 };
