@@ -154,7 +154,7 @@ AvroRecord user_record(std::int64_t id) {
 
 // The encodings of real sources, one file per decoder.
 int make_seeds(const std::string& dir) {
-  const auto write = [&](int index, const std::string& name, const std::string& bytes) {
+  const auto write = [&](int index, const std::string& name, std::string_view bytes) {
     std::ofstream out(dir + "/" + name, std::ios::binary);
     out.put(static_cast<char>(index));
     out << bytes;

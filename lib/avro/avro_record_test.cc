@@ -65,7 +65,7 @@ TEST(AvroRecordCoder, RecordsRoundTripAndCorruptBytesAreErrors) {
 
   ByteWriter one;
   encode_value(users[7], one);
-  const std::string bytes = one.bytes();
+  const std::string bytes(one.bytes());
   // Every truncation is a CorruptDataError.
   for (std::size_t n = 0; n < bytes.size(); ++n) {
     EXPECT_THAT(ErrorOf<CorruptDataError>([&] {

@@ -41,39 +41,29 @@ class ByteReader {
   bool at_end() const { return offset_ == bytes_.size(); }
 
   std::uint64_t get_varint(std::string_view field) {
-    // With ten bytes left no byte needs the end check (a varint is at most
-    // ten): the same rules, on the path most values take.
-    if (bytes_.size() - offset_ >= 10) {
+    // Inline for the short varints most values are, when ten bytes are left
+    // (a varint is at most ten, so no byte needs the end check); the rest,
+    // and every error, in the out-of-line loop with the same rules.
+    if (bytes_.size() - offset_ >= 10) [[likely]] {
       const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data() + offset_);
-      std::uint64_t value = 0;
-      for (int i = 0; i < 10; ++i) {
-        const unsigned char byte = p[i];
-        value |= static_cast<std::uint64_t>(byte & 0x7f) << (7 * i);
-        if (byte < 0x80) {
-          const std::size_t begin = offset_;
+      std::uint64_t value = p[0] & 0x7f;
+      if (p[0] < 0x80) {
+        offset_ += 1;
+        return value;
+      }
+      for (int i = 1; i < 10; ++i) {
+        value |= static_cast<std::uint64_t>(p[i] & 0x7f) << (7 * i);
+        if (p[i] < 0x80) {
+          // ByteWriter writes the shortest form (no last byte of 0), and
+          // a tenth byte holds one bit: anything else is left to the loop
+          // below, which names the rule broken.
+          if (p[i] == 0 || (i == 9 && p[i] > 1)) break;
           offset_ += static_cast<std::size_t>(i) + 1;
-          if (i == 9 && byte > 1) fail(begin, field, "varint beyond 64 bits");
-          if (byte == 0 && i > 0) fail(begin, field, "a varint longer than its value needs");
           return value;
         }
       }
-      const std::size_t begin = offset_;
-      offset_ += 10;
-      fail(begin, field, "varint beyond 64 bits");
     }
-    const std::size_t begin = offset_;
-    std::uint64_t value = 0;
-    for (int shift = 0;; shift += 7) {
-      if (at_end()) fail(begin, field, "truncated inside a varint");
-      const auto byte = static_cast<unsigned char>(bytes_[offset_++]);
-      if (shift == 63 && byte > 1) fail(begin, field, "varint beyond 64 bits");
-      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) {
-        // ByteWriter writes the shortest form: a longer one is not its bytes.
-        if (byte == 0 && shift > 0) fail(begin, field, "a varint longer than its value needs");
-        return value;
-      }
-    }
+    return get_varint_slowly(field);
   }
 
   std::int64_t get_signed(std::string_view field) {
@@ -146,13 +136,31 @@ class ByteReader {
   }
 
   // Throws a CorruptDataError for the value starting at `begin`.
-  [[noreturn]] void fail(std::size_t begin, std::string_view field, const std::string& rule) const {
+  [[noreturn, gnu::cold, gnu::noinline]] void fail(std::size_t begin, std::string_view field,
+                                                   const std::string& rule) const {
     throw CorruptDataError(what_ + ": bytes " + std::to_string(begin) + " to " +
                            std::to_string(offset_) + " of " + std::to_string(bytes_.size()) +
                            ": field \"" + std::string(field) + "\": " + rule);
   }
 
  private:
+  // get_varint byte by byte, checking the end and every rule.
+  [[gnu::noinline]] std::uint64_t get_varint_slowly(std::string_view field) {
+    const std::size_t begin = offset_;
+    std::uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+      if (at_end()) fail(begin, field, "truncated inside a varint");
+      const auto byte = static_cast<unsigned char>(bytes_[offset_++]);
+      if (shift == 63 && byte > 1) fail(begin, field, "varint beyond 64 bits");
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) {
+        // ByteWriter writes the shortest form: a longer one is not its bytes.
+        if (byte == 0 && shift > 0) fail(begin, field, "a varint longer than its value needs");
+        return value;
+      }
+    }
+  }
+
   static std::string printable(std::string_view bytes) {
     std::string out;
     for (char c : bytes.substr(0, 40)) out += (c >= 0x20 && c < 0x7f) ? c : '?';

@@ -11,13 +11,18 @@
 //   out.put_signed(-3);
 //   std::string bytes = std::move(out).release();
 //
+// bytes() views the bytes written so far; it stays valid until the next
+// put or clear.
 // A value type, not thread-safe: one thread writes a ByteWriter.
 
 #ifndef SPLITCHECK_LIB_CODERS_BYTE_WRITER_H_
 #define SPLITCHECK_LIB_CODERS_BYTE_WRITER_H_
 
+#include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,14 +32,15 @@ namespace splitcheck {
 class ByteWriter {
  public:
   // Unsigned LEB128: seven bits a byte, the high bit set on all but the last.
-  // Byte by byte: push_back is inline, where append of a small buffer is a
-  // call (the worker processes' record batches are mostly short varints).
   void put_varint(std::uint64_t value) {
+    char* const p = room(10);
+    std::size_t n = 0;
     while (value >= 0x80) {
-      bytes_.push_back(static_cast<char>((value & 0x7f) | 0x80));
+      p[n++] = static_cast<char>((value & 0x7f) | 0x80);
       value >>= 7;
     }
-    bytes_.push_back(static_cast<char>(value));
+    p[n++] = static_cast<char>(value);
+    size_ += n;
   }
 
   // Zig-zag, then varint: small magnitudes of either sign stay short.
@@ -42,31 +48,58 @@ class ByteWriter {
     put_varint((static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63));
   }
 
-  void put_bool(bool value) { bytes_.push_back(value ? '\1' : '\0'); }
+  void put_bool(bool value) {
+    *room(1) = value ? '\1' : '\0';
+    ++size_;
+  }
 
   // The bit pattern, little-endian: NaN payloads and -0.0 survive.
   void put_double(double value) {
     std::uint64_t bits = std::bit_cast<std::uint64_t>(value);
-    for (int i = 0; i < 8; ++i, bits >>= 8) bytes_.push_back(static_cast<char>(bits & 0xff));
+    char* const p = room(8);
+    for (int i = 0; i < 8; ++i, bits >>= 8) p[i] = static_cast<char>(bits & 0xff);
+    size_ += 8;
   }
 
   // A length, then the bytes.
   void put_string(std::string_view value) {
     put_varint(value.size());
-    bytes_.append(value);
+    put_raw(value);
   }
 
   // Bytes with no length: for a reader that knows how many to expect.
-  void put_raw(std::string_view value) { bytes_.append(value); }
+  void put_raw(std::string_view value) {
+    if (value.empty()) return;
+    std::memcpy(room(value.size()), value.data(), value.size());
+    size_ += value.size();
+  }
 
   // Empties the bytes and keeps their buffer, for a writer used again.
-  void clear() { bytes_.clear(); }
+  void clear() { size_ = 0; }
 
-  const std::string& bytes() const& { return bytes_; }
-  std::string release() && { return std::move(bytes_); }
+  // The bytes written so far, valid until the next call that writes.
+  std::string_view bytes() const { return std::string_view(buffer_.data(), size_); }
+  std::string release() && {
+    buffer_.resize(size_);
+    size_ = 0;
+    return std::move(buffer_);
+  }
 
  private:
-  std::string bytes_;
+  // Where the next `n` bytes go. The buffer's size is its room: resized
+  // (doubling) only when full, so that a put is a check, stores and an add,
+  // with no write through the string's own length between bytes.
+  char* room(std::size_t n) {
+    if (buffer_.size() - size_ < n) [[unlikely]]
+      grow(n);
+    return buffer_.data() + size_;
+  }
+  [[gnu::noinline]] void grow(std::size_t n) {
+    buffer_.resize(std::max<std::size_t>({64, 2 * buffer_.size(), size_ + n}));
+  }
+
+  std::string buffer_;  // [0, size_) written; the rest is room
+  std::size_t size_ = 0;
 };
 
 }  // namespace splitcheck

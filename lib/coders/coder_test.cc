@@ -140,10 +140,12 @@ TEST(CoderTest, AVarintReadsTheSameWithBytesAfterIt) {
                                     std::string(9, '\xff') + std::string("\x01", 1)};
   for (const std::uint64_t v :
        {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{127}, std::uint64_t{128},
-        std::uint64_t{1} << 35, std::uint64_t{1} << 63, ~std::uint64_t{0}}) {
+        (std::uint64_t{1} << 14) - 1, std::uint64_t{1} << 14, (std::uint64_t{1} << 28) - 1,
+        std::uint64_t{1} << 28, std::uint64_t{1} << 35, std::uint64_t{1} << 56,
+        std::uint64_t{1} << 63, ~std::uint64_t{0}}) {
     ByteWriter out;
     out.put_varint(v);
-    cases.push_back(out.bytes());
+    cases.emplace_back(out.bytes());
   }
   for (const std::string& c : cases) {
     const std::string padding(12, '\x7f');
@@ -161,6 +163,34 @@ TEST(CoderTest, AVarintReadsTheSameWithBytesAfterIt) {
     };
     EXPECT_EQ(unsized(padded), unsized(alone)) << "bytes of size " << c.size();
   }
+}
+
+// ByteWriter grows its buffer in steps: the bytes are the same whatever the
+// sizes of the puts that cross a step, and clear() starts again from none.
+TEST(CoderTest, AWritersBytesDoNotDependOnItsBuffer) {
+  std::string expected;
+  ByteWriter out;
+  for (int i = 0; i < 5000; ++i) {
+    const std::uint64_t v = static_cast<std::uint64_t>(i) * 2654435761u;
+    std::uint64_t rest = v;
+    while (rest >= 0x80) {
+      expected.push_back(static_cast<char>((rest & 0x7f) | 0x80));
+      rest >>= 7;
+    }
+    expected.push_back(static_cast<char>(rest));
+    out.put_varint(v);
+    const std::string raw(static_cast<std::size_t>(i % 7), static_cast<char>('a' + i % 26));
+    expected += raw;
+    out.put_raw(raw);
+    expected.push_back(i % 2 == 0 ? '\1' : '\0');
+    out.put_bool(i % 2 == 0);
+  }
+  EXPECT_EQ(out.bytes(), expected);
+  out.clear();
+  EXPECT_EQ(out.bytes(), "");
+  out.put_string("ab");
+  EXPECT_EQ(out.bytes(), std::string("\2ab", 3));
+  EXPECT_EQ(std::move(out).release(), std::string("\2ab", 3));
 }
 
 TEST(CoderTest, RandomBytesNeverCrashTheDecoder) {

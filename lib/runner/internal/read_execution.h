@@ -173,7 +173,10 @@ class ReadExecution {
     for (const auto& slot : slots_) {
       if (slot->process == nullptr) continue;
       if (aborted_) slot->process->kill();
-      slot->process->wait();
+      slot->process->end_input();  // all exit at once, then each is reaped
+    }
+    for (const auto& slot : slots_) {
+      if (slot->process != nullptr) slot->process->wait();
     }
     slots_.clear();
     spawner_.reset();

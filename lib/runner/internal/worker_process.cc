@@ -42,6 +42,7 @@ void set_buffers(int fd) {
 // 70 when body throws.
 [[noreturn]] void run_child(pid_t forker, int fd, const std::function<void(FrameChannel&)>& body) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::prctl(PR_SET_NAME, "splitcheck-wkr");  // what ps, top and perf show
   if (::getppid() != forker) ::_exit(71);
   // Unmap the free heap this fork shares with the runner: each shared page
   // the runner writes later costs it a copy and a TLB-flush interrupt.
@@ -201,11 +202,15 @@ void WorkerProcess::kill() {
   status_ = describe_status(status);
 }
 
+void WorkerProcess::end_input() {
+  // The channel stays (a send on it now fails with an InternalError) until
+  // this object goes.
+  if (!reaped_) ::shutdown(channel_->fd(), SHUT_RDWR);
+}
+
 std::string WorkerProcess::wait() {
   if (reaped_) return status_;
-  // The child sees the end of its input; the channel stays (a send on it
-  // now fails with an InternalError) until this object goes.
-  ::shutdown(channel_->fd(), SHUT_RDWR);
+  end_input();
   if (spawner_ != nullptr) {
     status_ = spawner_->reap(pid_, false);
     reaped_ = true;
@@ -360,6 +365,7 @@ ProcessSpawner::ProcessSpawner(std::function<void(FrameChannel&)> body) {
   }
   if (pid_ == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::prctl(PR_SET_NAME, "splitcheck-spn");
     if (::getppid() != parent) ::_exit(71);
     ::close(fds[0]);
     spawner_main(fds[1], body);

@@ -90,6 +90,10 @@ class WorkerProcess {
 
   // SIGKILL and reap. Idempotent.
   void kill();
+  // Shuts the channel down: a child waiting for a frame sees the end of its
+  // input and exits. Lets a caller end several children before waiting for
+  // any, so that they exit at the same time. Idempotent.
+  void end_input();
   // How the child ended, waiting for it ("exit status 0", "killed by
   // signal 9"); the channel is shut down first, so a child waiting for a
   // frame sees the end of its input and exits. The channel object stays

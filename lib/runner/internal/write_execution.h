@@ -315,6 +315,9 @@ class WriteExecution {
   // end of its input.
   void stop_processes() {
     for (const auto& process : processes_) {
+      if (process != nullptr) process->end_input();  // all exit at once
+    }
+    for (const auto& process : processes_) {
       if (process != nullptr) process->wait();
     }
     processes_.clear();
