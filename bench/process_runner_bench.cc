@@ -12,6 +12,8 @@
 //   ./bazelw run -c opt //bench:process_runner_bench -- --quick   (the smoke test)
 //   ... -- --throughput_only   (the first figure alone: for perf)
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -46,17 +48,40 @@ double seconds_of(const std::function<void()>& f) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
 }
 
+// CPU seconds (user and system) of this process, or of its reaped
+// descendants (the spawner and, through it, the worker processes).
+double cpu_seconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The CPU seconds of the last time_run: this process's, its children's.
+double last_parent_cpu = 0, last_children_cpu = 0;
+
 // Seconds of one run of CountingSource(count) with these options.
 double time_run(std::int64_t count, const splitcheck::RunnerOptions& options) {
   const auto source = std::make_shared<CountingSource>(count);
-  return seconds_of([&] {
+  const double parent_before = cpu_seconds(RUSAGE_SELF);
+  const double children_before = cpu_seconds(RUSAGE_CHILDREN);
+  const double wall = seconds_of([&] {
     const auto result = splitcheck::LocalRunner(options).run(splitcheck::Read(source));
     if (static_cast<std::int64_t>(result.records.size()) != count) {
       std::fprintf(stderr, "wrong record count\n");
       std::exit(1);
     }
   });
+  last_parent_cpu = cpu_seconds(RUSAGE_SELF) - parent_before;
+  last_children_cpu = cpu_seconds(RUSAGE_CHILDREN) - children_before;
+  return wall;
 }
+
+// The CPU seconds of the last time_runs' runs: all of each run of `a`; the
+// parent's and the children's of each run of `b`.
+std::vector<double> cpu_a, cpu_b_parent, cpu_b_children;
 
 // `runs` runs of each of `a` and `b`, taken in turns (a, b, a, b, ...) after
 // one unmeasured run of each: both see the same state of the machine, so a
@@ -68,9 +93,15 @@ std::pair<std::vector<double>, std::vector<double>> time_runs(std::int64_t count
   time_run(count, a);
   time_run(count, b);
   std::pair<std::vector<double>, std::vector<double>> out;
+  cpu_a.clear();
+  cpu_b_parent.clear();
+  cpu_b_children.clear();
   for (int i = 0; i < runs; ++i) {
     out.first.push_back(time_run(count, a));
+    cpu_a.push_back(last_parent_cpu + last_children_cpu);
     out.second.push_back(time_run(count, b));
+    cpu_b_parent.push_back(last_parent_cpu);
+    cpu_b_children.push_back(last_children_cpu);
   }
   return out;
 }
@@ -113,6 +144,11 @@ int main(int argc, char** argv) {
   print("worker processes", p, 1, "s");
   std::printf("  %-34s threads %.2f M/s, processes %.2f M/s\n", "median throughput",
               static_cast<double>(big) / t.median / 1e6, static_cast<double>(big) / p.median / 1e6);
+  std::printf(
+      "  %-34s threads %.1f ms; processes %.1f ms in the runner + %.1f ms in its "
+      "spawner and workers\n",
+      "CPU per run (median)", figures(cpu_a).median * 1e3, figures(cpu_b_parent).median * 1e3,
+      figures(cpu_b_children).median * 1e3);
   std::printf("  processes / threads (median throughput): %.2fx   (target >= 0.5x)\n",
               t.median / p.median);
   if (throughput_only) return 0;

@@ -4,8 +4,9 @@
 //
 // The parent sends a worker a bundle attempt as bytes (encode_bundle); the
 // worker decodes it with the source's decoder, reads it with a tracker of
-// its own, and sends back its records (Coder<T>) in batches, each batch with
-// the tracker's fraction consumed. Between batches it answers the parent's
+// its own, and sends back its records (Coder<T>) in batches (sized to the
+// source's speed: batch_limit.h), each batch with the tracker's fraction
+// consumed. Between batches it answers the parent's
 // split requests ("keep f of what is left") on its own tracker, and it
 // applies the policy's per-record decisions itself: a split_after splits
 // there, a fail_after asks the parent to kill it (kKillMe), which the
@@ -18,6 +19,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <optional>
@@ -29,6 +31,7 @@
 #include "splitcheck/lib/coders/coder.h"
 #include "splitcheck/lib/error.h"
 #include "splitcheck/lib/internal/describe.h"
+#include "splitcheck/lib/runner/internal/batch_limit.h"
 #include "splitcheck/lib/runner/internal/worker_process.h"
 #include "splitcheck/lib/runner/runner_policy.h"
 #include "splitcheck/lib/sources/bounded_source.h"
@@ -42,7 +45,7 @@ namespace frame {
 inline constexpr char kBundle = 'B';  // varint attempt, string bundle id, string bundle bytes
 inline constexpr char kSplit = 'S';   // double fraction of the remainder
 // Worker to parent.
-inline constexpr char kRecords = 'R';  // varint n, n records (Coder<T>), double fraction consumed
+inline constexpr char kRecords = 'R';  // varint n, double fraction consumed, n records (Coder<T>)
 // Both answers start with a bool: the parent asked for the split (else the
 // policy did, in the worker).
 inline constexpr char kSplitDone = 'P';     // bool, position, double fraction, residual stop
@@ -95,10 +98,6 @@ inline ErrorKind error_kind(const std::exception& e) {
   throw InputError(message);  // an unknown error is taken as bad luck: retried
 }
 
-// Records per batch (a batch is also sent when its bytes pass 128 KiB). The
-// worker answers split requests between batches.
-inline constexpr int kRecordsPerBatch = 4096;
-
 template <typename T, typename P>
 class WorkerMain {
  public:
@@ -147,15 +146,18 @@ class WorkerMain {
     tracker_ = tracker.get();
     if (observes_) consult_policy();
     Generator<T> reader = bundle.source->read(*tracker);
+    batch_began_ = std::chrono::steady_clock::now();
     for (auto it = reader.begin(); it != reader.end(); ++it) {
       // One after another: a coder reads back exactly what it wrote.
       encode_value(*it, batch_);
       ++batch_count_;
       ++count_;
       if (observes_) consult_policy();
-      if (batch_count_ >= kRecordsPerBatch || batch_.bytes().size() >= 128 * 1024) {
+      if (batch_limit_.full(batch_count_, batch_.bytes().size())) {
+        batch_limit_.after_batch(std::chrono::steady_clock::now() - batch_began_);
         flush_batch();
         answer_split_requests();
+        batch_began_ = std::chrono::steady_clock::now();
       }
     }
     flush_batch();
@@ -164,18 +166,16 @@ class WorkerMain {
 
   void flush_batch() {
     if (batch_count_ == 0) return;
-    ByteWriter& frame = frame_;
-    frame.clear();
-    frame.put_varint(static_cast<std::uint64_t>(batch_count_));
-    frame.put_raw(batch_.bytes());
+    ByteWriter& head = head_;
+    head.clear();
+    head.put_varint(static_cast<std::uint64_t>(batch_count_));
     double consumed = 0;
     try {
       consumed = tracker_ != nullptr ? tracker_->fraction_consumed() : 0.0;
     } catch (const Error&) {
     }
-    frame.put_double(consumed);
-    channel_.send(frame::kRecords, frame.bytes());
-    channel_.flush();
+    head.put_double(consumed);
+    channel_.send_now(frame::kRecords, head.bytes(), batch_.bytes());
     batch_.clear();
     batch_count_ = 0;
   }
@@ -249,8 +249,10 @@ class WorkerMain {
   std::string id_;
   std::int64_t count_ = 0;
   ByteWriter batch_;  // cleared, not replaced: its buffer serves every batch
-  ByteWriter frame_;  // the same
+  ByteWriter head_;   // the same
   int batch_count_ = 0;
+  BatchLimit batch_limit_;  // kept from bundle to bundle
+  std::chrono::steady_clock::time_point batch_began_;
 };
 
 }  // namespace splitcheck::internal

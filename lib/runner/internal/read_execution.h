@@ -63,6 +63,7 @@ class ReadExecution {
       std::size_t total = 0;
       for (const Committed& c : committed_) total += c.records.size() + c.remote_records.size();
       result.records.reserve(total);
+      if (options_.worker_processes) prefault_for_writing(result.records.data(), total * sizeof(T));
       for (Committed& c : committed_) {
         result.records.insert(result.records.end(), std::make_move_iterator(c.records.begin()),
                               std::make_move_iterator(c.records.end()));
@@ -71,6 +72,7 @@ class ReadExecution {
                               std::make_move_iterator(c.remote_records.end()));
       }
     }
+    spawner_.reset();  // the worker processes ended while the above ran
     result.stats = finish_stats(began);
     return result;
   }
@@ -83,6 +85,7 @@ class ReadExecution {
     MutexLock lock(&mu_);
     ReadReport report;
     report.bundles = sorted_reports();
+    spawner_.reset();  // waits for the worker processes to end
     report.stats = finish_stats(began);
     return report;
   }
@@ -116,8 +119,15 @@ class ReadExecution {
     for (int w = 0; w < options_.num_workers; ++w) workers.emplace_back([this, w] { work(w); });
     for (std::thread& t : workers) t.join();
     stop_processes();
-    MutexLock lock(&mu_);
-    if (error_) std::rethrow_exception(error_);
+    std::exception_ptr error;
+    {
+      MutexLock lock(&mu_);
+      error = error_;
+    }
+    if (error) {
+      spawner_.reset();  // waits for every process of the run
+      std::rethrow_exception(error);
+    }
   }
 
   // One worker process per worker thread (process mode).
@@ -144,11 +154,12 @@ class ReadExecution {
                          "has no decoder() (docs/guide.md, \"Serializable and immutable\")");
       }
       // Forked now, before this run's threads: every worker comes from it.
+      // Each runner thread has its worker forked as it starts (work()), so
+      // that the first reads while the others are forked.
       spawner_ = std::make_unique<ProcessSpawner>(
           [this](FrameChannel& channel) { WorkerMain<T, P>(channel, decoder_, *policy_).run(); });
       for (int w = 0; w < options_.num_workers; ++w) {
         slots_.push_back(std::make_unique<WorkerSlot>());
-        slots_.back()->process = spawner_->spawn();
       }
     } else {
       throw UsageError(source_->debug_string() +
@@ -168,18 +179,17 @@ class ReadExecution {
   }
 
   // Ends every worker process: at their input's end they exit; after an
-  // aborted run they may be in the middle of a bundle, and are killed.
+  // aborted run they may be in the middle of a bundle, and are killed. The
+  // spawner reaps them as the run's results are put together, and
+  // spawner_.reset() (at the end of run(), or the destructor) waits for it.
   void stop_processes() {
     for (const auto& slot : slots_) {
       if (slot->process == nullptr) continue;
       if (aborted_) slot->process->kill();
-      slot->process->end_input();  // all exit at once, then each is reaped
+      slot->process->end_input();
     }
-    for (const auto& slot : slots_) {
-      if (slot->process != nullptr) slot->process->wait();
-    }
+    if (spawner_ != nullptr) spawner_->shut_down();
     slots_.clear();
-    spawner_.reset();
   }
 
   // Sorts the committed bundles into id order and returns their reports.
@@ -239,7 +249,27 @@ class ReadExecution {
   };
 
   void work(int worker) SPLITCHECK_EXCLUDES(mu_) {
+    WorkerSlot* const slot =
+        options_.worker_processes ? slots_[static_cast<std::size_t>(worker)].get() : nullptr;
+    if (slot != nullptr) {
+      try {
+        MutexLock write_lock(&slot->write_mu);
+        slot->process = spawner_->spawn();
+      } catch (...) {
+        MutexLock lock(&mu_);
+        if (!error_) error_ = std::current_exception();
+        aborted_ = true;
+        cv_.notify_all();
+        return;
+      }
+    }
     while (std::shared_ptr<Bundle> bundle = next_bundle()) run_attempt(bundle, worker);
+    if (slot != nullptr) {
+      // Nothing is left to read: the process exits while the other
+      // threads finish.
+      MutexLock write_lock(&slot->write_mu);
+      if (slot->process != nullptr) slot->process->end_input();
+    }
   }
 
   // The next bundle to read, or null when the run is over. While waiting,
@@ -510,16 +540,21 @@ class ReadExecution {
         switch (type) {
           case frame::kRecords: {
             const std::size_t n = in.get_length("record count");
-            for (std::size_t i = 0; i < n; ++i) {
-              T value = decode_value<T>(in);
-              if (out != nullptr) {
-                out->add(std::move(value));
-              } else {
-                records.push_back(std::move(value));
-              }
-              ++count;
-            }
             remote.consumed = in.get_double("fraction consumed");
+            // The loops count in a local (`count` is the lambdas'), and
+            // `count` is exact however they end.
+            std::size_t i = 0;
+            try {
+              if (out != nullptr) {
+                for (; i < n; ++i) out->add(decode_value<T>(in));
+              } else {
+                for (; i < n; ++i) records.push_back(decode_value<T>(in));
+              }
+            } catch (...) {
+              count += static_cast<std::int64_t>(i);
+              throw;
+            }
+            count += static_cast<std::int64_t>(n);
             break;
           }
           case frame::kSplitDone: {

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <bit>
+#include <cstdint>
 #include <mutex>
 #include <vector>
 
@@ -66,6 +67,20 @@ void release_unforked(void* block, std::size_t bytes) noexcept {
     }
   }
   ::munmap(block, size);
+}
+
+void prefault_for_writing(void* data, std::size_t bytes) noexcept {
+#ifdef MADV_POPULATE_WRITE
+  constexpr std::uintptr_t kPage = 4096;
+  if (data == nullptr || bytes < 16 * kPage) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kPage - 1);
+  // An error (EINVAL on an older kernel) leaves the faults to come.
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
 }
 
 std::size_t unforked_bytes_cached() {

@@ -42,6 +42,15 @@ void release_unforked(void* block, std::size_t bytes) noexcept;
 // Bytes the pool keeps for reuse now (for tests).
 std::size_t unforked_bytes_cached();
 
+// Makes the whole pages inside [data, data + bytes) present and writable in
+// one call (MADV_POPULATE_WRITE) instead of a fault per page: after a fork
+// every page of the parent is write-protected, so a large buffer of its
+// heap about to be filled would take a fault for each page (measured: about
+// 2 ms for the 8 MB of a 2^20-record result). Contents are unchanged.
+// Does nothing for small buffers, or where the kernel lacks the call
+// (before Linux 5.14).
+void prefault_for_writing(void* data, std::size_t bytes) noexcept;
+
 template <typename T>
 class UnforkedPages {
  public:

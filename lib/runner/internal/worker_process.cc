@@ -6,12 +6,14 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "splitcheck/lib/error.h"
 
@@ -71,25 +73,59 @@ void FrameChannel::send(char type, std::string_view payload) {
     throw UsageError("worker channel: a frame of " + std::to_string(payload.size()) +
                      " bytes (at most 4 GiB - 1)");
   }
-  const auto n = static_cast<std::uint32_t>(payload.size());
-  const char header[kHeader] = {
-      type, static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
-      static_cast<char>((n >> 16) & 0xff), static_cast<char>((n >> 24) & 0xff)};
-  out_.append(header, kHeader);
+  append_header(type, payload.size());
   out_.append(payload);
   if (out_.size() >= kFlushAt) flush();
 }
 
-void FrameChannel::flush() {
+void FrameChannel::send_now(char type, std::string_view head, std::string_view body) {
+  if (head.size() + body.size() > 0xffffffffu) {
+    throw UsageError("worker channel: a frame of " + std::to_string(head.size() + body.size()) +
+                     " bytes (at most 4 GiB - 1)");
+  }
+  append_header(type, head.size() + body.size());
+  out_.append(head);
+  write_out(body);
+}
+
+void FrameChannel::flush() { write_out({}); }
+
+void FrameChannel::append_header(char type, std::size_t length) {
+  const auto n = static_cast<std::uint32_t>(length);
+  const char header[kHeader] = {
+      type, static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
+      static_cast<char>((n >> 16) & 0xff), static_cast<char>((n >> 24) & 0xff)};
+  out_.append(header, kHeader);
+}
+
+void FrameChannel::write_out(std::string_view body) {
+  // One sendmsg for both parts (a short write resumes where it stopped).
+  const iovec parts[2] = {{out_.data(), out_.size()},
+                          {const_cast<char*>(body.data()), body.size()}};
+  const std::size_t total = out_.size() + body.size();
   std::size_t done = 0;
-  while (done < out_.size()) {
-    const ssize_t n = ::send(fd_, out_.data() + done, out_.size() - done, MSG_NOSIGNAL);
-    if (n < 0) {
+  while (done < total) {
+    iovec rest[2];
+    std::size_t count = 0;
+    std::size_t skip = done;
+    for (const iovec& part : parts) {
+      if (skip >= part.iov_len) {
+        skip -= part.iov_len;
+        continue;
+      }
+      rest[count++] = {static_cast<char*>(part.iov_base) + skip, part.iov_len - skip};
+      skip = 0;
+    }
+    msghdr message{};
+    message.msg_iov = rest;
+    message.msg_iovlen = count;
+    const ssize_t sent = ::sendmsg(fd_, &message, MSG_NOSIGNAL);
+    if (sent < 0) {
       if (errno == EINTR) continue;
       out_.clear();
       throw InternalError(errno_text("worker channel: send"));
     }
-    done += static_cast<std::size_t>(n);
+    done += static_cast<std::size_t>(sent);
   }
   out_.clear();
 }
@@ -316,9 +352,19 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
   // the end of their input.
   if (fd > 3) ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
   ::close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
+  std::vector<pid_t> children;  // forked, not yet reaped
   for (;;) {
     Request request{};
-    if (!read_exactly(fd, &request, sizeof request)) ::_exit(0);
+    if (!read_exactly(fd, &request, sizeof request)) {
+      // The end (ProcessSpawner::shut_down): the parent wants nothing more
+      // from the workers left, which may still be exiting, or stuck. Each
+      // is killed and reaped first, so that once the parent has reaped the
+      // spawner no process of the run is left, and that never waits long.
+      for (const pid_t child : children) ::kill(child, SIGKILL);
+      while (::waitpid(-1, nullptr, 0) > 0 || errno == EINTR) {
+      }
+      ::_exit(0);
+    }
     if (request.command == 'F') {
       int fds[2];
       if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
@@ -335,6 +381,7 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
         run_child(spawner, fds[1], body);
       }
       ::close(fds[1]);
+      if (child > 0) children.push_back(child);
       send_answer(fd, child < 0 ? -errno : child, child < 0 ? -1 : fds[0]);
       ::close(fds[0]);
     } else {
@@ -344,6 +391,7 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
       do {
         r = ::waitpid(request.pid, &status, 0);
       } while (r < 0 && errno == EINTR);
+      if (r > 0) std::erase(children, r);
       send_answer(fd, r < 0 ? -1 : status, -1);
     }
   }
@@ -374,8 +422,15 @@ ProcessSpawner::ProcessSpawner(std::function<void(FrameChannel&)> body) {
   fd_ = fds[0];
 }
 
+void ProcessSpawner::shut_down() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (fd_ < 0) return;
+  ::close(fd_);  // the spawner reads the end of its input, reaps and exits
+  fd_ = -1;
+}
+
 ProcessSpawner::~ProcessSpawner() {
-  ::close(fd_);  // the spawner reads the end of its input and exits
+  shut_down();
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
@@ -383,6 +438,7 @@ ProcessSpawner::~ProcessSpawner() {
 
 int ProcessSpawner::call(char command, pid_t pid, int* fd) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (fd_ < 0) throw InternalError("LocalRunner: the process spawner was shut down");
   const Request request{command, static_cast<std::int32_t>(pid)};
   std::int32_t answer = 0;
   if (!write_exactly(fd_, &request, sizeof request) || !receive_answer(fd_, answer, fd)) {
@@ -402,6 +458,10 @@ std::unique_ptr<WorkerProcess> ProcessSpawner::spawn() {
 }
 
 std::string ProcessSpawner::reap(pid_t pid, bool kill) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fd_ < 0) return "reaped by the spawner at its end";
+  }
   const int status = call(kill ? 'K' : 'W', pid, nullptr);
   if (status < 0) return "not a worker of the spawner";
   return describe_status(status);

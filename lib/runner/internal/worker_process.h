@@ -49,6 +49,9 @@ class FrameChannel {
   // Appends a frame to the output buffer, writing it out when the buffer is
   // large; InternalError if the peer is gone.
   void send(char type, std::string_view payload);
+  // send(type, head + body) then flush(), with `body` written from where it
+  // is (not copied into the output buffer): for large payloads.
+  void send_now(char type, std::string_view head, std::string_view body);
   void flush();
   // The next frame, its payload valid until the next call; false at the
   // end of the stream (the peer closed or died). InternalError for a stream
@@ -63,6 +66,11 @@ class FrameChannel {
  private:
   // Reads more into in_; false at the end of the stream.
   bool fill();
+  // Appends a frame header (type, 4-byte little-endian length) to out_.
+  void append_header(char type, std::size_t length);
+  // Writes out_ and then `body`, and empties out_; InternalError if the
+  // peer is gone.
+  void write_out(std::string_view body);
 
   int fd_;
   std::string out_;
@@ -119,6 +127,15 @@ class ProcessSpawner {
 
   std::unique_ptr<WorkerProcess> spawn();
 
+  // Ends the spawner without waiting: it kills (SIGKILL) and reaps every
+  // worker it made that is not yet reaped, then exits; the destructor waits
+  // for that, so no process of the spawner's is left once it returns. For
+  // a caller that wants nothing more from its workers (their output all
+  // received) and has other work to do while the processes end. A worker's
+  // kill() and wait() then return at once, and spawn() throws
+  // InternalError. Idempotent.
+  void shut_down();
+
  private:
   friend class WorkerProcess;
   // SIGKILL (kill) or not, then the wait status of worker `pid`, described.
@@ -127,7 +144,7 @@ class ProcessSpawner {
   int call(char command, pid_t pid, int* fd);
 
   std::mutex mu_;
-  int fd_ = -1;
+  int fd_ = -1;  // -1 once shut down
   pid_t pid_ = -1;
 };
 

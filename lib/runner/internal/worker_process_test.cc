@@ -1,5 +1,9 @@
 #include "splitcheck/lib/runner/internal/worker_process.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -8,6 +12,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "splitcheck/lib/error.h"
 
 namespace splitcheck::internal {
 namespace {
@@ -91,6 +96,41 @@ TEST(ProcessSpawnerTest, SpawnsWorkersThatAnswerAndKillsOnRequest) {
   workers[1]->kill();
   EXPECT_EQ(workers[1]->wait(), "killed by signal 9");
   EXPECT_EQ(workers[0]->wait(), "exit status 0");  // its input ended
+  workers.clear();
+}
+
+// shut_down ends the spawner at once: workers that exit by themselves and
+// one that never would (it ignores the end of its input) are all gone,
+// killed and reaped, once the spawner is; their kill() and wait() no longer
+// ask it, and it spawns no more.
+TEST(ProcessSpawnerTest, AfterShutDownNoWorkerIsLeft) {
+  auto spawner = std::make_unique<ProcessSpawner>([](FrameChannel& channel) {
+    char type = 0;
+    std::string_view payload;
+    const bool stubborn = channel.receive(type, payload) && payload == "stay";
+    while (stubborn) ::pause();
+  });
+  std::vector<std::unique_ptr<WorkerProcess>> workers;
+  for (int i = 0; i < 3; ++i) workers.push_back(spawner->spawn());
+  workers[0]->channel().send('x', "stay");
+  workers[0]->channel().flush();
+  std::vector<pid_t> pids;
+  for (const auto& w : workers) {
+    pids.push_back(w->pid());
+    w->end_input();
+  }
+  spawner->shut_down();
+  spawner->shut_down();  // idempotent
+  EXPECT_THROW(spawner->spawn(), InternalError);
+  for (const auto& w : workers) {
+    w->kill();
+    EXPECT_EQ(w->wait(), "reaped by the spawner at its end");
+  }
+  spawner.reset();  // waits for the spawner, which reaped every worker
+  for (const pid_t pid : pids) {
+    EXPECT_EQ(::kill(pid, 0), -1) << "worker " << pid << " is still there";
+    EXPECT_EQ(errno, ESRCH) << "worker " << pid;
+  }
   workers.clear();
 }
 
