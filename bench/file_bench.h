@@ -18,6 +18,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace splitcheck::bench {
@@ -62,6 +63,14 @@ struct Timing {
   double max = 0;
 };
 
+// Min, median and max of `took` (not empty).
+inline Timing timing_of(std::vector<double> took) {
+  std::sort(took.begin(), took.end());
+  const std::size_t n = took.size();
+  const double median = n % 2 == 1 ? took[n / 2] : (took[n / 2 - 1] + took[n / 2]) / 2;
+  return Timing{took.front(), median, took.back()};
+}
+
 inline Timing time_runs(
     int repetitions, const std::function<void()>& run,
     const std::function<void()>& before = [] {}) {
@@ -72,10 +81,26 @@ inline Timing time_runs(
     run();
     took.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  std::sort(took.begin(), took.end());
-  const std::size_t n = took.size();
-  const double median = n % 2 == 1 ? took[n / 2] : (took[n / 2 - 1] + took[n / 2]) / 2;
-  return Timing{took.front(), median, took.back()};
+  return timing_of(std::move(took));
+}
+
+// Each of `runs` timed `repetitions` times, in turns (the first of each,
+// then the second of each, ...), so that a change in the machine's load
+// falls on every figure alike rather than on the ones measured then.
+inline std::vector<Timing> time_in_turns(int repetitions,
+                                         const std::vector<std::function<void()>>& runs) {
+  std::vector<std::vector<double>> took(runs.size());
+  for (int i = 0; i < repetitions; ++i) {
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      const auto start = std::chrono::steady_clock::now();
+      runs[k]();
+      took[k].push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+  }
+  std::vector<Timing> out;
+  for (std::vector<double>& t : took) out.push_back(timing_of(std::move(t)));
+  return out;
 }
 
 // One line: min, median and max seconds, and MB/s at the median.

@@ -5,7 +5,9 @@
 // 21): one reader >= 0.9x the bare loop and >= 0.6x `wc -l`; 2 workers >=
 // 1.7x one reader and >= 0.8x `wc -l`; the streaming runs' peak RSS <= 64 MiB
 // above the process's baseline. --collect adds a run into a ReadResult
-// (every line held). Prints min, median and max, and ratios of medians.
+// (every line held). The five are timed in turns (each round runs every
+// one once), so that a change in the machine's load falls on all of them.
+// Prints min, median and max, and ratios of medians.
 //
 //   ./bazelw run -c opt //bench:text_source_bench                 # 1 GiB
 //   ./bazelw run -c opt //bench:text_source_bench -- --size_mb=64
@@ -23,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "splitcheck/bench/file_bench.h"
 #include "splitcheck/lib/runner/local_runner.h"
@@ -108,10 +111,9 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "`%s` failed\n", wc.c_str());
     return 1;
   }
-  const bench::Timing wc_s = bench::time_runs(flags.repetitions, [&] {
+  const auto wc_run = [&] {
     if (std::system(wc.c_str()) != 0) std::exit(1);
-  });
-  bench::print_figure("wc -l", wc_s, mb);
+  };
 
   // Every byte is a record byte or one of the bytes / 100 '\n's.
   const auto check = [&](const char* who, std::int64_t records, std::int64_t chars) {
@@ -123,7 +125,7 @@ int run(int argc, char** argv) {
     }
   };
 
-  const bench::Timing single_s = bench::time_runs(flags.repetitions, [&] {
+  const auto single_run = [&] {
     const auto source = ReadFromText(path).source();
     auto tracker = source->get_range_tracker(std::nullopt, std::nullopt);
     std::int64_t records = 0, chars = 0;
@@ -132,16 +134,11 @@ int run(int argc, char** argv) {
       chars += static_cast<std::int64_t>(line.size());
     }
     check("the single reader", records, chars);
-  });
-  bench::print_figure("ReadFromText, one reader", single_s, mb);
-  if (flags.switches.count("single_only") != 0) {
-    std::filesystem::remove(path);
-    return 0;
-  }
+  };
 
   // The floor for any reader that hands out each line as a std::string: a
   // hand-written loop of read(2), memchr and assign, no tracker, no coroutine.
-  const bench::Timing bare_s = bench::time_runs(flags.repetitions, [&] {
+  const auto bare_run = [&] {
     std::FILE* in = std::fopen(path.c_str(), "rb");
     std::string buffer(1 << 18, '\0'), line;
     std::size_t begin = 0, end = 0;
@@ -169,23 +166,45 @@ int run(int argc, char** argv) {
     }
     std::fclose(in);
     check("the bare loop", records, chars);
-  });
-  bench::print_figure("bare read+memchr+assign loop", bare_s, mb);
+  };
 
-  bench::Timing streamed[3];
-  for (int workers : {1, 2}) {
+  const auto runner_of = [](int workers) {
     RunnerOptions options;
     options.num_workers = workers;
-    const LocalRunner runner(options);
-    streamed[workers] = bench::time_runs(flags.repetitions, [&] {
+    return LocalRunner(options);
+  };
+  const LocalRunner runners[3] = {runner_of(1), runner_of(1), runner_of(2)};
+  const auto runner_run = [&](int workers) {
+    return [&, workers] {
       CountingOutput output;
-      runner.run(ReadFromText(path), output);
+      runners[workers].run(ReadFromText(path), output);
       check("the runner", output.records(), output.chars());
-    });
-    bench::print_figure(workers == 1 ? "LocalRunner, 1 worker, streaming output"
-                                     : "LocalRunner, 2 workers, streaming output",
-                        streamed[workers], mb);
+    };
+  };
+
+  // In turns: wc, the reader, the bare loop, the runner with 1 and 2
+  // workers, then again; the ratios compare figures of the same moments.
+  const bool single_only = flags.switches.count("single_only") != 0;
+  std::vector<std::function<void()>> runs = {wc_run, single_run};
+  if (!single_only) {
+    runs.push_back(bare_run);
+    runs.push_back(runner_run(1));
+    runs.push_back(runner_run(2));
   }
+  const std::vector<bench::Timing> timings = bench::time_in_turns(flags.repetitions, runs);
+  const bench::Timing& wc_s = timings[0];
+  const bench::Timing& single_s = timings[1];
+  bench::print_figure("wc -l", wc_s, mb);
+  bench::print_figure("ReadFromText, one reader", single_s, mb);
+  if (single_only) {
+    std::filesystem::remove(path);
+    return 0;
+  }
+  const bench::Timing& bare_s = timings[2];
+  const bench::Timing streamed[3] = {{}, timings[3], timings[4]};
+  bench::print_figure("bare read+memchr+assign loop", bare_s, mb);
+  bench::print_figure("LocalRunner, 1 worker, streaming output", streamed[1], mb);
+  bench::print_figure("LocalRunner, 2 workers, streaming output", streamed[2], mb);
   const double streamed_rss = bench::max_rss_mib() - baseline_rss;
 
   std::printf("\nsingle reader / wc -l throughput: %.2fx (target >= 0.6x: %s)\n",

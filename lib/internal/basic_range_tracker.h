@@ -115,12 +115,9 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
   }
 
   bool try_claim(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
-    State snapshot;
-    ClaimError error;
     {
       Lock lock(&mu_);
-      error = claim_error_locked(position);
-      if (error == ClaimError::kNone) [[likely]] {
+      if (claim_error_locked(position) == ClaimError::kNone) [[likely]] {
         last_attempt_ = position;
         if (done_) return false;
         if (!domain_.before_stop(position, stop_)) {
@@ -131,9 +128,8 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
         ++split_points_seen_;
         return true;
       }
-      snapshot = state_locked();
     }
-    throw_claim_error(error, position, snapshot);
+    refuse_claim(position);
   }
 
   void set_current_position(const Position& position) override SPLITCHECK_EXCLUDES(mu_) {
@@ -287,6 +283,22 @@ class BasicRangeTracker : public RangeTracker<typename Domain::Position> {
     if (position < start_) return ClaimError::kBeforeStart;
     if (last_record_.has_value() && position < *last_record_) return ClaimError::kBackwards;
     return ClaimError::kNone;
+  }
+
+  // The error of a claim try_claim found wrong, out of its path (no state
+  // is copied there). What decides it (the start, the last attempt, the
+  // last record) only moves forward, so a claim wrong once is wrong at the
+  // second look too.
+  [[noreturn, gnu::cold, gnu::noinline]] void refuse_claim(const Position& position) const
+      SPLITCHECK_EXCLUDES(mu_) {
+    ClaimError error;
+    State snapshot;
+    {
+      Lock lock(&mu_);
+      error = claim_error_locked(position);
+      snapshot = state_locked();
+    }
+    throw_claim_error(error, position, snapshot);
   }
 
   [[noreturn, gnu::cold, gnu::noinline]] void throw_claim_error(ClaimError error,

@@ -66,7 +66,9 @@ class DelimitedReader {
   // The record at position(), without its delimiter (unless keep_delimiter);
   // then moves past the delimiter. False, with nothing changed, at the end of
   // the stream.
-  bool next(std::string* record, std::int64_t* start) {
+  // Inline by force: the reader's coroutine is too large for GCC to inline
+  // it by itself, and the call was 5% of a reader's time.
+  [[gnu::always_inline]] bool next(std::string* record, std::int64_t* start) {
     // Fast path (inline): default delimiters, no escape and no kept
     // delimiter, a '\n' in the buffer and no '\r' before it.
     if (plain_ && cr_valid_ && pos_ < end_) {
