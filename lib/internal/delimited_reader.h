@@ -78,10 +78,16 @@ class DelimitedReader {
         const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
         if (cr_ > at && cr_ >= pos_) {
           *start = position();
-          // resize + memcpy: cheaper than assign when the string's
-          // capacity is reused, as when the caller only reads the line.
-          record->resize(at - pos_);
-          std::memcpy(record->data(), base + pos_, at - pos_);
+          const std::size_t length = at - pos_;
+          if (length <= record->size()) {
+            // The string's own bytes are reused (the caller only read the
+            // last line): a copy and erase(), which is inline, where
+            // resize() and assign() are calls into libstdc++.
+            std::memcpy(record->data(), base + pos_, length);
+            record->erase(length);
+          } else {
+            record->assign(base + pos_, length);
+          }
           pos_ = at + 1;
           return true;
         }
