@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,21 @@ namespace splitcheck {
 
 class ByteWriter {
  public:
+  ByteWriter() = default;
+  ByteWriter(const ByteWriter&) = default;
+  ByteWriter& operator=(const ByteWriter&) = default;
+  // A moved-from writer is empty, and usable.
+  ByteWriter(ByteWriter&& other) noexcept
+      : buffer_(std::move(other.buffer_)), size_(std::exchange(other.size_, 0)) {
+    other.buffer_.clear();
+  }
+  ByteWriter& operator=(ByteWriter&& other) noexcept {
+    buffer_ = std::move(other.buffer_);
+    size_ = std::exchange(other.size_, 0);
+    other.buffer_.clear();
+    return *this;
+  }
+
   // Unsigned LEB128: seven bits a byte, the high bit set on all but the last.
   void put_varint(std::uint64_t value) {
     char* const p = room(10);
@@ -68,9 +84,19 @@ class ByteWriter {
   }
 
   // Bytes with no length: for a reader that knows how many to expect.
+  // `value` may be a view of this writer's own bytes.
   void put_raw(std::string_view value) {
     if (value.empty()) return;
-    std::memcpy(room(value.size()), value.data(), value.size());
+    const char* from = value.data();
+    const std::less<const char*> before;
+    if (!before(from, buffer_.data()) && before(from, buffer_.data() + size_)) {
+      // Growing moves the bytes: find them again by their offset.
+      const std::size_t offset = static_cast<std::size_t>(from - buffer_.data());
+      char* const to = room(value.size());
+      std::memmove(to, buffer_.data() + offset, value.size());
+    } else {
+      std::memcpy(room(value.size()), from, value.size());
+    }
     size_ += value.size();
   }
 

@@ -193,6 +193,27 @@ TEST(CoderTest, AWritersBytesDoNotDependOnItsBuffer) {
   EXPECT_EQ(std::move(out).release(), std::string("\2ab", 3));
 }
 
+// A writer moved from is empty and can be written again; a writer can
+// append a view of its own bytes, across a growth of its buffer.
+TEST(CoderTest, AMovedFromWriterIsEmptyAndAWriterCanRepeatItsOwnBytes) {
+  ByteWriter a;
+  a.put_string("first");
+  ByteWriter b = std::move(a);
+  EXPECT_EQ(b.bytes(), std::string("\5first", 6));
+  EXPECT_EQ(a.bytes(), "");  // NOLINT(bugprone-use-after-move): the contract says so
+  a.put_bool(true);
+  EXPECT_EQ(a.bytes(), std::string("\1", 1));
+  ByteWriter c;
+  c = std::move(b);
+  EXPECT_EQ(b.bytes(), "");  // NOLINT(bugprone-use-after-move)
+  std::string expected(c.bytes());
+  for (int i = 0; i < 12; ++i) {  // doubles the bytes each time: the buffer grows
+    c.put_raw(c.bytes());
+    expected += expected;
+  }
+  EXPECT_EQ(c.bytes(), expected);
+}
+
 TEST(CoderTest, RandomBytesNeverCrashTheDecoder) {
   const bool ok =
       rc::check("random bytes decode or throw CorruptDataError", [](const std::string& bytes) {

@@ -30,14 +30,16 @@
 // lock per record either way (each attempt has its own output).
 //
 // Process mode (RunnerOptions::worker_processes): before the source is
-// split, the runner forks one worker process per worker; each worker thread
-// then sends its process the bytes of a bundle attempt (the source's
-// encode(), rebuilt there by its decoder()) and receives the records as
-// bytes (Coder<T>), so a source that does not survive serialization, or
-// whose bundles share state only the parent's memory holds, fails here as
-// on a real cluster. Dynamic splits are made by the worker's own tracker,
-// between two batches of records (4096: a
-// request to a bundle of fewer records is never answered), on the runner's request or the
+// split, the runner forks a spawner process, and each worker thread has it
+// fork a worker process as the thread starts; the thread then sends its
+// process the bytes of a bundle attempt (the source's encode(), rebuilt
+// there by its decoder()) and receives the records as bytes (Coder<T>), so a
+// source that does not survive serialization, or whose bundles share state
+// only the parent's memory holds, fails here as on a real cluster. Dynamic
+// splits are made by the worker's own tracker, between two batches of
+// records (a batch ends at 128 KiB, at a record count that adapts to the
+// source's speed, or after about 4 ms: batch_limit.h; a request to a bundle
+// that fits in one batch is never answered), on the runner's request or the
 // policy's; the residual comes back as a position and is queued as usual.
 // fail_after is a real crash: the worker stops, the runner kills it with
 // SIGKILL, discards what it sent for that attempt, starts a new process

@@ -6,11 +6,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <future>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -191,8 +195,10 @@ TEST(ProcessWorkersTest, AConcatenationTravelsWithItsSubSources) {
 TEST(ProcessWorkersTest, IdleWorkersSplitARunningBundle) {
   RunnerOptions options = in_processes(2);
   options.desired_bundle_size = 1 << 20;  // one bundle: only rebalancing feeds the second worker
-  const auto result = LocalRunner(options).run(Read(std::make_shared<PidSource>(200000)));
-  ASSERT_EQ(result.records.size(), 200000u);
+  // Long enough to read that the second worker, forked while the first
+  // reads, has time to ask for a split between two batches.
+  const auto result = LocalRunner(options).run(Read(std::make_shared<PidSource>(1000000)));
+  ASSERT_EQ(result.records.size(), 1000000u);
   std::vector<std::int64_t> numbers;
   for (const auto& r : result.records) numbers.push_back(r.first);
   std::sort(numbers.begin(), numbers.end());
@@ -229,6 +235,55 @@ TEST(ProcessWorkersTest, AWorkersErrorReachesTheCallerWithItsTypeAndMessage) {
   EXPECT_THAT(testkit::ErrorOf<CorruptDataError>(
                   [] { LocalRunner(in_processes(2)).run(Read(std::make_shared<Throws>())); }),
               ::testing::StrEq("record 0 is not a record"));
+}
+
+// Two records, each a bundle of its own: record 0's reader never returns,
+// record 1's fails for good, after record 0's reader has started.
+class StuckAndThrows final : public BoundedSource<std::string> {
+ public:
+  std::int64_t estimate_size() const override { return 2; }
+  std::vector<SourceBundle<std::string>> split(std::int64_t, std::optional<std::int64_t>,
+                                               std::optional<std::int64_t>) const override {
+    return {{1, self(), 0, 1}, {1, self(), 1, 2}};
+  }
+  std::unique_ptr<RangeTracker<std::int64_t>> get_range_tracker(
+      std::optional<std::int64_t> start, std::optional<std::int64_t> stop) const override {
+    return std::make_unique<OffsetRangeTracker>(start.value_or(0), stop.value_or(2));
+  }
+  Generator<std::string> read(RangeTracker<std::int64_t>& tracker) const override {
+    if (tracker.start_position() == 0) {
+      for (;;) ::pause();
+    }
+    ::usleep(50000);
+    throw CorruptDataError("record 1 is not a record");
+    co_return;
+  }
+  std::string debug_string() const override { return "StuckAndThrows"; }
+  void encode(ByteWriter&) const override {}
+  SourceDecoder<std::string> decoder() const override {
+    return [](ByteReader&) -> std::shared_ptr<const BoundedSource<std::string>> {
+      return std::make_shared<const StuckAndThrows>();
+    };
+  }
+};
+
+// A run that fails ends although another worker process is stuck in its
+// bundle: the runner thread waiting for that worker is woken (its channel
+// closed) and the stuck process is killed. Before, the run waited for it
+// for ever.
+TEST(ProcessWorkersTest, AFailedRunEndsWhileAnotherWorkerIsStuck) {
+  std::packaged_task<std::string()> task([] {
+    return testkit::ErrorOf<CorruptDataError>(
+        [] { LocalRunner(in_processes(2)).run(Read(std::make_shared<StuckAndThrows>())); });
+  });
+  std::future<std::string> error = task.get_future();
+  std::thread run(std::move(task));
+  if (error.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    ADD_FAILURE() << "the run did not end within 30 s";
+    std::_Exit(1);  // the run's thread cannot be joined
+  }
+  run.join();
+  EXPECT_EQ(error.get(), "record 1 is not a record");
 }
 
 struct Opaque {

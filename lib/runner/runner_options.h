@@ -33,8 +33,9 @@ struct RunnerOptions {
   // Where a write's progress is recorded, and resumed from
   // (write_checkpoint.h); null records it nowhere.
   std::shared_ptr<WriteCheckpoint> write_checkpoint = nullptr;
-  // Reads run in worker processes, one per worker, forked when the run
-  // starts: each receives its bundles and residuals only as bytes (the
+  // Reads run in worker processes, one per worker, each forked as its
+  // worker thread starts (by a spawner forked before the source is split):
+  // each receives its bundles and residuals only as bytes (the
   // source's encode() and decoder()), and sends its records back as bytes
   // (Coder<T>). The policy's fail_after is then a real crash: the worker
   // asks to be killed, the runner kills it (SIGKILL), starts another, and

@@ -153,8 +153,14 @@ class WorkerMain {
       ++batch_count_;
       ++count_;
       if (observes_) consult_policy();
-      if (batch_limit_.full(batch_count_, batch_.bytes().size())) {
-        batch_limit_.after_batch(std::chrono::steady_clock::now() - batch_began_);
+      bool full = batch_limit_.full(batch_count_, batch_.bytes().size());
+      BatchLimit::Duration took{};
+      if (full || batch_limit_.time_to_look(batch_count_)) {
+        took = std::chrono::steady_clock::now() - batch_began_;
+        full = full || BatchLimit::overdue(took);
+      }
+      if (full) {
+        batch_limit_.after_batch(batch_count_, took);
         flush_batch();
         answer_split_requests();
         batch_began_ = std::chrono::steady_clock::now();
@@ -178,6 +184,7 @@ class WorkerMain {
     channel_.send_now(frame::kRecords, head.bytes(), batch_.bytes());
     batch_.clear();
     batch_count_ = 0;
+    batch_began_ = std::chrono::steady_clock::now();  // also after a flush the policy asked
   }
 
   void answer_split_requests() {

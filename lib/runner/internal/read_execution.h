@@ -5,6 +5,7 @@
 #define SPLITCHECK_LIB_RUNNER_INTERNAL_READ_EXECUTION_H_
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -67,9 +68,7 @@ class ReadExecution {
       for (Committed& c : committed_) {
         result.records.insert(result.records.end(), std::make_move_iterator(c.records.begin()),
                               std::make_move_iterator(c.records.end()));
-        result.records.insert(result.records.end(),
-                              std::make_move_iterator(c.remote_records.begin()),
-                              std::make_move_iterator(c.remote_records.end()));
+        c.remote_records.move_to(result.records);
       }
     }
     spawner_.reset();  // the worker processes ended while the above ran
@@ -184,10 +183,9 @@ class ReadExecution {
   // spawner_.reset() (at the end of run(), or the destructor) waits for it.
   void stop_processes() {
     for (const auto& slot : slots_) {
-      if (slot->process == nullptr) continue;
-      if (aborted_) slot->process->kill();
-      slot->process->end_input();
+      if (slot->process != nullptr) slot->process->end_input();
     }
+    // Kills what is left, mid-bundle after an abort, all at once.
     if (spawner_ != nullptr) spawner_->shut_down();
     slots_.clear();
   }
@@ -238,7 +236,49 @@ class ReadExecution {
   // Records a worker process sent back: in process mode the parent's pages
   // are shared with its forks, so these buffers come from mappings no fork
   // ever gets (unforked_pages.h).
-  using RemoteRecords = std::vector<T, UnforkedPages<T>>;
+  // Kept in blocks that are never moved or copied as the attempt grows (a
+  // vector's doubling copied every value about once more), each of at
+  // least kUnforkedPagesThreshold bytes, so from the unforked pool.
+  class RemoteRecords {
+   public:
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    void push_back(T&& value) {
+      room();
+      blocks_.back().push_back(std::move(value));
+      ++size_;
+    }
+    void append(const T* values, std::size_t n) {
+      while (n > 0) {
+        room();
+        std::vector<T, UnforkedPages<T>>& block = blocks_.back();
+        const std::size_t k = std::min(n, kBlock - block.size());
+        block.insert(block.end(), values, values + k);
+        values += k;
+        n -= k;
+        size_ += k;
+      }
+    }
+    void move_to(std::vector<T>& out) {
+      for (auto& block : blocks_) {
+        out.insert(out.end(), std::make_move_iterator(block.begin()),
+                   std::make_move_iterator(block.end()));
+      }
+    }
+
+   private:
+    static constexpr std::size_t kBlock =
+        std::max<std::size_t>(1024, (kUnforkedPagesThreshold + sizeof(T) - 1) / sizeof(T));
+    // A block with room at the back.
+    void room() {
+      if (blocks_.empty() || blocks_.back().size() == kBlock) {
+        blocks_.emplace_back();
+        blocks_.back().reserve(kBlock);
+      }
+    }
+    std::vector<std::vector<T, UnforkedPages<T>>> blocks_;
+    std::size_t size_ = 0;
+  };
 
   // A bundle's output: `records` when a thread read it, `remote_records`
   // when a worker process did.
@@ -256,10 +296,7 @@ class ReadExecution {
         MutexLock write_lock(&slot->write_mu);
         slot->process = spawner_->spawn();
       } catch (...) {
-        MutexLock lock(&mu_);
-        if (!error_) error_ = std::current_exception();
-        aborted_ = true;
-        cv_.notify_all();
+        fail_run(std::current_exception());
         return;
       }
     }
@@ -547,6 +584,24 @@ class ReadExecution {
             try {
               if (out != nullptr) {
                 for (; i < n; ++i) out->add(decode_value<T>(in));
+              } else if constexpr (std::is_arithmetic_v<T>) {
+                // Numbers go through a local array, then in bulk: a store
+                // into `records` could alias the reader's offset (a
+                // size_t beside an integer), so the compiler would reload
+                // it after every value.
+                std::array<T, 256> chunk;
+                while (i < n) {
+                  const std::size_t k = std::min(chunk.size(), n - i);
+                  std::size_t j = 0;
+                  try {
+                    for (; j < k; ++j) chunk[j] = decode_value<T>(in);
+                  } catch (...) {
+                    i += j;
+                    throw;
+                  }
+                  records.append(chunk.data(), k);
+                  i += k;
+                }
               } else {
                 for (; i < n; ++i) records.push_back(decode_value<T>(in));
               }
@@ -630,22 +685,45 @@ class ReadExecution {
       try {
         respawn(slot);
       } catch (...) {
-        MutexLock lock(&mu_);
-        if (!error_) error_ = std::current_exception();
-        aborted_ = true;
-        cv_.notify_all();
+        fail_run(std::current_exception());
       }
     }
     if (finish_attempt(bundle, worker, attempt, splits, count, std::move(records), failure)) {
       if (out != nullptr) commit(*out);
-    } else if (out != nullptr) {
-      out->discard();
+    } else {
+      if (out != nullptr) out->discard();
+      if (aborted_) end_all_inputs();  // this attempt's error may have ended the run
     }
   }
 
-  // Kills (if it still runs) and reaps the slot's worker; how it ended.
+  // Ends the run with `error` (the first one wins).
+  void fail_run(std::exception_ptr error) SPLITCHECK_EXCLUDES(mu_) {
+    {
+      MutexLock lock(&mu_);
+      if (!error_) error_ = std::move(error);
+      aborted_ = true;
+      cv_.notify_all();
+    }
+    end_all_inputs();
+  }
+
+  // In process mode after an abort: closes every worker's channel, so that
+  // a runner thread waiting for a worker (a slow or stuck one) wakes, sees
+  // the end of its stream and leaves. Not under mu_ (write_mu comes first).
+  void end_all_inputs() SPLITCHECK_EXCLUDES(mu_) {
+    if (!options_.worker_processes) return;
+    for (const auto& slot : slots_) {
+      MutexLock write_lock(&slot->write_mu);
+      if (slot->process != nullptr) slot->process->end_input();
+    }
+  }
+
+  // Reaps the slot's worker, whose stream ended; how it ended. After an
+  // abort the stream may have ended because end_all_inputs() closed it,
+  // with the worker still running (stuck, say): it is killed first.
   std::string kill_and_describe(WorkerSlot& slot) {
     MutexLock write_lock(&slot.write_mu);
+    if (aborted_) slot.process->kill();
     return slot.process->wait();
   }
 
@@ -656,10 +734,7 @@ class ReadExecution {
     try {
       out.commit();
     } catch (...) {
-      MutexLock lock(&mu_);
-      if (!error_) error_ = std::current_exception();
-      aborted_ = true;
-      cv_.notify_all();
+      fail_run(std::current_exception());
     }
   }
 

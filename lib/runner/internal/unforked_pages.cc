@@ -1,6 +1,7 @@
 #include "splitcheck/lib/runner/internal/unforked_pages.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <bit>
 #include <cstdint>
@@ -71,7 +72,7 @@ void release_unforked(void* block, std::size_t bytes) noexcept {
 
 void prefault_for_writing(void* data, std::size_t bytes) noexcept {
 #ifdef MADV_POPULATE_WRITE
-  constexpr std::uintptr_t kPage = 4096;
+  static const auto kPage = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
   if (data == nullptr || bytes < 16 * kPage) return;
   const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
   const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kPage - 1);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "splitcheck/lib/error.h"
@@ -190,7 +191,7 @@ bool FrameChannel::readable() {
 WorkerProcess::WorkerProcess(const std::function<void(FrameChannel&)>& body,
                              const std::vector<int>& close_in_child) {
   int fds[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw InternalError(errno_text("LocalRunner: socketpair for a worker process"));
   }
   set_buffers(fds[0]);
@@ -367,7 +368,7 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
     }
     if (request.command == 'F') {
       int fds[2];
-      if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+      if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
         send_answer(fd, -errno, -1);
         continue;
       }
@@ -401,7 +402,7 @@ bool receive_answer(int fd, std::int32_t& value, int* passed) {
 
 ProcessSpawner::ProcessSpawner(std::function<void(FrameChannel&)> body) {
   int fds[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw InternalError(errno_text("LocalRunner: socketpair for the process spawner"));
   }
   const pid_t parent = ::getpid();
@@ -425,7 +426,11 @@ ProcessSpawner::ProcessSpawner(std::function<void(FrameChannel&)> body) {
 void ProcessSpawner::shut_down() {
   std::lock_guard<std::mutex> lock(mu_);
   if (fd_ < 0) return;
-  ::close(fd_);  // the spawner reads the end of its input, reaps and exits
+  // The spawner reads the end of its input, kills, reaps and exits. A
+  // shutdown, not only a close: a fork made meanwhile by another thread of
+  // this process may hold a copy of the descriptor.
+  ::shutdown(fd_, SHUT_RDWR);
+  ::close(fd_);
   fd_ = -1;
 }
 
@@ -436,9 +441,9 @@ ProcessSpawner::~ProcessSpawner() {
   }
 }
 
-int ProcessSpawner::call(char command, pid_t pid, int* fd) {
+std::optional<int> ProcessSpawner::call(char command, pid_t pid, int* fd) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (fd_ < 0) throw InternalError("LocalRunner: the process spawner was shut down");
+  if (fd_ < 0) return std::nullopt;
   const Request request{command, static_cast<std::int32_t>(pid)};
   std::int32_t answer = 0;
   if (!write_exactly(fd_, &request, sizeof request) || !receive_answer(fd_, answer, fd)) {
@@ -449,22 +454,20 @@ int ProcessSpawner::call(char command, pid_t pid, int* fd) {
 
 std::unique_ptr<WorkerProcess> ProcessSpawner::spawn() {
   int fd = -1;
-  const int pid = call('F', 0, &fd);
-  if (pid <= 0 || fd < 0) {
+  const std::optional<int> pid = call('F', 0, &fd);
+  if (!pid) throw InternalError("LocalRunner: the process spawner was shut down");
+  if (*pid <= 0 || fd < 0) {
     throw InternalError("LocalRunner: the process spawner could not fork a worker: " +
-                        std::string(std::strerror(-pid)));
+                        std::string(std::strerror(-*pid)));
   }
-  return std::make_unique<WorkerProcess>(this, static_cast<pid_t>(pid), fd);
+  return std::make_unique<WorkerProcess>(this, static_cast<pid_t>(*pid), fd);
 }
 
 std::string ProcessSpawner::reap(pid_t pid, bool kill) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (fd_ < 0) return "reaped by the spawner at its end";
-  }
-  const int status = call(kill ? 'K' : 'W', pid, nullptr);
-  if (status < 0) return "not a worker of the spawner";
-  return describe_status(status);
+  const std::optional<int> status = call(kill ? 'K' : 'W', pid, nullptr);
+  if (!status) return "left to the spawner at its end";
+  if (*status < 0) return "not a worker of the spawner";
+  return describe_status(*status);
 }
 
 }  // namespace splitcheck::internal

@@ -32,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -132,8 +133,8 @@ class ProcessSpawner {
   // for that, so no process of the spawner's is left once it returns. For
   // a caller that wants nothing more from its workers (their output all
   // received) and has other work to do while the processes end. A worker's
-  // kill() and wait() then return at once, and spawn() throws
-  // InternalError. Idempotent.
+  // kill() and wait() then return at once ("left to the spawner at its
+  // end"), and spawn() throws InternalError. Idempotent.
   void shut_down();
 
  private:
@@ -141,7 +142,8 @@ class ProcessSpawner {
   // SIGKILL (kill) or not, then the wait status of worker `pid`, described.
   std::string reap(pid_t pid, bool kill);
   // One request, one answer; `fd` receives a passed descriptor, if any.
-  int call(char command, pid_t pid, int* fd);
+  // Nothing after shut_down().
+  std::optional<int> call(char command, pid_t pid, int* fd);
 
   std::mutex mu_;
   int fd_ = -1;  // -1 once shut down

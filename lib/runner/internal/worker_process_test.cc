@@ -124,7 +124,7 @@ TEST(ProcessSpawnerTest, AfterShutDownNoWorkerIsLeft) {
   EXPECT_THROW(spawner->spawn(), InternalError);
   for (const auto& w : workers) {
     w->kill();
-    EXPECT_EQ(w->wait(), "reaped by the spawner at its end");
+    EXPECT_EQ(w->wait(), "left to the spawner at its end");
   }
   spawner.reset();  // waits for the spawner, which reaped every worker
   for (const pid_t pid : pids) {
