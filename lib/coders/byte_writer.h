@@ -41,6 +41,7 @@ class ByteWriter {
     other.buffer_.clear();
   }
   ByteWriter& operator=(ByteWriter&& other) noexcept {
+    if (this == &other) return *this;
     buffer_ = std::move(other.buffer_);
     size_ = std::exchange(other.size_, 0);
     other.buffer_.clear();
@@ -77,7 +78,8 @@ class ByteWriter {
     size_ += 8;
   }
 
-  // A length, then the bytes.
+  // A length, then the bytes. Unlike put_raw, `value` must not view this
+  // writer's own bytes.
   void put_string(std::string_view value) {
     put_varint(value.size());
     put_raw(value);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <memory>
@@ -111,6 +112,21 @@ TEST(ProcessWorkersTest, ReadsEverythingOnceInOtherProcesses) {
 
 // The same script gives the same bundles as on threads: the split is made
 // by the worker's own tracker and reported back.
+// Numbers take the runner's chunked decoding and its blocks of records:
+// values of every varint length, across several blocks and batches, in
+// order, once each.
+TEST(ProcessWorkersTest, NumbersComeBackWholeAndInOrder) {
+  std::vector<std::int64_t> values;
+  for (std::int64_t i = 0; i < 300000; ++i) {
+    values.push_back((i % 2 == 0 ? 1 : -1) * ((i * 2654435761) % (std::int64_t{1} << (i % 63))));
+  }
+  RunnerOptions options = in_processes(2);
+  options.desired_bundle_size = 70000;
+  const auto result =
+      LocalRunner(options).run(Read(std::make_shared<InMemorySource<std::int64_t>>(values)));
+  EXPECT_EQ(result.records, values);
+}
+
 TEST(ProcessWorkersTest, ScriptedSplitsMakeTheSameBundlesAsOnThreads) {
   const auto script = std::make_shared<ScriptedSchedule>(
       std::vector<ScheduledSplit>{{"0", 1, 10, 0.5}, {"0.1", 1, 5, 0.5}},
@@ -238,9 +254,11 @@ TEST(ProcessWorkersTest, AWorkersErrorReachesTheCallerWithItsTypeAndMessage) {
 }
 
 // Two records, each a bundle of its own: record 0's reader never returns,
-// record 1's fails for good, after record 0's reader has started.
+// record 1's fails for good, once record 0's reader has started (it
+// creates the file `started`; the workers are other processes).
 class StuckAndThrows final : public BoundedSource<std::string> {
  public:
+  explicit StuckAndThrows(std::string started) : started_(std::move(started)) {}
   std::int64_t estimate_size() const override { return 2; }
   std::vector<SourceBundle<std::string>> split(std::int64_t, std::optional<std::int64_t>,
                                                std::optional<std::int64_t>) const override {
@@ -252,19 +270,23 @@ class StuckAndThrows final : public BoundedSource<std::string> {
   }
   Generator<std::string> read(RangeTracker<std::int64_t>& tracker) const override {
     if (tracker.start_position() == 0) {
+      std::fclose(std::fopen(started_.c_str(), "w"));
       for (;;) ::pause();
     }
-    ::usleep(50000);
+    while (::access(started_.c_str(), F_OK) != 0) ::usleep(1000);
     throw CorruptDataError("record 1 is not a record");
     co_return;
   }
   std::string debug_string() const override { return "StuckAndThrows"; }
-  void encode(ByteWriter&) const override {}
+  void encode(ByteWriter& out) const override { out.put_string(started_); }
   SourceDecoder<std::string> decoder() const override {
-    return [](ByteReader&) -> std::shared_ptr<const BoundedSource<std::string>> {
-      return std::make_shared<const StuckAndThrows>();
+    return [](ByteReader& in) -> std::shared_ptr<const BoundedSource<std::string>> {
+      return std::make_shared<const StuckAndThrows>(in.get_string("started"));
     };
   }
+
+ private:
+  const std::string started_;
 };
 
 // A run that fails ends although another worker process is stuck in its
@@ -272,18 +294,25 @@ class StuckAndThrows final : public BoundedSource<std::string> {
 // closed) and the stuck process is killed. Before, the run waited for it
 // for ever.
 TEST(ProcessWorkersTest, AFailedRunEndsWhileAnotherWorkerIsStuck) {
-  std::packaged_task<std::string()> task([] {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string started =
+      std::string(dir != nullptr ? dir : "/tmp") + "/stuck_started_" + std::to_string(::getpid());
+  std::remove(started.c_str());
+  std::packaged_task<std::string()> task([started] {
     return testkit::ErrorOf<CorruptDataError>(
-        [] { LocalRunner(in_processes(2)).run(Read(std::make_shared<StuckAndThrows>())); });
+        [&] { LocalRunner(in_processes(2)).run(Read(std::make_shared<StuckAndThrows>(started))); });
   });
   std::future<std::string> error = task.get_future();
   std::thread run(std::move(task));
   if (error.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
-    ADD_FAILURE() << "the run did not end within 30 s";
+    std::fprintf(stderr,
+                 "AFailedRunEndsWhileAnotherWorkerIsStuck: the run did not end within 30 s\n");
+    std::fflush(nullptr);
     std::_Exit(1);  // the run's thread cannot be joined
   }
   run.join();
   EXPECT_EQ(error.get(), "record 1 is not a record");
+  std::remove(started.c_str());
 }
 
 struct Opaque {

@@ -6,8 +6,9 @@
 // (few frames, few wakeups of the parent) and short in time for a slow one
 // (a split is answered within a few milliseconds). A batch is full at
 // kBytes of records, at the record limit, or once it has taken 2 * kTarget
-// (the worker looks at the clock every kClockEvery records, and after every
-// record while the limit is under that). The limit starts at kFirst; after
+// (the worker looks at the clock after records 1, 2, 4, 8, ..., every
+// kClockEvery records, and after every record while the limit is under
+// kClockEvery). The limit starts at kFirst; after
 // a batch that took over 2 * kTarget it becomes the count that batch would
 // have read in kTarget (at least 1); after one that reached the limit in
 // under kTarget / 2 it doubles, up to kMax. A value type.
@@ -36,7 +37,11 @@ class BatchLimit {
   bool full(int count, std::size_t bytes) const { return count >= records_ || bytes >= kBytes; }
 
   // Whether the worker looks at the clock after the batch's `count`th record.
-  bool time_to_look(int count) const { return records_ < kClockEvery || count % kClockEvery == 0; }
+  // Also at every power of two, so that the first records of a batch that
+  // turn out slow are noticed after a few of them, not kClockEvery.
+  bool time_to_look(int count) const {
+    return records_ < kClockEvery || count % kClockEvery == 0 || (count & (count - 1)) == 0;
+  }
 
   // Whether a batch that has taken `took` so far is full by its time.
   static bool overdue(Duration took) { return took > 2 * kTarget; }
@@ -47,8 +52,8 @@ class BatchLimit {
       const auto at_target = static_cast<long long>(count) * Duration(kTarget).count() /
                              std::max<long long>(1, took.count());
       records_ = static_cast<int>(std::clamp<long long>(at_target, 1, kMax));
-    } else if (count >= records_ && took < kTarget / 2 && records_ < kMax) {
-      records_ *= 2;
+    } else if (count >= records_ && took < kTarget / 2) {
+      records_ = std::min(2 * records_, kMax);
     }
   }
 

@@ -42,6 +42,15 @@ TEST(BatchLimitTest, ShrinksAtOnceToWhatATargetsTimeReads) {
   EXPECT_EQ(limit.records(), 2);
 }
 
+// A limit that is not a power of two (after a shrink) still stops at kMax.
+TEST(BatchLimitTest, GrowsBackToExactlyItsMaximum) {
+  BatchLimit limit;
+  limit.after_batch(1000, milliseconds(100));
+  ASSERT_EQ(limit.records(), 20);
+  for (int i = 0; i < 30; ++i) limit.after_batch(limit.records(), microseconds(1));
+  EXPECT_EQ(limit.records(), BatchLimit::kMax);
+}
+
 TEST(BatchLimitTest, StaysWhenABatchTakesAboutTheTarget) {
   BatchLimit limit;
   limit.after_batch(limit.records(), BatchLimit::kTarget);
@@ -61,8 +70,11 @@ TEST(BatchLimitTest, ABatchIsFullAtItsCountItsBytesOrItsTime) {
 
 TEST(BatchLimitTest, LooksAtTheClockEveryFewRecordsOrEveryOneWhenTheLimitIsLow) {
   BatchLimit limit;
-  EXPECT_FALSE(limit.time_to_look(1));
-  EXPECT_TRUE(limit.time_to_look(BatchLimit::kClockEvery));
+  EXPECT_TRUE(limit.time_to_look(1));  // the powers of two
+  EXPECT_TRUE(limit.time_to_look(8));
+  EXPECT_FALSE(limit.time_to_look(3));
+  EXPECT_FALSE(limit.time_to_look(BatchLimit::kClockEvery + 1));
+  EXPECT_TRUE(limit.time_to_look(3 * BatchLimit::kClockEvery));
   limit.after_batch(1, milliseconds(100));
   ASSERT_EQ(limit.records(), 1);
   EXPECT_TRUE(limit.time_to_look(1));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -237,8 +238,10 @@ class ReadExecution {
   // are shared with its forks, so these buffers come from mappings no fork
   // ever gets (unforked_pages.h).
   // Kept in blocks that are never moved or copied as the attempt grows (a
-  // vector's doubling copied every value about once more), each of at
-  // least kUnforkedPagesThreshold bytes, so from the unforked pool.
+  // vector's doubling copied every value about once more). Block sizes
+  // double from kFirstBlock values up to kBlock, whose bytes (a power of
+  // two, at least kUnforkedPagesThreshold) come from the unforked pool, so
+  // a small attempt holds a small block.
   class RemoteRecords {
    public:
     bool empty() const { return size_ == 0; }
@@ -252,28 +255,35 @@ class ReadExecution {
       while (n > 0) {
         room();
         std::vector<T, UnforkedPages<T>>& block = blocks_.back();
-        const std::size_t k = std::min(n, kBlock - block.size());
+        const std::size_t k = std::min(n, block.capacity() - block.size());
         block.insert(block.end(), values, values + k);
         values += k;
         n -= k;
         size_ += k;
       }
     }
+    // Moves every value to the end of `out`, freeing each block once moved.
     void move_to(std::vector<T>& out) {
       for (auto& block : blocks_) {
         out.insert(out.end(), std::make_move_iterator(block.begin()),
                    std::make_move_iterator(block.end()));
+        std::vector<T, UnforkedPages<T>>().swap(block);
       }
+      blocks_.clear();
+      size_ = 0;
     }
 
    private:
-    static constexpr std::size_t kBlock =
-        std::max<std::size_t>(1024, (kUnforkedPagesThreshold + sizeof(T) - 1) / sizeof(T));
+    static constexpr std::size_t kFirstBlock = 256;
+    static constexpr std::size_t kBlock = std::max<std::size_t>(
+        kFirstBlock, std::bit_ceil(std::max(kUnforkedPagesThreshold, sizeof(T))) / sizeof(T));
     // A block with room at the back.
     void room() {
-      if (blocks_.empty() || blocks_.back().size() == kBlock) {
+      if (blocks_.empty() || blocks_.back().size() == blocks_.back().capacity()) {
+        const std::size_t capacity =
+            blocks_.empty() ? kFirstBlock : std::min(kBlock, 2 * blocks_.back().capacity());
         blocks_.emplace_back();
-        blocks_.back().reserve(kBlock);
+        blocks_.back().reserve(capacity);
       }
     }
     std::vector<std::vector<T, UnforkedPages<T>>> blocks_;
@@ -586,8 +596,8 @@ class ReadExecution {
                 for (; i < n; ++i) out->add(decode_value<T>(in));
               } else if constexpr (std::is_arithmetic_v<T>) {
                 // Numbers go through a local array, then in bulk: a store
-                // into `records` could alias the reader's offset (a
-                // size_t beside an integer), so the compiler would reload
+                // of a 64-bit integer into `records` could alias the
+                // reader's offset (a size_t), so the compiler would reload
                 // it after every value.
                 std::array<T, 256> chunk;
                 while (i < n) {
@@ -652,7 +662,10 @@ class ReadExecution {
           case frame::kKillMe: {
             ended = true;
             const pid_t pid = slot.process->pid();
-            slot.process->kill();
+            {
+              MutexLock write_lock(&slot.write_mu);  // end_all_inputs() may touch it
+              slot.process->kill();
+            }
             {
               MutexLock lock(&mu_);
               ++stats_.injected_failures;
